@@ -1,0 +1,73 @@
+// One device the driver manages: its lifecycle (probe, remove), register access through
+// the configuration BAR, its state and its users.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "driver/core/asic.hpp"
+#include "driver/core/asic_props.hpp"
+#include "driver/core/driver_params.hpp"
+#include "driver/os/os.hpp"
+
+namespace hl {
+
+// Values follow the uAPI's HL_DEVICE_STATUS_*.
+enum class DeviceStatus : uint32_t { operational = 0, in_reset = 1, malfunction = 2, needs_reset = 3, in_creation = 4 };
+const char* to_string(DeviceStatus s);
+
+class HlDevice {
+ public:
+  HlDevice(os::Os& os, const DriverParams& params, unsigned pci_dev, unsigned id, std::unique_ptr<Asic> asic);
+  ~HlDevice();
+
+  // Bring the device up. 0 on success; on failure a negative errno, status malfunction and
+  // probe_error() says why.
+  int probe();
+  void remove();
+
+  // Configuration registers: offsets relative to CFG_BASE, through BAR 2.
+  uint32_t rreg(uint32_t offset);
+  void wreg(uint32_t offset, uint32_t value);
+
+  os::Os& os() { return os_; }
+  const DriverParams& params() const { return params_; }
+  unsigned pci_dev() const { return pci_dev_; }
+  unsigned id() const { return id_; }
+  const std::string& pci_name() const { return pci_name_; }
+  AsicProps& props() { return props_; }
+  Asic& asic() { return *asic_; }
+  DeviceStatus status() const { return status_; }
+  void set_status(DeviceStatus s) { status_ = s; }
+  const std::string& probe_error() const { return probe_error_; }
+  uint64_t probe_ns() const { return probe_ns_; }
+
+  void log(os::LogLevel lvl, const std::string& msg);
+  int fail(int err, const std::string& why);  // records and logs a probe failure
+
+  // Compute-context ownership: one opener at a time (the uAPI's "one user" rule).
+  bool claim_compute(int fd);
+  void release_compute(int fd);
+  int compute_owner() const { return compute_owner_; }
+
+  uint32_t hard_resets() const { return hard_resets_; }
+  uint64_t irq_count() const { return irq_count_; }
+  void count_irq() { ++irq_count_; }
+
+ private:
+  os::Os& os_;
+  const DriverParams& params_;
+  unsigned pci_dev_, id_;
+  std::string pci_name_;
+  std::unique_ptr<Asic> asic_;
+  AsicProps props_;
+  DeviceStatus status_ = DeviceStatus::in_creation;
+  std::string probe_error_;
+  uint64_t probe_ns_ = 0;
+  int compute_owner_ = -1;
+  uint64_t irq_count_ = 0;
+  uint32_t hard_resets_ = 0;
+  bool probed_ = false;
+};
+
+}  // namespace hl

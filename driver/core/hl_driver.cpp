@@ -1,0 +1,114 @@
+#include "driver/core/hl_driver.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "driver/core/ioctl_table.hpp"
+#include "driver/gaudi/gaudi_asic.hpp"
+#include "driver/os/pci_regs.hpp"
+
+namespace hl {
+
+HlDriver::HlDriver(os::Os& os, const DriverParams& params)
+    : os_(os), params_(params), lock_(os.make_mutex()) {}
+
+// Removal touches the hardware, so it is an explicit step of the simulated host
+// (shutdown()), never a side effect of destroying the object after the simulation.
+HlDriver::~HlDriver() = default;
+
+unsigned HlDriver::init() {
+  unsigned up = 0;
+  for (unsigned dev = 0; dev < os_.pci_device_count(); ++dev) {
+    uint32_t ids = os_.pci_cfg_read32(dev, pci::kVendorId);
+    if (uint16_t(ids) != pci::kVendorHabana || uint16_t(ids >> 16) != pci::kDeviceGaudi) continue;
+    auto d = std::make_unique<HlDevice>(os_, params_, dev, unsigned(devices_.size()),
+                                        std::make_unique<GaudiAsic>());
+    if (d->probe() == 0) ++up;
+    devices_.push_back(std::move(d));
+  }
+  os_.log(os::LogLevel::info, "habanalabs: " + std::to_string(up) + " of " +
+                                  std::to_string(devices_.size()) + " devices up");
+  return up;
+}
+
+void HlDriver::shutdown() {
+  files_.clear();
+  for (auto& d : devices_) d->remove();
+}
+
+HlDevice* HlDriver::device(unsigned id) { return id < devices_.size() ? devices_[id].get() : nullptr; }
+
+// Parses a node path into (device id, control?). False if the path is not one of ours.
+static bool parse_node(const std::string& path, unsigned* id, bool* control) {
+  static const struct { const char* prefix; bool control; } kinds[] = {
+      {"/dev/hl_controlD", true}, {"/dev/hl", false},
+      {"/dev/accel/accel_controlD", true}, {"/dev/accel/accel", false}};
+  for (const auto& k : kinds) {
+    size_t n = std::strlen(k.prefix);
+    if (path.compare(0, n, k.prefix) != 0 || path.size() == n) continue;
+    unsigned v = 0;
+    for (size_t i = n; i < path.size(); ++i) {
+      if (path[i] < '0' || path[i] > '9') return false;
+      v = v * 10 + unsigned(path[i] - '0');
+    }
+    *id = v;
+    *control = k.control;
+    return true;
+  }
+  return false;
+}
+
+int HlDriver::open(const std::string& path, int pid) {
+  os::LockGuard g(*lock_);
+  unsigned id;
+  bool control;
+  if (!parse_node(path, &id, &control)) return -ENOENT;
+  HlDevice* d = device(id);
+  if (!d) return -ENOENT;
+  if (d->status() == DeviceStatus::malfunction || d->status() == DeviceStatus::in_creation) return -ENODEV;
+  int fd = next_fd_++;
+  if (!control && !d->claim_compute(fd)) {
+    d->log(os::LogLevel::warn, "device already has a compute user (pid " +
+                                   std::to_string(files_[d->compute_owner()].pid) + ")");
+    --next_fd_;
+    return -EBUSY;
+  }
+  files_[fd] = HlFile{d, control, pid};
+  return fd;
+}
+
+int HlDriver::close(int fd) {
+  os::LockGuard g(*lock_);
+  auto it = files_.find(fd);
+  if (it == files_.end()) return -EBADF;
+  if (!it->second.control) it->second.dev->release_compute(fd);
+  files_.erase(it);
+  return 0;
+}
+
+HlFile* HlDriver::file(int fd) {
+  auto it = files_.find(fd);
+  return it == files_.end() ? nullptr : &it->second;
+}
+
+long HlDriver::ioctl(int fd, unsigned long request, void* arg) {
+  HlFile* f = file(fd);
+  if (!f) return -EBADF;
+  const IoctlDesc* desc = find_ioctl(request);
+  if (!desc) {
+    f->dev->log(os::LogLevel::debug, "invalid ioctl request " + std::to_string(request));
+    return -ENOTTY;
+  }
+  if (f->control && !desc->control_allowed) return -EPERM;
+  if (!arg) return -EFAULT;
+  // Copy in, act on the kernel copy, copy out: the user's buffer is only touched here.
+  // A caller built against an older, shorter struct gets the rest zero-filled.
+  uint32_t usize = uint32_t((request >> 16) & 0x3FFF);
+  std::vector<uint8_t> karg(usize > desc->size ? usize : desc->size, 0);
+  std::memcpy(karg.data(), arg, usize);
+  long rc = desc->handler(*f, karg.data());
+  if (rc == 0) std::memcpy(arg, karg.data(), usize);
+  return rc;
+}
+
+}  // namespace hl

@@ -1,0 +1,22 @@
+// The table of ioctls: request number, argument size, who may call it, and the handler.
+// Handlers see the kernel copy of the argument; the dispatcher did the copy-in.
+#pragma once
+#include <cstdint>
+
+namespace hl {
+
+struct HlFile;
+
+struct IoctlDesc {
+  unsigned nr;
+  uint32_t size;          // the driver's sizeof of the argument
+  bool control_allowed;   // may the control node call it?
+  long (*handler)(HlFile& f, void* karg);
+};
+
+// Lookup by request number ('H' type checked); null if unknown.
+const IoctlDesc* find_ioctl(unsigned long request);
+
+long ioctl_info(HlFile& f, void* karg);
+
+}  // namespace hl

@@ -1,0 +1,102 @@
+#include "driver/gaudi/gaudi_asic.hpp"
+
+#include <cerrno>
+
+#include "driver/core/hl_device.hpp"
+#include "driver/os/pci_regs.hpp"
+#include "specs/gaudi/sim_blocks.h"
+
+namespace hl {
+
+static const char* boot_stage(uint32_t status) {
+  switch (status) {
+    case GSIM_BOOT_STATUS_NA: return "not started";
+    case GSIM_BOOT_STATUS_IN_BTL: return "in boot ROM";
+    case GSIM_BOOT_STATUS_IN_PREBOOT: return "in preboot";
+    case GSIM_BOOT_STATUS_IN_UBOOT: return "in u-boot";
+    case GSIM_BOOT_STATUS_SRAM_AVAIL: return "ready";
+    case 0xFFFFFFFFu: return "device not responding";
+  }
+  return "unknown stage";
+}
+
+int GaudiAsic::early_init(HlDevice& d) {
+  os::Os& os = d.os();
+  unsigned dev = d.pci_dev();
+  uint32_t ids = os.pci_cfg_read32(dev, pci::kVendorId);
+  d.props().vendor_id = uint16_t(ids);
+  d.props().device_id = uint16_t(ids >> 16);
+  if (d.props().vendor_id != pci::kVendorHabana || d.props().device_id != pci::kDeviceGaudi)
+    return d.fail(-ENODEV, "not a GAUDI device");
+  uint32_t cmd = os.pci_cfg_read32(dev, pci::kCommand);
+  os.pci_cfg_write32(dev, pci::kCommand, cmd | pci::kCommandMemory | pci::kCommandMaster);
+  auto bar = [&](unsigned n) {
+    uint64_t lo = os.pci_cfg_read32(dev, pci::kBar0 + 4 * n);
+    uint64_t hi = os.pci_cfg_read32(dev, pci::kBar0 + 4 * n + 4);
+    return (hi << 32) | (lo & ~0xFull);
+  };
+  d.props().sram_bar_addr = bar(0);
+  d.props().cfg_bar_addr = bar(2);
+  d.props().hbm_bar_addr = bar(4);
+  if (!d.props().cfg_bar_addr) return d.fail(-ENODEV, "configuration BAR 2 is not assigned");
+  return 0;
+}
+
+int GaudiAsic::wait_for_firmware(HlDevice& d) {
+  const DriverParams& p = d.params();
+  uint64_t deadline = d.os().now_ns() + uint64_t(p.boot_timeout_us) * 1000;
+  uint32_t status = 0;
+  for (;;) {
+    status = d.rreg(GSIM_CPU_BASE + GSIM_CPU_BOOT_STATUS);
+    if (status == GSIM_BOOT_STATUS_SRAM_AVAIL) return 0;
+    if (d.os().now_ns() >= deadline) break;
+    d.os().sleep_ns(uint64_t(p.boot_poll_us) * 1000);
+  }
+  return d.fail(-ETIMEDOUT, "device CPU not ready after " + std::to_string(p.boot_timeout_us) +
+                                " us (boot status " + std::to_string(status) + ": " + boot_stage(status) + ")");
+}
+
+int GaudiAsic::read_card_info(HlDevice& d) {
+  auto info = [&](uint32_t reg) { return d.rreg(GSIM_CARD_INFO_BASE + reg); };
+  if (info(GSIM_CARD_INFO_MAGIC) != GSIM_CARD_INFO_MAGIC_VALUE)
+    return d.fail(-EIO, "card description block has a bad magic");
+  AsicProps& p = d.props();
+  p.hbm_bytes = uint64_t(info(GSIM_CARD_INFO_HBM_HI)) << 32 | info(GSIM_CARD_INFO_HBM_LO);
+  p.sram_bytes = info(GSIM_CARD_INFO_SRAM);
+  p.tpc_cores = info(GSIM_CARD_INFO_TPC);
+  p.mme_engines = info(GSIM_CARD_INFO_MME);
+  p.dma_channels = info(GSIM_CARD_INFO_DMA);
+  p.nic_ports = info(GSIM_CARD_INFO_NIC_PORTS);
+  p.serial = uint64_t(info(GSIM_CARD_INFO_SERIAL_HI)) << 32 | info(GSIM_CARD_INFO_SERIAL_LO);
+  p.card_index = info(GSIM_CARD_INFO_INDEX);
+  p.tpc_mhz = info(GSIM_CARD_INFO_TPC_MHZ);
+  p.mme_mhz = info(GSIM_CARD_INFO_MME_MHZ);
+  p.cpu_mhz = info(GSIM_CARD_INFO_CPU_MHZ);
+  return 0;
+}
+
+int GaudiAsic::late_init(HlDevice& d) {
+  int rc = wait_for_firmware(d);
+  return rc ? rc : read_card_info(d);
+}
+
+int GaudiAsic::hw_init(HlDevice& d) {
+  // Point the HBM BAR at the start of HBM.
+  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO, 0);
+  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI, 0);
+  unsigned want = d.params().msi_single_vector ? 1 : 32;
+  int n = d.os().pci_alloc_msi(d.pci_dev(), 1, want, [this, &d](unsigned v) { handle_irq(d, v); });
+  if (n < 0) return d.fail(n, "cannot allocate MSI vectors");
+  msi_enabled_ = true;
+  d.props().msi_vectors = unsigned(n);
+  return 0;
+}
+
+void GaudiAsic::fini(HlDevice& d) {
+  if (msi_enabled_) d.os().pci_free_msi(d.pci_dev());
+  msi_enabled_ = false;
+}
+
+void GaudiAsic::handle_irq(HlDevice& d, unsigned vector) { d.count_irq(); }
+
+}  // namespace hl

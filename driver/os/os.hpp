@@ -1,0 +1,86 @@
+// The os layer: everything the driver may call outside itself. On a real machine this is
+// the Linux kernel (PCI core, ioremap'd MMIO, dma_alloc_coherent, MSI, wait queues, mutexes,
+// dev_info); in gaudisim it is implemented by the simulated host on the PCI bus
+// (testbench/host/sim_os), and by fakes in unit tests. No SystemC type crosses it.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace hl::os {
+
+enum class LogLevel { debug, info, warn, error };
+
+// A wait queue: threads sleep on it until notified or until a timeout.
+class WaitQueue {
+ public:
+  virtual ~WaitQueue() = default;
+  virtual void notify_all() = 0;
+  // Sleeps until notify_all() or timeout_ns. Returns false on timeout. Callers re-check
+  // their condition (wakeups may be shared), as with Linux wait_event_timeout.
+  virtual bool wait(uint64_t timeout_ns) = 0;
+};
+
+class Mutex {
+ public:
+  virtual ~Mutex() = default;
+  virtual void lock() = 0;
+  virtual void unlock() = 0;
+};
+
+class LockGuard {
+ public:
+  explicit LockGuard(Mutex& m) : m_(m) { m_.lock(); }
+  ~LockGuard() { m_.unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Mutex& m_;
+};
+
+using IrqHandler = std::function<void(unsigned vector)>;
+
+class Os {
+ public:
+  virtual ~Os() = default;
+
+  // --- PCI ---
+  virtual unsigned pci_device_count() = 0;
+  virtual std::string pci_name(unsigned dev) = 0;  // "0000:01:00.0"
+  virtual uint32_t pci_cfg_read32(unsigned dev, uint32_t offset) = 0;
+  virtual void pci_cfg_write32(unsigned dev, uint32_t offset, uint32_t value) = 0;
+  // Allocate between min and max MSI vectors (powers of two) and program the device's MSI
+  // capability; returns the count granted or a negative errno. The handler then runs in
+  // interrupt context for each vector raised.
+  virtual int pci_alloc_msi(unsigned dev, unsigned min_vec, unsigned max_vec, IrqHandler handler) = 0;
+  virtual void pci_free_msi(unsigned dev) = 0;
+
+  // --- MMIO on host physical addresses (BAR addresses read from config space) ---
+  // Reads of an address nobody claims return all-ones, as on PCIe.
+  virtual uint32_t mmio_read32(uint64_t addr) = 0;
+  virtual void mmio_write32(uint64_t addr, uint32_t value) = 0;
+  virtual uint64_t mmio_read64(uint64_t addr) = 0;
+  virtual void mmio_write64(uint64_t addr, uint64_t value) = 0;
+
+  // --- DMA ---
+  // Zeroed host memory the device can reach at *bus_addr. Null on failure.
+  virtual void* dma_alloc_coherent(size_t size, uint64_t* bus_addr) = 0;
+  virtual void dma_free_coherent(void* cpu, size_t size, uint64_t bus_addr) = 0;
+  // Make a buffer the user owns reachable by DMA (pinning on Linux); 0 on failure.
+  virtual uint64_t dma_map_user(void* ptr, size_t size) = 0;
+  virtual void dma_unmap_user(uint64_t bus_addr, size_t size) = 0;
+
+  // --- time and threads ---
+  virtual uint64_t now_ns() = 0;
+  virtual void sleep_ns(uint64_t ns) = 0;
+  virtual std::unique_ptr<WaitQueue> make_wait_queue() = 0;
+  virtual std::unique_ptr<Mutex> make_mutex() = 0;
+
+  // --- log ---
+  virtual void log(LogLevel level, const std::string& msg) = 0;
+};
+
+}  // namespace hl::os

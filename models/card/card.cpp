@@ -1,0 +1,78 @@
+#include "models/card/card.hpp"
+
+#include "models/common/time.hpp"
+#include "specs/gaudi/sim_blocks.h"
+
+namespace gs {
+
+static PciConfigSpace::Ids gaudi_ids() {
+  // Class 0x1200: processing accelerator.
+  return {devmap::kPciVendorHabana, devmap::kPciDeviceGaudi, devmap::kPciVendorHabana,
+          devmap::kPciDeviceGaudi, 0x01, 0x120000};
+}
+
+Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams& pp,
+           unsigned global_index, bool never_boots)
+    : sc_module(name),
+      cp_(cp),
+      index_(global_index),
+      noc_(ns(cp.noc_latency_ns)),
+      hbm_(std::string(name) + ".hbm", cp.hbm_bytes, cp.hbm_gbps, ns(cp.hbm_latency_ns)),
+      sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
+      info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
+      bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)) {
+  std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
+                                               {devmap::kCfgBarSize, devmap::kCfgBase},
+                                               {pp.hbm_bar_bytes, devmap::kDramBase}}};
+  ep_ = std::make_unique<PcieEndpoint>("pcie", pp, gaudi_ids(), bars, devmap::kMsiVectors);
+  ep_->connect_card(noc_);
+  cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns));
+
+  noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");
+  noc_.map(devmap::kSramBase, cp.sram_bytes, sram_, "sram");
+  noc_.map(devmap::kHostBase, devmap::kHostWindow, *ep_, "host");
+  build_info_block();
+  build_bridge_block();
+  map_cfg_block(GSIM_CPU_BASE, GSIM_CPU_BLOCK_SIZE, cpu_->regs(), "cpu");
+}
+
+void Card::map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name) {
+  noc_.map(devmap::kCfgBase + offset, size, t, std::move(name));
+}
+
+void Card::build_info_block() {
+  uint64_t serial = cp_.serial_base + index_;
+  info_.add(GSIM_CARD_INFO_MAGIC, "MAGIC", GSIM_CARD_INFO_MAGIC_VALUE, false);
+  info_.add(GSIM_CARD_INFO_VERSION, "VERSION", GSIM_CARD_INFO_VERSION_VALUE, false);
+  info_.add(GSIM_CARD_INFO_HBM_LO, "HBM_LO", uint32_t(cp_.hbm_bytes), false);
+  info_.add(GSIM_CARD_INFO_HBM_HI, "HBM_HI", uint32_t(cp_.hbm_bytes >> 32), false);
+  info_.add(GSIM_CARD_INFO_SRAM, "SRAM", uint32_t(cp_.sram_bytes), false);
+  info_.add(GSIM_CARD_INFO_TPC, "TPC", cp_.tpc_cores, false);
+  info_.add(GSIM_CARD_INFO_MME, "MME", cp_.mme_engines, false);
+  info_.add(GSIM_CARD_INFO_DMA, "DMA", cp_.dma_channels, false);
+  info_.add(GSIM_CARD_INFO_NIC_PORTS, "NIC_PORTS", cp_.nic_ports, false);
+  info_.add(GSIM_CARD_INFO_SERIAL_LO, "SERIAL_LO", uint32_t(serial), false);
+  info_.add(GSIM_CARD_INFO_SERIAL_HI, "SERIAL_HI", uint32_t(serial >> 32), false);
+  info_.add(GSIM_CARD_INFO_INDEX, "INDEX", index_, false);
+  info_.add(GSIM_CARD_INFO_TPC_MHZ, "TPC_MHZ", uint32_t(cp_.tpc_clock_mhz), false);
+  info_.add(GSIM_CARD_INFO_MME_MHZ, "MME_MHZ", uint32_t(cp_.mme_clock_mhz), false);
+  info_.add(GSIM_CARD_INFO_CPU_MHZ, "CPU_MHZ", uint32_t(cp_.cpu_clock_mhz), false);
+  map_cfg_block(GSIM_CARD_INFO_BASE, GSIM_BLOCK_SIZE, info_, "card_info");
+}
+
+void Card::build_bridge_block() {
+  auto move_hbm_bar = [this](RegBank::Reg&, sc_core::sc_time) {
+    uint64_t base = uint64_t(bridge_.value(GSIM_PCIE_HBM_BAR_BASE_HI)) << 32 |
+                    bridge_.value(GSIM_PCIE_HBM_BAR_BASE_LO);
+    ep_->set_bar_device_base(4, base);
+  };
+  bridge_.add(GSIM_PCIE_HBM_BAR_BASE_LO, "HBM_BAR_BASE_LO").on_write = move_hbm_bar;
+  bridge_.add(GSIM_PCIE_HBM_BAR_BASE_HI, "HBM_BAR_BASE_HI").on_write = move_hbm_bar;
+  for (unsigned v = 0; v < devmap::kMsiVectors; ++v) {
+    auto& r = bridge_.add(GSIM_PCIE_MSI_TRIGGER_0 + 4 * v, "MSI_TRIGGER_" + std::to_string(v));
+    r.on_write = [this, v](RegBank::Reg&, sc_core::sc_time delay) { ep_->raise_msi(v, delay); };
+  }
+  map_cfg_block(GSIM_PCIE_BRIDGE_BASE, GSIM_BLOCK_SIZE, bridge_, "pcie_bridge");
+}
+
+}  // namespace gs

@@ -1,0 +1,52 @@
+// Parameters of one GAUDI card: memories, engine counts, device CPU boot, fault knobs.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "common/params.hpp"
+
+namespace gs {
+
+struct CardParams {
+  uint64_t hbm_bytes = 32ull << 30;
+  uint64_t sram_bytes = 20ull << 20;
+  double hbm_gbps = 1000;          // 4 HBM2 stacks, about 1 TB/s (product brief)
+  double hbm_latency_ns = 120;     // assumed
+  double sram_gbps = 2000;         // assumed: on-chip SRAM is faster than HBM
+  double sram_latency_ns = 20;     // assumed
+  double noc_latency_ns = 5;       // assumed: one hop through the on-chip router
+  double reg_latency_ns = 10;      // assumed: register block access
+  uint32_t tpc_cores = 8;
+  uint32_t mme_engines = 2;        // MME masters with a QMAN each (MME0, MME2)
+  uint32_t dma_channels = 8;
+  uint32_t nic_ports = 10;
+  double tpc_clock_mhz = 1650;     // assumed (working clocks 1.5-2.2 GHz)
+  double mme_clock_mhz = 1650;     // assumed
+  double cpu_clock_mhz = 1000;     // assumed
+  double boot_us = 1500;           // assumed: firmware ready this long after power-on
+  uint64_t serial_base = 0x4741554449000000ull;  // card serial = base + global card index
+  std::string no_boot_cards;       // fault knob: comma-separated global card indices
+
+  template <class V> void visit(V& v) {
+    v.param("card.hbm_bytes", hbm_bytes, "B", "HBM capacity per card", Range{1 << 20, 1ull << 40});
+    v.param("card.sram_bytes", sram_bytes, "B", "usable SRAM per card", Range{1 << 20, 64ull << 20});
+    v.param("memory.hbm_gbps", hbm_gbps, "GB/s", "HBM bandwidth shared by all engines of a card", Range{1, 1e5});
+    v.param("memory.hbm_latency_ns", hbm_latency_ns, "ns", "HBM access latency", Range{0, 1e5});
+    v.param("memory.sram_gbps", sram_gbps, "GB/s", "SRAM bandwidth shared by all engines", Range{1, 1e5});
+    v.param("memory.sram_latency_ns", sram_latency_ns, "ns", "SRAM access latency", Range{0, 1e5});
+    v.param("card.noc_latency_ns", noc_latency_ns, "ns", "on-chip router hop", Range{0, 1e4});
+    v.param("card.reg_latency_ns", reg_latency_ns, "ns", "configuration register access inside the card", Range{0, 1e4});
+    v.param("card.tpc_cores", tpc_cores, "", "TPC cores per card", Range{1, 64});
+    v.param("card.mme_engines", mme_engines, "", "MME master engines per card", Range{1, 16});
+    v.param("card.dma_channels", dma_channels, "", "DMA channels per card (0-1 PCI, rest HBM)", Range{2, 8});
+    v.param("nic.ports", nic_ports, "", "NIC ports per card", Range{0, 10});
+    v.param("card.tpc_clock_mhz", tpc_clock_mhz, "MHz", "TPC clock", Range{100, 5000});
+    v.param("card.mme_clock_mhz", mme_clock_mhz, "MHz", "MME clock", Range{100, 5000});
+    v.param("card.cpu_clock_mhz", cpu_clock_mhz, "MHz", "device CPU clock", Range{100, 5000});
+    v.param("cpu.boot_us", boot_us, "us", "time from power-on or reset until firmware reports ready", Range{0, 1e8});
+    v.param("card.serial_base", serial_base, "", "card serial number of global card 0; others count up");
+    v.param("fault.no_boot_cards", no_boot_cards, "", "global card indices whose firmware never boots, e.g. '3,5'");
+  }
+};
+
+}  // namespace gs

@@ -1,0 +1,39 @@
+// An address decoder: routes a transaction to the target whose window holds its address,
+// rebasing the address to the window. Unmapped addresses answer with an address error
+// and are counted, so a stray engine access is visible instead of silently absorbed.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "models/common/bus_target.hpp"
+
+namespace gs {
+
+class AddressRouter : public BusTarget {
+ public:
+  explicit AddressRouter(sc_core::sc_time hop_latency = sc_core::SC_ZERO_TIME) : hop_(hop_latency) {}
+
+  // Windows must not overlap; throws std::invalid_argument if they do.
+  void map(uint64_t base, uint64_t size, BusTarget& target, std::string name);
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
+
+  // Name of the window holding addr, or "" (for logs and error reports).
+  std::string name_of(uint64_t addr) const;
+  uint64_t decode_errors() const { return decode_errors_; }
+  uint64_t last_error_address() const { return last_error_; }
+
+ private:
+  struct Window {
+    uint64_t size;
+    BusTarget* target;
+    std::string name;
+  };
+  const Window* find(uint64_t addr, uint64_t len, uint64_t* base) const;
+
+  sc_core::sc_time hop_;
+  std::map<uint64_t, Window> windows_;
+  uint64_t decode_errors_ = 0, last_error_ = 0;
+};
+
+}  // namespace gs

@@ -1,0 +1,23 @@
+#include "models/common/bandwidth_server.hpp"
+
+#include <stdexcept>
+
+#include "models/common/time.hpp"
+
+namespace gs {
+
+BandwidthServer::BandwidthServer(std::string name, double gbytes_per_s, sc_core::sc_time latency)
+    : name_(std::move(name)), gbps_(gbytes_per_s), latency_(latency) {
+  if (!(gbytes_per_s > 0)) throw std::invalid_argument(name_ + ": bandwidth must be > 0");
+}
+
+sc_core::sc_time BandwidthServer::reserve(uint64_t bytes, sc_core::sc_time start) {
+  sc_core::sc_time begin = start > busy_until_ ? start : busy_until_;
+  sc_core::sc_time service = transfer_time(bytes, gbps_);
+  busy_until_ = begin + service;
+  busy_ += service;
+  bytes_ += bytes;
+  return busy_until_ + latency_;
+}
+
+}  // namespace gs

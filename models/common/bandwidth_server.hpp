@@ -1,0 +1,36 @@
+// An analytical bandwidth server: a resource that serves requests one after another at a
+// fixed rate, remembering when it is next free. Contention between initiators comes from
+// that "busy until" time; nobody ticks a clock.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <systemc>
+
+namespace gs {
+
+class BandwidthServer {
+ public:
+  BandwidthServer(std::string name, double gbytes_per_s, sc_core::sc_time latency);
+
+  // Serve `bytes` starting no earlier than `start`; returns when the last byte is through,
+  // plus the fixed latency. Requests are served in call order.
+  sc_core::sc_time reserve(uint64_t bytes, sc_core::sc_time start);
+
+  const std::string& name() const { return name_; }
+  double gbytes_per_s() const { return gbps_; }
+  sc_core::sc_time latency() const { return latency_; }
+  sc_core::sc_time busy_until() const { return busy_until_; }
+  uint64_t bytes_served() const { return bytes_; }
+  sc_core::sc_time busy_time() const { return busy_; }
+  void reset() { busy_until_ = sc_core::SC_ZERO_TIME; }
+
+ private:
+  std::string name_;
+  double gbps_;
+  sc_core::sc_time latency_;
+  sc_core::sc_time busy_until_;
+  sc_core::sc_time busy_;
+  uint64_t bytes_ = 0;
+};
+
+}  // namespace gs

@@ -1,0 +1,34 @@
+// What an on-chip router calls: a TLM-2.0 blocking transport with an annotated delay.
+// The payload address is relative to the target's base. Loosely timed: the target does
+// its work at call time and adds its latency to `delay`; effects that other parts must see
+// later (a doorbell, an interrupt) are scheduled at now + delay by the target itself.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <systemc>
+#include <tlm>
+
+namespace gs {
+
+class BusTarget {
+ public:
+  virtual ~BusTarget() = default;
+  virtual void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) = 0;
+};
+
+// Helpers for initiators that just want to move bytes.
+inline tlm::tlm_response_status bus_access(BusTarget& t, tlm::tlm_command cmd, uint64_t addr,
+                                           void* data, uint64_t len, sc_core::sc_time& delay) {
+  tlm::tlm_generic_payload gp;
+  gp.set_command(cmd);
+  gp.set_address(addr);
+  gp.set_data_ptr(static_cast<unsigned char*>(data));
+  gp.set_data_length(static_cast<unsigned>(len));
+  gp.set_streaming_width(static_cast<unsigned>(len));
+  gp.set_byte_enable_ptr(nullptr);
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  t.b_transport(gp, delay);
+  return gp.get_response_status();
+}
+
+}  // namespace gs

@@ -1,0 +1,73 @@
+#include "models/common/reg_bank.hpp"
+
+#include <stdexcept>
+
+namespace gs {
+
+RegBank::Reg& RegBank::add(uint32_t offset, std::string name, uint32_t reset, bool writable) {
+  if (offset % 4) throw std::invalid_argument(name_ + ": register offset must be 4-aligned");
+  if (regs_.count(offset)) throw std::invalid_argument(name_ + ": two registers at one offset");
+  Reg& r = regs_[offset];
+  r.name = std::move(name);
+  r.value = r.reset = reset;
+  r.writable = writable;
+  return r;
+}
+
+RegBank::Reg* RegBank::find(uint32_t offset) {
+  auto it = regs_.find(offset);
+  return it == regs_.end() ? nullptr : &it->second;
+}
+
+uint32_t RegBank::value(uint32_t offset) const {
+  auto it = regs_.find(offset);
+  return it == regs_.end() ? 0 : it->second.value;
+}
+
+void RegBank::set(uint32_t offset, uint32_t v) {
+  if (Reg* r = find(offset)) r->value = v;
+}
+
+void RegBank::reset_all() {
+  for (auto& kv : regs_) kv.second.value = kv.second.reset;
+}
+
+bool RegBank::access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay) {
+  Reg* r = find(offset);
+  if (!r) return false;
+  if (write) {
+    if (!r->writable) return true;  // writes to read-only registers are ignored, as on silicon
+    r->value = data;
+    if (r->on_write) r->on_write(*r, delay);
+  } else {
+    data = r->on_read ? r->on_read(*r) : r->value;
+  }
+  return true;
+}
+
+void RegBank::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  uint64_t addr = gp.get_address();
+  unsigned len = gp.get_data_length();
+  bool write = gp.is_write();
+  delay += latency_;
+  if ((len != 4 && len != 8) || addr % 4) {
+    ++bad_accesses_;
+    gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    return;
+  }
+  unsigned char* p = gp.get_data_ptr();
+  // A 64-bit access is two 32-bit ones, low word first (little endian).
+  for (unsigned i = 0; i < len; i += 4) {
+    uint32_t word = 0;
+    if (write) std::memcpy(&word, p + i, 4);
+    if (!access32(write, static_cast<uint32_t>(addr + i), word, delay)) {
+      ++bad_accesses_;
+      gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+      return;
+    }
+    if (!write) std::memcpy(p + i, &word, 4);
+  }
+  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace gs

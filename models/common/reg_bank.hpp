@@ -1,0 +1,49 @@
+// A block of named 32-bit registers, in the spirit of VCML's declared registers: each
+// register is declared once with its offset, reset value and optional callbacks, so the
+// register map can be read off the constructor of the block that owns it.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "models/common/bus_target.hpp"
+
+namespace gs {
+
+class RegBank : public BusTarget {
+ public:
+  struct Reg {
+    std::string name;
+    uint32_t value = 0;
+    uint32_t reset = 0;
+    bool writable = true;
+    // on_read returns the value to give back (default: the stored value).
+    std::function<uint32_t(const Reg&)> on_read;
+    // on_write sees the new value after it is stored; `delay` is when it takes effect.
+    std::function<void(Reg&, sc_core::sc_time delay)> on_write;
+  };
+
+  explicit RegBank(std::string name, sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME)
+      : name_(std::move(name)), latency_(access_latency) {}
+
+  Reg& add(uint32_t offset, std::string name, uint32_t reset = 0, bool writable = true);
+  Reg* find(uint32_t offset);
+  uint32_t value(uint32_t offset) const;  // backdoor, no callbacks
+  void set(uint32_t offset, uint32_t v);   // backdoor, no callbacks
+  void reset_all();
+
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
+  const std::string& name() const { return name_; }
+  uint64_t bad_accesses() const { return bad_accesses_; }
+
+ private:
+  bool access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay);
+
+  std::string name_;
+  sc_core::sc_time latency_;
+  std::map<uint32_t, Reg> regs_;
+  uint64_t bad_accesses_ = 0;
+};
+
+}  // namespace gs

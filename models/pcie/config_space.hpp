@@ -1,0 +1,59 @@
+// Type-0 PCI configuration space of an endpoint: header, 64-bit memory BARs with sizing,
+// a multi-message MSI capability and a PCI Express capability. Write masks decide which
+// bits software can change, exactly as on silicon.
+#pragma once
+#include <array>
+#include <cstdint>
+
+namespace gs {
+
+namespace pcicfg {
+constexpr uint32_t kVendorDevice = 0x00;
+constexpr uint32_t kCommandStatus = 0x04;
+constexpr uint32_t kClassRevision = 0x08;
+constexpr uint32_t kHeader = 0x0C;
+constexpr uint32_t kBar0 = 0x10;
+constexpr uint32_t kSubsystem = 0x2C;
+constexpr uint32_t kCapPtr = 0x34;
+constexpr uint32_t kMsiCap = 0x50;      // id 0x05: control at +2, addr lo +4, hi +8, data +12
+constexpr uint32_t kPcieCap = 0x70;     // id 0x10: link capabilities +0x0C, link status +0x12
+constexpr uint16_t kCmdMemory = 1u << 1;
+constexpr uint16_t kCmdBusMaster = 1u << 2;
+constexpr uint16_t kMsiEnable = 1u << 0;
+}  // namespace pcicfg
+
+class PciConfigSpace {
+ public:
+  struct Ids {
+    uint16_t vendor, device, subsys_vendor, subsys_device;
+    uint8_t revision;
+    uint32_t class_code;  // 24 bits: base, sub, prog-if
+  };
+  // bar_sizes[i] for the 64-bit BARs at index 0, 2, 4 (zero: absent). msi_vectors: 1..32.
+  PciConfigSpace(const Ids& ids, const std::array<uint64_t, 3>& bar_sizes, unsigned msi_vectors,
+                 unsigned link_speed_code, unsigned link_width);
+
+  uint32_t read32(uint32_t offset) const;
+  void write32(uint32_t offset, uint32_t value);
+
+  uint16_t command() const { return uint16_t(read32(pcicfg::kCommandStatus)); }
+  bool memory_enabled() const { return command() & pcicfg::kCmdMemory; }
+  bool bus_master() const { return command() & pcicfg::kCmdBusMaster; }
+  // Base address programmed in 64-bit BAR n (0, 2 or 4), size of that BAR.
+  uint64_t bar_base(unsigned n) const;
+  uint64_t bar_size(unsigned n) const { return bar_sizes_[n / 2]; }
+
+  bool msi_enabled() const;
+  unsigned msi_vectors_enabled() const;  // from Multiple Message Enable: 1, 2, 4, ... 32
+  uint64_t msi_address() const;
+  uint16_t msi_data() const;
+
+ private:
+  void set(uint32_t offset, uint32_t value, uint32_t writable_mask);
+
+  std::array<uint32_t, 1024> regs_{};
+  std::array<uint32_t, 1024> wmask_{};
+  std::array<uint64_t, 3> bar_sizes_;
+};
+
+}  // namespace gs

@@ -1,0 +1,84 @@
+#include "models/pcie/endpoint.hpp"
+
+#include "models/common/time.hpp"
+
+namespace gs {
+
+PcieEndpoint::PcieEndpoint(sc_core::sc_module_name name, const PcieParams& p,
+                           const PciConfigSpace::Ids& ids, const std::array<BarWindow, 3>& bars,
+                           unsigned msi_vectors)
+    : sc_module(name),
+      pcie_in("pcie_in"),
+      pcie_out("pcie_out"),
+      p_(p),
+      cfg_(ids, {bars[0].size, bars[1].size, bars[2].size}, msi_vectors,
+           /*speed code*/ p.gts_per_lane >= 16 ? 4 : p.gts_per_lane >= 8 ? 3 : 2, p.lanes),
+      bars_(bars),
+      up_(std::string(name) + ".up", p.raw_gbytes_per_s(), ns(p.latency_ns)),
+      down_(std::string(name) + ".down", p.raw_gbytes_per_s(), ns(p.latency_ns)) {
+  pcie_in.register_b_transport(this, &PcieEndpoint::host_access);
+}
+
+int PcieEndpoint::bar_hit(uint64_t a) const {
+  if (!cfg_.memory_enabled()) return -1;
+  for (unsigned i = 0; i < 3; ++i) {
+    uint64_t base = cfg_.bar_base(2 * i), size = bars_[i].size;
+    if (size && base && a >= base && a - base < size) return int(i);
+  }
+  return -1;
+}
+
+bool PcieEndpoint::claims(uint64_t host_addr) const { return bar_hit(host_addr) >= 0; }
+
+void PcieEndpoint::host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  int bar = bar_hit(gp.get_address());
+  if (bar < 0 || !card_) {  // Unsupported Request: the host reads all-ones
+    gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  uint64_t host_addr = gp.get_address();
+  uint64_t off = host_addr - cfg_.bar_base(2 * bar);
+  if (gp.is_write()) {  // posted write data crosses the downstream link
+    sc_core::sc_time now = sc_core::sc_time_stamp();
+    delay = down_.reserve(p_.wire_bytes(gp.get_data_length()), now + delay) - now;
+  }
+  gp.set_address(bars_[bar].device_base + off);
+  card_->b_transport(gp, delay);
+  gp.set_address(host_addr);
+}
+
+void PcieEndpoint::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  if (!cfg_.bus_master()) {  // Bus Master Enable off: the request never leaves the card
+    ++dma_errors_;
+    gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return;
+  }
+  sc_core::sc_time now = sc_core::sc_time_stamp();
+  uint64_t wire = p_.wire_bytes(gp.get_data_length());
+  if (gp.is_write()) {
+    delay = up_.reserve(wire, now + delay) - now;
+  } else {
+    // A read request flies up, the completion data comes back down.
+    delay = down_.reserve(wire, now + delay + ns(p_.latency_ns)) - now;
+  }
+  pcie_out->b_transport(gp, delay);
+  if (!gp.is_response_ok()) ++dma_errors_;
+}
+
+bool PcieEndpoint::raise_msi(unsigned v, sc_core::sc_time delay) {
+  if (!cfg_.msi_enabled() || !cfg_.bus_master()) return false;
+  // With fewer vectors enabled than requested, the low bits select the vector.
+  unsigned n = cfg_.msi_vectors_enabled();
+  uint32_t data = (cfg_.msi_data() & ~(n - 1)) | (v & (n - 1));
+  tlm::tlm_generic_payload gp;
+  gp.set_command(tlm::TLM_WRITE_COMMAND);
+  gp.set_address(cfg_.msi_address());
+  gp.set_data_ptr(reinterpret_cast<unsigned char*>(&data));
+  gp.set_data_length(4);
+  gp.set_streaming_width(4);
+  b_transport(gp, delay);
+  if (gp.is_response_ok()) ++msi_sent_;
+  return gp.is_response_ok();
+}
+
+}  // namespace gs

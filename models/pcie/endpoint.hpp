@@ -1,0 +1,65 @@
+// The card's PCIe endpoint: configuration space, BAR decode into the card's address map,
+// device-initiated DMA to the host (gated by Bus Master Enable and charged against the
+// link), and MSI generation. Generic: the card tells it where each BAR lands on chip.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/common/bandwidth_server.hpp"
+#include "models/common/bus_target.hpp"
+#include "models/pcie/config_space.hpp"
+#include "models/pcie/pcie_params.hpp"
+
+namespace gs {
+
+class PcieEndpoint : public sc_core::sc_module, public BusTarget {
+ public:
+  struct BarWindow {
+    uint64_t size = 0;         // 0: BAR absent
+    uint64_t device_base = 0;  // on-chip address of the BAR's first byte
+  };
+
+  tlm_utils::simple_target_socket<PcieEndpoint> pcie_in;      // from the root complex
+  tlm_utils::simple_initiator_socket<PcieEndpoint> pcie_out;  // towards the root complex
+
+  PcieEndpoint(sc_core::sc_module_name name, const PcieParams& p, const PciConfigSpace::Ids& ids,
+               const std::array<BarWindow, 3>& bars, unsigned msi_vectors);
+
+  // Where BAR accesses go: the card's on-chip router (device addresses).
+  void connect_card(BusTarget& noc) { card_ = &noc; }
+  // Move a BAR's window (the HBM BAR is moved by the driver through the card's ATU).
+  void set_bar_device_base(unsigned bar, uint64_t base) { bars_[bar / 2].device_base = base; }
+
+  // Device -> host access; the payload address is the host bus address.
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
+  // Raise MSI vector `v` (0..31); folded into the enabled vectors as the PCI spec says.
+  // Returns false if MSI is off or bus mastering is disabled (the message is lost).
+  bool raise_msi(unsigned v, sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
+
+  PciConfigSpace& config() { return cfg_; }
+  // True if the host address hits one of this endpoint's enabled BARs.
+  bool claims(uint64_t host_addr) const;
+  BandwidthServer& upstream() { return up_; }
+  BandwidthServer& downstream() { return down_; }
+  uint64_t dma_errors() const { return dma_errors_; }
+  uint64_t msi_sent() const { return msi_sent_; }
+
+ private:
+  void host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // from pcie_in
+  int bar_hit(uint64_t host_addr) const;
+
+  const PcieParams& p_;
+  PciConfigSpace cfg_;
+  std::array<BarWindow, 3> bars_;
+  BusTarget* card_ = nullptr;
+  BandwidthServer up_;    // device -> host: DMA writes, MSI, read completions to the host
+  BandwidthServer down_;  // host -> device: MMIO writes, DMA read data
+  uint64_t dma_errors_ = 0;
+  uint64_t msi_sent_ = 0;
+};
+
+}  // namespace gs

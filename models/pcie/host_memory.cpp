@@ -1,0 +1,52 @@
+#include "models/pcie/host_memory.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace gs {
+
+uint64_t HostMemory::place(uint64_t size, uint64_t align) {
+  if (size == 0) throw std::invalid_argument("HostMemory: zero-sized region");
+  if (align == 0 || (align & (align - 1))) throw std::invalid_argument("HostMemory: bad alignment");
+  uint64_t addr = (cursor_ + align - 1) & ~(align - 1);
+  // Leave a guard page between regions so that an overrun is an error, not another buffer.
+  cursor_ = addr + ((size + 4095) & ~4095ull) + 4096;
+  return addr;
+}
+
+uint64_t HostMemory::alloc(uint64_t size, void** cpu, uint64_t align) {
+  uint64_t addr = place(size, align);
+  Region r{addr, size, nullptr, std::unique_ptr<uint8_t[]>(new uint8_t[size])};
+  std::memset(r.owned.get(), 0, size);
+  r.ptr = r.owned.get();
+  if (cpu) *cpu = r.ptr;
+  allocated_ += size;
+  regions_.emplace(addr, std::move(r));
+  return addr;
+}
+
+uint64_t HostMemory::map_external(void* ptr, uint64_t size) {
+  uint64_t addr = place(size, 4096);
+  regions_.emplace(addr, Region{addr, size, static_cast<uint8_t*>(ptr), nullptr});
+  return addr;
+}
+
+bool HostMemory::release(uint64_t bus_addr) {
+  auto it = regions_.find(bus_addr);
+  if (it == regions_.end()) return false;
+  if (it->second.owned) allocated_ -= it->second.size;
+  regions_.erase(it);
+  return true;
+}
+
+uint8_t* HostMemory::translate(uint64_t bus_addr, uint64_t len) {
+  auto it = regions_.upper_bound(bus_addr);
+  if (it == regions_.begin()) return nullptr;
+  --it;
+  const Region& r = it->second;
+  uint64_t off = bus_addr - r.bus_addr;
+  if (off > r.size || len > r.size - off) return nullptr;
+  return r.ptr + off;
+}
+
+}  // namespace gs

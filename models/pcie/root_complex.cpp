@@ -1,0 +1,129 @@
+#include "models/pcie/root_complex.hpp"
+
+#include <cstring>
+
+#include "models/common/time.hpp"
+
+namespace gs {
+
+RootComplex::RootComplex(sc_core::sc_module_name name, const PcieParams& p)
+    : sc_module(name), down("down"), up("up"), p_(p) {
+  up.register_b_transport(this, &RootComplex::upstream);
+  SC_HAS_PROCESS(RootComplex);
+  SC_METHOD(deliver_msi);
+  sensitive << msi_event_;
+  dont_initialize();
+}
+
+unsigned RootComplex::attach(PcieEndpoint& ep) {
+  unsigned n = unsigned(eps_.size());
+  eps_.push_back(&ep);
+  down.bind(ep.pcie_in);
+  ep.pcie_out.bind(up);
+  // Firmware enumeration: place each BAR naturally aligned. Memory decoding stays off
+  // until the driver enables the device.
+  for (unsigned bar = 0; bar < 6; bar += 2) {
+    uint64_t size = ep.config().bar_size(bar);
+    if (!size) continue;
+    next_bar_ = (next_bar_ + size - 1) & ~(size - 1);
+    ep.config().write32(pcicfg::kBar0 + 4 * bar, uint32_t(next_bar_));
+    ep.config().write32(pcicfg::kBar0 + 4 * bar + 4, uint32_t(next_bar_ >> 32));
+    next_bar_ += size;
+  }
+  return n;
+}
+
+uint32_t RootComplex::cfg_read32(unsigned dev, uint32_t offset) {
+  sc_core::wait(ns(p_.cfg_access_ns));
+  return dev < eps_.size() ? eps_[dev]->config().read32(offset) : 0xFFFFFFFFu;
+}
+
+void RootComplex::cfg_write32(unsigned dev, uint32_t offset, uint32_t value) {
+  sc_core::wait(ns(p_.cfg_access_ns));
+  if (dev < eps_.size()) eps_[dev]->config().write32(offset, value);
+}
+
+int RootComplex::route(uint64_t addr) const {
+  for (size_t i = 0; i < eps_.size(); ++i)
+    if (eps_[i]->claims(addr)) return int(i);
+  return -1;
+}
+
+bool RootComplex::mmio_read(uint64_t addr, void* data, unsigned len) {
+  ++mmio_reads_;
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  int i = route(addr);
+  bool ok = false;
+  if (i >= 0) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(static_cast<unsigned char*>(data));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    down[i]->b_transport(gp, delay);
+    ok = gp.is_response_ok();
+  }
+  if (!ok) std::memset(data, 0xFF, len);
+  sc_core::wait(ns(p_.mmio_read_ns) + delay);
+  return ok;
+}
+
+bool RootComplex::mmio_write(uint64_t addr, const void* data, unsigned len) {
+  ++mmio_writes_;
+  int i = route(addr);
+  bool ok = false;
+  if (i >= 0) {
+    sc_core::sc_time delay = ns(p_.latency_ns);  // when the write reaches the card
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(static_cast<unsigned char*>(const_cast<void*>(data)));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    down[i]->b_transport(gp, delay);
+    ok = gp.is_response_ok();
+  }
+  sc_core::wait(ns(p_.posted_write_issue_ns));
+  return ok;
+}
+
+void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  uint64_t a = gp.get_address();
+  unsigned len = gp.get_data_length();
+  if (a >= kMsiWindow && a < kMsiWindow + kMsiWindowSize) {
+    if (!gp.is_write() || len != 4) {
+      gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+      return;
+    }
+    uint32_t data;
+    std::memcpy(&data, gp.get_data_ptr(), 4);
+    sc_core::sc_time when = sc_core::sc_time_stamp() + delay;
+    pending_.emplace(std::make_pair(when, seq_++), data);
+    msi_event_.notify(delay);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  uint8_t* host = mem_.translate(a, len);
+  if (!host) {  // no host memory there: the IOMMU-less host answers Unsupported Request
+    gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  if (gp.is_write())
+    std::memcpy(host, gp.get_data_ptr(), len);
+  else
+    std::memcpy(gp.get_data_ptr(), host, len);
+  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void RootComplex::deliver_msi() {
+  sc_core::sc_time now = sc_core::sc_time_stamp();
+  while (!pending_.empty() && pending_.begin()->first.first <= now) {
+    uint32_t data = pending_.begin()->second;
+    pending_.erase(pending_.begin());
+    if (sink_) sink_(data);
+  }
+  if (!pending_.empty()) msi_event_.notify(pending_.begin()->first.first - now);
+}
+
+}  // namespace gs

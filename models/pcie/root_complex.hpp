@@ -1,0 +1,68 @@
+// The host side of the PCI bus: owns host DRAM, enumerates endpoints (assigns BARs as
+// firmware would), carries host MMIO to the endpoint that claims the address, serves
+// device DMA into host memory, and turns MSI writes into interrupt deliveries.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <vector>
+
+#include "models/pcie/endpoint.hpp"
+#include "models/pcie/host_memory.hpp"
+#include "models/pcie/pcie_params.hpp"
+
+namespace gs {
+
+class RootComplex : public sc_core::sc_module {
+ public:
+  static constexpr uint64_t kMsiWindow = 0xFEE00000ull;  // x86 MSI doorbell
+  static constexpr uint64_t kMsiWindowSize = 0x100000ull;
+  static constexpr uint64_t kMmioBase = 0x4000000000ull;  // BARs are placed from here
+
+  tlm_utils::multi_passthrough_initiator_socket<RootComplex> down;
+  tlm_utils::multi_passthrough_target_socket<RootComplex> up;
+
+  RootComplex(sc_core::sc_module_name name, const PcieParams& p);
+
+  // Elaboration: bind an endpoint and give it a bus/device number and BAR addresses.
+  unsigned attach(PcieEndpoint& ep);
+  unsigned device_count() const { return unsigned(eps_.size()); }
+  // PCI address of device n, as "bus:dev.fn".
+  unsigned bus_of(unsigned n) const { return 1 + n; }
+
+  // Host CPU side: call from an SC_THREAD; each call blocks for its bus time.
+  uint32_t cfg_read32(unsigned dev, uint32_t offset);
+  void cfg_write32(unsigned dev, uint32_t offset, uint32_t value);
+  // Returns false on Unsupported Request (reads then return all-ones).
+  bool mmio_read(uint64_t addr, void* data, unsigned len);
+  bool mmio_write(uint64_t addr, const void* data, unsigned len);  // posted
+
+  // Interrupt delivery: called from a method process when an MSI write lands.
+  void set_msi_sink(std::function<void(uint32_t data)> sink) { sink_ = std::move(sink); }
+
+  HostMemory& memory() { return mem_; }
+  uint64_t mmio_reads() const { return mmio_reads_; }
+  uint64_t mmio_writes() const { return mmio_writes_; }
+
+ private:
+  void upstream(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  void deliver_msi();
+  int route(uint64_t addr) const;
+
+  const PcieParams& p_;
+  HostMemory mem_;
+  std::vector<PcieEndpoint*> eps_;
+  uint64_t next_bar_ = kMmioBase;
+  std::function<void(uint32_t)> sink_;
+  // Pending MSIs by delivery time; seq keeps equal times in arrival order.
+  std::multimap<std::pair<sc_core::sc_time, uint64_t>, uint32_t> pending_;
+  uint64_t seq_ = 0;
+  sc_core::sc_event msi_event_;
+  uint64_t mmio_reads_ = 0, mmio_writes_ = 0;
+};
+
+}  // namespace gs

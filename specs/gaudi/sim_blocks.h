@@ -1,0 +1,50 @@
+/* Register blocks that gaudisim's card has but whose real GAUDI counterpart is not public
+ * (on silicon this information comes from firmware messages or from DesignWare PCIe
+ * registers). Offsets are relative to CFG_BASE, placed in a range no public GAUDI block
+ * uses. Shared by the card model and the driver; see docs/address-map.md. */
+#ifndef GAUDISIM_SPECS_GAUDI_SIM_BLOCKS_H
+#define GAUDISIM_SPECS_GAUDI_SIM_BLOCKS_H
+
+/* Card description, read-only: what firmware's card info message tells the driver. */
+#define GSIM_CARD_INFO_BASE        0x1FF0000u
+#define GSIM_CARD_INFO_MAGIC       0x00u /* reads GSIM_CARD_INFO_MAGIC_VALUE */
+#define GSIM_CARD_INFO_VERSION     0x04u
+#define GSIM_CARD_INFO_HBM_LO      0x08u
+#define GSIM_CARD_INFO_HBM_HI      0x0Cu
+#define GSIM_CARD_INFO_SRAM        0x10u
+#define GSIM_CARD_INFO_TPC         0x14u
+#define GSIM_CARD_INFO_MME         0x18u
+#define GSIM_CARD_INFO_DMA         0x1Cu
+#define GSIM_CARD_INFO_NIC_PORTS   0x20u
+#define GSIM_CARD_INFO_SERIAL_LO   0x24u
+#define GSIM_CARD_INFO_SERIAL_HI   0x28u
+#define GSIM_CARD_INFO_INDEX       0x2Cu
+#define GSIM_CARD_INFO_TPC_MHZ     0x30u
+#define GSIM_CARD_INFO_MME_MHZ     0x34u
+#define GSIM_CARD_INFO_CPU_MHZ     0x38u
+#define GSIM_CARD_INFO_MAGIC_VALUE 0x4753494Du /* "GSIM" */
+#define GSIM_CARD_INFO_VERSION_VALUE 1u
+
+/* PCIe bridge: where the HBM BAR (BAR 4) points on chip (the inbound ATU on silicon), and
+ * one trigger register per MSI vector: a write raises that vector (what MSG_PROT targets). */
+#define GSIM_PCIE_BRIDGE_BASE      0x1FF1000u
+#define GSIM_PCIE_HBM_BAR_BASE_LO  0x00u
+#define GSIM_PCIE_HBM_BAR_BASE_HI  0x04u
+#define GSIM_PCIE_MSI_TRIGGER_0    0x100u /* + 4 * vector, vectors 0..31 */
+
+/* Device CPU boot status, as the driver polls it. */
+#define GSIM_CPU_BASE              0x1FF2000u
+#define GSIM_CPU_BOOT_STATUS       0x00u
+#define GSIM_CPU_BOOT_ERR0         0x04u
+#define GSIM_CPU_BLOCK_SIZE        0x1000u
+
+/* Public cpu_boot_status values the card reports. */
+#define GSIM_BOOT_STATUS_NA          0u
+#define GSIM_BOOT_STATUS_IN_BTL      4u
+#define GSIM_BOOT_STATUS_IN_PREBOOT  5u
+#define GSIM_BOOT_STATUS_IN_UBOOT    7u
+#define GSIM_BOOT_STATUS_SRAM_AVAIL  3u /* firmware up: the driver may proceed */
+
+#define GSIM_BLOCK_SIZE            0x1000u
+
+#endif

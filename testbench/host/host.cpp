@@ -1,0 +1,38 @@
+#include "testbench/host/host.hpp"
+
+#include "testbench/host/logger.hpp"
+
+namespace gs {
+
+// Driver code and user programs have deep call chains; SystemC's default stack is small.
+static constexpr size_t kSoftwareStack = 4 << 20;
+
+Host::Host(sc_core::sc_module_name name, unsigned index, const PcieParams& pcie,
+           const hl::DriverParams& drv, Logger& log)
+    : sc_module(name), index_(index), rc_("rc", pcie), os_("os", rc_, log, std::string(name)),
+      driver_(os_, drv) {
+  sc_core::sc_spawn_options opt;
+  opt.set_stack_size(kSoftwareStack);
+  sc_core::sc_spawn([this] { driver_init(); }, "driver_init", &opt);
+}
+
+void Host::attach(Card& card) { rc_.attach(card.pcie()); }
+
+void Host::driver_init() {
+  driver_.init();
+  ready_ = true;
+  ready_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Host::spawn_process(const std::string& name, std::function<void()> body) {
+  sc_core::sc_spawn_options opt;
+  opt.set_stack_size(kSoftwareStack);
+  sc_core::sc_spawn(
+      [this, body = std::move(body)] {
+        if (!ready_) sc_core::wait(ready_event_);
+        body();
+      },
+      name.c_str(), &opt);
+}
+
+}  // namespace gs

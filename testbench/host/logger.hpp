@@ -1,0 +1,28 @@
+// Log sink for simulated software: lines carry the simulated time and the host's name;
+// those at or above the threshold go to stderr, all are kept for tests and reports.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "driver/os/os.hpp"
+
+namespace gs {
+
+class Logger {
+ public:
+  explicit Logger(hl::os::LogLevel threshold = hl::os::LogLevel::warn, bool echo = true)
+      : threshold_(threshold), echo_(echo) {}
+  void write(hl::os::LogLevel level, const std::string& who, const std::string& msg);
+  const std::vector<std::string>& lines() const { return lines_; }
+  bool contains(const std::string& needle) const;
+  void set_threshold(hl::os::LogLevel l) { threshold_ = l; }
+
+ private:
+  hl::os::LogLevel threshold_;
+  bool echo_;
+  std::vector<std::string> lines_;
+};
+
+hl::os::LogLevel parse_log_level(const std::string& s);
+
+}  // namespace gs

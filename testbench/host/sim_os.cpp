@@ -1,0 +1,141 @@
+#include "testbench/host/sim_os.hpp"
+
+#include <cerrno>
+#include <cstdio>
+
+#include "models/common/time.hpp"
+#include "models/pcie/config_space.hpp"
+#include "testbench/host/logger.hpp"
+
+namespace gs {
+
+namespace {
+
+class SimWaitQueue : public hl::os::WaitQueue {
+ public:
+  void notify_all() override {
+    ++generation_;
+    ev_.notify(sc_core::SC_ZERO_TIME);
+  }
+  bool wait(uint64_t timeout_ns) override {
+    uint64_t gen = generation_;
+    sc_core::wait(ns(double(timeout_ns)), ev_);
+    return generation_ != gen;
+  }
+
+ private:
+  sc_core::sc_event ev_;
+  uint64_t generation_ = 0;
+};
+
+// A sleeping mutex for simulated threads (they only switch at waits, so a flag suffices).
+class SimMutex : public hl::os::Mutex {
+ public:
+  void lock() override {
+    while (locked_) sc_core::wait(released_);
+    locked_ = true;
+  }
+  void unlock() override {
+    locked_ = false;
+    released_.notify(sc_core::SC_ZERO_TIME);
+  }
+
+ private:
+  bool locked_ = false;
+  sc_core::sc_event released_;
+};
+
+}  // namespace
+
+SimOs::SimOs(sc_core::sc_module_name name, RootComplex& rc, Logger& log, std::string host_name)
+    : sc_module(name), rc_(rc), log_(log), host_(std::move(host_name)) {
+  rc_.set_msi_sink([this](uint32_t data) { on_msi(data); });
+  SC_HAS_PROCESS(SimOs);
+  sc_core::sc_spawn_options opt;
+  opt.set_stack_size(1 << 20);  // interrupt handlers run driver code
+  sc_core::sc_spawn([this] { irq_thread(); }, "irq", &opt);
+}
+
+unsigned SimOs::pci_device_count() { return rc_.device_count(); }
+
+std::string SimOs::pci_name(unsigned dev) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0000:%02x:00.0", rc_.bus_of(dev));
+  return buf;
+}
+
+uint32_t SimOs::pci_cfg_read32(unsigned dev, uint32_t offset) { return rc_.cfg_read32(dev, offset); }
+void SimOs::pci_cfg_write32(unsigned dev, uint32_t offset, uint32_t value) { rc_.cfg_write32(dev, offset, value); }
+
+int SimOs::pci_alloc_msi(unsigned dev, unsigned min_vec, unsigned max_vec, hl::os::IrqHandler h) {
+  using namespace pcicfg;
+  uint32_t ctl = pci_cfg_read32(dev, kMsiCap);
+  if ((ctl & 0xFF) != 0x05) return -EINVAL;  // no MSI capability where expected
+  unsigned capable = 1u << ((ctl >> 17) & 7);
+  unsigned n = 1;
+  while (n * 2 <= max_vec && n * 2 <= capable) n *= 2;
+  if (n < min_vec) return -ENOSPC;
+  unsigned mme = 0;
+  while ((1u << mme) < n) ++mme;
+  pci_cfg_write32(dev, kMsiCap + 4, uint32_t(RootComplex::kMsiWindow));
+  pci_cfg_write32(dev, kMsiCap + 8, 0);
+  pci_cfg_write32(dev, kMsiCap + 12, dev * kVectorsPerDevice);
+  handlers_[dev] = std::move(h);
+  pci_cfg_write32(dev, kMsiCap, (ctl & 0xFF8FFFFFu) | (mme << 20) | (1u << 16));
+  return int(n);
+}
+
+void SimOs::pci_free_msi(unsigned dev) {
+  using namespace pcicfg;
+  uint32_t ctl = pci_cfg_read32(dev, kMsiCap);
+  pci_cfg_write32(dev, kMsiCap, ctl & ~(1u << 16));
+  handlers_.erase(dev);
+}
+
+void SimOs::on_msi(uint32_t data) {
+  pending_irqs_.emplace_back(data / kVectorsPerDevice, data % kVectorsPerDevice);
+  irq_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void SimOs::irq_thread() {
+  for (;;) {
+    while (pending_irqs_.empty()) sc_core::wait(irq_event_);
+    auto [dev, vec] = pending_irqs_.front();
+    pending_irqs_.pop_front();
+    ++irqs_;
+    auto it = handlers_.find(dev);
+    if (it != handlers_.end()) it->second(vec);
+    else log(hl::os::LogLevel::warn, "spurious MSI from device " + std::to_string(dev));
+  }
+}
+
+uint32_t SimOs::mmio_read32(uint64_t addr) {
+  uint32_t v;
+  rc_.mmio_read(addr, &v, 4);
+  return v;
+}
+void SimOs::mmio_write32(uint64_t addr, uint32_t value) { rc_.mmio_write(addr, &value, 4); }
+uint64_t SimOs::mmio_read64(uint64_t addr) {
+  uint64_t v;
+  rc_.mmio_read(addr, &v, 8);
+  return v;
+}
+void SimOs::mmio_write64(uint64_t addr, uint64_t value) { rc_.mmio_write(addr, &value, 8); }
+
+void* SimOs::dma_alloc_coherent(size_t size, uint64_t* bus_addr) {
+  void* cpu = nullptr;
+  *bus_addr = rc_.memory().alloc(size, &cpu);
+  return cpu;
+}
+void SimOs::dma_free_coherent(void*, size_t, uint64_t bus_addr) { rc_.memory().release(bus_addr); }
+uint64_t SimOs::dma_map_user(void* ptr, size_t size) { return rc_.memory().map_external(ptr, size); }
+void SimOs::dma_unmap_user(uint64_t bus_addr, size_t) { rc_.memory().release(bus_addr); }
+
+uint64_t SimOs::now_ns() { return uint64_t(sc_core::sc_time_stamp().value() / 1000); }  // ps resolution
+void SimOs::sleep_ns(uint64_t n) { sc_core::wait(ns(double(n))); }
+std::unique_ptr<hl::os::WaitQueue> SimOs::make_wait_queue() { return std::make_unique<SimWaitQueue>(); }
+std::unique_ptr<hl::os::Mutex> SimOs::make_mutex() { return std::make_unique<SimMutex>(); }
+
+void SimOs::log(hl::os::LogLevel level, const std::string& msg) { log_.write(level, host_, msg); }
+
+}  // namespace gs

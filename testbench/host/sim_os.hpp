@@ -1,0 +1,62 @@
+// The driver's os layer implemented on the simulated PCI bus: config cycles and MMIO go
+// through the root complex and cost bus time, DMA-coherent memory is host DRAM of the root
+// complex, MSI writes become calls of the driver's handler on the host's interrupt thread,
+// and sleeping / waiting are SystemC waits in simulated time.
+#pragma once
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <systemc>
+
+#include "driver/os/os.hpp"
+#include "models/pcie/root_complex.hpp"
+
+namespace gs {
+
+class Logger;
+
+class SimOs : public sc_core::sc_module, public hl::os::Os {
+ public:
+  SimOs(sc_core::sc_module_name name, RootComplex& rc, Logger& log, std::string host_name);
+
+  unsigned pci_device_count() override;
+  std::string pci_name(unsigned dev) override;
+  uint32_t pci_cfg_read32(unsigned dev, uint32_t offset) override;
+  void pci_cfg_write32(unsigned dev, uint32_t offset, uint32_t value) override;
+  int pci_alloc_msi(unsigned dev, unsigned min_vec, unsigned max_vec, hl::os::IrqHandler h) override;
+  void pci_free_msi(unsigned dev) override;
+
+  uint32_t mmio_read32(uint64_t addr) override;
+  void mmio_write32(uint64_t addr, uint32_t value) override;
+  uint64_t mmio_read64(uint64_t addr) override;
+  void mmio_write64(uint64_t addr, uint64_t value) override;
+
+  void* dma_alloc_coherent(size_t size, uint64_t* bus_addr) override;
+  void dma_free_coherent(void* cpu, size_t size, uint64_t bus_addr) override;
+  uint64_t dma_map_user(void* ptr, size_t size) override;
+  void dma_unmap_user(uint64_t bus_addr, size_t size) override;
+
+  uint64_t now_ns() override;
+  void sleep_ns(uint64_t ns) override;
+  std::unique_ptr<hl::os::WaitQueue> make_wait_queue() override;
+  std::unique_ptr<hl::os::Mutex> make_mutex() override;
+  void log(hl::os::LogLevel level, const std::string& msg) override;
+
+  uint64_t interrupts_delivered() const { return irqs_; }
+
+ private:
+  void on_msi(uint32_t data);
+  void irq_thread();
+
+  static constexpr unsigned kVectorsPerDevice = 32;  // MSI data = dev * 32 + vector
+  RootComplex& rc_;
+  Logger& log_;
+  std::string host_;
+  std::map<unsigned, hl::os::IrqHandler> handlers_;
+  std::deque<std::pair<unsigned, unsigned>> pending_irqs_;
+  sc_core::sc_event irq_event_;
+  uint64_t irqs_ = 0;
+};
+
+}  // namespace gs

@@ -1,0 +1,27 @@
+// gaudisim: builds hosts, GAUDI cards and their driver from a config, runs a workload,
+// prints a summary and optionally writes JSON. Exit codes: 0 ok, 1 the workload found an
+// error, 2 bad command line or config.
+#include <fstream>
+#include <iostream>
+#include <systemc>
+
+#include "testbench/config/config.hpp"
+#include "testbench/run.hpp"
+
+int sc_main(int argc, char** argv) {
+  try {
+    gs::CliOptions cli = gs::parse_cli(argc, argv);
+    gs::SimParams params;
+    if (cli.help) {
+      gs::print_usage(std::cout, "gaudisim");
+      gs::print_help(std::cout, gs::describe(params));
+      return 0;
+    }
+    if (cli.config_files.empty()) cli.config_files.push_back(gs::default_config_path());
+    gs::load(params, gs::build_raw(cli));
+    return gs::run_simulation(params, cli.json_path, std::cout);
+  } catch (const gs::ConfigError& e) {
+    std::cerr << "gaudisim: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,48 @@
+#include "testbench/run.hpp"
+
+#include <chrono>
+#include <fstream>
+
+#include "testbench/config/config.hpp"
+#include "testbench/system.hpp"
+#include "testbench/workloads/workload.hpp"
+
+#ifndef GS_SOURCE_DIR
+#define GS_SOURCE_DIR "."
+#endif
+
+namespace gs {
+
+std::string default_config_path() { return std::string(GS_SOURCE_DIR) + "/configs/default.ini"; }
+
+int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out) {
+  SimParams p = params;  // the config record must not see later changes
+  auto wall0 = std::chrono::steady_clock::now();
+  System sys(p);
+  std::unique_ptr<Workload> wl = make_workload(p.workload.name);
+  wl->setup(sys);
+  bool finished = sys.run();
+  double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+
+  nlohmann::json record;
+  record["workload"] = p.workload.name;
+  int rc = wl->report(sys, out, record);
+  if (!finished) {
+    out << "gaudisim: stopped at the time guard sim.max_time_ms = " << p.sim.max_time_ms
+        << " ms with work still pending\n";
+    rc = rc ? rc : 1;
+  }
+  record["sim_time_us"] = sc_core::sc_time_stamp().to_seconds() * 1e6;
+  record["config"] = to_json(p);
+  record["finished"] = finished;
+  // Wall time is not part of the record: records must be identical run to run.
+  out << "simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us in " << wall_s << " s wall\n";
+  if (!json_path.empty()) {
+    std::ofstream f(json_path);
+    if (!f) throw ConfigError("--json: cannot write '" + json_path + "'");
+    f << record.dump(2) << "\n";
+  }
+  return rc;
+}
+
+}  // namespace gs

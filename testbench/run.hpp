@@ -1,0 +1,16 @@
+// One simulation run from loaded parameters: build, run the workload, report.
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "testbench/sim_params.hpp"
+
+namespace gs {
+
+// configs/default.ini of the source tree (found next to the binary's build tree).
+std::string default_config_path();
+
+// Returns the process exit code. Writes JSON to json_path when it is not empty.
+int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out);
+
+}  // namespace gs

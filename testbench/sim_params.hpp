@@ -1,0 +1,62 @@
+// Every parameter of a gaudisim run, declared once: --help, validation, the JSON record of
+// the run and what-if sweeps all come from these visit() functions.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "common/params.hpp"
+#include "driver/core/driver_params.hpp"
+#include "models/card/card_params.hpp"
+#include "models/pcie/pcie_params.hpp"
+
+namespace gs {
+
+struct SimSection {
+  uint64_t seed = 1;
+  std::string log_level = "warn";
+  double max_time_ms = 60000;  // simulated-time guard: a run that goes past it is stopped
+
+  template <class V> void visit(V& v) {
+    v.param("sim.seed", seed, "", "seed of every random choice (loss, corruption, workloads)");
+    v.choice("sim.log_level", log_level, {"debug", "info", "warn", "error"}, "lowest level of simulated-software log lines shown on stderr");
+    v.param("sim.max_time_ms", max_time_ms, "ms", "stop the simulation if simulated time passes this", Range{0.001, 1e9});
+  }
+};
+
+struct TopologySection {
+  uint32_t hosts = 1;
+  uint32_t cards = 8;  // per host
+
+  template <class V> void visit(V& v) {
+    v.param("topology.hosts", hosts, "", "number of hosts (servers), each with its own driver", Range{1, 1024});
+    v.param("topology.cards", cards, "", "GAUDI cards per host", Range{1, 64});
+  }
+};
+
+struct WorkloadSection {
+  std::string name = "info";
+
+  template <class V> void visit(V& v) {
+    v.choice("workload.name", name, {"info"}, "what to run once the cards are up");
+  }
+};
+
+struct SimParams {
+  SimSection sim;
+  TopologySection topology;
+  WorkloadSection workload;
+  PcieParams pcie;
+  CardParams card;
+  hl::DriverParams driver;
+
+  template <class V> void visit(V& v) {
+    sim.visit(v);
+    topology.visit(v);
+    workload.visit(v);
+    pcie.visit(v);
+    card.visit(v);
+    driver.visit(v);
+  }
+};
+
+}  // namespace gs

@@ -1,0 +1,53 @@
+#include "testbench/system.hpp"
+
+#include "models/common/time.hpp"
+#include "testbench/config/config_error.hpp"
+
+namespace gs {
+
+std::set<unsigned> parse_card_list(const std::string& key, const std::string& text, unsigned card_count) {
+  std::set<unsigned> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find(',', i);
+    std::string item = text.substr(i, j == std::string::npos ? std::string::npos : j - i);
+    i = j == std::string::npos ? text.size() : j + 1;
+    if (item.empty()) continue;
+    size_t used = 0;
+    unsigned long v = 0;
+    try {
+      v = std::stoul(item, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used != item.size() || v >= card_count)
+      throw ConfigError("config: key '" + key + "' = '" + text + "': '" + item +
+                        "' is not a card index in 0.." + std::to_string(card_count - 1));
+    out.insert(unsigned(v));
+  }
+  return out;
+}
+
+System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(p.sim.log_level), echo_log) {
+  unsigned total = p.topology.hosts * p.topology.cards;
+  std::set<unsigned> dead = parse_card_list("fault.no_boot_cards", p.card.no_boot_cards, total);
+  for (unsigned h = 0; h < p.topology.hosts; ++h) {
+    std::string name = "host" + std::to_string(h);
+    hosts_.push_back(std::make_unique<Host>(name.c_str(), h, p.pcie, p.driver, log_));
+    for (unsigned c = 0; c < p.topology.cards; ++c) {
+      unsigned g = h * p.topology.cards + c;
+      std::string cname = "card" + std::to_string(g);
+      cards_.push_back(std::make_unique<Card>(cname.c_str(), p.card, p.pcie, g, dead.count(g) > 0));
+      hosts_.back()->attach(*cards_.back());
+    }
+  }
+}
+
+bool System::run() {
+  // Stop when nothing is left to happen (every process done or blocked for good), or at
+  // the time guard, whichever comes first.
+  sc_core::sc_start(us(p_.sim.max_time_ms * 1000), sc_core::SC_EXIT_ON_STARVATION);
+  return !sc_core::sc_pending_activity();
+}
+
+}  // namespace gs

@@ -1,0 +1,28 @@
+// A workload: what the simulated user programs do once the cards are up, and how the
+// outcome is reported (a table on stdout, a JSON record).
+#pragma once
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace gs {
+
+class System;
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  // Elaboration: spawn the simulated processes on the hosts.
+  virtual void setup(System& sys) = 0;
+  // After the run: print the summary, fill the JSON record. Returns the exit code
+  // (0 when everything the workload checks is right).
+  virtual int report(System& sys, std::ostream& out, nlohmann::json& record) = 0;
+};
+
+// Names accepted by workload.name, and the factory.
+const std::vector<std::string>& workload_names();
+std::unique_ptr<Workload> make_workload(const std::string& name);
+
+}  // namespace gs
