@@ -2,7 +2,7 @@
 
 #include <cerrno>
 
-#include "specs/gaudi/sim_blocks.h"
+#include "specs/gaudi/regs.h"
 
 namespace hl {
 
@@ -59,9 +59,14 @@ void HlDevice::remove() {
   status_ = DeviceStatus::in_creation;
 }
 
-uint32_t HlDevice::rreg(uint32_t offset) { return os_.mmio_read32(props_.cfg_bar_addr + offset); }
+// BAR 2 opens at the SPI flash window; the registers start GAUDI_CFG_BAR_CFG_OFFSET into it.
+uint32_t HlDevice::rreg(uint32_t offset) {
+  return os_.mmio_read32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset);
+}
 
-void HlDevice::wreg(uint32_t offset, uint32_t value) { os_.mmio_write32(props_.cfg_bar_addr + offset, value); }
+void HlDevice::wreg(uint32_t offset, uint32_t value) {
+  os_.mmio_write32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset, value);
+}
 
 bool HlDevice::claim_compute(int fd) {
   if (compute_owner_ >= 0) return false;

@@ -4,17 +4,18 @@
 
 #include "driver/core/hl_device.hpp"
 #include "driver/os/pci_regs.hpp"
+#include "specs/gaudi/regs.h"
 #include "specs/gaudi/sim_blocks.h"
 
 namespace hl {
 
 static const char* boot_stage(uint32_t status) {
   switch (status) {
-    case GSIM_BOOT_STATUS_NA: return "not started";
-    case GSIM_BOOT_STATUS_IN_BTL: return "in boot ROM";
-    case GSIM_BOOT_STATUS_IN_PREBOOT: return "in preboot";
-    case GSIM_BOOT_STATUS_IN_UBOOT: return "in u-boot";
-    case GSIM_BOOT_STATUS_SRAM_AVAIL: return "ready";
+    case GAUDI_CPU_BOOT_STATUS_NA: return "not started";
+    case GAUDI_CPU_BOOT_STATUS_IN_BTL: return "in boot ROM";
+    case GAUDI_CPU_BOOT_STATUS_IN_PREBOOT: return "in preboot";
+    case GAUDI_CPU_BOOT_STATUS_IN_UBOOT: return "in u-boot";
+    case GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL: return "ready";
     case 0xFFFFFFFFu: return "device not responding";
   }
   return "unknown stage";
@@ -47,8 +48,8 @@ int GaudiAsic::wait_for_firmware(HlDevice& d) {
   uint64_t deadline = d.os().now_ns() + uint64_t(p.boot_timeout_us) * 1000;
   uint32_t status = 0;
   for (;;) {
-    status = d.rreg(GSIM_CPU_BASE + GSIM_CPU_BOOT_STATUS);
-    if (status == GSIM_BOOT_STATUS_SRAM_AVAIL) return 0;
+    status = d.rreg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS);
+    if (status == GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL) return 0;
     if (d.os().now_ns() >= deadline) break;
     d.os().sleep_ns(uint64_t(p.boot_poll_us) * 1000);
   }

@@ -488,7 +488,7 @@ union hl_mem_args {
 	struct hl_mem_out out;
 };
 
-/* ==== HL_IOCTL_DEBUG (profiling blocks; gaudisim accepts SET_MODE and ignores the rest) ==== */
+/* ==== HL_IOCTL_DEBUG: trace and profiling blocks ==== */
 #define HL_DEBUG_MAX_AUX_VALUES 10
 
 struct hl_debug_params_etr {
@@ -683,8 +683,9 @@ struct hl_nic_args {
 };
 
 /* ==== Requests ====
- * The driver accepts a caller's size that differs from sizeof(): it copies the smaller of the
- * two and zero-fills the rest, as the Linux driver does. */
+ * The number (low byte) names the operation. The size field may differ from these sizeof()s
+ * in older or newer user space (e.g. a 24-byte WAIT_CS before multi-CS wait): the Linux driver
+ * dispatches on the number, copies the smaller size and zero-fills the rest (docs/uapi.md). */
 #define HL_IOCTL_INFO    _IOWR('H', 0x01, struct hl_info_args)
 #define HL_IOCTL_CB      _IOWR('H', 0x02, union hl_cb_args)
 #define HL_IOCTL_CS      _IOWR('H', 0x03, union hl_cs_args)

@@ -1,6 +1,7 @@
 #include "models/card/card.hpp"
 
 #include "models/common/time.hpp"
+#include "specs/gaudi/regs.h"
 #include "specs/gaudi/sim_blocks.h"
 
 namespace gs {
@@ -20,9 +21,10 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       hbm_(std::string(name) + ".hbm", cp.hbm_bytes, cp.hbm_gbps, ns(cp.hbm_latency_ns)),
       sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
       info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
-      bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)) {
+      bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)),
+      msi_(std::string(name) + ".pcie_msi", ns(cp.reg_latency_ns)) {
   std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
-                                               {devmap::kCfgBarSize, devmap::kCfgBase},
+                                               {devmap::kCfgBarSize, GAUDI_SPI_FLASH_BASE_ADDR},
                                                {pp.hbm_bar_bytes, devmap::kDramBase}}};
   ep_ = std::make_unique<PcieEndpoint>("pcie", pp, gaudi_ids(), bars, devmap::kMsiVectors);
   ep_->connect_card(noc_);
@@ -33,7 +35,10 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   noc_.map(devmap::kHostBase, devmap::kHostWindow, *ep_, "host");
   build_info_block();
   build_bridge_block();
-  map_cfg_block(GSIM_CPU_BASE, GSIM_CPU_BLOCK_SIZE, cpu_->regs(), "cpu");
+  build_sync_managers();
+  build_engines();
+  map_cfg_block(GAUDI_BLK_PSOC_GLOBAL_CONF, 0x1000, cpu_->regs(), "psoc_global_conf");
+  map_cfg_block(GAUDI_BLK_PCIE_MSI, 0x1000, msi_, "pcie_msi");
 }
 
 void Card::map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name) {
@@ -68,11 +73,30 @@ void Card::build_bridge_block() {
   };
   bridge_.add(GSIM_PCIE_HBM_BAR_BASE_LO, "HBM_BAR_BASE_LO").on_write = move_hbm_bar;
   bridge_.add(GSIM_PCIE_HBM_BAR_BASE_HI, "HBM_BAR_BASE_HI").on_write = move_hbm_bar;
+  bridge_.add(GSIM_PCIE_HARD_RESET, "HARD_RESET").on_write = [this](RegBank::Reg& r, sc_core::sc_time d) {
+    if (r.value == GSIM_PCIE_HARD_RESET_KEY) hard_reset(d);
+    r.value = 0;
+  };
+  // PCIE_MSI_INTR_n: a write raises MSI vector n (the driver's second MSG_PROT targets it).
   for (unsigned v = 0; v < devmap::kMsiVectors; ++v) {
-    auto& r = bridge_.add(GSIM_PCIE_MSI_TRIGGER_0 + 4 * v, "MSI_TRIGGER_" + std::to_string(v));
+    auto& r = msi_.add(4 * v, "PCIE_MSI_INTR_" + std::to_string(v));
     r.on_write = [this, v](RegBank::Reg&, sc_core::sc_time delay) { ep_->raise_msi(v, delay); };
   }
   map_cfg_block(GSIM_PCIE_BRIDGE_BASE, GSIM_BLOCK_SIZE, bridge_, "pcie_bridge");
+}
+
+}  // namespace gs
+
+namespace gs {
+
+void Card::on_hard_reset(std::function<void()> fn) { reset_hooks_.push_back(std::move(fn)); }
+
+// Hard reset, the only reset GAUDI has: every part returns to its reset state and the
+// device CPU boots again. Memory contents survive, as DRAM does across a reset.
+void Card::hard_reset(sc_core::sc_time) {
+  ++hard_resets_;
+  for (auto& hook : reset_hooks_) hook();
+  cpu_->restart();
 }
 
 }  // namespace gs

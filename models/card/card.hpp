@@ -2,7 +2,9 @@
 // CPU and the register blocks that describe the card. Engines, queue managers, the sync
 // manager and the NIC attach to the router as later parts add them.
 #pragma once
+#include <functional>
 #include <memory>
+#include <vector>
 #include <string>
 #include <systemc>
 
@@ -13,21 +15,22 @@
 #include "models/cpu/device_cpu.hpp"
 #include "models/pcie/endpoint.hpp"
 #include "models/pcie/pcie_params.hpp"
+#include "specs/gaudi/regs.h"
 
 namespace gs {
 
 // The device address map (device view), from GAUDI's public headers.
 namespace devmap {
-constexpr uint64_t kDramBase = 0x0ull;
-constexpr uint64_t kSramBase = 0x7FF0000000ull;
-constexpr uint64_t kCfgBase = 0x7FFC000000ull;
-constexpr uint64_t kCfgBarSize = 128ull << 20;
-constexpr uint64_t kSramBarSize = 64ull << 20;
-constexpr uint64_t kHostBase = 0x8000000000ull;  // device addresses from here go to the host
-constexpr uint64_t kHostWindow = 1ull << 40;
-constexpr uint16_t kPciVendorHabana = 0x1da3;
-constexpr uint16_t kPciDeviceGaudi = 0x1000;
-constexpr unsigned kMsiVectors = 32;
+constexpr uint64_t kDramBase = GAUDI_DRAM_PHYS_BASE;
+constexpr uint64_t kSramBase = GAUDI_SRAM_BASE_ADDR;
+constexpr uint64_t kCfgBase = GAUDI_CFG_BASE;
+constexpr uint64_t kCfgBarSize = GAUDI_CFG_BAR_SIZE;
+constexpr uint64_t kSramBarSize = GAUDI_SRAM_BAR_SIZE;
+constexpr uint64_t kHostBase = GAUDI_HOST_PHYS_BASE;  // device addresses from here go to the host
+constexpr uint64_t kHostWindow = GAUDI_HOST_PHYS_SIZE;
+constexpr uint16_t kPciVendorHabana = GAUDI_PCI_VENDOR_ID;
+constexpr uint16_t kPciDeviceGaudi = GAUDI_PCI_DEVICE_ID;
+constexpr unsigned kMsiVectors = GAUDI_MSI_ENTRIES;
 }  // namespace devmap
 
 class Card : public sc_core::sc_module {
@@ -45,9 +48,15 @@ class Card : public sc_core::sc_module {
 
   // Map a register block at CFG_BASE + offset (used by the parts that attach later).
   void map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name);
+  // Parts register what they do on a hard reset (queues stop, counters clear, ...).
+  void on_hard_reset(std::function<void()> fn);
+  void hard_reset(sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
+  unsigned hard_resets() const { return hard_resets_; }
 
  private:
   void build_info_block();
+  void build_sync_managers();  // card_sync.cpp
+  void build_engines();        // card_engines.cpp: QMANs and the engines behind them
   void build_bridge_block();
 
   const CardParams& cp_;
@@ -59,6 +68,10 @@ class Card : public sc_core::sc_module {
   std::unique_ptr<DeviceCpu> cpu_;
   RegBank info_;
   RegBank bridge_;
+  RegBank msi_;
+  std::vector<std::function<void()>> reset_hooks_;
+  std::vector<std::unique_ptr<sc_core::sc_module>> parts_;  // sync managers, QMANs, engines
+  unsigned hard_resets_ = 0;
 };
 
 }  // namespace gs

@@ -4,6 +4,9 @@
 #include <string>
 
 #include "common/params.hpp"
+#include "models/engines/dma_params.hpp"
+#include "models/qman/qman_params.hpp"
+#include "models/sync/sync_params.hpp"
 
 namespace gs {
 
@@ -26,6 +29,9 @@ struct CardParams {
   double boot_us = 1500;           // assumed: firmware ready this long after power-on
   uint64_t serial_base = 0x4741554449000000ull;  // card serial = base + global card index
   std::string no_boot_cards;       // fault knob: comma-separated global card indices
+  QmanParams qman;
+  DmaParams dma;
+  SyncParams sync;
 
   template <class V> void visit(V& v) {
     v.param("card.hbm_bytes", hbm_bytes, "B", "HBM capacity per card", Range{1 << 20, 1ull << 40});
@@ -46,6 +52,9 @@ struct CardParams {
     v.param("cpu.boot_us", boot_us, "us", "time from power-on or reset until firmware reports ready", Range{0, 1e8});
     v.param("card.serial_base", serial_base, "", "card serial number of global card 0; others count up");
     v.param("fault.no_boot_cards", no_boot_cards, "", "global card indices whose firmware never boots, e.g. '3,5'");
+    qman.visit(v);
+    dma.visit(v);
+    sync.visit(v);
   }
 };
 

@@ -149,7 +149,7 @@ struct packet_msg_short {
 #define GAUDI_PKT_SHORT_VAL_MON_SYNC_VAL_SHIFT 17
 #define GAUDI_PKT_SHORT_VAL_MON_SYNC_VAL_MASK  0xFFFE0000u
 #define GAUDI_MON_MODE_GREATER_EQUAL 0
-#define GAUDI_MON_MODE_EQUAL         1
+#define GAUDI_MON_MODE_EQUAL         1 /* not public: gaudisim value */
 
 /* ---- FENCE: stall until fence counter `id` of this stream reaches target_val, then subtract
  * dec_val from it. Counters are raised by writes to CP_FENCE<id>_RDATA_<stream>. ---- */

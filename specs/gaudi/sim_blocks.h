@@ -25,25 +25,15 @@
 #define GSIM_CARD_INFO_MAGIC_VALUE 0x4753494Du /* "GSIM" */
 #define GSIM_CARD_INFO_VERSION_VALUE 1u
 
-/* PCIe bridge: where the HBM BAR (BAR 4) points on chip (the inbound ATU on silicon), and
- * one trigger register per MSI vector: a write raises that vector (what MSG_PROT targets). */
+/* PCIe bridge: where the HBM BAR (BAR 4) points on chip (the inbound ATU on silicon, whose
+ * DesignWare registers the public headers do not describe). */
 #define GSIM_PCIE_BRIDGE_BASE      0x1FF1000u
 #define GSIM_PCIE_HBM_BAR_BASE_LO  0x00u
 #define GSIM_PCIE_HBM_BAR_BASE_HI  0x04u
-#define GSIM_PCIE_MSI_TRIGGER_0    0x100u /* + 4 * vector, vectors 0..31 */
-
-/* Device CPU boot status, as the driver polls it. */
-#define GSIM_CPU_BASE              0x1FF2000u
-#define GSIM_CPU_BOOT_STATUS       0x00u
-#define GSIM_CPU_BOOT_ERR0         0x04u
-#define GSIM_CPU_BLOCK_SIZE        0x1000u
-
-/* Public cpu_boot_status values the card reports. */
-#define GSIM_BOOT_STATUS_NA          0u
-#define GSIM_BOOT_STATUS_IN_BTL      4u
-#define GSIM_BOOT_STATUS_IN_PREBOOT  5u
-#define GSIM_BOOT_STATUS_IN_UBOOT    7u
-#define GSIM_BOOT_STATUS_SRAM_AVAIL  3u /* firmware up: the driver may proceed */
+/* Writing GSIM_PCIE_HARD_RESET_KEY hard-resets the card (queues, engines, sync managers, NIC,
+ * device CPU reboot); on silicon the driver asks firmware or pulls PSOC reset lines. */
+#define GSIM_PCIE_HARD_RESET       0x08u
+#define GSIM_PCIE_HARD_RESET_KEY   0x52535421u /* "RST!" */
 
 #define GSIM_BLOCK_SIZE            0x1000u
 
