@@ -3,9 +3,12 @@
 #pragma once
 #include <cstdint>
 
+#include "driver/core/hw_queue.hpp"
+
 namespace hl {
 
 class HlDevice;
+struct AsicProps;
 
 class Asic {
  public:
@@ -18,8 +21,23 @@ class Asic {
   // Interrupts, queues, engines. Returns 0 or a negative errno.
   virtual int hw_init(HlDevice& d) = 0;
   virtual void fini(HlDevice& d) = 0;
+  // Give back host memory (rings); called once when the device object goes away.
+  virtual void free_resources(HlDevice& d) = 0;
   // Interrupt entry for MSI vector `vector`.
   virtual void handle_irq(HlDevice& d, unsigned vector) = 0;
+  // Hard reset of the whole card; returns once the device is usable again (or -errno).
+  virtual int hard_reset(HlDevice& d) = 0;
+
+  // --- queues and command submission ---
+  virtual unsigned queue_count() const = 0;
+  virtual QueueDesc queue_desc(unsigned qid, const AsicProps& p) const = 0;
+  // Bytes the driver appends to every external-queue CB (completion entry + MSI).
+  virtual uint32_t end_of_cb_size() const = 0;
+  virtual void write_end_of_cb(uint8_t* at, const HwQueue& q, uint32_t slot, bool engine_barrier) = 0;
+  virtual void write_pq_entry(HwQueue& q, uint32_t slot, uint64_t cb_addr, uint32_t size) = 0;
+  virtual void ring_doorbell(HlDevice& d, HwQueue& q) = 0;
+  // Device address at which the device reaches host bus address `bus`.
+  virtual uint64_t host_to_device(uint64_t bus) const = 0;
 };
 
 }  // namespace hl

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include "specs/gaudi/events.h"
 #include "specs/gaudi/regs.h"
 
 namespace hl {
@@ -17,12 +18,31 @@ const char* to_string(DeviceStatus s) {
   return "unknown";
 }
 
+const char* errno_name(int e) {
+  switch (-e) {
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case ENODEV: return "ENODEV";
+    case EIO: return "EIO";
+    case ENOMEM: return "ENOMEM";
+    case EINVAL: return "EINVAL";
+    case EBUSY: return "EBUSY";
+    case ENOSPC: return "ENOSPC";
+  }
+  return "error";
+}
+
 HlDevice::HlDevice(os::Os& os, const DriverParams& params, unsigned pci_dev, unsigned id,
                    std::unique_ptr<Asic> asic)
     : os_(os), params_(params), pci_dev_(pci_dev), id_(id), pci_name_(os.pci_name(pci_dev)),
-      asic_(std::move(asic)) {}
+      asic_(std::move(asic)), cbs_(std::make_unique<CbManager>(os)), lock_(os.make_mutex()),
+      events_(GAUDI_EVENT_SIZE, 0), events_aggregate_(GAUDI_EVENT_SIZE, 0) {
+  cs_ = std::make_unique<CsManager>(*this);
+}
 
-HlDevice::~HlDevice() = default;
+HlDevice::~HlDevice() {
+  asic_->free_resources(*this);  // rings live in the queues the CS manager owns
+  cs_.reset();                   // jobs hold CB references: they go before the CBs
+}
 
 void HlDevice::log(os::LogLevel lvl, const std::string& msg) {
   os_.log(lvl, "habanalabs hl" + std::to_string(id_) + " " + pci_name_ + ": " + msg);
@@ -31,8 +51,15 @@ void HlDevice::log(os::LogLevel lvl, const std::string& msg) {
 int HlDevice::fail(int err, const std::string& why) {
   probe_error_ = why;
   status_ = DeviceStatus::malfunction;
-  log(os::LogLevel::error, "probe failed (" + std::to_string(err) + "): " + why);
+  log(os::LogLevel::error, std::string("probe failed (-") + errno_name(err) + "): " + why);
   return err;
+}
+
+void HlDevice::count_event(unsigned type) {
+  if (type < events_.size()) {
+    ++events_[type];
+    ++events_aggregate_[type];
+  }
 }
 
 int HlDevice::probe() {
@@ -48,6 +75,7 @@ int HlDevice::probe() {
   }
   probed_ = true;
   status_ = DeviceStatus::operational;
+  os_.spawn_thread("hl" + std::to_string(id_) + "_tdr", [this] { tdr_thread(); });
   log(os::LogLevel::info, "probed in " + std::to_string(probe_ns_ / 1000) + " us");
   return 0;
 }
@@ -59,8 +87,36 @@ void HlDevice::remove() {
   status_ = DeviceStatus::in_creation;
 }
 
-// BAR 2 opens at the SPI flash window; the registers start GAUDI_CFG_BAR_CFG_OFFSET into it.
+// The watchdog: a CS still in flight at its deadline means a hung queue; GAUDI can only
+// recover by a hard reset of the whole card.
+void HlDevice::tdr_thread() {
+  for (;;) {
+    uint64_t seq = cs_->watch();
+    if (!seq) continue;
+    hard_reset("CS " + std::to_string(seq) + " did not complete within its timeout", seq);
+  }
+}
+
+int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
+  DeviceLock g(*lock_);
+  log(os::LogLevel::error, why + ": hard-resetting the device");
+  status_ = DeviceStatus::in_reset;
+  cs_->abort_all(timed_out_seq);
+  std::fill(events_.begin(), events_.end(), 0);
+  int rc = asic_->hard_reset(*this);
+  if (rc) {
+    status_ = DeviceStatus::malfunction;
+    log(os::LogLevel::error, std::string("reset failed (-") + errno_name(rc) + ")");
+    return rc;
+  }
+  ++hard_resets_;
+  status_ = DeviceStatus::operational;
+  log(os::LogLevel::info, "reset done, device operational");
+  return 0;
+}
+
 uint32_t HlDevice::rreg(uint32_t offset) {
+  // BAR 2 opens at the SPI flash window; the registers start GAUDI_CFG_BAR_CFG_OFFSET into it.
   return os_.mmio_read32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset);
 }
 
@@ -68,14 +124,23 @@ void HlDevice::wreg(uint32_t offset, uint32_t value) {
   os_.mmio_write32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset, value);
 }
 
-bool HlDevice::claim_compute(int fd) {
+bool HlDevice::claim_compute(int fd, int pid) {
   if (compute_owner_ >= 0) return false;
   compute_owner_ = fd;
+  compute_pid_ = pid;
+  uint64_t sram_user = GAUDI_SRAM_BASE_ADDR + GAUDI_SRAM_USER_BASE_OFFSET;
+  ctx_mem_ = std::make_unique<MemoryManager>(os_, GAUDI_DRAM_BASE_ADDR_USER, props_.hbm_bytes, sram_user,
+                                             GAUDI_SRAM_BASE_ADDR + props_.sram_bytes, GAUDI_HOST_PHYS_BASE,
+                                             2ull << 20);
   return true;
 }
 
 void HlDevice::release_compute(int fd) {
-  if (compute_owner_ == fd) compute_owner_ = -1;
+  if (compute_owner_ != fd) return;
+  cbs_->release_owner(fd);
+  ctx_mem_.reset();
+  compute_owner_ = -1;
+  compute_pid_ = 0;
 }
 
 }  // namespace hl

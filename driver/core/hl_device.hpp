@@ -1,13 +1,18 @@
-// One device the driver manages: its lifecycle (probe, remove), register access through
-// the configuration BAR, its state and its users.
+// One device the driver manages: its lifecycle (probe, reset, remove), register access
+// through the configuration BAR, its queues, command buffers and submissions, the compute
+// context of its one user, and the event counters.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "driver/core/asic.hpp"
 #include "driver/core/asic_props.hpp"
+#include "driver/core/cb_manager.hpp"
+#include "driver/core/cs_manager.hpp"
 #include "driver/core/driver_params.hpp"
+#include "driver/core/memory_manager.hpp"
 #include "driver/os/os.hpp"
 
 namespace hl {
@@ -15,6 +20,7 @@ namespace hl {
 // Values follow the uAPI's HL_DEVICE_STATUS_*.
 enum class DeviceStatus : uint32_t { operational = 0, in_reset = 1, malfunction = 2, needs_reset = 3, in_creation = 4 };
 const char* to_string(DeviceStatus s);
+const char* errno_name(int negative_errno);
 
 class HlDevice {
  public:
@@ -25,6 +31,9 @@ class HlDevice {
   // probe_error() says why.
   int probe();
   void remove();
+  // Hard reset (the only reset GAUDI has): aborts every CS in flight, resets the card,
+  // waits for firmware and sets the queues up again. `why` goes to the log.
+  int hard_reset(const std::string& why, uint64_t timed_out_seq = 0);
 
   // Configuration registers: offsets relative to CFG_BASE, through BAR 2.
   uint32_t rreg(uint32_t offset);
@@ -45,16 +54,29 @@ class HlDevice {
   void log(os::LogLevel lvl, const std::string& msg);
   int fail(int err, const std::string& why);  // records and logs a probe failure
 
-  // Compute-context ownership: one opener at a time (the uAPI's "one user" rule).
-  bool claim_compute(int fd);
+  // Compute context: one opener at a time (the uAPI's "one user" rule). Claiming creates
+  // the context's memory manager; releasing frees everything the context still holds.
+  bool claim_compute(int fd, int pid);
   void release_compute(int fd);
   int compute_owner() const { return compute_owner_; }
+  int compute_pid() const { return compute_pid_; }
+  MemoryManager* context_memory() { return ctx_mem_.get(); }
+
+  CbManager& cbs() { return *cbs_; }
+  CsManager& cs() { return *cs_; }
+  os::Mutex& lock() { return *lock_; }
 
   uint32_t hard_resets() const { return hard_resets_; }
   uint64_t irq_count() const { return irq_count_; }
   void count_irq() { ++irq_count_; }
+  // Device events since the last hard reset, and since driver load.
+  std::vector<uint32_t>& events() { return events_; }
+  std::vector<uint32_t>& events_aggregate() { return events_aggregate_; }
+  void count_event(unsigned type);
 
  private:
+  void tdr_thread();
+
   os::Os& os_;
   const DriverParams& params_;
   unsigned pci_dev_, id_;
@@ -64,10 +86,18 @@ class HlDevice {
   DeviceStatus status_ = DeviceStatus::in_creation;
   std::string probe_error_;
   uint64_t probe_ns_ = 0;
-  int compute_owner_ = -1;
+  int compute_owner_ = -1, compute_pid_ = 0;
+  std::unique_ptr<MemoryManager> ctx_mem_;
+  std::unique_ptr<CbManager> cbs_;
+  std::unique_ptr<CsManager> cs_;
+  std::unique_ptr<os::Mutex> lock_;
   uint64_t irq_count_ = 0;
   uint32_t hard_resets_ = 0;
+  std::vector<uint32_t> events_, events_aggregate_;
   bool probed_ = false;
 };
+
+// Holds the device lock for a scope.
+using DeviceLock = os::LockGuard;
 
 }  // namespace hl

@@ -67,13 +67,13 @@ int HlDriver::open(const std::string& path, int pid) {
   if (!d) return -ENOENT;
   if (d->status() == DeviceStatus::malfunction || d->status() == DeviceStatus::in_creation) return -ENODEV;
   int fd = next_fd_++;
-  if (!control && !d->claim_compute(fd)) {
+  if (!control && !d->claim_compute(fd, pid)) {
     d->log(os::LogLevel::warn, "device already has a compute user (pid " +
                                    std::to_string(files_[d->compute_owner()].pid) + ")");
     --next_fd_;
     return -EBUSY;
   }
-  files_[fd] = HlFile{d, control, pid};
+  files_[fd] = HlFile{d, control, pid, fd, false};
   return fd;
 }
 
@@ -107,8 +107,29 @@ long HlDriver::ioctl(int fd, unsigned long request, void* arg) {
   std::vector<uint8_t> karg(usize > desc->size ? usize : desc->size, 0);
   std::memcpy(karg.data(), arg, usize);
   long rc = desc->handler(*f, karg.data());
-  if (rc == 0) std::memcpy(arg, karg.data(), usize);
+  // Like the kernel, copy the answer out whatever the result (WAIT_CS reports a status
+  // alongside -ETIMEDOUT / -EIO).
+  std::memcpy(arg, karg.data(), usize);
   return rc;
+}
+
+void* HlDriver::mmap(int fd, uint64_t offset, size_t length, int* err) {
+  HlFile* f = file(fd);
+  if (!f || f->control) {
+    *err = f ? -EPERM : -EBADF;
+    return nullptr;
+  }
+  CommandBuffer* cb = f->dev->cbs().find(offset, fd);
+  if (!cb) {
+    *err = -EINVAL;
+    return nullptr;
+  }
+  if (length == 0 || length > cb->size) {
+    *err = -EINVAL;
+    return nullptr;
+  }
+  *err = 0;
+  return cb->cpu;
 }
 
 }  // namespace hl

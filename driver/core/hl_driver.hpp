@@ -20,6 +20,8 @@ struct HlFile {
   HlDevice* dev = nullptr;
   bool control = false;  // control node: INFO only, no compute context
   int pid = 0;
+  int fd = -1;
+  bool debug_mode = false;
 };
 
 class HlDriver {
@@ -40,7 +42,11 @@ class HlDriver {
   int open(const std::string& path, int pid);
   int close(int fd);
   long ioctl(int fd, unsigned long request, void* arg);
+  // mmap of a CB handle (the offset the CB ioctl returned): the CB's host memory, or null
+  // with *err set (-EINVAL unknown handle, -ENOMEM length beyond the CB).
+  void* mmap(int fd, uint64_t offset, size_t length, int* err);
   HlFile* file(int fd);
+  size_t open_files() const { return files_.size(); }
 
  private:
   os::Os& os_;

@@ -6,6 +6,11 @@ namespace hl {
 
 static const IoctlDesc kIoctls[] = {
     {0x01, sizeof(struct hl_info_args), true, ioctl_info},
+    {0x02, sizeof(union hl_cb_args), false, ioctl_cb},
+    {0x03, sizeof(union hl_cs_args), false, ioctl_cs},
+    {0x04, sizeof(union hl_wait_cs_args), false, ioctl_wait_cs},
+    {0x05, sizeof(union hl_mem_args), false, ioctl_memory},
+    {0x06, sizeof(struct hl_debug_args), false, ioctl_debug},
 };
 
 const IoctlDesc* find_ioctl(unsigned long request) {

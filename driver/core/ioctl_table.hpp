@@ -18,5 +18,10 @@ struct IoctlDesc {
 const IoctlDesc* find_ioctl(unsigned long request);
 
 long ioctl_info(HlFile& f, void* karg);
+long ioctl_cb(HlFile& f, void* karg);
+long ioctl_cs(HlFile& f, void* karg);
+long ioctl_wait_cs(HlFile& f, void* karg);
+long ioctl_memory(HlFile& f, void* karg);
+long ioctl_debug(HlFile& f, void* karg);
 
 }  // namespace hl

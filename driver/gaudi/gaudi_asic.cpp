@@ -85,12 +85,17 @@ int GaudiAsic::hw_init(HlDevice& d) {
   // Point the HBM BAR at the start of HBM.
   d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO, 0);
   d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI, 0);
-  unsigned want = d.params().msi_single_vector ? 1 : 32;
+  unsigned want = d.params().msi_single_vector ? 1 : GAUDI_MSI_ENTRIES;
   int n = d.os().pci_alloc_msi(d.pci_dev(), 1, want, [this, &d](unsigned v) { handle_irq(d, v); });
   if (n < 0) return d.fail(n, "cannot allocate MSI vectors");
   msi_enabled_ = true;
+  single_msi_ = n < int(GAUDI_NUMBER_OF_CMPLT_QUEUES + 1);
   d.props().msi_vectors = unsigned(n);
-  return 0;
+  int rc = alloc_queues(d);
+  if (rc) return d.fail(rc, "cannot allocate queue memory");
+  init_qmans(d);
+  rc = init_event_queue(d);
+  return rc;
 }
 
 void GaudiAsic::fini(HlDevice& d) {
@@ -98,6 +103,16 @@ void GaudiAsic::fini(HlDevice& d) {
   msi_enabled_ = false;
 }
 
-void GaudiAsic::handle_irq(HlDevice& d, unsigned vector) { d.count_irq(); }
+int GaudiAsic::hard_reset(HlDevice& d) {
+  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HARD_RESET, GSIM_PCIE_HARD_RESET_KEY);
+  // Reset takes the device CPU down too: wait for its firmware as at probe.
+  d.os().sleep_ns(uint64_t(d.params().boot_poll_us) * 1000);
+  int rc = wait_for_firmware(d);
+  if (rc) return rc;
+  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO, 0);
+  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI, 0);
+  init_qmans(d);
+  return init_event_queue(d);
+}
 
 }  // namespace hl

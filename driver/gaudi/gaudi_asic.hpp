@@ -1,8 +1,14 @@
-// GAUDI's operations: bring-up order and the chip-specific details of the device.
+// GAUDI's operations: bring-up order and the chip-specific details of the device:
+// queue set-up, completion packets, interrupts and events, hard reset.
 #pragma once
+#include <cstdint>
+
 #include "driver/core/asic.hpp"
 
 namespace hl {
+
+// Entries of the event queue ring (the Linux driver uses the same size).
+constexpr unsigned kEqEntries = 64;
 
 class GaudiAsic : public Asic {
  public:
@@ -11,12 +17,34 @@ class GaudiAsic : public Asic {
   int late_init(HlDevice& d) override;
   int hw_init(HlDevice& d) override;
   void fini(HlDevice& d) override;
+  void free_resources(HlDevice& d) override;
   void handle_irq(HlDevice& d, unsigned vector) override;
+  int hard_reset(HlDevice& d) override;
+
+  unsigned queue_count() const override;
+  QueueDesc queue_desc(unsigned qid, const AsicProps& p) const override;
+  uint32_t end_of_cb_size() const override;
+  void write_end_of_cb(uint8_t* at, const HwQueue& q, uint32_t slot, bool engine_barrier) override;
+  void write_pq_entry(HwQueue& q, uint32_t slot, uint64_t cb_addr, uint32_t size) override;
+  void ring_doorbell(HlDevice& d, HwQueue& q) override;
+  uint64_t host_to_device(uint64_t bus) const override;
 
  private:
   int wait_for_firmware(HlDevice& d);
   int read_card_info(HlDevice& d);
+  // gaudi_queues.cpp
+  int alloc_queues(HlDevice& d);
+  void init_qmans(HlDevice& d);
+  // gaudi_events.cpp
+  int init_event_queue(HlDevice& d);
+  void handle_events(HlDevice& d);
+  void handle_qman_error(HlDevice& d, unsigned event_type);
+
   bool msi_enabled_ = false;
+  bool single_msi_ = false;
+  uint8_t* eq_ = nullptr;   // event-queue ring in host memory
+  uint64_t eq_bus_ = 0;
+  uint32_t eq_ci_ = 0;
 };
 
 }  // namespace hl

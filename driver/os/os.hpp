@@ -13,6 +13,8 @@ namespace hl::os {
 
 enum class LogLevel { debug, info, warn, error };
 
+constexpr uint64_t kWaitForever = UINT64_MAX;  // WaitQueue::wait without a timeout
+
 // A wait queue: threads sleep on it until notified or until a timeout.
 class WaitQueue {
  public:
@@ -78,6 +80,8 @@ class Os {
   virtual void sleep_ns(uint64_t ns) = 0;
   virtual std::unique_ptr<WaitQueue> make_wait_queue() = 0;
   virtual std::unique_ptr<Mutex> make_mutex() = 0;
+  // A kernel thread (workqueue / watchdog work): runs fn in its own thread context.
+  virtual void spawn_thread(const std::string& name, std::function<void()> fn) = 0;
 
   // --- log ---
   virtual void log(LogLevel level, const std::string& msg) = 0;

@@ -28,7 +28,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
                                                {pp.hbm_bar_bytes, devmap::kDramBase}}};
   ep_ = std::make_unique<PcieEndpoint>("pcie", pp, gaudi_ids(), bars, devmap::kMsiVectors);
   ep_->connect_card(noc_);
-  cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns));
+  cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns));
+  cpu_->connect(noc_, [this](unsigned v) { ep_->raise_msi(v); });
 
   noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");
   noc_.map(devmap::kSramBase, cp.sram_bytes, sram_, "sram");
@@ -37,7 +38,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   build_bridge_block();
   build_sync_managers();
   build_engines();
-  map_cfg_block(GAUDI_BLK_PSOC_GLOBAL_CONF, 0x1000, cpu_->regs(), "psoc_global_conf");
+  map_cfg_block(GAUDI_BLK_PSOC_GLOBAL_CONF, 0x1000, cpu_->psoc_regs(), "psoc_global_conf");
+  map_cfg_block(GAUDI_BLK_CPU_IF, 0x1000, cpu_->cpu_if_regs(), "cpu_if");
   map_cfg_block(GAUDI_BLK_PCIE_MSI, 0x1000, msi_, "pcie_msi");
 }
 

@@ -2,6 +2,7 @@
 // CPU and the register blocks that describe the card. Engines, queue managers, the sync
 // manager and the NIC attach to the router as later parts add them.
 #pragma once
+#include <array>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -33,6 +34,8 @@ constexpr uint16_t kPciDeviceGaudi = GAUDI_PCI_DEVICE_ID;
 constexpr unsigned kMsiVectors = GAUDI_MSI_ENTRIES;
 }  // namespace devmap
 
+class SyncManager;
+
 class Card : public sc_core::sc_module {
  public:
   Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams& pp, unsigned global_index,
@@ -43,6 +46,8 @@ class Card : public sc_core::sc_module {
   MemoryTarget& hbm() { return hbm_; }
   MemoryTarget& sram() { return sram_; }
   DeviceCpu& cpu() { return *cpu_; }
+  // Sync manager by id: SyncManager::kEN, kES, kWN, kWS (card_sync.cpp).
+  SyncManager& sync_manager(unsigned id);
   unsigned index() const { return index_; }
   const CardParams& params() const { return cp_; }
 
@@ -70,6 +75,7 @@ class Card : public sc_core::sc_module {
   RegBank bridge_;
   RegBank msi_;
   std::vector<std::function<void()>> reset_hooks_;
+  std::array<SyncManager*, 4> sync_{};  // owned by parts_
   std::vector<std::unique_ptr<sc_core::sc_module>> parts_;  // sync managers, QMANs, engines
   unsigned hard_resets_ = 0;
 };

@@ -4,50 +4,109 @@
 
 namespace gs {
 
-// Offsets inside the PSOC global-configuration block.
+// Offsets inside the PSOC global-configuration and CPU_IF blocks.
 static constexpr uint32_t kBootStatus = mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS - GAUDI_BLK_PSOC_GLOBAL_CONF;
 static constexpr uint32_t kBootErr0 = mmCPU_BOOT_ERR0 - GAUDI_BLK_PSOC_GLOBAL_CONF;
+static constexpr uint32_t kEqBaseLo = mmCPU_IF_EQ_BASE_ADDR_LOW - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kEqBaseHi = mmCPU_IF_EQ_BASE_ADDR_HIGH - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kEqLength = mmCPU_IF_EQ_LENGTH - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kEqRdOffs = mmCPU_IF_EQ_RD_OFFS - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kQueueInit = mmCPU_IF_QUEUE_INIT - GAUDI_BLK_CPU_IF;
 
 DeviceCpu::DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, bool never_boots,
-                     sc_core::sc_time reg_latency)
-    : sc_module(name), boot_time_(boot_time), never_boots_(never_boots),
-      regs_(std::string(name) + ".regs", reg_latency) {
-  regs_.add(kBootStatus, "CPU_BOOT_STATUS", GAUDI_CPU_BOOT_STATUS_NA, /*writable*/ true);
-  regs_.add(kBootErr0, "CPU_BOOT_ERR0", 0, false);
+                     sc_core::sc_time reg_latency, sc_core::sc_time cpu_latency)
+    : sc_module(name), boot_time_(boot_time), cpu_latency_(cpu_latency), never_boots_(never_boots),
+      psoc_(std::string(name) + ".psoc_global_conf", reg_latency),
+      cpu_if_(std::string(name) + ".cpu_if", reg_latency) {
+  psoc_.add(kBootStatus, "CPU_BOOT_STATUS", GAUDI_CPU_BOOT_STATUS_NA);
+  psoc_.add(kBootErr0, "CPU_BOOT_ERR0", 0, false);
+  cpu_if_.add(kEqBaseLo, "EQ_BASE_ADDR_LOW");
+  cpu_if_.add(kEqBaseHi, "EQ_BASE_ADDR_HIGH");
+  cpu_if_.add(kEqLength, "EQ_LENGTH");
+  cpu_if_.add(kEqRdOffs, "EQ_RD_OFFS");
+  cpu_if_.add(kQueueInit, "QUEUE_INIT").on_write = [this](RegBank::Reg& r, sc_core::sc_time d) {
+    if (r.value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP || r.value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP_SINGLE_MSI) {
+      single_msi_ = r.value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP_SINGLE_MSI;
+      handshake_.notify(d + cpu_latency_);
+    }
+  };
   SC_HAS_PROCESS(DeviceCpu);
   SC_METHOD(boot_step);
   sensitive << step_;
   dont_initialize();
+  SC_METHOD(queue_init_handshake);
+  sensitive << handshake_;
+  dont_initialize();
   restart();
+}
+
+void DeviceCpu::connect(BusTarget& noc, std::function<void(unsigned)> raise_msi) {
+  noc_ = &noc;
+  raise_msi_ = std::move(raise_msi);
 }
 
 void DeviceCpu::restart() {
   stage_ = 0;
-  regs_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_NA);
+  eq_pi_ = 0;
+  psoc_.reset_all();
+  cpu_if_.reset_all();
   step_.cancel();
+  handshake_.cancel();
   step_.notify(sc_core::SC_ZERO_TIME);
 }
 
-bool DeviceCpu::ready() const { return regs_.value(kBootStatus) == GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL; }
+bool DeviceCpu::ready() const { return psoc_.value(kBootStatus) == GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL; }
+
+// Firmware checks the queue addresses the driver gave it, then answers READY_FOR_HOST.
+void DeviceCpu::queue_init_handshake() {
+  uint32_t len = cpu_if_.value(kEqLength);
+  bool pow2 = len && (len & (len - 1)) == 0 && len % GAUDI_EQ_ENTRY_SIZE == 0;
+  cpu_if_.set(kQueueInit, pow2 ? GAUDI_PQ_INIT_STATUS_READY_FOR_HOST : GAUDI_PQ_INIT_STATUS_LEN_NOT_POWER_OF_TWO_ERR);
+  eq_pi_ = 0;
+}
+
+bool DeviceCpu::post_event(uint16_t event_type) {
+  uint32_t len = cpu_if_.value(kEqLength) / GAUDI_EQ_ENTRY_SIZE;
+  if (cpu_if_.value(kQueueInit) != GAUDI_PQ_INIT_STATUS_READY_FOR_HOST || !len || !noc_) {
+    ++events_lost_;
+    return false;
+  }
+  uint32_t consumed = cpu_if_.value(kEqRdOffs);
+  if (eq_pi_ - consumed >= len) {  // the driver has not caught up: the event is dropped
+    ++events_lost_;
+    return false;
+  }
+  uint64_t base = uint64_t(cpu_if_.value(kEqBaseHi)) << 32 | cpu_if_.value(kEqBaseLo);
+  uint32_t entry[GAUDI_EQ_ENTRY_SIZE / 4] = {};
+  entry[1] = GAUDI_EQ_CTL_READY_MASK | (uint32_t(event_type) << GAUDI_EQ_CTL_EVENT_TYPE_SHIFT & GAUDI_EQ_CTL_EVENT_TYPE_MASK) |
+             (eq_pi_ & GAUDI_EQ_CTL_INDEX_MASK);
+  sc_core::sc_time delay = cpu_latency_;
+  bus_access(*noc_, tlm::TLM_WRITE_COMMAND, base + uint64_t(eq_pi_ % len) * GAUDI_EQ_ENTRY_SIZE, entry,
+             sizeof entry, delay);
+  ++eq_pi_;
+  ++events_posted_;
+  if (raise_msi_) raise_msi_(single_msi_ ? 0 : GAUDI_EVENT_QUEUE_MSI_IDX);
+  return true;
+}
 
 // Boot stages: boot ROM (BTL), preboot, u-boot, firmware up. The split of the boot time
 // between stages is arbitrary; only the end matters to the driver.
 void DeviceCpu::boot_step() {
   switch (stage_++) {
     case 0:
-      regs_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_BTL);
+      psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_BTL);
       step_.notify(boot_time_ * 0.1);
       break;
     case 1:
-      regs_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_PREBOOT);
+      psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_PREBOOT);
       if (!never_boots_) step_.notify(boot_time_ * 0.4);  // the faulty card hangs here
       break;
     case 2:
-      regs_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_UBOOT);
+      psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_UBOOT);
       step_.notify(boot_time_ * 0.5);
       break;
     default:
-      regs_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL);
+      psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL);
       break;
   }
 }

@@ -1,9 +1,13 @@
 // The device CPU as the driver sees it: boot-status registers that walk through the
-// firmware's boot stages after power-on or a hard reset and settle on "ready", or, with the
-// fault knob set, stop in preboot forever.
+// firmware's boot stages after power-on or a hard reset and settle on "ready" (or, with the
+// fault knob, stop in preboot forever), and the event queue: a ring in host memory, set up
+// by the driver through the CPU_IF registers, where the firmware reports device errors and
+// raises the event-queue MSI vector.
 #pragma once
+#include <functional>
 #include <systemc>
 
+#include "models/common/bus_target.hpp"
 #include "models/common/reg_bank.hpp"
 
 namespace gs {
@@ -11,21 +15,38 @@ namespace gs {
 class DeviceCpu : public sc_core::sc_module {
  public:
   DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, bool never_boots,
-            sc_core::sc_time reg_latency);
+            sc_core::sc_time reg_latency, sc_core::sc_time cpu_latency);
+
+  // Where event entries are written (the card's router) and how the MSI is raised.
+  void connect(BusTarget& noc, std::function<void(unsigned vector)> raise_msi);
 
   // Restart the boot sequence (power-on happens at time zero; hard reset calls this).
   void restart();
   bool ready() const;
-  RegBank& regs() { return regs_; }
+  // Firmware reports an asynchronous event (an error of some engine) to the driver.
+  // Returns false if the driver has no event queue set up (the event is counted and lost).
+  bool post_event(uint16_t event_type);
+
+  RegBank& psoc_regs() { return psoc_; }
+  RegBank& cpu_if_regs() { return cpu_if_; }
+  uint64_t events_posted() const { return events_posted_; }
+  uint64_t events_lost() const { return events_lost_; }
 
  private:
   void boot_step();
+  void queue_init_handshake();
 
-  sc_core::sc_time boot_time_;
+  sc_core::sc_time boot_time_, cpu_latency_;
   bool never_boots_;
-  RegBank regs_;
-  sc_core::sc_event step_;
+  RegBank psoc_;    // PSOC_GLOBAL_CONF: boot status, scratchpads
+  RegBank cpu_if_;  // CPU_IF: queue bases, event queue, QUEUE_INIT handshake
+  BusTarget* noc_ = nullptr;
+  std::function<void(unsigned)> raise_msi_;
+  sc_core::sc_event step_, handshake_;
   unsigned stage_ = 0;
+  uint32_t eq_pi_ = 0;  // entries written since the queue was set up
+  bool single_msi_ = false;
+  uint64_t events_posted_ = 0, events_lost_ = 0;
 };
 
 }  // namespace gs

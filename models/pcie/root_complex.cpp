@@ -74,7 +74,9 @@ bool RootComplex::mmio_write(uint64_t addr, const void* data, unsigned len) {
   int i = route(addr);
   bool ok = false;
   if (i >= 0) {
-    sc_core::sc_time delay = ns(p_.latency_ns);  // when the write reaches the card
+    // Issued now: the endpoint's downstream link server charges serialisation and the
+    // one-way flight (pcie.latency_ns), so the write reaches the card once, not twice late.
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     tlm::tlm_generic_payload gp;
     gp.set_command(tlm::TLM_WRITE_COMMAND);
     gp.set_address(addr);

@@ -258,6 +258,24 @@
 #define GAUDI_DMA_CORE_ERR_CFG         0x160u
 #define GAUDI_DMA_CORE_ERR_CAUSE       0x164u
 #define GAUDI_DMA_CORE_STS0            0x190u
+#define GAUDI_DMA_CORE_STS1            0x194u
+/* DMA core fields (public asic_reg dma0_core_masks.h) */
+#define GAUDI_DMA_CORE_CFG_0_EN_MASK          0x00000001u /* engine enabled */
+#define GAUDI_DMA_CORE_CFG_1_HALT_MASK        0x00000001u /* stop at the next chunk boundary */
+#define GAUDI_DMA_CORE_CFG_1_FLUSH_MASK       0x00000002u
+/* COMMIT: the low byte is the LIN_DMA ctl flags (WR_COMP_EN, TRANSPOSE, DTYPE, LIN, MEM_SET,
+ * COMPRESS, DECOMPRESS); writing it starts a transfer from SRC_BASE, DST_BASE, DST_TSIZE_0. */
+#define GAUDI_DMA_CORE_COMMIT_FLAGS_MASK      0x0000007Fu
+#define GAUDI_DMA_CORE_COMMIT_CTX_ID_SHIFT    16
+#define GAUDI_DMA_CORE_COMMIT_CTX_ID_MASK     0x00FF0000u
+#define GAUDI_DMA_CORE_ERR_CFG_ERR_MSG_EN_MASK  0x00000001u /* report errors as an event */
+#define GAUDI_DMA_CORE_ERR_CFG_STOP_ON_ERR_MASK 0x00000002u /* set CFG_1.HALT on an error */
+#define GAUDI_DMA_CORE_ERR_CAUSE_HBW_RD_ERR_MASK 0x00000001u /* source read failed */
+#define GAUDI_DMA_CORE_ERR_CAUSE_HBW_WR_ERR_MASK 0x00000002u /* destination write failed */
+#define GAUDI_DMA_CORE_ERR_CAUSE_LBW_WR_ERR_MASK 0x00000004u /* write-completion write failed */
+#define GAUDI_DMA_CORE_ERR_CAUSE_DESC_OVF_MASK   0x00000008u
+#define GAUDI_DMA_CORE_STS0_BUSY_MASK         0x80000000u /* bit 31, as on silicon */
+#define GAUDI_DMA_CORE_STS1_IS_HALT_MASK      0x00000001u
 /* Values for CP_LDMA_*_OFFSET: where a CP writes LIN_DMA (or CP_DMA) fields, relative to the
  * DMA core's CFG_0. PCI DMA streams use the LDMA set; internal QMANs use the CPDMA set for
  * streams 0..3 (hand CBs to the lower CP) and the LDMA set for the lower CP. */

@@ -19,7 +19,10 @@ class SimWaitQueue : public hl::os::WaitQueue {
   }
   bool wait(uint64_t timeout_ns) override {
     uint64_t gen = generation_;
-    sc_core::wait(ns(double(timeout_ns)), ev_);
+    if (timeout_ns == hl::os::kWaitForever)
+      sc_core::wait(ev_);
+    else
+      sc_core::wait(ns(double(timeout_ns)), ev_);
     return generation_ != gen;
   }
 
@@ -135,6 +138,12 @@ uint64_t SimOs::now_ns() { return uint64_t(sc_core::sc_time_stamp().value() / 10
 void SimOs::sleep_ns(uint64_t n) { sc_core::wait(ns(double(n))); }
 std::unique_ptr<hl::os::WaitQueue> SimOs::make_wait_queue() { return std::make_unique<SimWaitQueue>(); }
 std::unique_ptr<hl::os::Mutex> SimOs::make_mutex() { return std::make_unique<SimMutex>(); }
+
+void SimOs::spawn_thread(const std::string& name, std::function<void()> fn) {
+  sc_core::sc_spawn_options opt;
+  opt.set_stack_size(1 << 20);
+  sc_core::sc_spawn(std::move(fn), name.c_str(), &opt);
+}
 
 void SimOs::log(hl::os::LogLevel level, const std::string& msg) { log_.write(level, host_, msg); }
 

@@ -41,6 +41,7 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
   void sleep_ns(uint64_t ns) override;
   std::unique_ptr<hl::os::WaitQueue> make_wait_queue() override;
   std::unique_ptr<hl::os::Mutex> make_mutex() override;
+  void spawn_thread(const std::string& name, std::function<void()> fn) override;
   void log(hl::os::LogLevel level, const std::string& msg) override;
 
   uint64_t interrupts_delivered() const { return irqs_; }

@@ -1,0 +1,301 @@
+#include "driver/core/cs_manager.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "driver/core/cs_parser.hpp"
+#include "driver/core/hl_device.hpp"
+#include "driver/core/memory_manager.hpp"
+#include "driver/uapi/habanalabs.h"
+
+namespace hl {
+
+namespace {
+constexpr size_t kKeepFinished = 4096;  // finished CSs remembered for WAIT_CS
+}
+
+CsManager::CsManager(HlDevice& dev)
+    : dev_(dev), done_wq_(dev.os().make_wait_queue()), tdr_wq_(dev.os().make_wait_queue()) {}
+
+CsManager::~CsManager() {
+  for (auto& kv : cs_)
+    for (auto& j : kv.second->jobs) release_job(*j);
+}
+
+void CsManager::release_job(CsJob& job) {
+  if (job.kcb) dev_.os().dma_free_coherent(job.kcb, job.kcb_size, job.kcb_bus);
+  job.kcb = nullptr;
+  if (job.user_cb) dev_.cbs().put(*job.user_cb);
+  job.user_cb = nullptr;
+}
+
+int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob& job, std::string* why) {
+  if (c.queue_index >= queues_.size() || !queues_[c.queue_index].usable()) {
+    *why = "queue " + std::to_string(c.queue_index) + " does not exist on this card or is not for users";
+    return -EINVAL;
+  }
+  HwQueue& q = queues_[c.queue_index];
+  job.queue = c.queue_index;
+  if (c.cb_size == 0) {
+    *why = "job on " + q.desc.name + " has an empty CB";
+    return -EINVAL;
+  }
+  if (q.desc.type == QueueType::internal) {
+    // Internal queues fetch user CBs straight from device-reachable memory of the context.
+    if (!mem.owns(c.cb_handle, c.cb_size)) {
+      *why = "CB of " + q.desc.name + " at device address is outside the context's memory";
+      return -EINVAL;
+    }
+    job.dev_addr = c.cb_handle;
+    job.size = c.cb_size;
+    return 0;
+  }
+  CommandBuffer* cb = dev_.cbs().find(c.cb_handle, fd);
+  if (!cb) {
+    *why = "job on " + q.desc.name + " names an unknown CB handle";
+    return -EINVAL;
+  }
+  if (c.cb_size > cb->size) {
+    *why = "job on " + q.desc.name + ": cb_size " + std::to_string(c.cb_size) + " exceeds the CB";
+    return -EINVAL;
+  }
+  ParseResult pr = parse_user_cb(cb->cpu, c.cb_size, q.desc, mem);
+  if (!pr.ok) {
+    *why = "CB on " + q.desc.name + " rejected: " + pr.error;
+    return -EINVAL;
+  }
+  // The checked copy is what the device runs: later user writes to the CB cannot change it.
+  job.kcb_size = c.cb_size + dev_.asic().end_of_cb_size();
+  job.kcb = static_cast<uint8_t*>(dev_.os().dma_alloc_coherent(job.kcb_size, &job.kcb_bus));
+  if (!job.kcb) return -ENOMEM;
+  std::memcpy(job.kcb, cb->cpu, c.cb_size);
+  job.user_cb = cb;
+  dev_.cbs().get(*cb);
+  job.dev_addr = dev_.asic().host_to_device(job.kcb_bus);
+  job.size = job.kcb_size;
+  job.slot = c.cb_size;  // temporarily: where the completion packets go
+  job.done = pr.has_dma;  // temporarily: whether they need an engine barrier
+  return 0;
+}
+
+int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore, uint32_t n_restore,
+                          const hl_cs_chunk* exec, uint32_t n_exec, uint32_t flags, uint32_t timeout_s) {
+  if (dev_.status() != DeviceStatus::operational) return dev_.status() == DeviceStatus::in_reset ? -EBUSY : -ENODEV;
+  const uint32_t supported = HL_CS_FLAGS_FORCE_RESTORE | HL_CS_FLAGS_TIMESTAMP | HL_CS_FLAGS_CUSTOM_TIMEOUT;
+  if (flags & ~supported) {
+    dev_.log(os::LogLevel::warn, "CS flags 0x" + std::to_string(flags) + " include a submission type gaudisim does not model");
+    return -EINVAL;
+  }
+  if (n_exec == 0 || n_exec > HL_MAX_JOBS_PER_CS || n_restore > HL_MAX_JOBS_PER_CS) return -EINVAL;
+
+  auto cs = std::make_unique<CommandSubmission>();
+  std::vector<const hl_cs_chunk*> chunks;
+  bool run_restore = !restored_ || (flags & HL_CS_FLAGS_FORCE_RESTORE);
+  if (run_restore)
+    for (uint32_t i = 0; i < n_restore; ++i) chunks.push_back(&restore[i]);
+  for (uint32_t i = 0; i < n_exec; ++i) chunks.push_back(&exec[i]);
+
+  std::vector<unsigned> need(queues_.size(), 0);
+  unsigned external = 0;
+  for (const hl_cs_chunk* c : chunks) {
+    auto job = std::make_unique<CsJob>();
+    std::string why;
+    int rc = build_job(fd, mem, *c, *job, &why);
+    if (rc) {
+      release_job(*job);
+      for (auto& j : cs->jobs) release_job(*j);
+      ++counters_.rejected;
+      dev_.log(os::LogLevel::error, "CS rejected: " + why);
+      return rc;
+    }
+    need[job->queue]++;
+    if (queues_[job->queue].desc.type == QueueType::external) ++external;
+    cs->jobs.push_back(std::move(job));
+  }
+  bool room = external > 0;
+  for (size_t q = 0; q < queues_.size() && room; ++q) room = need[q] <= queues_[q].free_slots();
+  if (!room) {
+    for (auto& j : cs->jobs) release_job(*j);
+    if (external == 0) {
+      ++counters_.rejected;
+      dev_.log(os::LogLevel::error, "CS rejected: it has no job on an external queue, so it could never complete");
+      return -EINVAL;
+    }
+    ++counters_.queue_full;
+    return -EAGAIN;
+  }
+
+  cs->seq = ++last_seq_;
+  cs->pending = external;
+  cs->submit_ns = dev_.os().now_ns();
+  uint64_t timeout_ms = (flags & HL_CS_FLAGS_CUSTOM_TIMEOUT) && timeout_s ? uint64_t(timeout_s) * 1000
+                                                                          : dev_.params().cs_timeout_ms;
+  cs->deadline_ns = cs->submit_ns + timeout_ms * 1000000ull;
+  std::vector<bool> touched(queues_.size(), false);
+  for (auto& jp : cs->jobs) {
+    CsJob& j = *jp;
+    HwQueue& q = queues_[j.queue];
+    j.cs = cs.get();
+    uint32_t slot = q.pi % q.desc.length;
+    if (j.kcb) {
+      dev_.asic().write_end_of_cb(j.kcb + j.slot, q, slot, /*eb*/ j.done);
+      j.done = false;
+    }
+    j.slot = slot;
+    q.shadow[slot] = &j;
+    q.used++;
+    dev_.asic().write_pq_entry(q, slot, j.dev_addr, j.size);
+    q.pi = (q.pi + 1) % (2 * q.desc.length);
+    touched[j.queue] = true;
+  }
+  if (run_restore && n_restore) restored_ = true;
+  uint64_t seq = cs->seq;
+  cs_[seq] = std::move(cs);
+  ++counters_.submitted;
+  for (size_t q = 0; q < queues_.size(); ++q)
+    if (touched[q]) dev_.asic().ring_doorbell(dev_, queues_[q]);
+  kick_watchdog();
+  return int64_t(seq);
+}
+
+void CsManager::finish(CommandSubmission& cs, CsState state) {
+  if (cs.state != CsState::in_flight) return;
+  cs.state = state;
+  cs.done_ns = dev_.os().now_ns();
+  if (state == CsState::completed) ++counters_.completed;
+  if (state == CsState::timed_out) ++counters_.timed_out;
+  if (state == CsState::aborted) ++counters_.aborted;
+  done_wq_->notify_all();
+}
+
+void CsManager::complete_job(CsJob& job) {
+  if (job.done) return;
+  job.done = true;
+  HwQueue& q = queues_[job.queue];
+  q.shadow[job.slot] = nullptr;
+  q.used--;
+  release_job(job);
+  CommandSubmission& cs = *job.cs;
+  if (cs.pending && --cs.pending == 0) {
+    // Internal jobs have no completion of their own: they are done when the CS is.
+    for (auto& j : cs.jobs)
+      if (!j->done && queues_[j->queue].desc.type == QueueType::internal) {
+        j->done = true;
+        queues_[j->queue].shadow[j->slot] = nullptr;
+        queues_[j->queue].used--;
+      }
+    finish(cs, CsState::completed);
+    prune();
+  }
+}
+
+void CsManager::process_completions(unsigned qi) {
+  if (qi >= queues_.size()) return;
+  HwQueue& q = queues_[qi];
+  if (q.desc.type != QueueType::external || !q.cq) return;
+  for (;;) {
+    uint32_t& entry = q.cq[q.cq_ci % q.desc.length];
+    if (!(entry & 0x80000000u)) break;  // ready bit
+    uint32_t slot = (entry & 0xFFFu) % q.desc.length;
+    entry = 0;
+    q.cq_ci++;
+    if (CsJob* j = q.shadow[slot]) complete_job(*j);
+    else dev_.log(os::LogLevel::warn, "completion for empty slot " + std::to_string(slot) + " of " + q.desc.name);
+  }
+}
+
+int CsManager::wait(uint64_t seq, uint64_t timeout_us, uint32_t* status, uint32_t* flags, int64_t* ts) {
+  *flags = 0;
+  *ts = 0;
+  if (seq == 0 || seq > last_seq_) return -EINVAL;
+  auto it = cs_.find(seq);
+  if (it == cs_.end()) {  // finished long ago and forgotten
+    *status = HL_WAIT_CS_STATUS_COMPLETED;
+    *flags = HL_WAIT_CS_STATUS_FLAG_GONE;
+    return 0;
+  }
+  uint64_t deadline = dev_.os().now_ns() + timeout_us * 1000;
+  while (it->second->state == CsState::in_flight && timeout_us) {
+    uint64_t now = dev_.os().now_ns();
+    if (now >= deadline) break;
+    done_wq_->wait(deadline - now);
+    it = cs_.find(seq);
+    if (it == cs_.end()) {
+      *status = HL_WAIT_CS_STATUS_COMPLETED;
+      *flags = HL_WAIT_CS_STATUS_FLAG_GONE;
+      return 0;
+    }
+  }
+  const CommandSubmission& cs = *it->second;
+  switch (cs.state) {
+    case CsState::in_flight: *status = HL_WAIT_CS_STATUS_BUSY; return 0;
+    case CsState::completed:
+      *status = HL_WAIT_CS_STATUS_COMPLETED;
+      *flags = HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD;
+      *ts = int64_t(cs.done_ns);
+      return 0;
+    case CsState::timed_out: *status = HL_WAIT_CS_STATUS_TIMEDOUT; return -ETIMEDOUT;
+    case CsState::aborted: *status = HL_WAIT_CS_STATUS_ABORTED; return -EIO;
+  }
+  return -EINVAL;
+}
+
+void CsManager::abort_all(uint64_t timed_out_seq) {
+  for (auto& kv : cs_) {
+    CommandSubmission& cs = *kv.second;
+    for (auto& j : cs.jobs)
+      if (!j->done) {
+        j->done = true;
+        release_job(*j);
+      }
+    finish(cs, kv.first == timed_out_seq ? CsState::timed_out : CsState::aborted);
+  }
+  reset_queues();
+  prune();
+}
+
+void CsManager::fail_job_at(uint32_t qman_block, unsigned stream, uint64_t addr) {
+  for (HwQueue& q : queues_) {
+    if (q.desc.qman_block != qman_block || q.desc.stream != stream) continue;
+    for (CsJob* j : q.shadow) {
+      if (!j || j->done || addr < j->dev_addr || addr >= j->dev_addr + j->size) continue;
+      CommandSubmission& cs = *j->cs;
+      complete_job(*j);  // frees the slot; the CS is failed below, not completed
+      if (cs.state == CsState::in_flight) finish(cs, CsState::aborted);
+      return;
+    }
+  }
+}
+
+void CsManager::reset_queues() {
+  for (HwQueue& q : queues_) {
+    q.pi = 0;
+    q.used = 0;
+    q.cq_ci = 0;
+    std::fill(q.shadow.begin(), q.shadow.end(), nullptr);
+    if (q.cq) std::memset(q.cq, 0, q.desc.length * 4ull);
+  }
+}
+
+void CsManager::prune() {
+  while (cs_.size() > kKeepFinished && cs_.begin()->second->state != CsState::in_flight) cs_.erase(cs_.begin());
+}
+
+void CsManager::kick_watchdog() { tdr_wq_->notify_all(); }
+
+uint64_t CsManager::watch() {
+  uint64_t now = dev_.os().now_ns();
+  uint64_t earliest = UINT64_MAX;
+  for (auto& kv : cs_) {
+    const CommandSubmission& cs = *kv.second;
+    if (cs.state != CsState::in_flight) continue;
+    if (cs.deadline_ns <= now) return kv.first;
+    if (cs.deadline_ns < earliest) earliest = cs.deadline_ns;
+  }
+  // Nothing in flight: sleep until a submission kicks us (no periodic wake-ups, so an idle
+  // simulation really is idle).
+  tdr_wq_->wait(earliest == UINT64_MAX ? os::kWaitForever : earliest - now);
+  return 0;
+}
+
+}  // namespace hl

@@ -1,0 +1,39 @@
+// A hardware queue as the driver keeps it: the primary-queue ring the device fetches from,
+// for external queues the completion-queue ring it writes back to, and which job sits in
+// which slot.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hl {
+
+struct CsJob;
+
+enum class QueueType { none, external, internal, cpu };
+
+struct QueueDesc {
+  QueueType type = QueueType::none;
+  uint32_t qman_block = 0;  // offset from CFG_BASE
+  unsigned stream = 0;
+  unsigned length = 0;      // PQ entries
+  std::string name;         // e.g. DMA_0_2
+};
+
+struct HwQueue {
+  unsigned id = 0;
+  QueueDesc desc;
+  uint8_t* pq = nullptr;    // ring of 16-byte entries, host memory
+  uint64_t pq_bus = 0;
+  uint32_t pi = 0;          // producer index, counts modulo 2 * length
+  uint32_t used = 0;        // slots holding jobs not yet completed
+  uint32_t* cq = nullptr;   // external queues: 4-byte completion entries
+  uint64_t cq_bus = 0;
+  uint32_t cq_ci = 0;
+  std::vector<CsJob*> shadow;  // job of each slot
+
+  bool usable() const { return desc.type == QueueType::external || desc.type == QueueType::internal; }
+  uint32_t free_slots() const { return desc.length - used; }
+};
+
+}  // namespace hl

@@ -1,0 +1,76 @@
+// HL_IOCTL_CB, HL_IOCTL_CS and HL_IOCTL_WAIT_CS.
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "driver/core/hl_device.hpp"
+#include "driver/core/hl_driver.hpp"
+#include "driver/core/ioctl_table.hpp"
+#include "driver/uapi/habanalabs.h"
+
+namespace hl {
+
+long ioctl_cb(HlFile& f, void* karg) {
+  auto& a = *static_cast<hl_cb_args*>(karg);
+  HlDevice& d = *f.dev;
+  DeviceLock g(d.lock());
+  switch (a.in.op) {
+    case HL_CB_OP_CREATE: {
+      int64_t h = d.cbs().create(a.in.cb_size, f.fd);
+      if (h < 0) return long(h);
+      std::memset(&a, 0, sizeof a);
+      a.out.cb_handle = uint64_t(h);
+      return 0;
+    }
+    case HL_CB_OP_DESTROY:
+      return d.cbs().destroy(a.in.cb_handle, f.fd);
+    case HL_CB_OP_INFO: {
+      CommandBuffer* cb = d.cbs().find(a.in.cb_handle, f.fd);
+      if (!cb) return -EINVAL;
+      std::memset(&a, 0, sizeof a);
+      a.out.usage_cnt = cb->jobs;
+      return 0;
+    }
+  }
+  return -EINVAL;
+}
+
+long ioctl_cs(HlFile& f, void* karg) {
+  auto& a = *static_cast<hl_cs_args*>(karg);
+  HlDevice& d = *f.dev;
+  const hl_cs_in in = a.in;
+  if (in.num_chunks_execute > HL_MAX_JOBS_PER_CS || in.num_chunks_restore > HL_MAX_JOBS_PER_CS) return -EINVAL;
+  if ((in.num_chunks_execute && !in.chunks_execute) || (in.num_chunks_restore && !in.chunks_restore)) return -EFAULT;
+  // copy_from_user of the chunk arrays
+  std::vector<hl_cs_chunk> exec(in.num_chunks_execute), restore(in.num_chunks_restore);
+  if (!exec.empty())
+    std::memcpy(exec.data(), reinterpret_cast<const void*>(uintptr_t(in.chunks_execute)), exec.size() * sizeof(hl_cs_chunk));
+  if (!restore.empty())
+    std::memcpy(restore.data(), reinterpret_cast<const void*>(uintptr_t(in.chunks_restore)), restore.size() * sizeof(hl_cs_chunk));
+  DeviceLock g(d.lock());
+  MemoryManager* mem = d.context_memory();
+  if (!mem) return -EPERM;
+  int64_t seq = d.cs().submit(f.fd, *mem, restore.data(), uint32_t(restore.size()), exec.data(), uint32_t(exec.size()),
+                              in.cs_flags, in.timeout);
+  if (seq < 0) return long(seq);
+  std::memset(&a, 0, sizeof a);
+  a.out.seq = uint64_t(seq);
+  a.out.status = HL_CS_STATUS_SUCCESS;
+  return 0;
+}
+
+long ioctl_wait_cs(HlFile& f, void* karg) {
+  auto& a = *static_cast<hl_wait_cs_args*>(karg);
+  if (a.in.flags & (HL_WAIT_CS_FLAGS_INTERRUPT | HL_WAIT_CS_FLAGS_MULTI_CS)) return -EINVAL;
+  uint64_t seq = a.in.seq, timeout = a.in.timeout_us;
+  uint32_t status = 0, flags = 0;
+  int64_t ts = 0;
+  int rc = f.dev->cs().wait(seq, timeout, &status, &flags, &ts);
+  std::memset(&a, 0, sizeof a);
+  a.out.status = status;
+  a.out.flags = flags;
+  a.out.timestamp_nsec = ts;
+  return rc;
+}
+
+}  // namespace hl

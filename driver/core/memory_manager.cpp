@@ -1,0 +1,78 @@
+#include "driver/core/memory_manager.hpp"
+
+#include <cerrno>
+
+namespace hl {
+
+MemoryManager::MemoryManager(os::Os& os, uint64_t dram_base, uint64_t dram_end, uint64_t sram_base,
+                             uint64_t sram_end, uint64_t host_window_base, uint64_t page_size)
+    : os_(os), dram_base_(dram_base), dram_end_(dram_end), sram_base_(sram_base), sram_end_(sram_end),
+      host_base_(host_window_base), page_(page_size) {}
+
+MemoryManager::~MemoryManager() { release_all(); }
+
+// First fit over the sorted allocations: deterministic and good enough for a few thousand.
+int64_t MemoryManager::alloc(uint64_t size) {
+  if (size == 0) return -EINVAL;
+  uint64_t need = (size + page_ - 1) / page_ * page_;
+  uint64_t cursor = dram_base_;
+  for (const auto& kv : dram_) {
+    if (kv.first - cursor >= need) break;
+    cursor = kv.first + kv.second;
+  }
+  if (cursor + need > dram_end_ || cursor + need < cursor) return -ENOMEM;
+  dram_[cursor] = need;
+  dram_used_ += need;
+  return int64_t(cursor);
+}
+
+int MemoryManager::free(uint64_t handle) {
+  auto it = dram_.find(handle);
+  if (it == dram_.end()) return -EINVAL;
+  dram_used_ -= it->second;
+  dram_.erase(it);
+  return 0;
+}
+
+int64_t MemoryManager::map_host(void* ptr, uint64_t size) {
+  if (!ptr || size == 0) return -EINVAL;
+  uint64_t bus = os_.dma_map_user(ptr, size);
+  if (!bus) return -ENOMEM;
+  uint64_t dev = host_base_ + bus;
+  host_[dev] = HostMap{size, bus};
+  return int64_t(dev);
+}
+
+int MemoryManager::unmap_host(uint64_t device_addr) {
+  auto it = host_.find(device_addr);
+  if (it == host_.end()) return -EINVAL;
+  os_.dma_unmap_user(it->second.bus, it->second.size);
+  host_.erase(it);
+  return 0;
+}
+
+bool MemoryManager::inside(const std::map<uint64_t, uint64_t>& m, uint64_t addr, uint64_t size) {
+  auto it = m.upper_bound(addr);
+  if (it == m.begin()) return false;
+  --it;
+  return addr - it->first <= it->second && size <= it->second - (addr - it->first);
+}
+
+bool MemoryManager::owns(uint64_t addr, uint64_t size) const {
+  if (addr + size < addr) return false;
+  if (addr >= sram_base_ && addr + size <= sram_end_) return true;
+  if (inside(dram_, addr, size)) return true;
+  auto it = host_.upper_bound(addr);
+  if (it == host_.begin()) return false;
+  --it;
+  return addr - it->first <= it->second.size && size <= it->second.size - (addr - it->first);
+}
+
+void MemoryManager::release_all() {
+  for (auto& kv : host_) os_.dma_unmap_user(kv.second.bus, kv.second.size);
+  host_.clear();
+  dram_.clear();
+  dram_used_ = 0;
+}
+
+}  // namespace hl

@@ -1,0 +1,111 @@
+// GAUDI interrupts: completion queues (one MSI vector each, or all on vector 0 in the
+// single-vector fallback) and the device CPU's event queue, through which engine errors
+// arrive. A QMAN error fails the job that hit it and restarts the stream, so the card stays
+// usable without a reset.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "driver/core/hl_device.hpp"
+#include "driver/gaudi/gaudi_asic.hpp"
+#include "specs/gaudi/events.h"
+#include "specs/gaudi/packets.h"
+#include "specs/gaudi/regs.h"
+
+namespace hl {
+
+int GaudiAsic::init_event_queue(HlDevice& d) {
+  const uint32_t bytes = kEqEntries * GAUDI_EQ_ENTRY_SIZE;
+  if (!eq_) eq_ = static_cast<uint8_t*>(d.os().dma_alloc_coherent(bytes, &eq_bus_));
+  if (!eq_) return -ENOMEM;
+  std::memset(eq_, 0, bytes);
+  eq_ci_ = 0;
+  uint64_t dev = host_to_device(eq_bus_);
+  d.wreg(mmCPU_IF_EQ_BASE_ADDR_LOW, uint32_t(dev));
+  d.wreg(mmCPU_IF_EQ_BASE_ADDR_HIGH, uint32_t(dev >> 32));
+  d.wreg(mmCPU_IF_EQ_LENGTH, bytes);
+  d.wreg(mmCPU_IF_EQ_RD_OFFS, 0);
+  d.wreg(mmCPU_IF_QUEUE_INIT, single_msi_ ? GAUDI_PQ_INIT_STATUS_READY_FOR_CP_SINGLE_MSI : GAUDI_PQ_INIT_STATUS_READY_FOR_CP);
+  uint64_t deadline = d.os().now_ns() + uint64_t(d.params().boot_timeout_us) * 1000;
+  while (d.rreg(mmCPU_IF_QUEUE_INIT) != GAUDI_PQ_INIT_STATUS_READY_FOR_HOST) {
+    if (d.os().now_ns() >= deadline) return d.fail(-EIO, "device CPU did not accept the event queue");
+    d.os().sleep_ns(uint64_t(d.params().boot_poll_us) * 1000);
+  }
+  return 0;
+}
+
+void GaudiAsic::handle_irq(HlDevice& d, unsigned vector) {
+  d.count_irq();
+  DeviceLock g(d.lock());
+  if (single_msi_) {  // one vector: look at everything
+    for (unsigned q = 0; q < GAUDI_NUMBER_OF_CMPLT_QUEUES; ++q) d.cs().process_completions(q);
+    handle_events(d);
+  } else if (vector < GAUDI_NUMBER_OF_CMPLT_QUEUES) {
+    d.cs().process_completions(vector);
+  } else if (vector == GAUDI_EVENT_QUEUE_MSI_IDX) {
+    handle_events(d);
+  }
+}
+
+void GaudiAsic::handle_events(HlDevice& d) {
+  if (!eq_) return;
+  bool consumed = false;
+  for (;;) {
+    uint8_t* e = eq_ + (eq_ci_ % kEqEntries) * GAUDI_EQ_ENTRY_SIZE;
+    uint32_t ctl;
+    std::memcpy(&ctl, e + 4, 4);
+    if (!(ctl & GAUDI_EQ_CTL_READY_MASK)) break;
+    unsigned type = (ctl & GAUDI_EQ_CTL_EVENT_TYPE_MASK) >> GAUDI_EQ_CTL_EVENT_TYPE_SHIFT;
+    std::memset(e, 0, GAUDI_EQ_ENTRY_SIZE);
+    ++eq_ci_;
+    consumed = true;
+    d.count_event(type);
+    if (type >= GAUDI_EVENT_TPC0_QM && type <= GAUDI_EVENT_NIC4_QM1)
+      handle_qman_error(d, type);
+    else
+      d.log(os::LogLevel::warn, "device event " + std::to_string(type));
+  }
+  if (consumed) d.wreg(mmCPU_IF_EQ_RD_OFFS, eq_ci_);
+}
+
+static bool qman_of_event(unsigned type, uint32_t* block, std::string* name) {
+  if (type < GAUDI_EVENT_MME0_QM) {
+    *block = GAUDI_BLK_TPC_QM(type - GAUDI_EVENT_TPC0_QM);
+    *name = "TPC" + std::to_string(type - GAUDI_EVENT_TPC0_QM) + "_QM";
+  } else if (type <= GAUDI_EVENT_MME2_QM) {
+    unsigned m = type == GAUDI_EVENT_MME0_QM ? 0 : 2;
+    *block = GAUDI_BLK_MME_QM(m);
+    *name = "MME" + std::to_string(m) + "_QM";
+  } else if (type < GAUDI_EVENT_NIC0_QM0) {
+    *block = GAUDI_BLK_DMA_QM(type - GAUDI_EVENT_DMA0_QM);
+    *name = "DMA" + std::to_string(type - GAUDI_EVENT_DMA0_QM) + "_QM";
+  } else {
+    unsigned e = type - GAUDI_EVENT_NIC0_QM0;
+    *block = GAUDI_BLK_NIC_QM(e);
+    *name = "NIC" + std::to_string(e / 2) + "_QM" + std::to_string(e % 2);
+  }
+  return true;
+}
+
+void GaudiAsic::handle_qman_error(HlDevice& d, unsigned type) {
+  uint32_t b;
+  std::string name;
+  qman_of_event(type, &b, &name);
+  uint64_t addr = uint64_t(d.rreg(b + GAUDI_QM_GLBL_ERR_ADDR_HI)) << 32 | d.rreg(b + GAUDI_QM_GLBL_ERR_ADDR_LO);
+  uint32_t cfg0 = d.rreg(b + GAUDI_QM_GLBL_CFG0);
+  for (unsigned cp = 0; cp < GAUDI_QMAN_STREAMS; ++cp) {
+    uint32_t sts = d.rreg(b + GAUDI_QM_GLBL_STS1(cp));
+    if (!sts) continue;
+    char msg[160];
+    std::snprintf(msg, sizeof msg, "%s stream %u error (GLBL_STS1 0x%x) at packet address 0x%llx", name.c_str(), cp, sts,
+                  static_cast<unsigned long long>(addr));
+    d.log(os::LogLevel::error, msg);
+    d.cs().fail_job_at(b, cp, addr);
+    // Restart the stream: disable and enable its fetcher and CP, which clears the error.
+    uint32_t bits = (1u << (GAUDI_QM_GLBL_PQF_SHIFT + cp)) | (1u << (GAUDI_QM_GLBL_CP_SHIFT + cp));
+    d.wreg(b + GAUDI_QM_GLBL_CFG0, cfg0 & ~bits);
+    d.wreg(b + GAUDI_QM_GLBL_CFG0, cfg0);
+  }
+}
+
+}  // namespace hl

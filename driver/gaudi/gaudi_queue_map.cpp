@@ -1,0 +1,42 @@
+#include "driver/gaudi/gaudi_queue_map.hpp"
+
+#include "driver/uapi/habanalabs.h"
+#include "specs/gaudi/regs.h"
+
+namespace hl {
+
+QueueDesc gaudi_queue_desc(unsigned qid, const AsicProps& p) {
+  QueueDesc d;
+  auto set = [&](QueueType t, uint32_t block, unsigned stream, unsigned len, const char* kind, unsigned n) {
+    d.type = t;
+    d.qman_block = block;
+    d.stream = stream;
+    d.length = len;
+    d.name = std::string(kind) + "_" + std::to_string(n) + "_" + std::to_string(stream);
+  };
+  if (qid < GAUDI_QUEUE_ID_CPU_PQ) {  // DMA 0 and 1: the PCI DMA channels
+    set(QueueType::external, GAUDI_BLK_DMA_QM(qid / 4), qid % 4, GAUDI_QUEUE_LENGTH_EXT, "DMA", qid / 4);
+  } else if (qid == GAUDI_QUEUE_ID_CPU_PQ) {
+    d.type = QueueType::cpu;
+    d.name = "CPU_PQ";
+  } else if (qid < GAUDI_QUEUE_ID_MME_0_0) {
+    unsigned n = 2 + (qid - GAUDI_QUEUE_ID_DMA_2_0) / 4;
+    if (n < p.dma_channels)
+      set(QueueType::internal, GAUDI_BLK_DMA_QM(n), (qid - GAUDI_QUEUE_ID_DMA_2_0) % 4, GAUDI_QUEUE_LENGTH_HBM_DMA, "DMA", n);
+  } else if (qid < GAUDI_QUEUE_ID_TPC_0_0) {
+    unsigned m = (qid - GAUDI_QUEUE_ID_MME_0_0) / 4;  // MME_0_* is MME0, MME_1_* is MME2
+    if (m < p.mme_engines)
+      set(QueueType::internal, GAUDI_BLK_MME_QM(2 * m), (qid - GAUDI_QUEUE_ID_MME_0_0) % 4, GAUDI_QUEUE_LENGTH_MME, "MME", m);
+  } else if (qid < GAUDI_QUEUE_ID_NIC_0_0) {
+    unsigned t = (qid - GAUDI_QUEUE_ID_TPC_0_0) / 4;
+    if (t < p.tpc_cores)
+      set(QueueType::internal, GAUDI_BLK_TPC_QM(t), (qid - GAUDI_QUEUE_ID_TPC_0_0) % 4, GAUDI_QUEUE_LENGTH_TPC, "TPC", t);
+  } else if (qid < GAUDI_QUEUE_ID_SIZE) {
+    unsigned e = (qid - GAUDI_QUEUE_ID_NIC_0_0) / 4;
+    if (e < p.nic_ports)
+      set(QueueType::internal, GAUDI_BLK_NIC_QM(e), (qid - GAUDI_QUEUE_ID_NIC_0_0) % 4, GAUDI_QUEUE_LENGTH_NIC, "NIC", e);
+  }
+  return d;
+}
+
+}  // namespace hl

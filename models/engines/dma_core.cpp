@@ -1,0 +1,265 @@
+#include "models/engines/dma_core.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "models/common/time.hpp"
+#include "specs/gaudi/regs.h"
+
+namespace gs {
+
+using sc_core::sc_time;
+
+namespace {
+constexpr uint32_t kUnsupported = GAUDI_PKT_LIN_DMA_CTL_TRANSPOSE_MASK |
+                                  GAUDI_PKT_LIN_DMA_CTL_COMPRESS_MASK |
+                                  GAUDI_PKT_LIN_DMA_CTL_DECOMPRESS_MASK;
+}  // namespace
+
+DmaCore::DmaCore(sc_core::sc_module_name name, const DmaParams& p, BusTarget& noc,
+                 unsigned channel, sc_time reg_latency)
+    : sc_module(name),
+      p_(p),
+      noc_(noc),
+      channel_(channel),
+      regs_(std::string(this->name()) + ".regs", reg_latency),
+      engine_(std::string(this->name()) + ".engine", p.engine_gbps, sc_core::SC_ZERO_TIME) {
+  build_regs();
+  SC_HAS_PROCESS(DmaCore);
+  SC_THREAD(run);
+}
+
+void DmaCore::build_regs() {
+  auto cfg_changed = [this](RegBank::Reg&, sc_time) { cfg_ev_.notify(sc_core::SC_ZERO_TIME); };
+  regs_.add(GAUDI_DMA_CORE_CFG_0, "CFG_0", GAUDI_DMA_CORE_CFG_0_EN_MASK).on_write = cfg_changed;
+  regs_.add(GAUDI_DMA_CORE_CFG_1, "CFG_1").on_write = cfg_changed;
+  regs_.add(GAUDI_DMA_CORE_SRC_BASE_LO, "SRC_BASE_LO");
+  regs_.add(GAUDI_DMA_CORE_SRC_BASE_HI, "SRC_BASE_HI");
+  regs_.add(GAUDI_DMA_CORE_DST_BASE_LO, "DST_BASE_LO");
+  regs_.add(GAUDI_DMA_CORE_DST_BASE_HI, "DST_BASE_HI");
+  regs_.add(GAUDI_DMA_CORE_SRC_TSIZE_0, "SRC_TSIZE_0");
+  regs_.add(GAUDI_DMA_CORE_DST_TSIZE_0, "DST_TSIZE_0");
+  regs_.add(GAUDI_DMA_CORE_COMMIT, "COMMIT").on_write = [this](RegBank::Reg& r, sc_time) {
+    commit(r.value);
+  };
+  regs_.add(GAUDI_DMA_CORE_WR_COMP_WDATA, "WR_COMP_WDATA");
+  regs_.add(GAUDI_DMA_CORE_WR_COMP_ADDR_LO, "WR_COMP_ADDR_LO");
+  regs_.add(GAUDI_DMA_CORE_WR_COMP_ADDR_HI, "WR_COMP_ADDR_HI");
+  regs_.add(GAUDI_DMA_CORE_PROT, "PROT");
+  regs_.add(GAUDI_DMA_CORE_ERR_CFG, "ERR_CFG");
+  auto& cause = regs_.add(GAUDI_DMA_CORE_ERR_CAUSE, "ERR_CAUSE");
+  cause.on_read = [this](const RegBank::Reg&) { return err_cause_; };
+  cause.on_write = [this](RegBank::Reg& r, sc_time) {  // write 1 to clear
+    err_cause_ &= ~r.value;
+    r.value = err_cause_;
+  };
+  regs_.add(GAUDI_DMA_CORE_STS0, "STS0", 0, false).on_read = [this](const RegBank::Reg&) {
+    return idle() ? 0u : GAUDI_DMA_CORE_STS0_BUSY_MASK;
+  };
+  regs_.add(GAUDI_DMA_CORE_STS1, "STS1", 0, false).on_read = [this](const RegBank::Reg&) {
+    return halted() && (!running_ || stalled_) ? GAUDI_DMA_CORE_STS1_IS_HALT_MASK : 0u;
+  };
+}
+
+bool DmaCore::halted() const {
+  return !(regs_.value(GAUDI_DMA_CORE_CFG_0) & GAUDI_DMA_CORE_CFG_0_EN_MASK) ||
+         (regs_.value(GAUDI_DMA_CORE_CFG_1) & GAUDI_DMA_CORE_CFG_1_HALT_MASK);
+}
+
+bool DmaCore::start_lin_dma(const packet_lin_dma& pkt, std::function<void(bool ok)> done) {
+  if (!(pkt.ctl & GAUDI_PKT_LIN_DMA_CTL_LIN_MASK) || (pkt.ctl & kUnsupported)) {
+    ++jobs_rejected_;
+    return false;
+  }
+  uint64_t comp_addr = uint64_t(regs_.value(GAUDI_DMA_CORE_WR_COMP_ADDR_HI)) << 32 |
+                       regs_.value(GAUDI_DMA_CORE_WR_COMP_ADDR_LO);
+  jobs_.push_back(Job{pkt, regs_.value(GAUDI_DMA_CORE_WR_COMP_WDATA), comp_addr,
+                      std::move(done), epoch_});
+  wake_ev_.notify(sc_core::SC_ZERO_TIME);
+  return true;
+}
+
+// The register path: what a CP writes through CP_LDMA_*_OFFSET, then COMMIT.
+void DmaCore::commit(uint32_t value) {
+  packet_lin_dma pkt{};
+  pkt.tsize = regs_.value(GAUDI_DMA_CORE_DST_TSIZE_0);
+  pkt.ctl = gaudi_pkt_ctl(PACKET_LIN_DMA, 0, 1, 1) | (value & GAUDI_DMA_CORE_COMMIT_FLAGS_MASK) |
+            ((value & GAUDI_DMA_CORE_COMMIT_CTX_ID_MASK) >> GAUDI_DMA_CORE_COMMIT_CTX_ID_SHIFT
+             << GAUDI_PKT_LIN_DMA_CTL_CTX_ID_LO_SHIFT);
+  pkt.src_addr = uint64_t(regs_.value(GAUDI_DMA_CORE_SRC_BASE_HI)) << 32 |
+                 regs_.value(GAUDI_DMA_CORE_SRC_BASE_LO);
+  pkt.dst_addr = uint64_t(regs_.value(GAUDI_DMA_CORE_DST_BASE_HI)) << 32 |
+                 regs_.value(GAUDI_DMA_CORE_DST_BASE_LO);
+  start_lin_dma(pkt, nullptr);
+}
+
+void DmaCore::reset() {
+  regs_.reset_all();
+  err_cause_ = 0;
+  ++epoch_;
+  for (auto& j : jobs_) dropped_.push_back(std::move(j));
+  jobs_.clear();
+  engine_.reset();
+  reset_ev_.notify(sc_core::SC_ZERO_TIME);
+  wake_ev_.notify(sc_core::SC_ZERO_TIME);
+  cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void DmaCore::run() {
+  for (;;) {
+    while (!dropped_.empty()) {
+      Job j = std::move(dropped_.front());
+      dropped_.pop_front();
+      finish(j, false);
+    }
+    if (jobs_.empty()) {
+      wait(wake_ev_);
+      continue;
+    }
+    if (halted()) {  // CFG_0.EN clear or CFG_1.HALT set: jobs wait in the queue
+      wait(cfg_ev_ | reset_ev_);
+      continue;
+    }
+    Job j = std::move(jobs_.front());
+    jobs_.pop_front();
+    running_ = true;
+    sc_time start = sc_core::sc_time_stamp();
+    Result r = execute(j);
+    busy_ += sc_core::sc_time_stamp() - start;
+    running_ = false;
+    stalled_ = false;
+    if (jobs_.empty()) std::vector<uint8_t>().swap(buf_);  // idle channels hold no buffer
+    finish(j, r == Result::kOk);
+  }
+}
+
+void DmaCore::finish(Job& j, bool ok) {
+  ++(ok ? jobs_ok_ : jobs_failed_);
+  if (j.done) j.done(ok);
+  if (idle()) idle_ev_.notify(sc_core::SC_ZERO_TIME);
+}
+
+bool DmaCore::wait_until(sc_time t, uint64_t epoch) {
+  sc_time now = sc_core::sc_time_stamp();
+  if (t > now) wait(t - now, reset_ev_);
+  return epoch == epoch_;
+}
+
+bool DmaCore::wait_while_halted(uint64_t epoch) {
+  while (epoch == epoch_ && halted()) {
+    stalled_ = true;
+    wait(cfg_ev_ | reset_ev_);
+  }
+  stalled_ = false;
+  return epoch == epoch_;
+}
+
+void DmaCore::error(uint32_t cause, uint64_t addr) {
+  err_cause_ |= cause;
+  last_error_addr_ = addr;
+  uint32_t cfg = regs_.value(GAUDI_DMA_CORE_ERR_CFG);
+  if (cfg & GAUDI_DMA_CORE_ERR_CFG_STOP_ON_ERR_MASK) {
+    regs_.set(GAUDI_DMA_CORE_CFG_1,
+              regs_.value(GAUDI_DMA_CORE_CFG_1) | GAUDI_DMA_CORE_CFG_1_HALT_MASK);
+  }
+  if ((cfg & GAUDI_DMA_CORE_ERR_CFG_ERR_MSG_EN_MASK) && on_error) on_error(channel_, cause);
+}
+
+DmaCore::Result DmaCore::execute(const Job& j) {
+  const packet_lin_dma& pkt = j.pkt;
+  uint64_t dst = pkt.dst_addr & GAUDI_PKT_LIN_DMA_DST_ADDR_MASK;  // bits 63..56: context id
+  bool memset = pkt.ctl & GAUDI_PKT_LIN_DMA_CTL_MEMSET_MASK;
+  if (pkt.tsize > 0) {
+    if (!wait_until(sc_core::sc_time_stamp() + ns(p_.setup_ns), j.epoch))
+      return Result::kAborted;
+    Result r = transfer(j, pkt.src_addr, dst, pkt.tsize, memset);
+    if (r != Result::kOk) return r;
+  }
+  if (pkt.ctl & GAUDI_PKT_LIN_DMA_CTL_WRCOMP_EN_MASK) {
+    uint32_t data = j.comp_data;
+    sc_time d = sc_core::SC_ZERO_TIME;
+    if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, j.comp_addr, &data, 4, d) !=
+        tlm::TLM_OK_RESPONSE) {
+      error(GAUDI_DMA_CORE_ERR_CAUSE_LBW_WR_ERR_MASK, j.comp_addr);
+      return Result::kError;
+    }
+    if (!wait_until(sc_core::sc_time_stamp() + d, j.epoch)) return Result::kAborted;
+  }
+  return Result::kOk;
+}
+
+// Moves `size` bytes as a small event schedule: the next action is either issuing the read
+// of the next chunk (paced by the engine rate, and only when its buffer slot is free) or
+// writing the oldest chunk whose data has arrived; the thread waits until the earlier one.
+DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint64_t size,
+                                  bool memset) {
+  const uint64_t chunk = std::max<uint32_t>(p_.chunk_bytes, 8);
+  const uint64_t nchunks = (size + chunk - 1) / chunk;
+  const uint64_t window = std::min<uint64_t>(std::max<uint32_t>(p_.outstanding_chunks, 1), nchunks);
+  const uint64_t slot_bytes = std::min(chunk, size);
+  buf_.resize(window * slot_bytes);
+  const sc_time never = sc_core::sc_max_time();
+
+  struct Ready {
+    uint64_t index;
+    sc_time at;  // when the chunk's data is in the engine
+  };
+  std::deque<Ready> ready;
+  std::vector<sc_time> slot_free(window, sc_core::SC_ZERO_TIME);  // its last write landed
+  sc_time pace = sc_core::sc_time_stamp(), last_write = pace;
+  uint64_t issued = 0, written = 0;
+
+  while (written < nchunks) {
+    if (!wait_while_halted(j.epoch)) return Result::kAborted;
+    // A chunk's slot is free for reuse once the chunk `window` before it has been written.
+    sc_time t_read = never;
+    if (issued < nchunks && written + window > issued)
+      t_read = std::max(pace, slot_free[issued % window]);
+    sc_time t_write = ready.empty() ? never : ready.front().at;
+
+    if (t_write <= t_read) {
+      Ready r = ready.front();
+      if (!wait_until(t_write, j.epoch)) return Result::kAborted;
+      ready.pop_front();
+      uint64_t off = r.index * chunk, len = std::min(chunk, size - off);
+      uint8_t* data = &buf_[(r.index % window) * slot_bytes];
+      sc_time d = sc_core::SC_ZERO_TIME;
+      if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d) !=
+          tlm::TLM_OK_RESPONSE) {
+        error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_WR_ERR_MASK, dst + off);
+        return Result::kError;
+      }
+      sc_time landed = sc_core::sc_time_stamp() + d;
+      slot_free[r.index % window] = landed;
+      last_write = std::max(last_write, landed);
+      bytes_ += len;
+      ++written;
+    } else {
+      if (!wait_until(t_read, j.epoch)) return Result::kAborted;
+      sc_time now = sc_core::sc_time_stamp();
+      uint64_t off = issued * chunk, len = std::min(chunk, size - off);
+      uint8_t* data = &buf_[(issued % window) * slot_bytes];
+      pace = engine_.reserve(len, now);
+      if (memset) {  // src_addr is the 64-bit pattern, laid out from the first byte on
+        for (uint64_t i = 0; i < std::min<uint64_t>(len, 8); ++i)
+          data[i] = uint8_t(src >> (8 * ((off + i) % 8)));
+        for (uint64_t filled = 8; filled < len; filled *= 2)  // 8-periodic: double it up
+          std::memcpy(data + filled, data, std::min(filled, len - filled));
+        ready.push_back({issued, now});
+      } else {
+        sc_time d = sc_core::SC_ZERO_TIME;
+        if (bus_access(noc_, tlm::TLM_READ_COMMAND, src + off, data, len, d) !=
+            tlm::TLM_OK_RESPONSE) {
+          error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_RD_ERR_MASK, src + off);
+          return Result::kError;
+        }
+        ready.push_back({issued, now + d});
+      }
+      ++issued;
+    }
+  }
+  return wait_until(last_write, j.epoch) ? Result::kOk : Result::kAborted;
+}
+
+}  // namespace gs

@@ -1,0 +1,107 @@
+// A DMA core (one DMA channel's engine): linear copies and memsets between device addresses
+// (HBM, SRAM, host memory through the PCIe endpoint, registers) through the card's router.
+//
+// Jobs come from the QMAN's lower CP (start_lin_dma) or from the register path the CP uses on
+// silicon (SRC_BASE, DST_BASE, DST_TSIZE_0, then COMMIT). One SC_THREAD runs them in FIFO
+// order. A job moves its bytes in chunks of dma.chunk_bytes: each chunk is read (the
+// annotated delay of the read says when its data is there), then written at that time; up to
+// dma.outstanding_chunks chunks are in flight, so reads and writes overlap and the job takes
+// about max(read time, write time); chunk issue is also paced at dma.engine_gbps. Every
+// access is made at its own simulated time, so engines sharing a memory interleave chunk by
+// chunk. Data really moves (the bytes are read into a buffer and written out).
+//
+// Registers (regs(), mapped by the card at GAUDI_BLK_DMA_CORE(n)):
+//   CFG_0.EN (reset 1 in gaudisim): 0 holds queued jobs before they start.
+//   CFG_1.HALT: the engine stops at the next chunk boundary until cleared (STS1.IS_HALT).
+//   SRC_BASE_LO/HI, DST_BASE_LO/HI, DST_TSIZE_0, COMMIT: the register path (no done()).
+//   WR_COMP_WDATA, WR_COMP_ADDR_LO/HI: taken when a job is accepted; with WR_COMP_EN in
+//     the packet the engine writes WDATA to ADDR after the last data write has landed.
+//   PROT: stored. ERR_CFG: ERR_MSG_EN calls on_error, STOP_ON_ERR sets CFG_1.HALT.
+//   ERR_CAUSE (write 1 to clear): HBW_RD_ERR, HBW_WR_ERR, LBW_WR_ERR (completion write).
+//   STS0: bit 31 BUSY while a job runs or waits. STS1: bit 0 IS_HALT.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <systemc>
+#include <vector>
+
+#include "models/common/bandwidth_server.hpp"
+#include "models/common/bus_target.hpp"
+#include "models/common/reg_bank.hpp"
+#include "models/engines/dma_params.hpp"
+#include "models/qman/engine_if.hpp"
+
+namespace gs {
+
+class DmaCore : public sc_core::sc_module, public QmanEngine {
+ public:
+  DmaCore(sc_core::sc_module_name name, const DmaParams& p, BusTarget& noc, unsigned channel,
+          sc_core::sc_time reg_latency = sc_core::SC_ZERO_TIME);
+
+  RegBank& regs() { return regs_; }
+  unsigned channel() const { return channel_; }
+
+  // QmanEngine. start_lin_dma accepts linear copies and memsets (LIN set; TRANSPOSE,
+  // COMPRESS, DECOMPRESS rejected with false). Every accepted job gets exactly one done():
+  // done(true) once its data (and completion write) have landed, done(false) on a bus error
+  // (ERR_CAUSE says which) or when reset() dropped or aborted it.
+  bool start_lin_dma(const packet_lin_dma& pkt, std::function<void(bool ok)> done) override;
+  bool idle() const override { return !running_ && jobs_.empty() && dropped_.empty(); }
+  const sc_core::sc_event& idle_event() const override { return idle_ev_; }
+  // Hard reset: registers to reset values, queued jobs dropped, the running job aborted at
+  // once (its chunk boundary); their done(false) calls come from the engine thread a delta
+  // cycle later, running job first.
+  void reset() override;
+
+  // Called on an error when ERR_CFG.ERR_MSG_EN is set (the card may raise an event).
+  std::function<void(unsigned channel, uint32_t cause)> on_error;
+
+  uint32_t err_cause() const { return err_cause_; }
+  uint64_t last_error_address() const { return last_error_addr_; }
+  size_t queued() const { return jobs_.size(); }
+  uint64_t bytes_moved() const { return bytes_; }       // bytes written to destinations
+  uint64_t jobs_done() const { return jobs_ok_; }
+  uint64_t jobs_failed() const { return jobs_failed_; }  // errors and aborts
+  uint64_t jobs_rejected() const { return jobs_rejected_; }
+  sc_core::sc_time busy_time() const { return busy_; }  // sum of job run times
+
+ private:
+  struct Job {
+    packet_lin_dma pkt;
+    uint32_t comp_data;
+    uint64_t comp_addr;
+    std::function<void(bool)> done;
+    uint64_t epoch;
+  };
+  enum class Result { kOk, kError, kAborted };
+
+  void build_regs();
+  void commit(uint32_t flags);  // COMMIT register write
+  void run();                   // SC_THREAD: one job at a time
+  Result execute(const Job& j);
+  Result transfer(const Job& j, uint64_t src, uint64_t dst, uint64_t size, bool memset);
+  bool wait_until(sc_core::sc_time t, uint64_t epoch);  // false: reset meanwhile
+  bool wait_while_halted(uint64_t epoch);
+  void error(uint32_t cause, uint64_t addr);
+  void finish(Job& j, bool ok);
+  bool halted() const;
+
+  const DmaParams& p_;
+  BusTarget& noc_;
+  unsigned channel_;
+  RegBank regs_;
+  BandwidthServer engine_;  // the channel's own rate limit
+  std::deque<Job> jobs_;
+  std::deque<Job> dropped_;  // queued when reset() came: told done(false) by the thread
+  std::vector<uint8_t> buf_;
+  bool running_ = false, stalled_ = false;
+  uint64_t epoch_ = 0;
+  sc_core::sc_event wake_ev_, reset_ev_, cfg_ev_, idle_ev_;
+  uint32_t err_cause_ = 0;
+  uint64_t last_error_addr_ = 0;
+  uint64_t bytes_ = 0, jobs_ok_ = 0, jobs_failed_ = 0, jobs_rejected_ = 0;
+  sc_core::sc_time busy_;
+};
+
+}  // namespace gs

@@ -1,0 +1,217 @@
+// Queue manager: construction, register effects at their annotated time, stream enables,
+// reset, and the upper CP of each stream (take a PQ entry, fetch its CB, hand it on).
+#include "models/qman/qman.hpp"
+
+#include <cstdio>
+
+#include "models/common/time.hpp"
+
+namespace gs {
+
+namespace {
+constexpr size_t kStreamStackBytes = 64 * 1024;  // the CP code is shallow; 4 threads per QMAN
+constexpr uint32_t kCfg1PqfStopShift = 0;        // GLBL_CFG1 stop bits, same layout as CFG0
+constexpr uint32_t kCfg1CpStopShift = GAUDI_QM_GLBL_CP_SHIFT;
+
+std::string hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+}  // namespace
+
+Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, QmanEngine* engine,
+           uint32_t block_offset, unsigned qman_id, QmanErrorSink on_error,
+           sc_core::sc_time reg_latency)
+    : sc_module(name),
+      p_(p),
+      noc_(noc),
+      engine_(engine),
+      block_offset_(block_offset),
+      id_(qman_id),
+      on_error_(std::move(on_error)),
+      cycle_(sc_core::sc_time(1e6 / p.clock_mhz, sc_core::SC_PS)),
+      regs_(std::string(this->name()) + ".regs", reg_latency),
+      due_("due") {
+  build_regs();
+  SC_HAS_PROCESS(Qman);
+  SC_METHOD(apply_due_effects);
+  sensitive << due_;
+  dont_initialize();
+  SC_METHOD(deliver_errors);
+  sensitive << error_ev_;
+  dont_initialize();
+  for (unsigned s = 0; s < kStreams; ++s) {
+    sc_core::sc_spawn_options opts;
+    opts.set_stack_size(kStreamStackBytes);
+    sc_core::sc_spawn([this, s] { stream_thread(s); }, ("cp" + std::to_string(s)).c_str(), &opts);
+  }
+}
+
+void Qman::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  regs_.b_transport(gp, delay);
+}
+
+// A register write takes effect at now + delay. Effects run in write order, so a doorbell
+// never overtakes the enable written before it.
+void Qman::at_effect_time(sc_core::sc_time delay, std::function<void()> fn) {
+  if (delay == sc_core::SC_ZERO_TIME && pending_.empty()) {
+    fn();
+    return;
+  }
+  pending_.emplace_back(sc_core::sc_time_stamp() + delay, std::move(fn));
+  due_.notify(delay);
+}
+
+void Qman::apply_due_effects() {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  while (!pending_.empty() && pending_.front().first <= now) {
+    auto fn = std::move(pending_.front().second);
+    pending_.pop_front();
+    fn();
+  }
+}
+
+bool Qman::stream_enabled(unsigned s) const {
+  return (cfg0_ >> (GAUDI_QM_GLBL_PQF_SHIFT + s) & 1) && (cfg0_ >> (GAUDI_QM_GLBL_CP_SHIFT + s) & 1);
+}
+
+// Enabling a stream (its PQF and CP bits going from not both set to both set) clears a
+// STOP or an error: that is how software restarts a stream.
+void Qman::apply_cfg0(uint32_t v) {
+  std::array<bool, kStreams> was{};
+  for (unsigned s = 0; s < kStreams; ++s) was[s] = stream_enabled(s);
+  cfg0_ = v;
+  for (unsigned s = 0; s < kStreams; ++s) {
+    if (!was[s] && stream_enabled(s)) clear_error_state(s);
+    st_[s].wake.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+// GLBL_CFG1: stop bits hold a stream at its next entry (PQF) or packet (CP) boundary while
+// set; a PQF flush bit drops the entries not yet taken (CI = PI); a CP flush bit drops the
+// CB being executed.
+void Qman::apply_cfg1(uint32_t v) {
+  cfg1_ = v;
+  for (unsigned s = 0; s < kStreams; ++s) {
+    Stream& st = st_[s];
+    if (v >> (GAUDI_QM_GLBL_CFG1_PQF_FLUSH_SHIFT + s) & 1) st.ci = st.pi & (2 * entries(s) - 1);
+    if (v >> (GAUDI_QM_GLBL_CFG1_CP_FLUSH_SHIFT + s) & 1) {
+      ++st.epoch;
+      st.busy = st.nested = st.fence_wait = false;
+    }
+    st.wake.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void Qman::apply_doorbell(unsigned s, uint32_t v) {
+  st_[s].pi = v & (2 * entries(s) - 1);
+  st_[s].wake.notify(sc_core::SC_ZERO_TIME);
+}
+
+// CP_FENCE_RDATA: what sync-manager monitors (and WAIT packets) use to release a FENCE.
+void Qman::add_fence(unsigned cp, unsigned f, uint32_t v) {
+  fence_[cp][f] += v;
+  if (cp < kStreams) st_[cp].wake.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Qman::reset() {
+  pending_.clear();
+  due_.cancel_all();
+  undelivered_.clear();
+  error_ev_.cancel();
+  cfg0_ = cfg1_ = 0;
+  for (auto& cp : fence_) cp.fill(0);
+  sts1_.fill(0);
+  for (Stream& st : st_) {
+    st.pi = st.ci = 0;
+    st.stopped = st.error = st.busy = st.nested = st.fence_wait = false;
+    st.cur_inst = 0;
+    ++st.epoch;
+    st.wake.notify(sc_core::SC_ZERO_TIME);
+  }
+  regs_.reset_all();
+  if (engine_) engine_->reset();
+}
+
+uint32_t Qman::entries(unsigned s) const {
+  uint32_t log2 = regs_.value(GAUDI_QM_PQ_SIZE(s));
+  return 1u << (log2 > kMaxPqLog2 ? kMaxPqLog2 : log2);
+}
+
+uint64_t Qman::pq_base(unsigned s) const {
+  return uint64_t(regs_.value(GAUDI_QM_PQ_BASE_HI(s))) << 32 | regs_.value(GAUDI_QM_PQ_BASE_LO(s));
+}
+
+bool Qman::can_execute(unsigned s) const {
+  const Stream& st = st_[s];
+  return (cfg0_ >> (GAUDI_QM_GLBL_CP_SHIFT + s) & 1) && !(cfg1_ >> (kCfg1CpStopShift + s) & 1) &&
+         !st.stopped && !st.error;
+}
+
+bool Qman::can_fetch(unsigned s) const {
+  const Stream& st = st_[s];
+  uint32_t mask = 2 * entries(s) - 1;
+  return stream_enabled(s) && can_execute(s) && !(cfg1_ >> (kCfg1PqfStopShift + s) & 1) &&
+         ((st.pi - st.ci) & mask) != 0;
+}
+
+// Upper CP: sleep until the stream may fetch and PI != CI, then take one entry at a time.
+void Qman::stream_thread(unsigned s) {
+  Stream& st = st_[s];
+  for (;;) {
+    while (!can_fetch(s)) wait(st.wake);
+    uint64_t epoch = st.epoch;
+    st.busy = true;
+    take_pq_entry(s, epoch);
+    if (!stale(s, epoch)) st.busy = st.nested = false;
+  }
+}
+
+void Qman::take_pq_entry(unsigned s, uint64_t epoch) {
+  Stream& st = st_[s];
+  if (!wait_cycles(s, epoch, p_.fetch_cycles)) return;
+  if (!can_fetch(s)) return;  // disabled or flushed while the fetcher was busy
+  uint32_t n = entries(s);
+  uint64_t entry_addr = pq_base(s) + uint64_t(st.ci & (n - 1)) * GAUDI_PQ_ENTRY_SIZE;
+  gaudi_qman_pq_entry e{};
+  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+  auto rsp = bus_access(noc_, tlm::TLM_READ_COMMAND, entry_addr, &e, sizeof e, d);
+  if (d > sc_core::SC_ZERO_TIME) wait(d);
+  if (stale(s, epoch)) return;
+  st.ci = (st.ci + 1) & (2 * n - 1);  // the entry is consumed even if it turns out bad
+  if (rsp != tlm::TLM_OK_RESPONSE) {
+    raise_error(s, entry_addr, 0, 0, 0, QmanErrorKind::pq_read,
+                "cannot read PQ entry at " + hex(entry_addr));
+    return;
+  }
+  if (e.len > kMaxCbBytes) {
+    raise_error(s, e.ptr, 0, 0, 0, QmanErrorKind::cb_read,
+                "CB of " + std::to_string(e.len) + " bytes exceeds the model's limit");
+    return;
+  }
+  std::vector<uint8_t> cb;
+  bool ok = true;
+  if (!fetch(s, epoch, e.ptr, e.len, cb, ok)) return;
+  if (!ok) {
+    raise_error(s, e.ptr, 0, 0, 0, QmanErrorKind::cb_read, "cannot read CB at " + hex(e.ptr));
+    return;
+  }
+  ++cbs_;
+  run_cb(s, epoch, e.ptr, cb, false);
+}
+
+// Read len bytes through the NoC and wait for them. Returns false if the stream's work was
+// dropped meanwhile; ok tells whether the bus answered without error.
+bool Qman::fetch(unsigned s, uint64_t epoch, uint64_t addr, uint32_t len, std::vector<uint8_t>& out,
+                 bool& ok) {
+  out.assign(len, 0);
+  ok = true;
+  if (len == 0) return true;
+  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+  ok = bus_access(noc_, tlm::TLM_READ_COMMAND, addr, out.data(), len, d) == tlm::TLM_OK_RESPONSE;
+  if (d > sc_core::SC_ZERO_TIME) wait(d);
+  return !stale(s, epoch);
+}
+
+}  // namespace gs

@@ -1,0 +1,158 @@
+// One GAUDI queue manager: 4 streams, each with a primary queue (a ring of 16-byte CB
+// descriptors the driver fills), an upper command processor that takes entries when the
+// doorbell (PQ_PI) moves, and packet execution for the CBs; the engine behind it (DMA core,
+// later TPC/MME/NIC) gets the LIN_DMA packets.
+//
+// Model: one SC_THREAD per stream runs fetch and execution in order (the lower CP shared by
+// the streams is not modelled as a separate unit; CP_DMA runs its CB on the stream's thread,
+// with the stream's fence counters and message bases). Illegal packets stop the stream and
+// are reported (QmanError); they never abort the simulator.
+//
+// Timing: per PQ entry fetch_cycles, then the entry read and the CB read through the NoC
+// (their annotated delays are waited out; host-resident queues cost PCIe time); per packet
+// cycles_per_packet, then its effect. Every write a packet makes completes (its delay is
+// waited out) before the next packet starts, so MB/RB barriers hold by construction.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "models/common/bus_target.hpp"
+#include "models/common/reg_bank.hpp"
+#include "models/qman/engine_if.hpp"
+#include "models/qman/qman_error.hpp"
+#include "models/qman/qman_packets.hpp"
+#include "models/qman/qman_params.hpp"
+#include "specs/gaudi/regs.h"
+
+namespace gs {
+
+class Qman : public sc_core::sc_module, public BusTarget {
+ public:
+  static constexpr unsigned kStreams = GAUDI_QMAN_STREAMS;  // upper CPs 0..3
+  static constexpr unsigned kCps = GAUDI_QMAN_CPS;          // + the lower CP (4)
+  static constexpr unsigned kFences = GAUDI_QMAN_FENCES;
+  static constexpr uint64_t kBlockSize = 0x1000;            // bytes the card maps
+  static constexpr uint32_t kMaxCbBytes = 16u << 20;        // larger CBs are refused (cb_read)
+  static constexpr uint32_t kMaxPqLog2 = 16;                // PQ_SIZE is clamped to this
+
+  // block_offset: this QMAN's GAUDI_BLK_*_QM offset from CFG_BASE (WREG_32 writes go to the
+  // 64 KiB window it lies in). qman_id: opaque id copied into error reports. on_error is
+  // called from a method process (never from the stream thread) in the timestep of the error.
+  Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, QmanEngine* engine,
+       uint32_t block_offset, unsigned qman_id, QmanErrorSink on_error,
+       sc_core::sc_time reg_latency = sc_core::SC_ZERO_TIME);
+
+  // Register block; payload addresses are offsets inside the block.
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
+  RegBank& regs() { return regs_; }
+
+  // Hard reset: every stream stops at its next packet boundary (waits are cut short),
+  // PI/CI/fences/bases/enables/status return to 0, pending register effects are dropped,
+  // and the engine is reset.
+  void reset();
+
+  // Inspection, for tests and tracing.
+  uint32_t pi(unsigned s) const { return st_.at(s).pi; }
+  uint32_t ci(unsigned s) const { return st_.at(s).ci; }
+  uint32_t fence(unsigned cp, unsigned f) const { return fence_.at(cp).at(f); }
+  bool stream_enabled(unsigned s) const;
+  bool stream_stopped(unsigned s) const { return st_.at(s).stopped; }  // by a STOP packet
+  bool stream_in_error(unsigned s) const { return st_.at(s).error; }
+  uint32_t sts1(unsigned cp) const { return sts1_.at(cp); }
+  uint64_t packets_executed() const { return packets_; }
+  uint64_t cbs_executed() const { return cbs_; }
+  uint64_t errors_raised() const { return errors_; }
+  uint32_t block_offset() const { return block_offset_; }
+  unsigned id() const { return id_; }
+  QmanEngine* engine() const { return engine_; }
+  sc_core::sc_time cycle() const { return cycle_; }
+
+ private:
+  struct Stream {
+    uint32_t pi = 0, ci = 0;      // effective values, modulo 2 * entries
+    bool stopped = false;         // STOP packet: halted until re-enable or reset
+    bool error = false;           // halted by an error until re-enable or reset
+    bool busy = false;            // holds a CB (running, or halted inside it)
+    bool nested = false;          // inside a CP_DMA CB
+    bool fence_wait = false;
+    unsigned fence_id = 0;
+    uint64_t cur_inst = 0;        // device address of the packet being executed
+    uint64_t epoch = 0;           // bumped by reset/flush: current work is dropped
+    sc_core::sc_event wake;       // doorbell, enable, fence write, reset
+  };
+
+  // qman_regs.cpp: the register map and status composition.
+  void build_regs();
+  uint32_t compose_sts0() const;
+  uint32_t compose_cp_sts(unsigned cp) const;
+
+  // qman.cpp: register effects at their annotated time, enables, upper CP.
+  void at_effect_time(sc_core::sc_time delay, std::function<void()> fn);
+  void apply_due_effects();
+  void apply_cfg0(uint32_t v);
+  void apply_cfg1(uint32_t v);
+  void apply_doorbell(unsigned s, uint32_t v);
+  void add_fence(unsigned cp, unsigned f, uint32_t v);
+  uint32_t entries(unsigned s) const;
+  uint64_t pq_base(unsigned s) const;
+  bool can_fetch(unsigned s) const;
+  bool can_execute(unsigned s) const;
+  bool stale(unsigned s, uint64_t epoch) const { return st_[s].epoch != epoch; }
+  void stream_thread(unsigned s);
+  void take_pq_entry(unsigned s, uint64_t epoch);
+
+  // qman_exec.cpp: the packets of one CB.
+  bool run_cb(unsigned s, uint64_t epoch, uint64_t cb_addr, const std::vector<uint8_t>& cb, bool nested);
+  bool decode(unsigned s, const std::vector<uint8_t>& cb, uint64_t cb_addr, uint32_t off, DecodedPacket& k);
+  bool execute(unsigned s, uint64_t epoch, const DecodedPacket& k, bool nested,
+               std::map<uint32_t, uint32_t>& repeat_left, uint32_t& next);
+  bool wait_runnable(unsigned s, uint64_t epoch);
+  bool wait_engine_idle(unsigned s, uint64_t epoch);
+  bool wait_cycles(unsigned s, uint64_t epoch, uint64_t cycles);
+  bool fetch(unsigned s, uint64_t epoch, uint64_t addr, uint32_t len, std::vector<uint8_t>& out, bool& ok);
+  bool write32(unsigned s, uint64_t epoch, const DecodedPacket& k, uint64_t addr, uint32_t v,
+               QmanErrorKind kind);
+  bool exec_wreg_bulk(unsigned s, uint64_t epoch, const DecodedPacket& k);
+  bool exec_fence(unsigned s, uint64_t epoch, const DecodedPacket& k);
+  bool exec_lin_dma(unsigned s, uint64_t epoch, const DecodedPacket& k);
+  bool exec_cp_dma(unsigned s, uint64_t epoch, const DecodedPacket& k, bool nested);
+  bool exec_repeat(unsigned s, const DecodedPacket& k, std::map<uint32_t, uint32_t>& left, uint32_t& next);
+  uint32_t now_ns() const;
+
+  // qman_error.cpp: error state and reports.
+  void raise_error(unsigned s, uint64_t cb_addr, uint32_t offset, uint32_t opcode, uint32_t wdata,
+                   QmanErrorKind kind, std::string reason);
+  void packet_error(unsigned s, const DecodedPacket& k, QmanErrorKind kind, std::string reason);
+  void clear_error_state(unsigned s);
+  void deliver_errors();
+
+  const QmanParams& p_;
+  BusTarget& noc_;
+  QmanEngine* engine_;
+  uint32_t block_offset_;
+  unsigned id_;
+  QmanErrorSink on_error_;
+  sc_core::sc_time cycle_;
+  RegBank regs_;
+  std::array<Stream, kStreams> st_;
+  std::array<std::array<uint32_t, kFences>, kCps> fence_{};
+  std::array<uint32_t, kCps> sts1_{};
+  uint32_t cfg0_ = 0, cfg1_ = 0;  // effective GLBL_CFG0/1
+
+  // Register writes whose effect is due later (doorbells, enables, fence increments), in
+  // write order: each runs once its time has come and all earlier ones have run.
+  std::deque<std::pair<sc_core::sc_time, std::function<void()>>> pending_;
+  sc_core::sc_event_queue due_;
+
+  std::deque<QmanError> undelivered_;
+  sc_core::sc_event error_ev_;
+  uint64_t packets_ = 0, cbs_ = 0, errors_ = 0;
+};
+
+}  // namespace gs

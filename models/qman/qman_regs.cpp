@@ -1,0 +1,126 @@
+// The QMAN register block (offsets from specs/gaudi/regs.h). Registers with an effect on the
+// streams (enables, doorbells, fence increments) act at the write's annotated time; the rest
+// are storage the CPs read when they need them (PQ bases and sizes, message bases).
+// Offsets not declared here answer with an address error.
+#include "models/qman/qman.hpp"
+
+namespace gs {
+
+namespace {
+std::string idx(const char* base, unsigned i) { return std::string(base) + "_" + std::to_string(i); }
+}  // namespace
+
+void Qman::build_regs() {
+  using Reg = RegBank::Reg;
+  using sc_core::sc_time;
+
+  regs_.add(GAUDI_QM_GLBL_CFG0, "GLBL_CFG0").on_write = [this](Reg& r, sc_time d) {
+    uint32_t v = r.value;
+    at_effect_time(d, [this, v] { apply_cfg0(v); });
+  };
+  regs_.add(GAUDI_QM_GLBL_CFG1, "GLBL_CFG1").on_write = [this](Reg& r, sc_time d) {
+    uint32_t v = r.value;
+    at_effect_time(d, [this, v] { apply_cfg1(v); });
+  };
+  regs_.add(GAUDI_QM_GLBL_PROT, "GLBL_PROT");
+  regs_.add(GAUDI_QM_GLBL_ERR_CFG, "GLBL_ERR_CFG");
+  regs_.add(GAUDI_QM_GLBL_STS0, "GLBL_STS0", 0, false).on_read = [this](const Reg&) { return compose_sts0(); };
+  // Software-written error-message target: on an error the QMAN stores the offending
+  // packet's address and ctl word here (see raise_error).
+  regs_.add(GAUDI_QM_GLBL_ERR_ADDR_LO, "GLBL_ERR_ADDR_LO");
+  regs_.add(GAUDI_QM_GLBL_ERR_ADDR_HI, "GLBL_ERR_ADDR_HI");
+  regs_.add(GAUDI_QM_GLBL_ERR_WDATA, "GLBL_ERR_WDATA");
+  regs_.add(GAUDI_QM_GLBL_MEM_INIT_BUSY, "GLBL_MEM_INIT_BUSY", 0, false);
+  // Arbitration is not modelled; the driver's set-up writes are accepted.
+  regs_.add(GAUDI_QM_ARB_CFG_0, "ARB_CFG_0");
+  regs_.add(GAUDI_QM_ARB_ERR_MSG_EN, "ARB_ERR_MSG_EN");
+  regs_.add(GAUDI_QM_ARB_SLV_CHOISE_WDT, "ARB_SLV_CHOISE_WDT");
+
+  for (unsigned c = 0; c < kCps; ++c) {
+    regs_.add(GAUDI_QM_GLBL_SECURE_PROPS(c), idx("GLBL_SECURE_PROPS", c));
+    regs_.add(GAUDI_QM_GLBL_NON_SECURE_PROPS(c), idx("GLBL_NON_SECURE_PROPS", c));
+    regs_.add(GAUDI_QM_GLBL_MSG_EN(c), idx("GLBL_MSG_EN", c));
+    Reg& sts1 = regs_.add(GAUDI_QM_GLBL_STS1(c), idx("GLBL_STS1", c));
+    sts1.on_read = [this, c](const Reg&) { return sts1_[c]; };
+    sts1.on_write = [this, c](Reg& r, sc_time) { sts1_[c] &= ~r.value; };  // write 1 to clear
+    for (unsigned b = 0; b < 4; ++b) {
+      std::string n = "CP_MSG_BASE" + std::to_string(b) + "_ADDR_";
+      regs_.add(GAUDI_QM_CP_MSG_BASE_ADDR_LO(b, c), idx((n + "LO").c_str(), c));
+      regs_.add(GAUDI_QM_CP_MSG_BASE_ADDR_HI(b, c), idx((n + "HI").c_str(), c));
+    }
+    regs_.add(GAUDI_QM_CP_LDMA_TSIZE_OFFSET(c), idx("CP_LDMA_TSIZE_OFFSET", c));
+    regs_.add(GAUDI_QM_CP_LDMA_SRC_BASE_LO_OFFSET(c), idx("CP_LDMA_SRC_BASE_LO_OFFSET", c));
+    regs_.add(GAUDI_QM_CP_LDMA_DST_BASE_LO_OFFSET(c), idx("CP_LDMA_DST_BASE_LO_OFFSET", c));
+    for (unsigned f = 0; f < kFences; ++f) {
+      std::string n = "CP_FENCE" + std::to_string(f);
+      regs_.add(GAUDI_QM_CP_FENCE_RDATA(f, c), idx((n + "_RDATA").c_str(), c)).on_write =
+          [this, c, f](Reg& r, sc_time d) {
+            uint32_t v = r.value;
+            at_effect_time(d, [this, c, f, v] { add_fence(c, f, v); });
+          };
+      Reg& cnt = regs_.add(GAUDI_QM_CP_FENCE_CNT(f, c), idx((n + "_CNT").c_str(), c));
+      cnt.on_read = [this, c, f](const Reg&) { return fence_[c][f]; };
+      cnt.on_write = [this, c, f](Reg& r, sc_time d) {  // direct set, for debug and tests
+        uint32_t v = r.value;
+        at_effect_time(d, [this, c, f, v] {
+          fence_[c][f] = v;
+          if (c < kStreams) st_[c].wake.notify(sc_core::SC_ZERO_TIME);
+        });
+      };
+    }
+    regs_.add(GAUDI_QM_CP_STS(c), idx("CP_STS", c), 0, false).on_read = [this, c](const Reg&) {
+      return compose_cp_sts(c);
+    };
+    regs_.add(GAUDI_QM_CP_CURRENT_INST_LO(c), idx("CP_CURRENT_INST_LO", c), 0, false).on_read =
+        [this, c](const Reg&) { return c < kStreams ? uint32_t(st_[c].cur_inst) : 0u; };
+    regs_.add(GAUDI_QM_CP_CURRENT_INST_HI(c), idx("CP_CURRENT_INST_HI", c), 0, false).on_read =
+        [this, c](const Reg&) { return c < kStreams ? uint32_t(st_[c].cur_inst >> 32) : 0u; };
+    regs_.add(GAUDI_QM_CP_BARRIER_CFG(c), idx("CP_BARRIER_CFG", c));
+  }
+
+  for (unsigned s = 0; s < kStreams; ++s) {
+    regs_.add(GAUDI_QM_PQ_BASE_LO(s), idx("PQ_BASE_LO", s));
+    regs_.add(GAUDI_QM_PQ_BASE_HI(s), idx("PQ_BASE_HI", s));
+    regs_.add(GAUDI_QM_PQ_SIZE(s), idx("PQ_SIZE", s));
+    Reg& pi = regs_.add(GAUDI_QM_PQ_PI(s), idx("PQ_PI", s));
+    pi.on_read = [this, s](const Reg&) { return st_[s].pi; };
+    pi.on_write = [this, s](Reg& r, sc_time d) {
+      uint32_t v = r.value;
+      at_effect_time(d, [this, s, v] { apply_doorbell(s, v); });
+    };
+    // CI belongs to the QMAN: software writes (the Linux driver zeroes it) are ignored.
+    regs_.add(GAUDI_QM_PQ_CI(s), idx("PQ_CI", s), 0, false).on_read = [this, s](const Reg&) {
+      return st_[s].ci;
+    };
+    regs_.add(GAUDI_QM_PQ_CFG0(s), idx("PQ_CFG0", s));
+    regs_.add(GAUDI_QM_PQ_CFG1(s), idx("PQ_CFG1", s));
+  }
+}
+
+// GLBL_STS0 (public layout): PQF idle 0..3, CQF idle 4..8 (no CQ fetchers: always idle),
+// CP idle 9..13, PQF stopped 16..19, CQF stopped 20..24, CP stopped 25..29.
+uint32_t Qman::compose_sts0() const {
+  uint32_t v = GAUDI_QM_GLBL_CQF_MASK;
+  bool lower_busy = false;
+  for (unsigned s = 0; s < kStreams; ++s) {
+    const Stream& st = st_[s];
+    uint32_t mask = 2 * entries(s) - 1;
+    bool halted = st.stopped || st.error;
+    if (((st.pi - st.ci) & mask) == 0) v |= 1u << (GAUDI_QM_GLBL_PQF_SHIFT + s);
+    if (!st.busy) v |= 1u << (GAUDI_QM_GLBL_CP_SHIFT + s);
+    lower_busy |= st.nested;
+    if (halted || (cfg1_ >> s & 1)) v |= 1u << (16 + s);
+    if (halted || (cfg1_ >> (GAUDI_QM_GLBL_CP_SHIFT + s) & 1)) v |= 1u << (25 + s);
+  }
+  if (!lower_busy) v |= 1u << (GAUDI_QM_GLBL_CP_SHIFT + 4);
+  if (cfg1_ >> (GAUDI_QM_GLBL_CP_SHIFT + 4) & 1) v |= 1u << 29;
+  return v;
+}
+
+uint32_t Qman::compose_cp_sts(unsigned cp) const {
+  if (cp >= kStreams || !st_[cp].fence_wait) return 0;
+  return GAUDI_QM_CP_STS_FENCE_IN_PROGRESS_MASK |
+         GAUDI_FIELD_PREP(GAUDI_QM_CP_STS_FENCE_ID_MASK, GAUDI_QM_CP_STS_FENCE_ID_SHIFT, st_[cp].fence_id);
+}
+
+}  // namespace gs

@@ -1,0 +1,131 @@
+// The gaudisim program as a user runs it: determinism of the JSON record, exit codes and
+// messages for configuration errors, --set overrides, --help. Runs the binary of this
+// build tree (<build>/gaudisim) as a child process.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "integration_helpers.hpp"
+
+namespace gs::test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class Gaudisim : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(gaudisim_path())) GTEST_FAIL() << "gaudisim binary not found at " << gaudisim_path();
+  }
+  // Arguments that select the repository's default config explicitly when it is known.
+  std::vector<std::string> base() const {
+    std::string ini = default_ini();
+    return ini.empty() ? std::vector<std::string>{} : std::vector<std::string>{"--config", ini};
+  }
+  std::vector<std::string> with(std::vector<std::string> extra) const {
+    auto a = base();
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+};
+
+TEST_F(Gaudisim, DefaultRunIsDeterministic) {
+  TempDir tmp;
+  const std::string j1 = tmp.file("run1.json"), j2 = tmp.file("run2.json");
+  Exec r1 = run_gaudisim(with({"--json", j1}));
+  Exec r2 = run_gaudisim(with({"--json", j2}));
+  ASSERT_EQ(r1.code, 0) << r1.err;
+  ASSERT_EQ(r2.code, 0) << r2.err;
+  const std::string a = slurp(j1), b = slurp(j2);
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b) << "JSON records of two identical runs differ";
+  nlohmann::json rec = nlohmann::json::parse(a);
+  ASSERT_EQ(rec["cards"].size(), 8u);
+  for (const auto& c : rec["cards"]) EXPECT_EQ(c["status"], "up");
+  EXPECT_EQ(rec["finished"], true);
+  EXPECT_GT(rec["sim_time_us"].get<double>(), 0.0);
+  EXPECT_THAT(r1.out, HasSubstr("8 of 8 cards up"));
+}
+
+TEST_F(Gaudisim, SetOverridesTopologyCards) {
+  TempDir tmp;
+  const std::string j = tmp.file("two.json");
+  Exec r = run_gaudisim(with({"--set", "topology.cards=2", "--json", j}));
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json rec = nlohmann::json::parse(slurp(j));
+  EXPECT_EQ(rec["cards"].size(), 2u);
+  EXPECT_THAT(r.out, HasSubstr("2 of 2 cards up"));
+  EXPECT_THAT(rec["config"].dump(), HasSubstr("\"topology.cards\":2"));
+}
+
+TEST_F(Gaudisim, FaultyCardIsReportedWithExitCodeZero) {
+  Exec r = run_gaudisim(with({"--set", "topology.cards=4", "--set", "fault.no_boot_cards=1"}));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("3 of 4 cards up"));
+  EXPECT_THAT(r.out, HasSubstr("device CPU not ready"));
+  EXPECT_THAT(r.err, HasSubstr("device CPU not ready"));  // error lines are echoed at warn level
+}
+
+TEST_F(Gaudisim, UnknownKeyIsExitCodeTwoAndNamesTheKey) {
+  Exec r = run_gaudisim(with({"--set", "topology.kards=2"}));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("topology.kards"));
+  EXPECT_THAT(r.out, Not(HasSubstr("cards up")));  // nothing was simulated
+}
+
+TEST_F(Gaudisim, UnknownKeyInAConfigFileNamesKeyAndFile) {
+  TempDir tmp;
+  std::string ini = tmp.write("bad.ini", "[topology]\ncards = 2\nsockets = 4\n");
+  Exec r = run_gaudisim({"--config", ini});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("topology.sockets"));
+  EXPECT_THAT(r.err, HasSubstr("bad.ini"));
+}
+
+TEST_F(Gaudisim, BadValuesAreExitCodeTwoAndNameTheKey) {
+  for (const char* set : {"topology.cards=abc", "topology.cards=0", "topology.cards=65",
+                          "pcie.latency_ns=-1", "workload.name=allreduce_nope"}) {
+    Exec r = run_gaudisim(with({"--set", set}));
+    EXPECT_EQ(r.code, 2) << set;
+    std::string key = std::string(set).substr(0, std::string(set).find('='));
+    EXPECT_THAT(r.err, HasSubstr(key)) << set;
+  }
+}
+
+TEST_F(Gaudisim, BadCardListIsExitCodeTwo) {
+  Exec r = run_gaudisim(with({"--set", "fault.no_boot_cards=9"}));
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("fault.no_boot_cards"));
+}
+
+TEST_F(Gaudisim, MissingConfigFileIsExitCodeTwoAndNamesTheFile) {
+  Exec r = run_gaudisim({"--config", "/nonexistent/dir/gaudisim-missing.ini"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("/nonexistent/dir/gaudisim-missing.ini"));
+}
+
+TEST_F(Gaudisim, UnknownOptionIsExitCodeTwo) {
+  Exec r = run_gaudisim({"--frobnicate"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("frobnicate"));
+}
+
+TEST_F(Gaudisim, HelpListsTopologyCardsWithItsDefault) {
+  Exec r = run_gaudisim({"--help"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("--set"));
+  // The parameter table groups keys under [section]: find "cards" under [topology].
+  size_t sec = r.out.find("[topology]");
+  ASSERT_NE(sec, std::string::npos) << r.out;
+  size_t next = r.out.find("\n[", sec + 1);
+  std::string topology = r.out.substr(sec, next == std::string::npos ? std::string::npos : next - sec);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(topology, m, std::regex(R"(\n\s+cards\s+\S+\s+(\S+))"))) << topology;
+  EXPECT_EQ(m[1].str(), "8");
+  EXPECT_THAT(r.out, Not(HasSubstr("cards up")));  // help runs nothing
+}
+
+}  // namespace
+}  // namespace gs::test

@@ -1,0 +1,391 @@
+// The PCI bus between host and card: config space, BAR sizing and decode, MMIO timing,
+// posted writes, MSI delivery and folding, device DMA into host memory at link speed.
+// Each TEST elaborates its own world (one elaboration per process: CTest runs each case
+// in its own process).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "pcie_world.hpp"
+
+namespace gs::test {
+namespace {
+
+using namespace pcicfg;
+using sc_core::sc_time;
+
+TEST(PcieConfig, IdsClassCodeAndCapabilities) {
+  PcieWorld w;
+  w.build();
+  PciConfigSpace& c = w.cfg();
+  EXPECT_EQ(c.read32(kVendorDevice), 0x1000u << 16 | 0x1da3u);
+  EXPECT_EQ(c.read32(kClassRevision) >> 8, 0x120000u);  // processing accelerator
+  EXPECT_EQ(c.read32(kSubsystem), 0x1000u << 16 | 0x1da3u);
+  EXPECT_TRUE(c.read32(kCommandStatus) & (1u << 20));   // status: capability list
+  EXPECT_EQ(c.read32(kCapPtr), kMsiCap);
+  uint32_t msi = c.read32(kMsiCap);
+  EXPECT_EQ(msi & 0xFF, 0x05u);                          // MSI capability id
+  EXPECT_EQ((msi >> 8) & 0xFF, kPcieCap);                // next: PCIe capability
+  EXPECT_EQ((msi >> 17) & 7, 5u);                        // 32 vectors capable
+  EXPECT_TRUE(msi & (1u << 23));                         // 64-bit address capable
+  EXPECT_EQ(c.read32(kPcieCap) & 0xFF, 0x10u);
+  uint32_t link_cap = c.read32(kPcieCap + 0x0C);
+  EXPECT_EQ(link_cap & 0xF, 4u);                         // Gen4
+  EXPECT_EQ((link_cap >> 4) & 0x3F, 16u);                // x16
+  // Memory decode and bus mastering are off until the driver enables them.
+  EXPECT_FALSE(c.memory_enabled());
+  EXPECT_FALSE(c.bus_master());
+  // IDs are read-only.
+  c.write32(kVendorDevice, 0x12345678);
+  EXPECT_EQ(c.read32(kVendorDevice), 0x1000u << 16 | 0x1da3u);
+}
+
+TEST(PcieConfig, FirmwarePlacesBarsNaturallyAligned) {
+  PcieWorld w;
+  w.build();
+  EXPECT_EQ(w.bar(0), RootComplex::kMmioBase);  // 64 MiB SRAM BAR
+  EXPECT_EQ(w.bar(2) % (128ull << 20), 0u);
+  EXPECT_GE(w.bar(2), w.bar(0) + (64ull << 20));
+  EXPECT_EQ(w.bar(4) % w.pp.hbm_bar_bytes, 0u);
+  EXPECT_GE(w.bar(4), w.bar(2) + (128ull << 20));
+}
+
+TEST(PcieConfig, BarSizingThroughConfigCycles) {
+  PcieWorld w;
+  w.pp.hbm_bar_bytes = 512ull << 20;
+  w.pp.cfg_access_ns = 700;
+  w.build();
+  std::vector<uint32_t> lo(3), hi(3), orig(3);
+  uint32_t absent = 0;
+  sc_time elapsed;
+  w.run([&] {
+    sc_time t0 = now();
+    for (unsigned i = 0; i < 3; ++i) {
+      uint32_t off = kBar0 + 8 * i;
+      orig[i] = w.rc->cfg_read32(0, off);
+      w.rc->cfg_write32(0, off, 0xFFFFFFFFu);
+      w.rc->cfg_write32(0, off + 4, 0xFFFFFFFFu);
+      lo[i] = w.rc->cfg_read32(0, off);
+      hi[i] = w.rc->cfg_read32(0, off + 4);
+    }
+    elapsed = now() - t0;
+    absent = w.rc->cfg_read32(7, kVendorDevice);
+  });
+  EXPECT_EQ(elapsed, ns(15 * 700));  // every config access costs cfg_access_ns
+  for (unsigned i = 0; i < 3; ++i) EXPECT_EQ(orig[i] & 0xF, 0xCu) << "BAR" << 2 * i;
+  // 64-bit (type 10b) prefetchable memory BARs; size = ~mask + 1.
+  EXPECT_EQ(lo[0], 0xFC00000Cu);  // 64 MiB
+  EXPECT_EQ(lo[1], 0xF800000Cu);  // 128 MiB
+  EXPECT_EQ(lo[2], 0xE000000Cu);  // pcie.hbm_bar_bytes = 512 MiB
+  for (unsigned i = 0; i < 3; ++i) EXPECT_EQ(hi[i], 0xFFFFFFFFu);
+  for (unsigned i = 0; i < 3; ++i) {
+    uint64_t mask = uint64_t(hi[i]) << 32 | (lo[i] & ~0xFu);
+    EXPECT_EQ(~mask + 1, w.cfg().bar_size(2 * i));
+  }
+  EXPECT_EQ(absent, 0xFFFFFFFFu);  // no device 7 on the bus: master abort reads all-ones
+}
+
+TEST(PcieMmio, DecodeIsGatedByMemorySpaceEnable) {
+  PcieWorld w;
+  w.build();
+  uint32_t before = 0, after = 0, unclaimed = 0;
+  bool ok_before = true, ok_after = false, ok_unclaimed = true, write_ok = true;
+  w.run([&] {
+    const uint64_t magic = w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_MAGIC);
+    before = w.read32(magic, &ok_before);
+    write_ok = w.write32(w.reg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO), 0x1234);
+    w.rc->cfg_write32(0, kCommandStatus, kCmdMemory);
+    after = w.read32(magic, &ok_after);
+    unclaimed = w.read32(w.bar(4) + w.pp.hbm_bar_bytes, &ok_unclaimed);  // just past BAR 4
+  });
+  EXPECT_FALSE(ok_before);
+  EXPECT_EQ(before, 0xFFFFFFFFu);
+  EXPECT_FALSE(write_ok);
+  EXPECT_TRUE(ok_after);
+  EXPECT_EQ(after, GSIM_CARD_INFO_MAGIC_VALUE);
+  EXPECT_FALSE(ok_unclaimed);
+  EXPECT_EQ(unclaimed, 0xFFFFFFFFu);
+  // The write sent while decode was off never reached the card.
+  EXPECT_EQ(w.card->pcie().downstream().bytes_served(), 0u);
+}
+
+TEST(PcieMmio, ReadTimeIsTheRoundTripWhenTheCardAddsNothing) {
+  PcieWorld w;
+  w.cp.reg_latency_ns = 0;
+  w.cp.noc_latency_ns = 0;
+  w.pp.mmio_read_ns = 1000;
+  w.build();
+  w.set_command(kCmdMemory);
+  sc_time elapsed;
+  uint32_t v = 0;
+  w.run([&] {
+    sc_time t0 = now();
+    v = w.read32(w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_VERSION));
+    elapsed = now() - t0;
+  });
+  EXPECT_EQ(v, GSIM_CARD_INFO_VERSION_VALUE);
+  EXPECT_EQ(elapsed, ns(1000));
+}
+
+TEST(PcieMmio, ReadTimeAddsRouterHopAndRegisterLatency) {
+  PcieWorld w;
+  w.cp.reg_latency_ns = 13;
+  w.cp.noc_latency_ns = 7;
+  w.pp.mmio_read_ns = 800;
+  w.cp.hbm_bytes = (16ull << 30) + 4096;
+  w.build();
+  w.set_command(kCmdMemory);
+  sc_time elapsed32, elapsed64;
+  uint64_t hbm = 0;
+  w.run([&] {
+    sc_time t0 = now();
+    w.read32(w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_MAGIC));
+    elapsed32 = now() - t0;
+    t0 = now();
+    w.rc->mmio_read(w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_HBM_LO), &hbm, 8);
+    elapsed64 = now() - t0;
+  });
+  EXPECT_EQ(elapsed32, ns(800 + 7 + 13));
+  EXPECT_EQ(elapsed64, ns(800 + 7 + 13));  // one 64-bit access: one register-block visit
+  EXPECT_EQ(hbm, (16ull << 30) + 4096);
+  EXPECT_EQ(w.rc->mmio_reads(), 2u);
+}
+
+TEST(PcieMmio, WriteIsPosted) {
+  PcieWorld w;
+  w.cp.reg_latency_ns = 5000;  // a slow card must not hold up the CPU on a posted write
+  w.pp.posted_write_issue_ns = 20;
+  w.build();
+  w.set_command(kCmdMemory);
+  sc_time elapsed;
+  bool ok = false;
+  w.run([&] {
+    sc_time t0 = now();
+    ok = w.write32(w.reg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI), 0x7);
+    elapsed = now() - t0;
+  });
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(elapsed, ns(20));
+  EXPECT_EQ(w.rc->mmio_writes(), 1u);
+  EXPECT_EQ(w.card->pcie().downstream().bytes_served(), w.pp.wire_bytes(4));
+}
+
+TEST(PcieMmio, BarsReachSramConfigAndTheMovableHbmWindow) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory);
+  uint64_t hbm_back = 0;
+  w.run([&] {
+    w.write32(w.bar(0) + 0x100, 0xA5A5A5A5);
+    // Move BAR 4 to HBM offset 1 GiB, then write through it.
+    w.write32(w.reg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO), 1u << 30);
+    uint64_t v = 0x1122334455667788ull;
+    w.rc->mmio_write(w.bar(4) + 0x40, &v, 8);
+    w.rc->mmio_read(w.bar(4) + 0x40, &hbm_back, 8);
+  });
+  uint32_t sram = 0;
+  w.card->sram().store().read(0x100, &sram, 4);
+  EXPECT_EQ(sram, 0xA5A5A5A5u);
+  uint64_t hbm = 0;
+  w.card->hbm().store().read((1ull << 30) + 0x40, &hbm, 8);
+  EXPECT_EQ(hbm, 0x1122334455667788ull);
+  EXPECT_EQ(hbm_back, hbm);
+}
+
+TEST(PcieMmio, BootStatusWalksToReadyAfterBootTime) {
+  PcieWorld w;
+  w.cp.boot_us = 100;
+  w.build();
+  w.set_command(kCmdMemory);
+  uint32_t early = 0, late = 0;
+  w.run([&] {
+    early = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    sc_core::wait(ns(100 * 1000));
+    late = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+  });
+  EXPECT_NE(early, uint32_t(GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL));
+  EXPECT_EQ(late, uint32_t(GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL));
+  EXPECT_TRUE(w.card->cpu().ready());
+}
+
+// --- MSI ---
+
+// Host writes PCIE_MSI_INTR_n; the card sends the MSI upstream. Returns when it was written.
+sc_time trigger(PcieWorld& w, unsigned v) {
+  sc_time t0 = now();
+  w.write32(w.reg(GAUDI_PCIE_MSI_INTR(v)), 1);
+  return t0;
+}
+
+TEST(PcieMsi, VectorIsDeliveredWithDataBaseOrVectorAfterTheFlight) {
+  PcieWorld w;
+  w.cp.noc_latency_ns = 3;
+  w.cp.reg_latency_ns = 11;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  w.program_msi(RootComplex::kMsiWindow, 0x0100, /*32 vectors*/ 5, true);
+  sc_time t0;
+  w.run([&] { t0 = trigger(w, 13); });
+  ASSERT_EQ(w.msis.size(), 1u);
+  EXPECT_EQ(w.msis[0].data, 0x0100u | 13);
+  // Posted write down (serialisation + one flight), router hop and register access, then
+  // the 4-byte MSI write up (serialisation + one flight).
+  sc_time expect = t0 + w.wire_time(4) + w.flight() + ns(3) + ns(11) + w.wire_time(4) + w.flight();
+  EXPECT_EQ(w.msis[0].at, expect);
+  EXPECT_EQ(w.card->pcie().msi_sent(), 1u);
+}
+
+TEST(PcieMsi, EveryVectorKeepsItsNumberWith32Enabled) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  w.program_msi(RootComplex::kMsiWindow, 0x0400, 5, true);
+  EXPECT_EQ(w.cfg().msi_vectors_enabled(), 32u);
+  w.run([&] {
+    for (unsigned v : {0u, 1u, 30u, 31u}) trigger(w, v);
+  });
+  ASSERT_EQ(w.msis.size(), 4u);
+  EXPECT_EQ(w.msis[0].data, 0x0400u);
+  EXPECT_EQ(w.msis[1].data, 0x0401u);
+  EXPECT_EQ(w.msis[2].data, 0x041Eu);
+  EXPECT_EQ(w.msis[3].data, 0x041Fu);
+  for (size_t i = 1; i < w.msis.size(); ++i) EXPECT_GT(w.msis[i].at, w.msis[i - 1].at);
+}
+
+TEST(PcieMsi, SingleVectorFoldsEverythingToVectorZero) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  w.program_msi(RootComplex::kMsiWindow, 0x0200, /*1 vector*/ 0, true);
+  EXPECT_EQ(w.cfg().msi_vectors_enabled(), 1u);
+  w.run([&] {
+    trigger(w, 5);
+    trigger(w, 17);
+    trigger(w, 0);
+  });
+  ASSERT_EQ(w.msis.size(), 3u);
+  for (const auto& m : w.msis) EXPECT_EQ(m.data, 0x0200u);
+}
+
+TEST(PcieMsi, FourVectorsFoldByTheLowBits) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  w.program_msi(RootComplex::kMsiWindow, 0x0300, 2, true);
+  w.run([&] { trigger(w, 13); });
+  ASSERT_EQ(w.msis.size(), 1u);
+  EXPECT_EQ(w.msis[0].data, 0x0300u | (13 & 3));
+}
+
+TEST(PcieMsi, DisabledMsiDeliversNothing) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  w.program_msi(RootComplex::kMsiWindow, 0x0100, 5, /*enable*/ false);
+  w.run([&] { trigger(w, 1); });
+  EXPECT_TRUE(w.msis.empty());
+  EXPECT_EQ(w.card->pcie().msi_sent(), 0u);
+  EXPECT_FALSE(w.card->pcie().raise_msi(2));
+}
+
+TEST(PcieMsi, NoMsiWithoutBusMastering) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory);
+  w.program_msi(RootComplex::kMsiWindow, 0x0100, 5, true);
+  w.run([&] { trigger(w, 1); });
+  EXPECT_TRUE(w.msis.empty());
+  EXPECT_EQ(w.card->pcie().msi_sent(), 0u);
+}
+
+// --- device DMA into host memory ---
+
+TEST(PcieDma, WithoutBusMasteringTheRequestFails) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory);
+  uint8_t* host = nullptr;
+  uint64_t bus = w.rc->memory().alloc(4096, reinterpret_cast<void**>(&host));
+  tlm::tlm_response_status st = tlm::TLM_OK_RESPONSE;
+  w.run([&] {
+    uint32_t v = 0xDEADBEEF;
+    sc_time d;
+    st = bus_access(w.card->noc(), tlm::TLM_WRITE_COMMAND, devmap::kHostBase + bus, &v, 4, d);
+  });
+  EXPECT_FALSE(st == tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(w.card->pcie().dma_errors(), 1u);
+  uint32_t seen;
+  std::memcpy(&seen, host, 4);
+  EXPECT_EQ(seen, 0u);
+}
+
+TEST(PcieDma, WriteToHostLandsAndIsChargedAtLinkBandwidth) {
+  PcieWorld w;
+  w.cp.noc_latency_ns = 5;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  const uint64_t len = 1 << 20;
+  uint8_t* host = nullptr;
+  uint64_t bus = w.rc->memory().alloc(2 * len, reinterpret_cast<void**>(&host));
+  std::vector<uint8_t> src(len);
+  for (size_t i = 0; i < len; ++i) src[i] = uint8_t(i * 13 + (i >> 10));
+  tlm::tlm_response_status st1 = tlm::TLM_INCOMPLETE_RESPONSE, st2 = st1;
+  sc_time d1, d2;
+  w.run([&] {
+    st1 = bus_access(w.card->noc(), tlm::TLM_WRITE_COMMAND, devmap::kHostBase + bus, src.data(), len, d1);
+    // A second write issued at the same moment queues behind the first on the link.
+    st2 = bus_access(w.card->noc(), tlm::TLM_WRITE_COMMAND, devmap::kHostBase + bus + len, src.data(), len, d2);
+    sc_core::wait(d2);
+  });
+  ASSERT_EQ(st1, tlm::TLM_OK_RESPONSE);
+  ASSERT_EQ(st2, tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(std::memcmp(host, src.data(), len), 0);
+  EXPECT_EQ(std::memcmp(host + len, src.data(), len), 0);
+  const sc_time wire = w.wire_time(len);
+  EXPECT_EQ(w.pp.wire_bytes(len), len + (len / 256) * 26);
+  EXPECT_EQ(d1, ns(5) + wire + w.flight());
+  EXPECT_EQ(d2, ns(5) + wire + wire + w.flight());
+  // Payload rate on the wire: Gen4 x16 with MPS 256 gives about 28.6 GB/s.
+  double rate = double(len) / (wire.to_seconds() * 1e9);
+  EXPECT_NEAR(rate, 28.6, 28.6 * 0.005);
+  EXPECT_NEAR(rate, w.pp.effective_gbytes_per_s(), 0.01);
+  EXPECT_EQ(w.card->pcie().upstream().bytes_served(), 2 * w.pp.wire_bytes(len));
+}
+
+TEST(PcieDma, ReadFromHostTakesARoundTrip) {
+  PcieWorld w;
+  w.cp.noc_latency_ns = 5;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  uint8_t* host = nullptr;
+  uint64_t bus = w.rc->memory().alloc(8192, reinterpret_cast<void**>(&host));
+  for (int i = 0; i < 8192; ++i) host[i] = uint8_t(i ^ 0x5A);
+  std::vector<uint8_t> dst(8192);
+  sc_time d;
+  tlm::tlm_response_status st = tlm::TLM_INCOMPLETE_RESPONSE;
+  w.run([&] { st = bus_access(w.card->noc(), tlm::TLM_READ_COMMAND, devmap::kHostBase + bus, dst.data(), 8192, d); });
+  ASSERT_EQ(st, tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(std::memcmp(dst.data(), host, 8192), 0);
+  EXPECT_EQ(d, ns(5) + w.flight() + w.wire_time(8192) + w.flight());
+}
+
+TEST(PcieDma, UnmappedHostAddressAnswersWithAnError) {
+  PcieWorld w;
+  w.build();
+  w.set_command(kCmdMemory | kCmdBusMaster);
+  uint64_t bus = w.rc->memory().alloc(4096, nullptr);
+  tlm::tlm_response_status below = tlm::TLM_OK_RESPONSE, overrun = tlm::TLM_OK_RESPONSE;
+  w.run([&] {
+    uint8_t buf[64] = {};
+    sc_time d;
+    below = bus_access(w.card->noc(), tlm::TLM_WRITE_COMMAND, devmap::kHostBase + 0x1000, buf, 64, d);
+    overrun = bus_access(w.card->noc(), tlm::TLM_WRITE_COMMAND, devmap::kHostBase + bus + 4096 - 32, buf, 64, d);
+  });
+  EXPECT_EQ(below, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(overrun, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(w.card->pcie().dma_errors(), 2u);
+}
+
+}  // namespace
+}  // namespace gs::test
