@@ -8,6 +8,7 @@
 #include "driver/core/driver_params.hpp"
 #include "models/card/card_params.hpp"
 #include "models/pcie/pcie_params.hpp"
+#include "testbench/workloads/dma_workload_params.hpp"
 
 namespace gs {
 
@@ -37,7 +38,7 @@ struct WorkloadSection {
   std::string name = "info";
 
   template <class V> void visit(V& v) {
-    v.choice("workload.name", name, {"info"}, "what to run once the cards are up");
+    v.choice("workload.name", name, {"info", "dma"}, "what to run once the cards are up");
   }
 };
 
@@ -48,6 +49,7 @@ struct SimParams {
   PcieParams pcie;
   CardParams card;
   hl::DriverParams driver;
+  DmaWorkloadParams dma_workload;
 
   template <class V> void visit(V& v) {
     sim.visit(v);
@@ -56,6 +58,7 @@ struct SimParams {
     pcie.visit(v);
     card.visit(v);
     driver.visit(v);
+    dma_workload.visit(v);
   }
 };
 

@@ -166,6 +166,7 @@ void CsManager::finish(CommandSubmission& cs, CsState state) {
   if (state == CsState::timed_out) ++counters_.timed_out;
   if (state == CsState::aborted) ++counters_.aborted;
   done_wq_->notify_all();
+  tdr_wq_->notify_all();  // the watchdog re-plans its sleep without this CS
 }
 
 void CsManager::complete_job(CsJob& job) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "driver/core/hl_driver.hpp"
 #include "driver/uapi/habanalabs.h"
@@ -23,6 +24,29 @@ class Thunk {
   int info(int fd, uint32_t op, void* out, uint32_t size);
   int hw_ip_info(int fd, hl_info_hw_ip_info* out) { return info(fd, HL_INFO_HW_IP_INFO, out, sizeof *out); }
   int device_status(int fd, uint32_t* status);
+
+  // --- command buffers ---
+  int cb_create(int fd, uint32_t size, uint64_t* handle);
+  int cb_destroy(int fd, uint64_t handle);
+  void* cb_map(int fd, uint64_t handle, uint32_t size);  // null on error
+
+  // --- command submission ---
+  struct Job {
+    unsigned queue;
+    uint64_t cb;      // CB handle (external queue) or device address of the CB (internal)
+    uint32_t size;
+  };
+  // Returns 0 and the sequence number, or -errno.
+  int submit(int fd, const std::vector<Job>& jobs, uint64_t* seq, uint32_t flags = 0);
+  // Returns the ioctl's result; *status gets HL_WAIT_CS_STATUS_*, *timestamp_ns the
+  // device's completion time when valid.
+  int wait_cs(int fd, uint64_t seq, uint64_t timeout_us, uint32_t* status, int64_t* timestamp_ns = nullptr);
+
+  // --- memory ---
+  int mem_alloc(int fd, uint64_t size, uint64_t* device_addr);
+  int mem_free(int fd, uint64_t device_addr);
+  int map_host(int fd, void* ptr, uint64_t size, uint64_t* device_addr);
+  int unmap_host(int fd, uint64_t device_addr);
 
   long ioctl(int fd, unsigned long request, void* arg) { return drv_.ioctl(fd, request, arg); }
   hl::HlDriver& driver() { return drv_; }

@@ -1,17 +1,19 @@
 #include <stdexcept>
 
+#include "testbench/workloads/dma_workload.hpp"
 #include "testbench/workloads/info_workload.hpp"
 #include "testbench/workloads/workload.hpp"
 
 namespace gs {
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"info"};
+  static const std::vector<std::string> names{"info", "dma"};
   return names;
 }
 
 std::unique_ptr<Workload> make_workload(const std::string& name) {
   if (name == "info") return std::make_unique<InfoWorkload>();
+  if (name == "dma") return std::make_unique<DmaWorkload>();
   throw std::invalid_argument("unknown workload '" + name + "'");
 }
 

@@ -1,0 +1,37 @@
+// A user program's own host buffer (page aligned, like malloc'ed memory it would pin).
+#pragma once
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+namespace gs {
+
+class HostBuffer {
+ public:
+  explicit HostBuffer(size_t size) : size_(size) {
+    p_ = static_cast<uint8_t*>(std::aligned_alloc(4096, (size + 4095) / 4096 * 4096));
+    std::memset(p_, 0, size);
+  }
+  ~HostBuffer() { std::free(p_); }
+  HostBuffer(const HostBuffer&) = delete;
+  HostBuffer& operator=(const HostBuffer&) = delete;
+
+  uint8_t* data() { return p_; }
+  size_t size() const { return size_; }
+  // Deterministic bytes from a seed (xorshift), so runs are reproducible.
+  void fill_pattern(uint64_t seed) {
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    for (size_t i = 0; i < size_; ++i) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      p_[i] = uint8_t(x >> 24);
+    }
+  }
+
+ private:
+  uint8_t* p_;
+  size_t size_;
+};
+
+}  // namespace gs
