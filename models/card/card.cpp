@@ -1,6 +1,8 @@
 #include "models/card/card.hpp"
 
 #include "models/common/time.hpp"
+#include "models/qman/qman_error.hpp"
+#include "specs/gaudi/events.h"
 #include "specs/gaudi/regs.h"
 #include "specs/gaudi/sim_blocks.h"
 
@@ -29,7 +31,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   ep_ = std::make_unique<PcieEndpoint>("pcie", pp, gaudi_ids(), bars, devmap::kMsiVectors);
   ep_->connect_card(noc_);
   cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns));
-  cpu_->connect(noc_, [this](unsigned v) { ep_->raise_msi(v); });
+  cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); });
 
   noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");
   noc_.map(devmap::kSramBase, cp.sram_bytes, sram_, "sram");
@@ -38,6 +40,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   build_bridge_block();
   build_sync_managers();
   build_engines();
+  // Engine errors reach the driver as the firmware reports them: an event-queue entry.
+  qman_error_sink = [this](const QmanError& e) { cpu_->post_event(qman_event_type(e.qman_id)); };
   map_cfg_block(GAUDI_BLK_PSOC_GLOBAL_CONF, 0x1000, cpu_->psoc_regs(), "psoc_global_conf");
   map_cfg_block(GAUDI_BLK_CPU_IF, 0x1000, cpu_->cpu_if_regs(), "cpu_if");
   map_cfg_block(GAUDI_BLK_PCIE_MSI, 0x1000, msi_, "pcie_msi");
@@ -90,6 +94,18 @@ void Card::build_bridge_block() {
 }  // namespace gs
 
 namespace gs {
+
+// GAUDI's QMAN event ids (specs/gaudi/events.h) from the QMAN's first uAPI queue id.
+// Queue numbering (4 streams per QMAN): DMA 0-1 at 0, the CPU queue at 8, DMA 2-7 from 9,
+// MME masters from 33, TPC from 41, NIC from 73 (docs/uapi.md).
+uint16_t qman_event_type(unsigned first_queue_id) {
+  unsigned q = first_queue_id;
+  if (q < 8) return uint16_t(GAUDI_EVENT_DMA0_QM + q / 4);
+  if (q < 33) return uint16_t(GAUDI_EVENT_DMA0_QM + 2 + (q - 9) / 4);
+  if (q < 41) return q < 37 ? GAUDI_EVENT_MME0_QM : GAUDI_EVENT_MME2_QM;
+  if (q < 73) return uint16_t(GAUDI_EVENT_TPC0_QM + (q - 41) / 4);
+  return uint16_t(GAUDI_EVENT_NIC0_QM0 + (q - 73) / 4);
+}
 
 void Card::on_hard_reset(std::function<void()> fn) { reset_hooks_.push_back(std::move(fn)); }
 

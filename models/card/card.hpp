@@ -16,6 +16,7 @@
 #include "models/cpu/device_cpu.hpp"
 #include "models/pcie/endpoint.hpp"
 #include "models/pcie/pcie_params.hpp"
+#include "models/qman/qman_error.hpp"
 #include "specs/gaudi/regs.h"
 
 namespace gs {
@@ -35,6 +36,11 @@ constexpr unsigned kMsiVectors = GAUDI_MSI_ENTRIES;
 }  // namespace devmap
 
 class SyncManager;
+class DmaCore;
+class Qman;
+
+// GAUDI event id of the QMAN whose stream 0 is uAPI queue `first_queue_id`.
+uint16_t qman_event_type(unsigned first_queue_id);
 
 class Card : public sc_core::sc_module {
  public:
@@ -48,6 +54,22 @@ class Card : public sc_core::sc_module {
   DeviceCpu& cpu() { return *cpu_; }
   // Sync manager by id: SyncManager::kEN, kES, kWN, kWS (card_sync.cpp).
   SyncManager& sync_manager(unsigned id);
+  // Engines and their QMANs (card_engines.cpp). Each accessor throws std::out_of_range for
+  // an engine this card does not have.
+  DmaCore& dma_core(unsigned n);
+  Qman& dma_qman(unsigned n);
+  Qman& mme_qman(unsigned master);  // master 0 = MME0's QMAN, 1 = MME2's
+  Qman& tpc_qman(unsigned n);
+  Qman& nic_qman(unsigned engine);
+  // uAPI queue id (driver/uapi/habanalabs.h) -> the QMAN serving it; *stream gets the stream.
+  // Throws std::out_of_range for the CPU queue and engines the card does not have.
+  Qman& qman_by_queue_id(unsigned uapi_queue_id, unsigned* stream = nullptr);
+  Qman* find_qman_by_queue_id(unsigned uapi_queue_id);  // nullptr instead of throwing
+  const std::vector<Qman*>& qmans() const { return qmans_; }
+  // Every QMAN error of this card, in order; then qman_error_sink (if set) is called with it.
+  // The sink runs in a method process: it may not wait.
+  std::function<void(const QmanError&)> qman_error_sink;
+  const std::vector<QmanError>& qman_errors() const { return qman_errors_; }
   unsigned index() const { return index_; }
   const CardParams& params() const { return cp_; }
 
@@ -76,6 +98,13 @@ class Card : public sc_core::sc_module {
   RegBank msi_;
   std::vector<std::function<void()>> reset_hooks_;
   std::array<SyncManager*, 4> sync_{};  // owned by parts_
+  Qman* add_qman(const char* name, uint32_t block, unsigned first_queue_id, DmaCore* engine);
+  std::vector<DmaCore*> dma_cores_;     // owned by parts_, like every QMAN below
+  std::vector<Qman*> qmans_;
+  std::vector<Qman*> dma_qmans_, mme_qmans_, tpc_qmans_, nic_qmans_;
+  static constexpr unsigned kQueueIds = 113;  // GAUDI_QUEUE_ID_SIZE of the uAPI
+  std::array<Qman*, kQueueIds> queue_qman_{};  // by uAPI queue id; stream = id - qman id
+  std::vector<QmanError> qman_errors_;
   std::vector<std::unique_ptr<sc_core::sc_module>> parts_;  // sync managers, QMANs, engines
   unsigned hard_resets_ = 0;
 };

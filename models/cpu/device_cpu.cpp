@@ -40,7 +40,7 @@ DeviceCpu::DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, b
   restart();
 }
 
-void DeviceCpu::connect(BusTarget& noc, std::function<void(unsigned)> raise_msi) {
+void DeviceCpu::connect(BusTarget& noc, std::function<void(unsigned, sc_core::sc_time)> raise_msi) {
   noc_ = &noc;
   raise_msi_ = std::move(raise_msi);
 }
@@ -85,7 +85,7 @@ bool DeviceCpu::post_event(uint16_t event_type) {
              sizeof entry, delay);
   ++eq_pi_;
   ++events_posted_;
-  if (raise_msi_) raise_msi_(single_msi_ ? 0 : GAUDI_EVENT_QUEUE_MSI_IDX);
+  if (raise_msi_) raise_msi_(single_msi_ ? 0 : GAUDI_EVENT_QUEUE_MSI_IDX, delay);  // after the entry
   return true;
 }
 

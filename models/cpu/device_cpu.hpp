@@ -18,7 +18,7 @@ class DeviceCpu : public sc_core::sc_module {
             sc_core::sc_time reg_latency, sc_core::sc_time cpu_latency);
 
   // Where event entries are written (the card's router) and how the MSI is raised.
-  void connect(BusTarget& noc, std::function<void(unsigned vector)> raise_msi);
+  void connect(BusTarget& noc, std::function<void(unsigned vector, sc_core::sc_time delay)> raise_msi);
 
   // Restart the boot sequence (power-on happens at time zero; hard reset calls this).
   void restart();
@@ -41,7 +41,7 @@ class DeviceCpu : public sc_core::sc_module {
   RegBank psoc_;    // PSOC_GLOBAL_CONF: boot status, scratchpads
   RegBank cpu_if_;  // CPU_IF: queue bases, event queue, QUEUE_INIT handshake
   BusTarget* noc_ = nullptr;
-  std::function<void(unsigned)> raise_msi_;
+  std::function<void(unsigned, sc_core::sc_time)> raise_msi_;
   sc_core::sc_event step_, handshake_;
   unsigned stage_ = 0;
   uint32_t eq_pi_ = 0;  // entries written since the queue was set up

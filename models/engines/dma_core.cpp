@@ -259,7 +259,8 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       ++issued;
     }
   }
-  return wait_until(last_write, j.epoch) ? Result::kOk : Result::kAborted;
+  // Done when the last write has landed, and never before the engine's own rate allows.
+  return wait_until(std::max(last_write, pace), j.epoch) ? Result::kOk : Result::kAborted;
 }
 
 }  // namespace gs

@@ -32,6 +32,16 @@
 
 namespace gs {
 
+// GLBL_STS0 bit positions (public layout); s = stream 0..3, bit s + 4 of the CP fields is the
+// lower CP. The CQ fetchers are not modelled and always read idle.
+namespace qm_sts0 {
+constexpr uint32_t pqf_idle(unsigned s) { return 1u << s; }
+constexpr uint32_t cp_idle(unsigned s) { return 1u << (9 + s); }
+constexpr uint32_t pqf_stopped(unsigned s) { return 1u << (16 + s); }
+constexpr uint32_t cp_stopped(unsigned s) { return 1u << (25 + s); }
+constexpr uint32_t kAllIdle = 0x3FFFu;  // what the Linux driver's idle check expects
+}  // namespace qm_sts0
+
 class Qman : public sc_core::sc_module, public BusTarget {
  public:
   static constexpr unsigned kStreams = GAUDI_QMAN_STREAMS;  // upper CPs 0..3

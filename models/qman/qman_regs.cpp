@@ -82,8 +82,8 @@ void Qman::build_regs() {
     regs_.add(GAUDI_QM_PQ_BASE_LO(s), idx("PQ_BASE_LO", s));
     regs_.add(GAUDI_QM_PQ_BASE_HI(s), idx("PQ_BASE_HI", s));
     regs_.add(GAUDI_QM_PQ_SIZE(s), idx("PQ_SIZE", s));
+    // Reads give what software wrote last (the doorbell acts hop + latency later).
     Reg& pi = regs_.add(GAUDI_QM_PQ_PI(s), idx("PQ_PI", s));
-    pi.on_read = [this, s](const Reg&) { return st_[s].pi; };
     pi.on_write = [this, s](Reg& r, sc_time d) {
       uint32_t v = r.value;
       at_effect_time(d, [this, s, v] { apply_doorbell(s, v); });
@@ -106,14 +106,14 @@ uint32_t Qman::compose_sts0() const {
     const Stream& st = st_[s];
     uint32_t mask = 2 * entries(s) - 1;
     bool halted = st.stopped || st.error;
-    if (((st.pi - st.ci) & mask) == 0) v |= 1u << (GAUDI_QM_GLBL_PQF_SHIFT + s);
-    if (!st.busy) v |= 1u << (GAUDI_QM_GLBL_CP_SHIFT + s);
+    if (((st.pi - st.ci) & mask) == 0) v |= qm_sts0::pqf_idle(s);
+    if (!st.busy) v |= qm_sts0::cp_idle(s);
     lower_busy |= st.nested;
-    if (halted || (cfg1_ >> s & 1)) v |= 1u << (16 + s);
-    if (halted || (cfg1_ >> (GAUDI_QM_GLBL_CP_SHIFT + s) & 1)) v |= 1u << (25 + s);
+    if (halted || (cfg1_ >> s & 1)) v |= qm_sts0::pqf_stopped(s);
+    if (halted || (cfg1_ >> (GAUDI_QM_GLBL_CP_SHIFT + s) & 1)) v |= qm_sts0::cp_stopped(s);
   }
-  if (!lower_busy) v |= 1u << (GAUDI_QM_GLBL_CP_SHIFT + 4);
-  if (cfg1_ >> (GAUDI_QM_GLBL_CP_SHIFT + 4) & 1) v |= 1u << 29;
+  if (!lower_busy) v |= qm_sts0::cp_idle(4);
+  if (cfg1_ >> (GAUDI_QM_GLBL_CP_SHIFT + 4) & 1) v |= qm_sts0::cp_stopped(4);
   return v;
 }
 

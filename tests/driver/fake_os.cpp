@@ -204,7 +204,7 @@ uint32_t FakeOs::read_no_clock(uint64_t addr) {
     if (auto v = d->read_hook(reg)) return *v;
   if (reg == mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS) {
     ++d->boot_status_reads;
-    if (d->ready_at_ns == FakeDevice::kNever || now_ < d->ready_at_ns) return d->stuck_status;
+    if (!d->booted(now_)) return d->stuck_status;
     if (!d->first_ready_read_ns) d->first_ready_read_ns = now_;
     return GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL;
   }
@@ -224,6 +224,21 @@ void FakeOs::write_no_clock(uint64_t addr, uint32_t value) {
   uint32_t reg = uint32_t(off - GAUDI_CFG_BAR_CFG_OFFSET);
   d->regs[reg] = value;
   d->reg_writes.emplace_back(reg, value);
+  if (d->write_hook) d->write_hook(reg, value);
+  firmware(*d, reg, value);
+}
+
+// The little the device CPU's firmware does that probe depends on.
+void FakeOs::firmware(FakeDevice& d, uint32_t reg, uint32_t value) {
+  if (reg == mmCPU_IF_QUEUE_INIT && d.firmware_answers && d.booted(now_) &&
+      (value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP || value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP_SINGLE_MSI))
+    d.regs[reg] = GAUDI_PQ_INIT_STATUS_READY_FOR_HOST;
+  if (reg == GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HARD_RESET && value == GSIM_PCIE_HARD_RESET_KEY) {
+    ++d.hard_resets;
+    d.regs[reg] = 0;
+    d.regs[mmCPU_IF_QUEUE_INIT] = GAUDI_PQ_INIT_STATUS_NA;
+    d.ready_at_ns = now_ + d.reboot_ns;
+  }
 }
 
 uint32_t FakeOs::mmio_read32(uint64_t addr) {

@@ -2,8 +2,8 @@
 //
 // Each fake device has a config space (IDs, command register, 64-bit BARs at fixed host
 // addresses), and behind BAR 2 a map of registers at CFG_BASE offsets (regs.h and
-// sim_blocks.h): the card description block, the device CPU's boot status, the PCIe
-// bridge. Unknown registers read what was last written (0 at first). Time is a counter:
+// sim_blocks.h): the card description block, the device CPU's boot status and queue-init
+// handshake, the PCIe bridge. Unknown registers read what was last written (0 at first). Time is a counter:
 // sleep_ns advances it, and so does every MMIO read (mmio_read_ns, 1 us by default), which
 // is what makes boot-status polling and timeouts testable without a simulator.
 #pragma once
@@ -42,8 +42,14 @@ struct FakeDevice {
   uint32_t stuck_status = 0;
   std::optional<uint64_t> first_ready_read_ns;  // when the driver first saw "ready"
   unsigned boot_status_reads = 0;
-  // Per-test override: return a value to answer a register read instead of the map.
+  // Firmware: answers the driver's queue-init handshake (READY_FOR_CP -> READY_FOR_HOST)
+  // once booted; a hard-reset key write reboots it, ready reboot_ns later.
+  bool firmware_answers = true;
+  uint64_t reboot_ns = 0;
+  unsigned hard_resets = 0;
+  // Per-test overrides: answer a register read instead of the map; see every write.
   std::function<std::optional<uint32_t>(uint32_t offset)> read_hook;
+  std::function<void(uint32_t offset, uint32_t value)> write_hook;
 
   // What the driver did to this device.
   unsigned cfg_reads = 0, cfg_writes = 0;
@@ -62,8 +68,9 @@ struct FakeDevice {
   uint16_t command() const { return uint16_t(cfg[1]); }
   bool memory_enabled() const { return command() & 2; }
   bool bus_master() const { return command() & 4; }
-  // Value of a register as the driver would read it now, without side effects.
+  // Stored value of a register, without side effects.
   uint32_t reg(uint32_t offset) const;
+  bool booted(uint64_t now) const { return ready_at_ns != kNever && now >= ready_at_ns; }
 };
 
 class FakeOs : public os::Os {
@@ -125,6 +132,7 @@ class FakeOs : public os::Os {
   bool decode(uint64_t addr, FakeDevice** d, int* bar, uint64_t* off);
   uint32_t read_no_clock(uint64_t addr);
   void write_no_clock(uint64_t addr, uint32_t value);
+  void firmware(FakeDevice& d, uint32_t reg, uint32_t value);
 
   uint64_t now_ = 0;
   std::vector<std::unique_ptr<FakeDevice>> devs_;

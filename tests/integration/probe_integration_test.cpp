@@ -16,6 +16,16 @@ using ::testing::HasSubstr;
 
 constexpr uint64_t kGiB = 1ull << 30, kMiB = 1ull << 20;
 
+// True if one log line holds every one of `parts`.
+bool has_line(const Logger& log, std::initializer_list<const char*> parts) {
+  for (const auto& l : log.lines()) {
+    bool all = true;
+    for (const char* p : parts) all = all && l.find(p) != std::string::npos;
+    if (all) return true;
+  }
+  return false;
+}
+
 void expect_card_up(const InfoWorkload::Row& r, unsigned i, const SimParams& p) {
   SCOPED_TRACE("card " + std::to_string(i));
   EXPECT_EQ(r.index, i);
@@ -56,7 +66,7 @@ TEST(ProbeIntegration, EightCardsProbeAndReportUp) {
   Host& h = *run.sys->hosts()[0];
   EXPECT_EQ(h.driver().devices().size(), 8u);
   EXPECT_GT(h.rc().mmio_reads(), 8u * 15);
-  EXPECT_FALSE(run.sys->logger().contains("error"));
+  EXPECT_FALSE(run.sys->logger().contains(" error: ")) << "an error was logged";
 }
 
 TEST(ProbeIntegration, TopologyCardsTwoGivesTwoCards) {
@@ -85,8 +95,9 @@ TEST(ProbeIntegration, CardWhoseFirmwareNeverBootsFailsAloneAfterTheTimeout) {
     if (i != 3) expect_card_up(run.rows()[i], i, run.params);
   EXPECT_THAT(run.table, HasSubstr("7 of 8 cards up"));
   EXPECT_EQ(run.rc, 0);  // a fault that was asked for is reported, not an error of the run
-  EXPECT_TRUE(run.sys->logger().contains("error: habanalabs hl3 0000:04:00.0: probe failed (" +
-                                         std::to_string(-ETIMEDOUT) + "): device CPU not ready"));
+  EXPECT_TRUE(has_line(run.sys->logger(), {"error", "habanalabs hl3 0000:04:00.0", "probe failed",
+                                            "device CPU not ready"}))
+      << "no error line for card 3";
   EXPECT_EQ(run.sys->hosts()[0]->driver().devices()[3]->status(), hl::DeviceStatus::malfunction);
 }
 
