@@ -97,11 +97,11 @@ ParseResult parse_user_cb(const uint8_t* cb, uint32_t size, const QueueDesc& q, 
         uint32_t reg = GAUDI_FIELD_GET(GAUDI_PKT_WREG_CTL_REG_OFFSET_MASK, GAUDI_PKT_WREG_CTL_REG_OFFSET_SHIFT, ctl);
         uint32_t count = op == PACKET_WREG_32 ? 1 : 2 * GAUDI_FIELD_GET(GAUDI_PKT_WREG_BULK_SIZE64_MASK,
                                                                          GAUDI_PKT_WREG_BULK_SIZE64_SHIFT, word0);
-        // The engine's 64 KiB window holds the engine core below 0x8000 and its QMAN above:
-        // the QMAN (queue bases, protection) is privileged.
-        uint32_t qman_in_window = q.qman_block & 0xFFFFu;
-        if (reg + 4ull * count > qman_in_window)
-          return fail(op, "register offset " + hex(reg) + " reaches the privileged QMAN block");
+        // Only the engine core of this queue; the QMAN (queue bases, protection) and every
+        // other block of the window are privileged.
+        if (reg < q.user_reg_lo || reg + 4ull * count > q.user_reg_hi)
+          return fail(op, "register offset " + hex(reg) + " is outside the engine's user registers (" + hex(q.user_reg_lo) +
+                              ".." + hex(q.user_reg_hi) + "): privileged");
         break;
       }
       case PACKET_MSG_LONG: {

@@ -18,6 +18,9 @@ struct QueueDesc {
   unsigned stream = 0;
   unsigned length = 0;      // PQ entries
   std::string name;         // e.g. DMA_0_2
+  // Registers a user CB may write with WREG_32/WREG_BULK: offsets inside the engine's
+  // 64 KiB window (the engine core; never the QMAN or other privileged blocks).
+  uint32_t user_reg_lo = 0, user_reg_hi = 0;
 };
 
 struct HwQueue {

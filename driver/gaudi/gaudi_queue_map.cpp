@@ -36,6 +36,22 @@ QueueDesc gaudi_queue_desc(unsigned qid, const AsicProps& p) {
     if (e < p.nic_ports)
       set(QueueType::internal, GAUDI_BLK_NIC_QM(e), (qid - GAUDI_QUEUE_ID_NIC_0_0) % 4, GAUDI_QUEUE_LENGTH_NIC, "NIC", e);
   }
+  // The engine core a CB may program with WREG: DMA and MME cores fill the low half of the
+  // window, the TPC configuration block sits at 0x6000, a NIC engine's work-request block
+  // (docs/nic.md) at 0xC000 + 0x1000 * (engine % 2).
+  if (d.type == QueueType::external || d.type == QueueType::internal) {
+    uint32_t in_window = d.qman_block & 0xFFFFu;
+    if (qid >= GAUDI_QUEUE_ID_NIC_0_0) {
+      d.user_reg_lo = 0xC000u + (in_window >= 0x2000u ? 0x1000u : 0u);
+      d.user_reg_hi = d.user_reg_lo + 0x1000u;
+    } else if (qid >= GAUDI_QUEUE_ID_TPC_0_0) {
+      d.user_reg_lo = GAUDI_BLK_TPC_CFG(0) & 0xFFFFu;
+      d.user_reg_hi = in_window;
+    } else {
+      d.user_reg_lo = 0;
+      d.user_reg_hi = in_window;
+    }
+  }
   return d;
 }
 

@@ -112,9 +112,8 @@ bool Qman::execute(unsigned s, uint64_t epoch, const DecodedPacket& k, bool nest
                 GAUDI_FIELD_GET(GAUDI_PKT_WAIT_CFG_INC_VAL_MASK, GAUDI_PKT_WAIT_CFG_INC_VAL_SHIFT, w.cfg));
       return true;
     }
-    case PACKET_STOP:  // halts before the next packet; re-enable resumes after the STOP
-      st_[s].stopped = true;
-      sts1_[s] |= qm_sts1::kCpStopOp;
+    case PACKET_STOP:  // halts before the next packet; re-enable resumes after the STOP.
+      st_[s].stopped = true;  // shown in GLBL_STS0 only: STS1 bits mean errors to the driver
       return true;
     case PACKET_NOP:
     case PACKET_ARB_POINT:

@@ -85,7 +85,7 @@ TEST(CsParser, RefusesMsgLongToPrivilegedRegisters) {
 
 TEST(CsParser, RefusesWregIntoTheQmanBlock) {
   expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t) { b.wreg32(0x8000 + GAUDI_QM_GLBL_CFG0, 0); },
-                  "reaches the privileged QMAN block");
+                  "is outside the engine's user registers");
 }
 
 TEST(CsParser, RefusesUnknownOpcodes) {

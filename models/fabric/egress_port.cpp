@@ -1,0 +1,98 @@
+#include "models/fabric/egress_port.hpp"
+
+namespace gs {
+
+EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue_limit_bytes,
+                       sc_core::sc_time extra_latency)
+    : sc_module(name), gbps_(gbps), limit_(queue_limit_bytes), extra_(extra_latency) {
+  SC_HAS_PROCESS(EgressPort);
+  SC_METHOD(tx_done);
+  sensitive << done_;
+  dont_initialize();
+}
+
+sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
+  return sc_core::sc_time(p.wire_bytes() * 8.0 / gbps_ * 1000.0, sc_core::SC_PS);
+}
+
+bool EgressPort::enqueue(const PacketPtr& p) {
+  unsigned prio = p->priority % kPriorities;
+  uint32_t n = p->wire_bytes();
+  if (limit_ && queued_bytes_ + n > limit_) {
+    ++stats_.drops;
+    return false;
+  }
+  q_[prio].push_back(p);
+  prio_bytes_[prio] += n;
+  queued_bytes_ += n;
+  if (!busy_) start_next();
+  return true;
+}
+
+void EgressPort::send_control(const PacketPtr& p) {
+  control_.push_back(p);
+  ++stats_.pause_frames_sent;
+  if (!busy_) start_next();
+}
+
+void EgressPort::set_paused(unsigned prio, bool paused) {
+  prio %= kPriorities;
+  if (paused_[prio] == paused) return;
+  paused_[prio] = paused;
+  if (paused) {
+    if (paused_count_++ == 0) pause_start_ = sc_core::sc_time_stamp();
+  } else {
+    if (--paused_count_ == 0) stats_.paused_time += sc_core::sc_time_stamp() - pause_start_;
+    if (!busy_) start_next();
+  }
+}
+
+size_t EgressPort::flush() {
+  size_t n = 0;
+  for (unsigned i = 0; i < kPriorities; ++i) {
+    n += q_[i].size();
+    q_[i].clear();
+    prio_bytes_[i] = 0;
+  }
+  queued_bytes_ = 0;
+  return n;
+}
+
+// Strict priority: control frames, then the highest priority that is not paused.
+void EgressPort::start_next() {
+  PacketPtr p;
+  if (!control_.empty()) {
+    p = std::move(control_.front());
+    control_.pop_front();
+  } else {
+    for (int prio = kPriorities - 1; prio >= 0 && !p; --prio) {
+      if (paused_[prio] || q_[prio].empty()) continue;
+      p = std::move(q_[prio].front());
+      q_[prio].pop_front();
+      uint32_t n = p->wire_bytes();
+      prio_bytes_[prio] -= n;
+      queued_bytes_ -= n;
+    }
+    if (p && on_dequeue) on_dequeue(p);
+  }
+  if (!p) {
+    if (on_idle) on_idle();
+    return;
+  }
+  busy_ = true;
+  sc_core::sc_time t = frame_time(*p);
+  ++stats_.frames;
+  stats_.bytes += p->wire_bytes();
+  if (link_)
+    link_->carry(p, t + extra_);
+  else
+    ++stats_.drops;
+  done_.notify(t);
+}
+
+void EgressPort::tx_done() {
+  busy_ = false;
+  start_next();
+}
+
+}  // namespace gs

@@ -1,0 +1,76 @@
+// The transmit side of an Ethernet port (a NIC MAC or a switch output): per-priority FIFOs,
+// serialization at line rate, PFC pause per priority, optional tail drop, and a link behind
+// it. One method process per port, woken when a frame finishes: no thread per packet.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <systemc>
+
+#include "models/fabric/link.hpp"
+#include "models/fabric/packet.hpp"
+
+namespace gs {
+
+struct EgressStats {
+  uint64_t frames = 0, bytes = 0, drops = 0, pause_frames_sent = 0;
+  sc_core::sc_time paused_time;  // time with at least one priority paused
+};
+
+class EgressPort : public sc_core::sc_module {
+ public:
+  static constexpr unsigned kPriorities = 8;
+
+  // queue_limit_bytes: 0 = unlimited (a NIC only queues what its window allows).
+  EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue_limit_bytes = 0,
+             sc_core::sc_time extra_latency = sc_core::SC_ZERO_TIME);
+  // Plug the cable in. Frames sent while no link is connected are counted as drops.
+  void connect(Link& link) { link_ = &link; }
+  bool connected() const { return link_ != nullptr; }
+
+  // Queue a frame on its priority. False if tail-dropped.
+  bool enqueue(const PacketPtr& p);
+  // MAC control (PFC pause frames) jumps every queue.
+  void send_control(const PacketPtr& p);
+  // The peer paused or resumed priority `prio` (PFC).
+  void set_paused(unsigned prio, bool paused);
+  bool paused(unsigned prio) const { return paused_[prio]; }
+
+  uint64_t queued_bytes() const { return queued_bytes_; }
+  uint64_t queued_bytes(unsigned prio) const { return prio_bytes_[prio]; }
+  bool idle() const { return !busy_ && queued_bytes_ == 0 && control_.empty(); }
+  double gbps() const { return gbps_; }
+  sc_core::sc_time frame_time(const Packet& p) const;
+  const EgressStats& stats() const { return stats_; }
+  Link* link() { return link_; }
+  void set_rate(double gbps) { gbps_ = gbps; }
+  // Drop everything queued (link down, reset). Returns the frames dropped.
+  size_t flush();
+
+  // Called when a frame leaves the queue (switch buffer accounting) and when the port
+  // has nothing left to send (a NIC refills).
+  std::function<void(const PacketPtr&)> on_dequeue;
+  std::function<void()> on_idle;
+
+ private:
+  void start_next();
+  void tx_done();
+
+  double gbps_;
+  Link* link_ = nullptr;
+  uint64_t limit_;
+  sc_core::sc_time extra_;
+  std::array<std::deque<PacketPtr>, kPriorities> q_;
+  std::array<uint64_t, kPriorities> prio_bytes_{};
+  std::array<bool, kPriorities> paused_{};
+  std::deque<PacketPtr> control_;
+  uint64_t queued_bytes_ = 0;
+  bool busy_ = false;
+  sc_core::sc_event done_;
+  sc_core::sc_time pause_start_;
+  unsigned paused_count_ = 0;
+  EgressStats stats_;
+};
+
+}  // namespace gs

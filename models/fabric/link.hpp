@@ -1,0 +1,49 @@
+// One direction of a full-duplex Ethernet link (a pipe): propagation delay, optional loss
+// and bit-corruption rates drawn from a seeded generator, and an up/down state. Frames in
+// flight are a FIFO (constant delay) served by one method process: no thread per packet.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <random>
+#include <string>
+#include <systemc>
+
+#include "models/fabric/packet.hpp"
+
+namespace gs {
+
+class EgressPort;
+
+struct LinkStats {
+  uint64_t frames = 0, bytes = 0, lost = 0, corrupted = 0, dropped_down = 0;
+};
+
+class Link : public sc_core::sc_module {
+ public:
+  Link(sc_core::sc_module_name name, sc_core::sc_time propagation, double loss_rate, double corrupt_rate,
+       uint64_t seed);
+
+  void connect(NetReceiver& rx) { rx_ = &rx; }
+  // The sender's last bit left at now + `tx_done`; the frame arrives a propagation later.
+  void carry(const PacketPtr& p, sc_core::sc_time tx_done);
+  // A link that is down delivers nothing; frames already on the wire are lost.
+  void set_up(bool up);
+  bool up() const { return up_; }
+  const LinkStats& stats() const { return stats_; }
+  sc_core::sc_time propagation() const { return prop_; }
+
+ private:
+  void deliver();
+
+  sc_core::sc_time prop_;
+  double loss_, corrupt_;
+  std::mt19937_64 rng_;
+  std::uniform_real_distribution<double> uni_{0.0, 1.0};
+  NetReceiver* rx_ = nullptr;
+  bool up_ = true;
+  std::deque<std::pair<sc_core::sc_time, PacketPtr>> flight_;
+  sc_core::sc_event arrive_;
+  LinkStats stats_;
+};
+
+}  // namespace gs
