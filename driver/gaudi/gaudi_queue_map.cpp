@@ -24,9 +24,10 @@ QueueDesc gaudi_queue_desc(unsigned qid, const AsicProps& p) {
     if (n < p.dma_channels)
       set(QueueType::internal, GAUDI_BLK_DMA_QM(n), (qid - GAUDI_QUEUE_ID_DMA_2_0) % 4, GAUDI_QUEUE_LENGTH_HBM_DMA, "DMA", n);
   } else if (qid < GAUDI_QUEUE_ID_TPC_0_0) {
-    unsigned m = (qid - GAUDI_QUEUE_ID_MME_0_0) / 4;  // MME_0_* is MME0, MME_1_* is MME2
-    if (m < p.mme_engines)
-      set(QueueType::internal, GAUDI_BLK_MME_QM(2 * m), (qid - GAUDI_QUEUE_ID_MME_0_0) % 4, GAUDI_QUEUE_LENGTH_MME, "MME", m);
+    unsigned g = (qid - GAUDI_QUEUE_ID_MME_0_0) / 4;  // MME_0_* is MME2's QMAN, MME_1_* MME0's
+    unsigned master = 1 - g;
+    if (master < p.mme_engines)
+      set(QueueType::internal, GAUDI_BLK_MME_QM(2 * master), (qid - GAUDI_QUEUE_ID_MME_0_0) % 4, GAUDI_QUEUE_LENGTH_MME, "MME", g);
   } else if (qid < GAUDI_QUEUE_ID_NIC_0_0) {
     unsigned t = (qid - GAUDI_QUEUE_ID_TPC_0_0) / 4;
     if (t < p.tpc_cores)

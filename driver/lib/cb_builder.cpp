@@ -43,7 +43,7 @@ void CbBuilder::stop() { put(gaudi_pkt_stop(0)); }
 void CbBuilder::arb_point(uint32_t priority, bool release) { put(gaudi_pkt_arb_point(priority, release)); }
 void CbBuilder::wait(uint32_t cycles, uint32_t inc, uint32_t fence_id) { put(gaudi_pkt_wait(cycles, inc, fence_id)); }
 
-// gaudisim's REPEAT: cfg bits 15..2 carry the count (docs/packets.md).
+// gaudisim's REPEAT: cfg bits 15..2 carry the count (docs/qman.md).
 void CbBuilder::repeat(uint32_t jmp_ptr_qwords, uint32_t count) {
   packet_repeat p = gaudi_pkt_repeat(jmp_ptr_qwords, 0, 0);
   p.cfg |= (count & 0x3FFFu) << 2;
@@ -78,7 +78,7 @@ void CbBuilder::monitor(uint32_t mon, uint32_t sob, uint32_t target, uint64_t ad
 static uint32_t qman_block_of(unsigned qid) {
   if (qid < GAUDI_QUEUE_ID_CPU_PQ) return GAUDI_BLK_DMA_QM(qid / 4);
   if (qid < GAUDI_QUEUE_ID_MME_0_0) return GAUDI_BLK_DMA_QM(2 + (qid - GAUDI_QUEUE_ID_DMA_2_0) / 4);
-  if (qid < GAUDI_QUEUE_ID_TPC_0_0) return GAUDI_BLK_MME_QM(2 * ((qid - GAUDI_QUEUE_ID_MME_0_0) / 4));
+  if (qid < GAUDI_QUEUE_ID_TPC_0_0) return GAUDI_BLK_MME_QM(qid < GAUDI_QUEUE_ID_MME_1_0 ? 2 : 0);
   if (qid < GAUDI_QUEUE_ID_NIC_0_0) return GAUDI_BLK_TPC_QM((qid - GAUDI_QUEUE_ID_TPC_0_0) / 4);
   return GAUDI_BLK_NIC_QM((qid - GAUDI_QUEUE_ID_NIC_0_0) / 4);
 }

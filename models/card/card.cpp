@@ -102,7 +102,7 @@ uint16_t qman_event_type(unsigned first_queue_id) {
   unsigned q = first_queue_id;
   if (q < 8) return uint16_t(GAUDI_EVENT_DMA0_QM + q / 4);
   if (q < 33) return uint16_t(GAUDI_EVENT_DMA0_QM + 2 + (q - 9) / 4);
-  if (q < 41) return q < 37 ? GAUDI_EVENT_MME0_QM : GAUDI_EVENT_MME2_QM;
+  if (q < 41) return q < 37 ? GAUDI_EVENT_MME2_QM : GAUDI_EVENT_MME0_QM;  // MME_0_* is MME2's QMAN
   if (q < 73) return uint16_t(GAUDI_EVENT_TPC0_QM + (q - 41) / 4);
   return uint16_t(GAUDI_EVENT_NIC0_QM0 + (q - 73) / 4);
 }

@@ -55,12 +55,12 @@ void Card::build_engines() {
     parts_.push_back(std::move(core));
     dma_qmans_.push_back(add_qman(numbered("dma", n, "_qm").c_str(), GAUDI_BLK_DMA_QM(n), dma_first_queue(n), raw));
   }
-  // MME masters: queues MME_0_* go to MME0's QMAN, MME_1_* to MME2's (as the driver's
-  // queue map has it).
+  // MME masters, as GAUDI numbers them: queues MME_0_* are MME2's QMAN, MME_1_* MME0's
+  // (the driver's queue map agrees).
   const unsigned masters = std::min<unsigned>(cp_.mme_engines, GAUDI_MME_NUMBER_OF_MASTER_ENGINES);
   for (unsigned m = 0; m < masters; ++m)
     mme_qmans_.push_back(add_qman(numbered("mme", 2 * m, "_qm").c_str(), GAUDI_BLK_MME_QM(2 * m),
-                                  GAUDI_QUEUE_ID_MME_0_0 + 4 * m, nullptr));
+                                  m == 0 ? GAUDI_QUEUE_ID_MME_1_0 : GAUDI_QUEUE_ID_MME_0_0, nullptr));
   const unsigned tpcs = std::min<unsigned>(cp_.tpc_cores, GAUDI_TPC_NUMBER_OF_ENGINES);
   for (unsigned t = 0; t < tpcs; ++t)
     tpc_qmans_.push_back(add_qman(numbered("tpc", t, "_qm").c_str(), GAUDI_BLK_TPC_QM(t),

@@ -52,9 +52,10 @@ TEST(CardEngines, QueueIdsMapToQmansAndStreams) {
   EXPECT_EQ(&c.qman_by_queue_id(GAUDI_QUEUE_ID_DMA_2_0, &s), &c.dma_qman(2));
   EXPECT_EQ(&c.qman_by_queue_id(GAUDI_QUEUE_ID_DMA_7_3, &s), &c.dma_qman(7));
   EXPECT_EQ(s, 3u);
-  EXPECT_EQ(c.qman_by_queue_id(GAUDI_QUEUE_ID_MME_0_2, &s).block_offset(), GAUDI_BLK_MME_QM(0));
+  // GAUDI's numbering: MME_0_* is MME2's QMAN, MME_1_* is MME0's.
+  EXPECT_EQ(c.qman_by_queue_id(GAUDI_QUEUE_ID_MME_0_2, &s).block_offset(), GAUDI_BLK_MME_QM(2));
   EXPECT_EQ(s, 2u);
-  EXPECT_EQ(c.qman_by_queue_id(GAUDI_QUEUE_ID_MME_1_0).block_offset(), GAUDI_BLK_MME_QM(2));
+  EXPECT_EQ(c.qman_by_queue_id(GAUDI_QUEUE_ID_MME_1_0).block_offset(), GAUDI_BLK_MME_QM(0));
   EXPECT_EQ(c.qman_by_queue_id(GAUDI_QUEUE_ID_TPC_3_1).block_offset(), GAUDI_BLK_TPC_QM(3));
   EXPECT_EQ(c.find_qman_by_queue_id(GAUDI_QUEUE_ID_TPC_4_0), nullptr);  // only 4 TPCs
   EXPECT_EQ(c.qman_by_queue_id(GAUDI_QUEUE_ID_NIC_9_3, &s).block_offset(), GAUDI_BLK_NIC_QM(9));
