@@ -137,6 +137,7 @@ int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore
     HwQueue& q = queues_[j.queue];
     j.cs = cs.get();
     uint32_t slot = q.pi % q.desc.length;
+    if (q.shadow.empty()) q.shadow.assign(q.desc.length, nullptr);  // on first use: most queues never see a job
     if (j.kcb) {
       dev_.asic().write_end_of_cb(j.kcb + j.slot, q, slot, /*eb*/ j.done);
       j.done = false;
@@ -200,7 +201,7 @@ void CsManager::process_completions(unsigned qi) {
     uint32_t slot = (entry & 0xFFFu) % q.desc.length;
     entry = 0;
     q.cq_ci++;
-    if (CsJob* j = q.shadow[slot]) complete_job(*j);
+    if (CsJob* j = q.shadow.empty() ? nullptr : q.shadow[slot]) complete_job(*j);
     else dev_.log(os::LogLevel::warn, "completion for empty slot " + std::to_string(slot) + " of " + q.desc.name);
   }
 }

@@ -30,7 +30,6 @@ int GaudiAsic::alloc_queues(HlDevice& d) {
     if (!q.usable()) continue;
     q.pq = static_cast<uint8_t*>(d.os().dma_alloc_coherent(q.desc.length * GAUDI_PQ_ENTRY_SIZE, &q.pq_bus));
     if (!q.pq) return -ENOMEM;
-    q.shadow.assign(q.desc.length, nullptr);
     if (q.desc.type == QueueType::external) {
       q.cq = static_cast<uint32_t*>(d.os().dma_alloc_coherent(q.desc.length * GAUDI_CQ_ENTRY_SIZE, &q.cq_bus));
       if (!q.cq) return -ENOMEM;

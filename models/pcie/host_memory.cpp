@@ -1,6 +1,7 @@
 #include "models/pcie/host_memory.hpp"
 
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace gs {
@@ -16,8 +17,10 @@ uint64_t HostMemory::place(uint64_t size, uint64_t align) {
 
 uint64_t HostMemory::alloc(uint64_t size, void** cpu, uint64_t align) {
   uint64_t addr = place(size, align);
-  Region r{addr, size, nullptr, std::unique_ptr<uint8_t[]>(new uint8_t[size])};
-  std::memset(r.owned.get(), 0, size);
+  // calloc: large zeroed allocations come from untouched pages, so queue rings the device
+  // never fills cost no resident memory.
+  Region r{addr, size, nullptr, {static_cast<uint8_t*>(std::calloc(1, size)), std::free}};
+  if (!r.owned) throw std::bad_alloc();
   r.ptr = r.owned.get();
   if (cpu) *cpu = r.ptr;
   allocated_ += size;
@@ -27,7 +30,7 @@ uint64_t HostMemory::alloc(uint64_t size, void** cpu, uint64_t align) {
 
 uint64_t HostMemory::map_external(void* ptr, uint64_t size) {
   uint64_t addr = place(size, 4096);
-  regions_.emplace(addr, Region{addr, size, static_cast<uint8_t*>(ptr), nullptr});
+  regions_.emplace(addr, Region{addr, size, static_cast<uint8_t*>(ptr), {nullptr, std::free}});
   return addr;
 }
 

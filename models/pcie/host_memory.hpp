@@ -3,6 +3,7 @@
 // program owns and mapped for DMA; device DMA copies straight from/to the host pointer.
 #pragma once
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <vector>
@@ -15,7 +16,7 @@ class HostMemory {
     uint64_t bus_addr;
     uint64_t size;
     uint8_t* ptr;
-    std::unique_ptr<uint8_t[]> owned;  // null for external (user) buffers
+    std::unique_ptr<uint8_t, void (*)(void*)> owned{nullptr, std::free};  // null for user buffers
   };
 
   // Zeroed, aligned allocation; returns the bus address, *cpu the host pointer.
