@@ -92,6 +92,7 @@ int GaudiAsic::hw_init(HlDevice& d) {
   single_msi_ = n < int(GAUDI_NUMBER_OF_CMPLT_QUEUES + 1);
   d.props().msi_vectors = unsigned(n);
   int rc = alloc_queues(d);
+  if (!rc) rc = alloc_cpu_queue(d);
   if (rc) return d.fail(rc, "cannot allocate queue memory");
   init_qmans(d);
   rc = init_event_queue(d);

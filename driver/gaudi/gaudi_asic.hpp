@@ -2,13 +2,16 @@
 // queue set-up, completion packets, interrupts and events, hard reset.
 #pragma once
 #include <cstdint>
+#include <memory>
 
 #include "driver/core/asic.hpp"
+#include "driver/os/os.hpp"
 
 namespace hl {
 
 // Entries of the event queue ring (the Linux driver uses the same size).
 constexpr unsigned kEqEntries = 64;
+constexpr unsigned kCpuPqEntries = 256;
 
 class GaudiAsic : public Asic {
  public:
@@ -35,6 +38,15 @@ class GaudiAsic : public Asic {
   // gaudi_queues.cpp
   int alloc_queues(HlDevice& d);
   void init_qmans(HlDevice& d);
+  // gaudi_cpu_queue.cpp: driver -> firmware messages
+ public:
+  // Sends one message and waits for the firmware's answer. Returns 0 (and *value holds the
+  // result), -ETIMEDOUT if the firmware does not answer, -EINVAL/-EIO for its error codes.
+  int send_cpu_message(HlDevice& d, uint32_t opcode, uint32_t index, uint64_t* value);
+
+ private:
+  int alloc_cpu_queue(HlDevice& d);
+  void program_cpu_queue(HlDevice& d);
   // gaudi_events.cpp
   int init_event_queue(HlDevice& d);
   void handle_events(HlDevice& d);
@@ -45,6 +57,12 @@ class GaudiAsic : public Asic {
   uint8_t* eq_ = nullptr;   // event-queue ring in host memory
   uint64_t eq_bus_ = 0;
   uint32_t eq_ci_ = 0;
+  uint8_t* cpu_pq_ = nullptr;   // CPU queue ring
+  uint64_t cpu_pq_bus_ = 0;
+  uint8_t* cpu_msg_ = nullptr;  // the message in flight (one at a time)
+  uint64_t cpu_msg_bus_ = 0;
+  uint32_t cpu_pi_ = 0;
+  std::unique_ptr<os::Mutex> cpu_lock_;
 };
 
 }  // namespace hl

@@ -25,6 +25,7 @@ int GaudiAsic::init_event_queue(HlDevice& d) {
   d.wreg(mmCPU_IF_EQ_BASE_ADDR_HIGH, uint32_t(dev >> 32));
   d.wreg(mmCPU_IF_EQ_LENGTH, bytes);
   d.wreg(mmCPU_IF_EQ_RD_OFFS, 0);
+  program_cpu_queue(d);
   d.wreg(mmCPU_IF_QUEUE_INIT, single_msi_ ? GAUDI_PQ_INIT_STATUS_READY_FOR_CP_SINGLE_MSI : GAUDI_PQ_INIT_STATUS_READY_FOR_CP);
   uint64_t deadline = d.os().now_ns() + uint64_t(d.params().boot_timeout_us) * 1000;
   while (d.rreg(mmCPU_IF_QUEUE_INIT) != GAUDI_PQ_INIT_STATUS_READY_FOR_HOST) {

@@ -11,6 +11,7 @@
 #include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
+#include "specs/gaudi/sim_blocks.h"
 
 namespace hl {
 
@@ -47,6 +48,9 @@ void GaudiAsic::free_resources(HlDevice& d) {
   }
   if (eq_) d.os().dma_free_coherent(eq_, kEqEntries * GAUDI_EQ_ENTRY_SIZE, eq_bus_);
   eq_ = nullptr;
+  if (cpu_pq_) d.os().dma_free_coherent(cpu_pq_, kCpuPqEntries * GAUDI_PQ_ENTRY_SIZE, cpu_pq_bus_);
+  if (cpu_msg_) d.os().dma_free_coherent(cpu_msg_, GSIM_CPU_MSG_SIZE, cpu_msg_bus_);
+  cpu_pq_ = cpu_msg_ = nullptr;
 }
 
 static unsigned log2u(unsigned v) {

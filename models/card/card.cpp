@@ -30,7 +30,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
                                                {pp.hbm_bar_bytes, devmap::kDramBase}}};
   ep_ = std::make_unique<PcieEndpoint>("pcie", pp, gaudi_ids(), bars, devmap::kMsiVectors);
   ep_->connect_card(noc_);
-  cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns));
+  cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns), ns(cp.cpu_msg_ns));
   cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); });
 
   noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");
@@ -44,6 +44,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   qman_error_sink = [this](const QmanError& e) { cpu_->post_event(qman_event_type(e.qman_id)); };
   map_cfg_block(GAUDI_BLK_PSOC_GLOBAL_CONF, 0x1000, cpu_->psoc_regs(), "psoc_global_conf");
   map_cfg_block(GAUDI_BLK_CPU_IF, 0x1000, cpu_->cpu_if_regs(), "cpu_if");
+  map_cfg_block(GAUDI_BLK_GIC, 0x1000, cpu_->gic_regs(), "gic");
   map_cfg_block(GAUDI_BLK_PCIE_MSI, 0x1000, msi_, "pcie_msi");
 }
 

@@ -27,6 +27,7 @@ struct CardParams {
   double mme_clock_mhz = 1650;     // assumed
   double cpu_clock_mhz = 1000;     // assumed
   double cpu_event_ns = 2000;      // assumed: firmware time to turn an engine error into an event
+  double cpu_msg_ns = 5000;        // assumed: firmware time to serve one driver message
   double boot_us = 1500;           // assumed: firmware ready this long after power-on
   uint64_t serial_base = 0x4741554449000000ull;  // card serial = base + global card index
   std::string no_boot_cards;       // fault knob: comma-separated global card indices
@@ -51,6 +52,7 @@ struct CardParams {
     v.param("card.mme_clock_mhz", mme_clock_mhz, "MHz", "MME clock", Range{100, 5000});
     v.param("card.cpu_clock_mhz", cpu_clock_mhz, "MHz", "device CPU clock", Range{100, 5000});
     v.param("cpu.event_ns", cpu_event_ns, "ns", "firmware time to report an engine error in the event queue", Range{0, 1e9});
+    v.param("cpu.msg_ns", cpu_msg_ns, "ns", "firmware time to serve one message on the CPU queue", Range{0, 1e9});
     v.param("cpu.boot_us", boot_us, "us", "time from power-on or reset until firmware reports ready", Range{0, 1e8});
     v.param("card.serial_base", serial_base, "", "card serial number of global card 0; others count up");
     v.param("fault.no_boot_cards", no_boot_cards, "", "global card indices whose firmware never boots, e.g. '3,5'");

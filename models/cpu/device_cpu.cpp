@@ -1,6 +1,10 @@
 #include "models/cpu/device_cpu.hpp"
 
+#include <cstring>
+
+#include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
+#include "specs/gaudi/sim_blocks.h"
 
 namespace gs {
 
@@ -12,12 +16,24 @@ static constexpr uint32_t kEqBaseHi = mmCPU_IF_EQ_BASE_ADDR_HIGH - GAUDI_BLK_CPU
 static constexpr uint32_t kEqLength = mmCPU_IF_EQ_LENGTH - GAUDI_BLK_CPU_IF;
 static constexpr uint32_t kEqRdOffs = mmCPU_IF_EQ_RD_OFFS - GAUDI_BLK_CPU_IF;
 static constexpr uint32_t kQueueInit = mmCPU_IF_QUEUE_INIT - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kPqBaseLo = mmCPU_IF_PQ_BASE_ADDR_LOW - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kPqBaseHi = mmCPU_IF_PQ_BASE_ADDR_HIGH - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kPqLength = mmCPU_IF_PQ_LENGTH - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kPqPi = mmCPU_IF_PF_PQ_PI - GAUDI_BLK_CPU_IF;
+static constexpr uint32_t kGicSetSpi = mmGIC_DISTRIBUTOR__5_GICD_SETSPI_NSR - GAUDI_BLK_GIC;
 
 DeviceCpu::DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, bool never_boots,
-                     sc_core::sc_time reg_latency, sc_core::sc_time cpu_latency)
-    : sc_module(name), boot_time_(boot_time), cpu_latency_(cpu_latency), never_boots_(never_boots),
-      psoc_(std::string(name) + ".psoc_global_conf", reg_latency),
-      cpu_if_(std::string(name) + ".cpu_if", reg_latency) {
+                     sc_core::sc_time reg_latency, sc_core::sc_time cpu_latency, sc_core::sc_time msg_time)
+    : sc_module(name), boot_time_(boot_time), cpu_latency_(cpu_latency), msg_time_(msg_time),
+      never_boots_(never_boots), psoc_(std::string(name) + ".psoc_global_conf", reg_latency),
+      cpu_if_(std::string(name) + ".cpu_if", reg_latency), gic_(std::string(name) + ".gic", reg_latency) {
+  cpu_if_.add(kPqBaseLo, "PQ_BASE_ADDR_LOW");
+  cpu_if_.add(kPqBaseHi, "PQ_BASE_ADDR_HIGH");
+  cpu_if_.add(kPqLength, "PQ_LENGTH");
+  cpu_if_.add(kPqPi, "PF_PQ_PI").on_write = [this](RegBank::Reg&, sc_core::sc_time d) { doorbell_.notify(d + msg_time_); };
+  // The driver also interrupts the CPU through the GIC after moving the PI; the PI write
+  // alone already wakes this model, so the interrupt is accepted and needs nothing more.
+  gic_.add(kGicSetSpi, "GICD_SETSPI_NSR");
   psoc_.add(kBootStatus, "CPU_BOOT_STATUS", GAUDI_CPU_BOOT_STATUS_NA);
   psoc_.add(kBootErr0, "CPU_BOOT_ERR0", 0, false);
   cpu_if_.add(kEqBaseLo, "EQ_BASE_ADDR_LOW");
@@ -37,6 +53,9 @@ DeviceCpu::DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, b
   SC_METHOD(queue_init_handshake);
   sensitive << handshake_;
   dont_initialize();
+  SC_METHOD(serve_cpu_queue);
+  sensitive << doorbell_;
+  dont_initialize();
   restart();
 }
 
@@ -48,11 +67,64 @@ void DeviceCpu::connect(BusTarget& noc, std::function<void(unsigned, sc_core::sc
 void DeviceCpu::restart() {
   stage_ = 0;
   eq_pi_ = 0;
+  pq_ci_ = 0;
+  doorbell_.cancel();
   psoc_.reset_all();
   cpu_if_.reset_all();
   step_.cancel();
   handshake_.cancel();
   step_.notify(sc_core::SC_ZERO_TIME);
+}
+
+// Each doorbell: serve every message between our consumer index and the driver's PI.
+// A message is read from host memory, executed, and written back with the fence set.
+void DeviceCpu::serve_cpu_queue() {
+  if (!noc_ || !ready()) return;
+  uint32_t entries = cpu_if_.value(kPqLength) / GAUDI_PQ_ENTRY_SIZE;
+  if (!entries) return;
+  uint64_t base = uint64_t(cpu_if_.value(kPqBaseHi)) << 32 | cpu_if_.value(kPqBaseLo);
+  uint32_t pi = cpu_if_.value(kPqPi);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  while (pq_ci_ != pi) {
+    gaudi_qman_pq_entry e{};
+    bus_access(*noc_, tlm::TLM_READ_COMMAND, base + uint64_t(pq_ci_ % entries) * GAUDI_PQ_ENTRY_SIZE, &e, sizeof e, delay);
+    pq_ci_ = (pq_ci_ + 1) % (2 * entries);
+    uint8_t msg[GSIM_CPU_MSG_SIZE] = {};
+    if (e.len < GSIM_CPU_MSG_SIZE ||
+        bus_access(*noc_, tlm::TLM_READ_COMMAND, e.ptr, msg, sizeof msg, delay) != tlm::TLM_OK_RESPONSE)
+      continue;  // nothing to answer to: the driver times out
+    uint64_t value;
+    uint32_t ctl, index;
+    std::memcpy(&value, msg + GSIM_CPU_MSG_VALUE, 8);
+    std::memcpy(&ctl, msg + GSIM_CPU_MSG_CTL, 4);
+    std::memcpy(&index, msg + GSIM_CPU_MSG_INDEX, 4);
+    uint32_t rc = execute(ctl >> GSIM_CPU_MSG_OPCODE_SHIFT, index, &value);
+    ctl = (ctl & ~GSIM_CPU_MSG_RC_MASK) | (rc << GSIM_CPU_MSG_RC_SHIFT & GSIM_CPU_MSG_RC_MASK);
+    uint32_t fence = GSIM_CPU_FENCE_DONE;
+    std::memcpy(msg + GSIM_CPU_MSG_VALUE, &value, 8);
+    std::memcpy(msg + GSIM_CPU_MSG_CTL, &ctl, 4);
+    std::memcpy(msg + GSIM_CPU_MSG_FENCE, &fence, 4);
+    bus_access(*noc_, tlm::TLM_WRITE_COMMAND, e.ptr, msg, sizeof msg, delay);
+    ++messages_;
+  }
+}
+
+uint32_t DeviceCpu::execute(uint32_t opcode, uint32_t index, uint64_t* value) {
+  switch (opcode) {
+    case GSIM_CPU_OP_NOP:
+      return GSIM_CPU_RC_OK;
+    case GSIM_CPU_OP_NIC_PORTS_ENABLE:
+    case GSIM_CPU_OP_NIC_PORTS_DISABLE:
+      if (!nic_port_enable) return GSIM_CPU_RC_BAD_ARG;
+      for (unsigned p = 0; p < 64; ++p)
+        if (*value >> p & 1) nic_port_enable(p, opcode == GSIM_CPU_OP_NIC_PORTS_ENABLE);
+      return GSIM_CPU_RC_OK;
+    case GSIM_CPU_OP_NIC_LINK_STATUS:
+      *value = nic_link_mask ? nic_link_mask() : 0;
+      return GSIM_CPU_RC_OK;
+  }
+  (void)index;
+  return GSIM_CPU_RC_BAD_OPCODE;
 }
 
 bool DeviceCpu::ready() const { return psoc_.value(kBootStatus) == GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL; }

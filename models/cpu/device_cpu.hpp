@@ -15,7 +15,7 @@ namespace gs {
 class DeviceCpu : public sc_core::sc_module {
  public:
   DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, bool never_boots,
-            sc_core::sc_time reg_latency, sc_core::sc_time cpu_latency);
+            sc_core::sc_time reg_latency, sc_core::sc_time cpu_latency, sc_core::sc_time msg_time);
 
   // Where event entries are written (the card's router) and how the MSI is raised.
   void connect(BusTarget& noc, std::function<void(unsigned vector, sc_core::sc_time delay)> raise_msi);
@@ -27,7 +27,14 @@ class DeviceCpu : public sc_core::sc_module {
   // Returns false if the driver has no event queue set up (the event is counted and lost).
   bool post_event(uint16_t event_type);
 
+  // What the firmware does for NIC messages from the driver (the card wires them to its
+  // NIC ports): enable/disable a port, report which links are up.
+  std::function<void(unsigned port, bool enable)> nic_port_enable;
+  std::function<uint64_t()> nic_link_mask;
+
   RegBank& psoc_regs() { return psoc_; }
+  RegBank& gic_regs() { return gic_; }
+  uint64_t messages_served() const { return messages_; }
   RegBank& cpu_if_regs() { return cpu_if_; }
   uint64_t events_posted() const { return events_posted_; }
   uint64_t events_lost() const { return events_lost_; }
@@ -35,14 +42,19 @@ class DeviceCpu : public sc_core::sc_module {
  private:
   void boot_step();
   void queue_init_handshake();
+  void serve_cpu_queue();  // driver -> firmware messages
+  uint32_t execute(uint32_t opcode, uint32_t index, uint64_t* value);
 
-  sc_core::sc_time boot_time_, cpu_latency_;
+  sc_core::sc_time boot_time_, cpu_latency_, msg_time_;
   bool never_boots_;
   RegBank psoc_;    // PSOC_GLOBAL_CONF: boot status, scratchpads
   RegBank cpu_if_;  // CPU_IF: queue bases, event queue, QUEUE_INIT handshake
+  RegBank gic_;     // the GIC doorbell the driver rings after moving the CPU queue PI
   BusTarget* noc_ = nullptr;
   std::function<void(unsigned, sc_core::sc_time)> raise_msi_;
-  sc_core::sc_event step_, handshake_;
+  sc_core::sc_event step_, handshake_, doorbell_;
+  uint32_t pq_ci_ = 0;
+  uint64_t messages_ = 0;
   unsigned stage_ = 0;
   uint32_t eq_pi_ = 0;  // entries written since the queue was set up
   bool single_msi_ = false;

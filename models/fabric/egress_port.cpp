@@ -15,7 +15,9 @@ sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
   return sc_core::sc_time(p.wire_bytes() * 8.0 / gbps_ * 1000.0, sc_core::SC_PS);
 }
 
-bool EgressPort::enqueue(const PacketPtr& p) {
+bool EgressPort::enqueue(const PacketPtr& p) { return enqueue(p, sc_core::SC_ZERO_TIME); }
+
+bool EgressPort::enqueue(const PacketPtr& p, sc_core::sc_time lead) {
   unsigned prio = p->priority % kPriorities;
   uint32_t n = p->wire_bytes();
   if (limit_ && queued_bytes_ + n > limit_) {
@@ -25,7 +27,12 @@ bool EgressPort::enqueue(const PacketPtr& p) {
   q_[prio].push_back(p);
   prio_bytes_[prio] += n;
   queued_bytes_ += n;
-  if (!busy_) start_next();
+  if (queued_bytes_ > stats_.max_queued_bytes) stats_.max_queued_bytes = queued_bytes_;
+  if (!busy_) {
+    lead_ = lead;
+    start_next();
+    lead_ = sc_core::SC_ZERO_TIME;
+  }
   return true;
 }
 
@@ -43,7 +50,10 @@ void EgressPort::set_paused(unsigned prio, bool paused) {
     if (paused_count_++ == 0) pause_start_ = sc_core::sc_time_stamp();
   } else {
     if (--paused_count_ == 0) stats_.paused_time += sc_core::sc_time_stamp() - pause_start_;
-    if (!busy_) start_next();
+    if (!busy_) {
+      free_since_ = sc_core::sc_time_stamp();  // a cut-through lead cannot reach back past a resume
+      start_next();
+    }
   }
 }
 
@@ -55,6 +65,7 @@ size_t EgressPort::flush() {
     prio_bytes_[i] = 0;
   }
   queued_bytes_ = 0;
+  stats_.drops += n;
   return n;
 }
 
@@ -80,7 +91,13 @@ void EgressPort::start_next() {
     return;
   }
   busy_ = true;
-  sc_core::sc_time t = frame_time(*p);
+  // With a cut-through lead the frame started in the past, bounded by when the serializer
+  // became free; it still cannot end before now.
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  sc_core::sc_time start = now;
+  if (lead_ > sc_core::SC_ZERO_TIME) start = lead_ < now - free_since_ ? now - lead_ : free_since_;
+  sc_core::sc_time end = start + frame_time(*p);
+  sc_core::sc_time t = end > now ? end - now : sc_core::SC_ZERO_TIME;
   ++stats_.frames;
   stats_.bytes += p->wire_bytes();
   if (link_)
@@ -92,6 +109,7 @@ void EgressPort::start_next() {
 
 void EgressPort::tx_done() {
   busy_ = false;
+  free_since_ = sc_core::sc_time_stamp();
   start_next();
 }
 

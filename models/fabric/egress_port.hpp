@@ -15,6 +15,8 @@ namespace gs {
 
 struct EgressStats {
   uint64_t frames = 0, bytes = 0, drops = 0, pause_frames_sent = 0;
+  uint64_t pause_frames_received = 0;  // counted by handle_pause() (models/fabric/pfc.hpp)
+  uint64_t max_queued_bytes = 0;       // deepest the queues got (wire bytes)
   sc_core::sc_time paused_time;  // time with at least one priority paused
 };
 
@@ -31,6 +33,10 @@ class EgressPort : public sc_core::sc_module {
 
   // Queue a frame on its priority. False if tail-dropped.
   bool enqueue(const PacketPtr& p);
+  // Cut-through: the frame could have started up to `lead` ago. If the port is idle it
+  // starts that much in the past (never before the previous frame ended or the port was
+  // resumed), so its last bit leaves `lead` sooner. Queued frames ignore the lead.
+  bool enqueue(const PacketPtr& p, sc_core::sc_time lead);
   // MAC control (PFC pause frames) jumps every queue.
   void send_control(const PacketPtr& p);
   // The peer paused or resumed priority `prio` (PFC).
@@ -47,6 +53,7 @@ class EgressPort : public sc_core::sc_module {
   void set_rate(double gbps) { gbps_ = gbps; }
   // Drop everything queued (link down, reset). Returns the frames dropped.
   size_t flush();
+  void count_pause_received() { ++stats_.pause_frames_received; }
 
   // Called when a frame leaves the queue (switch buffer accounting) and when the port
   // has nothing left to send (a NIC refills).
@@ -67,6 +74,8 @@ class EgressPort : public sc_core::sc_module {
   std::deque<PacketPtr> control_;
   uint64_t queued_bytes_ = 0;
   bool busy_ = false;
+  sc_core::sc_time free_since_;  // the serializer's last frame ended (or a resume happened)
+  sc_core::sc_time lead_;        // lead of the frame being enqueued onto an idle port
   sc_core::sc_event done_;
   sc_core::sc_time pause_start_;
   unsigned paused_count_ = 0;

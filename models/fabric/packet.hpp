@@ -32,6 +32,9 @@ constexpr uint32_t kPauseFrame = 64;
 // AETH syndromes (upper 3 bits: 0 ACK, 3 NAK; NAK code 0 = PSN sequence error).
 constexpr uint8_t kAethAck = 0x00;
 constexpr uint8_t kAethNakPsnSeqErr = 0x60;
+constexpr uint8_t kAethNakInvalidRequest = 0x61;
+constexpr uint8_t kAethNakRemoteAccess = 0x62;
+inline bool aeth_is_nak(uint8_t syndrome) { return (syndrome & 0xE0) == 0x60; }
 
 struct Packet {
   uint64_t uid = 0;

@@ -37,4 +37,26 @@
 
 #define GSIM_BLOCK_SIZE            0x1000u
 
+/* Driver -> firmware messages on the CPU queue (queue 8). The ring is programmed through the
+ * public mmCPU_IF_PQ_* registers and rung through mmCPU_IF_PF_PQ_PI; each 16-byte entry
+ * (gaudi_qman_pq_entry) points at one message in host memory. The message follows the public
+ * cpucp packet's shape (value/result, ctl with the opcode in bits 31..16, fence); the NIC
+ * opcodes are gaudisim's own (the public record of the 2020 NIC firmware calls is partial). */
+#define GSIM_CPU_MSG_SIZE            32u
+#define GSIM_CPU_MSG_VALUE           0x00u /* u64: argument in, result out */
+#define GSIM_CPU_MSG_CTL             0x08u /* u32: opcode << 16 | rc (bits 15..12) */
+#define GSIM_CPU_MSG_FENCE           0x0Cu /* u32: firmware writes GSIM_CPU_FENCE_DONE when done */
+#define GSIM_CPU_MSG_INDEX           0x10u /* u32: port or other index */
+#define GSIM_CPU_MSG_OPCODE_SHIFT    16
+#define GSIM_CPU_MSG_RC_SHIFT        12
+#define GSIM_CPU_MSG_RC_MASK         0xF000u
+#define GSIM_CPU_FENCE_DONE          0xFE8CE7A5u /* the public CPUCP_PACKET_FENCE_VAL */
+#define GSIM_CPU_RC_OK               0u
+#define GSIM_CPU_RC_BAD_OPCODE       1u
+#define GSIM_CPU_RC_BAD_ARG          2u
+#define GSIM_CPU_OP_NOP              0x0000u
+#define GSIM_CPU_OP_NIC_PORTS_ENABLE 0x0100u /* value: mask of ports to enable */
+#define GSIM_CPU_OP_NIC_PORTS_DISABLE 0x0101u /* value: mask of ports to disable */
+#define GSIM_CPU_OP_NIC_LINK_STATUS  0x0102u /* result: mask of ports whose link is up */
+
 #endif

@@ -1,0 +1,94 @@
+// An Ethernet switch (htsim style: it routes; queues serialize; links delay). N ports, each
+// an ingress plus an EgressPort with per-priority output queues, all over one shared
+// buffer. Routing: a table from destination IP to the egress ports of equal-cost paths,
+// one picked per flow by a 5-tuple hash (ECMP). Forwarding latency is cut-through or
+// store-and-forward. PFC pauses an upstream sender when too many of its bytes sit in the
+// buffer; with PFC off a full buffer drops (tail drop). Queues past the ECN threshold mark
+// frames CE. Event driven: one method for the forwarding pipeline, one per egress port.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+#include <systemc>
+
+#include "models/fabric/pfc.hpp"
+#include "models/fabric/switch_params.hpp"
+#include "models/fabric/switch_port.hpp"
+
+namespace gs {
+
+struct SwitchPortStats {
+  uint64_t rx_frames = 0, rx_bytes = 0;   // arrived on this port (wire bytes)
+  uint64_t tx_frames = 0, tx_bytes = 0;   // left through this port, pause frames included
+  uint64_t drops = 0;                     // arrived here and dropped: buffer full, no route, FCS error
+  uint64_t buffer_drops = 0, no_route_drops = 0, corrupt_drops = 0;
+  uint64_t down_drops = 0;                // queued for this port when its link went down
+  uint64_t pauses_sent = 0, pauses_received = 0;
+  uint64_t ecn_marked = 0;                // frames marked CE in this port's queues
+  uint64_t max_queue_bytes = 0;           // deepest output queue (frame bytes, all priorities)
+};
+
+class Switch : public sc_core::sc_module {
+ public:
+  // gbps: rate of every port. seed salts the ECMP hash.
+  Switch(sc_core::sc_module_name name, unsigned ports, double gbps, const SwitchParams& params, uint64_t seed);
+
+  unsigned port_count() const { return unsigned(ports_.size()); }
+  NetPort& port(unsigned i) { return *ports_.at(i); }
+  SwitchPort& switch_port(unsigned i) { return *ports_.at(i); }
+
+  // Frames to `dst_ip` leave through one of `egress_ports` (ECMP among those whose link is up).
+  void set_route(uint32_t dst_ip, std::vector<unsigned> egress_ports);
+  const std::vector<unsigned>* route(uint32_t dst_ip) const;
+  size_t route_count() const { return routes_.size(); }
+  // The port a frame would take now, or -1 without a usable route.
+  int pick_egress(const Packet& p) const;
+
+  SwitchPortStats port_stats(unsigned i) const;
+  uint64_t buffer_used() const { return used_; }
+  uint64_t buffer_peak() const { return peak_; }
+  uint64_t total_drops() const;
+  const SwitchParams& params() const { return params_; }
+
+ private:
+  friend class SwitchPort;
+  struct InFlight {  // a frame between ingress and its output queue (forwarding latency)
+    sc_core::sc_time due;
+    uint64_t seq;
+    unsigned in, out;
+    PacketPtr p;
+    sc_core::sc_time lead;
+    bool operator>(const InFlight& o) const { return due != o.due ? due > o.due : seq > o.seq; }
+  };
+  struct Held {  // what the buffer holds for a frame in an output queue
+    unsigned in;
+    uint32_t bytes;
+  };
+
+  void on_receive(unsigned in, const PacketPtr& p);
+  void on_link_changed(unsigned port, bool up);
+  void forward_due();
+  void on_dequeue(unsigned out, const PacketPtr& p);
+  void release(unsigned in, unsigned out, unsigned prio, uint32_t bytes);
+  void send_pfc(unsigned port, unsigned prio, bool pause);
+  sc_core::sc_time forwarding_delay(const Packet& p, sc_core::sc_time* lead) const;
+
+  SwitchParams params_;
+  double gbps_;
+  uint64_t salt_;
+  std::vector<std::unique_ptr<EgressPort>> egress_;
+  std::vector<std::unique_ptr<SwitchPort>> ports_;
+  std::vector<SwitchPortStats> stats_;
+  std::vector<PfcIngress> pfc_;                                   // per ingress port
+  std::vector<std::array<std::deque<Held>, EgressPort::kPriorities>> held_;  // per output, FIFO like the queues
+  std::vector<std::array<uint64_t, EgressPort::kPriorities>> out_bytes_;     // per output and priority
+  std::unordered_map<uint32_t, std::vector<unsigned>> routes_;
+  std::priority_queue<InFlight, std::vector<InFlight>, std::greater<InFlight>> pipeline_;
+  sc_core::sc_event pipeline_due_;
+  uint64_t seq_ = 0;
+  uint64_t used_ = 0, peak_ = 0;
+};
+
+}  // namespace gs
