@@ -8,6 +8,7 @@
 #include "driver/core/driver_params.hpp"
 #include "models/card/card_params.hpp"
 #include "models/pcie/pcie_params.hpp"
+#include "testbench/topology/fabric_params.hpp"
 #include "testbench/workloads/dma_workload_params.hpp"
 
 namespace gs {
@@ -50,6 +51,7 @@ struct SimParams {
   CardParams card;
   hl::DriverParams driver;
   DmaWorkloadParams dma_workload;
+  FabricParams fabric;
 
   template <class V> void visit(V& v) {
     sim.visit(v);
@@ -59,6 +61,7 @@ struct SimParams {
     card.visit(v);
     driver.visit(v);
     dma_workload.visit(v);
+    fabric.visit(v);
   }
 };
 

@@ -41,6 +41,7 @@ System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(
       hosts_.back()->attach(*cards_.back());
     }
   }
+  fabric_ = std::make_unique<Fabric>("fabric", p, cards_);  // after the cards: it cables their NIC ports
 }
 
 bool System::run() {

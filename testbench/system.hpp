@@ -9,6 +9,7 @@
 #include "testbench/host/host.hpp"
 #include "testbench/host/logger.hpp"
 #include "testbench/sim_params.hpp"
+#include "testbench/topology/fabric.hpp"
 
 namespace gs {
 
@@ -21,6 +22,7 @@ class System {
   std::vector<std::unique_ptr<Host>>& hosts() { return hosts_; }
   std::vector<std::unique_ptr<Card>>& cards() { return cards_; }  // global order
   Card& card(unsigned host, unsigned local) { return *cards_[host * p_.topology.cards + local]; }
+  Fabric& fabric() { return *fabric_; }  // links, switches, third-party NICs between the cards
 
   // Run until every process is done or sim.max_time_ms passes. False on the time guard.
   bool run();
@@ -30,6 +32,7 @@ class System {
   Logger log_;
   std::vector<std::unique_ptr<Host>> hosts_;
   std::vector<std::unique_ptr<Card>> cards_;
+  std::unique_ptr<Fabric> fabric_;
 };
 
 // Parses fault.no_boot_cards ("3,5"); throws ConfigError naming the key on bad input.

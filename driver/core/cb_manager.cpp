@@ -42,12 +42,19 @@ int CbManager::destroy(uint64_t handle, int fd) {
   CommandBuffer* cb = find(handle, fd);
   if (!cb) return -EINVAL;
   cb->destroyed = true;
-  if (cb->jobs == 0) free_cb(cb->id);
+  if (cb->jobs == 0 && cb->maps == 0) free_cb(cb->id);
   return 0;
 }
 
 void CbManager::put(CommandBuffer& cb) {
-  if (--cb.jobs == 0 && cb.destroyed) free_cb(cb.id);
+  if (--cb.jobs == 0 && cb.maps == 0 && cb.destroyed) free_cb(cb.id);
+}
+
+void CbManager::unmap(uint64_t id) {
+  auto it = cbs_.find(id);
+  if (it == cbs_.end() || it->second.maps == 0) return;
+  CommandBuffer& cb = it->second;
+  if (--cb.maps == 0 && cb.jobs == 0 && cb.destroyed) free_cb(id);
 }
 
 void CbManager::release_owner(int fd) {

@@ -15,7 +15,8 @@ struct CommandBuffer {
   uint64_t bus = 0;
   int owner_fd = -1;
   uint32_t jobs = 0;        // submitted jobs still using it
-  bool destroyed = false;   // freed once jobs drops to zero
+  uint32_t maps = 0;        // user mappings (mmap) not yet unmapped
+  bool destroyed = false;   // freed once jobs and maps drop to zero
 };
 
 class CbManager {
@@ -29,8 +30,12 @@ class CbManager {
   CommandBuffer* find(uint64_t handle, int fd);  // null if unknown or not the caller's
   void get(CommandBuffer& cb) { ++cb.jobs; }
   void put(CommandBuffer& cb);
+  // A user mapping keeps the CB alive past DESTROY and close(), as a VMA does on Linux.
+  void map(CommandBuffer& cb) { ++cb.maps; }
+  void unmap(uint64_t id);
   void release_owner(int fd);  // close(): destroy everything the fd created
   size_t live() const { return cbs_.size(); }
+  const std::map<uint64_t, CommandBuffer>& all() const { return cbs_; }  // debugfs
 
  private:
   void free_cb(uint64_t id);

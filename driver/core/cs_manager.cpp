@@ -61,6 +61,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   }
   ParseResult pr = parse_user_cb(cb->cpu, c.cb_size, q.desc, mem);
   if (!pr.ok) {
+    last_reject_parsing_ = true;
     *why = "CB on " + q.desc.name + " rejected: " + pr.error;
     return -EINVAL;
   }
@@ -78,9 +79,25 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   return 0;
 }
 
+int CsManager::admit(int fd) {
+  if (fd != ctx_fd_) {  // a new compute context: its counters and restore state start afresh
+    ctx_fd_ = fd;
+    ctx_counters_ = CsCounters{};
+    restored_ = false;
+  }
+  if (dev_.status() == DeviceStatus::operational) return 0;
+  drop(&CsCounters::in_reset);
+  return dev_.status() == DeviceStatus::in_reset ? -EBUSY : -ENODEV;
+}
+
+void CsManager::drop(uint64_t CsCounters::*cause) {
+  ++(counters_.*cause);
+  ++(ctx_counters_.*cause);
+}
+
 int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore, uint32_t n_restore,
                           const hl_cs_chunk* exec, uint32_t n_exec, uint32_t flags, uint32_t timeout_s) {
-  if (dev_.status() != DeviceStatus::operational) return dev_.status() == DeviceStatus::in_reset ? -EBUSY : -ENODEV;
+  if (int rc = admit(fd)) return rc;
   const uint32_t supported = HL_CS_FLAGS_FORCE_RESTORE | HL_CS_FLAGS_TIMESTAMP | HL_CS_FLAGS_CUSTOM_TIMEOUT;
   if (flags & ~supported) {
     dev_.log(os::LogLevel::warn, "CS flags 0x" + std::to_string(flags) + " include a submission type gaudisim does not model");
@@ -95,36 +112,43 @@ int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore
     for (uint32_t i = 0; i < n_restore; ++i) chunks.push_back(&restore[i]);
   for (uint32_t i = 0; i < n_exec; ++i) chunks.push_back(&exec[i]);
 
-  std::vector<unsigned> need(queues_.size(), 0);
   unsigned external = 0;
   for (const hl_cs_chunk* c : chunks) {
     auto job = std::make_unique<CsJob>();
     std::string why;
+    last_reject_parsing_ = false;
     int rc = build_job(fd, mem, *c, *job, &why);
     if (rc) {
       release_job(*job);
       for (auto& j : cs->jobs) release_job(*j);
-      ++counters_.rejected;
+      drop(&CsCounters::rejected);
+      if (last_reject_parsing_) drop(&CsCounters::parsing);
       dev_.log(os::LogLevel::error, "CS rejected: " + why);
       return rc;
     }
-    need[job->queue]++;
     if (queues_[job->queue].desc.type == QueueType::external) ++external;
     cs->jobs.push_back(std::move(job));
   }
-  bool room = external > 0;
-  for (size_t q = 0; q < queues_.size() && room; ++q) room = need[q] <= queues_[q].free_slots();
-  if (!room) {
+  if (external == 0) {
     for (auto& j : cs->jobs) release_job(*j);
-    if (external == 0) {
-      ++counters_.rejected;
-      dev_.log(os::LogLevel::error, "CS rejected: it has no job on an external queue, so it could never complete");
-      return -EINVAL;
-    }
-    ++counters_.queue_full;
-    return -EAGAIN;
+    drop(&CsCounters::rejected);
+    dev_.log(os::LogLevel::error, "CS rejected: it has no job on an external queue, so it could never complete");
+    return -EINVAL;
   }
+  int64_t seq = commit(std::move(cs), external, flags, timeout_s);
+  if (seq > 0 && run_restore && n_restore) restored_ = true;
+  return seq;
+}
 
+int64_t CsManager::commit(std::unique_ptr<CommandSubmission> cs, unsigned external, uint32_t flags, uint32_t timeout_s) {
+  std::vector<unsigned> need(queues_.size(), 0);
+  for (auto& j : cs->jobs) need[j->queue]++;
+  for (size_t q = 0; q < queues_.size(); ++q)
+    if (need[q] > queues_[q].free_slots()) {
+      for (auto& j : cs->jobs) release_job(*j);
+      drop(&CsCounters::queue_full);
+      return -EAGAIN;
+    }
   cs->seq = ++last_seq_;
   cs->pending = external;
   cs->submit_ns = dev_.os().now_ns();
@@ -137,7 +161,6 @@ int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore
     HwQueue& q = queues_[j.queue];
     j.cs = cs.get();
     uint32_t slot = q.pi % q.desc.length;
-    if (q.shadow.empty()) q.shadow.assign(q.desc.length, nullptr);  // on first use: most queues never see a job
     if (j.kcb) {
       dev_.asic().write_end_of_cb(j.kcb + j.slot, q, slot, /*eb*/ j.done);
       j.done = false;
@@ -149,10 +172,10 @@ int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore
     q.pi = (q.pi + 1) % (2 * q.desc.length);
     touched[j.queue] = true;
   }
-  if (run_restore && n_restore) restored_ = true;
   uint64_t seq = cs->seq;
   cs_[seq] = std::move(cs);
   ++counters_.submitted;
+  ++ctx_counters_.submitted;
   for (size_t q = 0; q < queues_.size(); ++q)
     if (touched[q]) dev_.asic().ring_doorbell(dev_, queues_[q]);
   kick_watchdog();
@@ -269,7 +292,21 @@ void CsManager::fail_job_at(uint32_t qman_block, unsigned stream, uint64_t addr)
   }
 }
 
+void CsManager::fail_queues(unsigned first, unsigned count, const std::string& why) {
+  for (auto& kv : cs_) {
+    CommandSubmission& cs = *kv.second;
+    if (cs.state != CsState::in_flight) continue;
+    for (auto& j : cs.jobs)
+      if (j->queue >= first && j->queue < first + count) {
+        dev_.log(os::LogLevel::error, "CS " + std::to_string(cs.seq) + " failed: " + why);
+        finish(cs, CsState::aborted);
+        break;
+      }
+  }
+}
+
 void CsManager::reset_queues() {
+  sync_streams_.assign(queues_.size(), SyncStream{});  // the reset cleared the sync objects
   for (HwQueue& q : queues_) {
     q.pi = 0;
     q.used = 0;

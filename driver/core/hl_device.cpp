@@ -37,9 +37,11 @@ HlDevice::HlDevice(os::Os& os, const DriverParams& params, unsigned pci_dev, uns
       asic_(std::move(asic)), cbs_(std::make_unique<CbManager>(os)), lock_(os.make_mutex()),
       events_(GAUDI_EVENT_SIZE, 0), events_aggregate_(GAUDI_EVENT_SIZE, 0) {
   cs_ = std::make_unique<CsManager>(*this);
+  nic_ = std::make_unique<NicManager>(*this);
 }
 
 HlDevice::~HlDevice() {
+  nic_.reset();
   asic_->free_resources(*this);  // rings live in the queues the CS manager owns
   cs_.reset();                   // jobs hold CB references: they go before the CBs
 }
@@ -137,6 +139,7 @@ bool HlDevice::claim_compute(int fd, int pid) {
 
 void HlDevice::release_compute(int fd) {
   if (compute_owner_ != fd) return;
+  nic_->release_all();
   cbs_->release_owner(fd);
   ctx_mem_.reset();
   compute_owner_ = -1;

@@ -13,6 +13,7 @@
 #include "driver/core/cs_manager.hpp"
 #include "driver/core/driver_params.hpp"
 #include "driver/core/memory_manager.hpp"
+#include "driver/core/nic_manager.hpp"
 #include "driver/os/os.hpp"
 
 namespace hl {
@@ -64,6 +65,7 @@ class HlDevice {
 
   CbManager& cbs() { return *cbs_; }
   CsManager& cs() { return *cs_; }
+  NicManager& nic() { return *nic_; }
   os::Mutex& lock() { return *lock_; }
 
   uint32_t hard_resets() const { return hard_resets_; }
@@ -90,6 +92,7 @@ class HlDevice {
   std::unique_ptr<MemoryManager> ctx_mem_;
   std::unique_ptr<CbManager> cbs_;
   std::unique_ptr<CsManager> cs_;
+  std::unique_ptr<NicManager> nic_;
   std::unique_ptr<os::Mutex> lock_;
   uint64_t irq_count_ = 0;
   uint32_t hard_resets_ = 0;

@@ -4,8 +4,10 @@
 #include <cstring>
 
 #include "driver/core/ioctl_table.hpp"
+#include "driver/core/user_access.hpp"
 #include "driver/gaudi/gaudi_asic.hpp"
 #include "driver/os/pci_regs.hpp"
+#include "driver/uapi/habanalabs.h"
 
 namespace hl {
 
@@ -95,41 +97,61 @@ long HlDriver::ioctl(int fd, unsigned long request, void* arg) {
   HlFile* f = file(fd);
   if (!f) return -EBADF;
   const IoctlDesc* desc = find_ioctl(request);
-  if (!desc) {
-    f->dev->log(os::LogLevel::debug, "invalid ioctl request " + std::to_string(request));
+  // The control node serves INFO only; like an unknown request, anything else is not a
+  // request of this file at all.
+  if (!desc || (f->control && !desc->control_allowed)) {
+    f->dev->log(os::LogLevel::debug, "invalid ioctl request " + std::to_string(request) +
+                                         (f->control ? " on a control node" : ""));
     return -ENOTTY;
   }
-  if (f->control && !desc->control_allowed) return -EPERM;
-  if (!arg) return -EFAULT;
   // Copy in, act on the kernel copy, copy out: the user's buffer is only touched here.
   // A caller built against an older, shorter struct gets the rest zero-filled.
   uint32_t usize = uint32_t((request >> 16) & 0x3FFF);
   std::vector<uint8_t> karg(usize > desc->size ? usize : desc->size, 0);
-  std::memcpy(karg.data(), arg, usize);
+  if (copy_from_user(karg.data(), arg, usize)) return -EFAULT;
   long rc = desc->handler(*f, karg.data());
   // Like the kernel, copy the answer out whatever the result (WAIT_CS reports a status
   // alongside -ETIMEDOUT / -EIO).
-  std::memcpy(arg, karg.data(), usize);
+  if (copy_to_user(arg, karg.data(), usize) && rc == 0) rc = -EFAULT;
   return rc;
 }
 
 void* HlDriver::mmap(int fd, uint64_t offset, size_t length, int* err) {
   HlFile* f = file(fd);
-  if (!f || f->control) {
-    *err = f ? -EPERM : -EBADF;
-    return nullptr;
-  }
+  *err = !f ? -EBADF : f->control ? -ENODEV : 0;
+  if (*err) return nullptr;
   CommandBuffer* cb = f->dev->cbs().find(offset, fd);
-  if (!cb) {
+  // The kernel hands the driver a page-rounded VMA: it must cover the CB exactly.
+  size_t vma = (length + 4095) & ~size_t(4095);
+  if (!cb || length == 0 || vma != cb->size || cb->maps) {
     *err = -EINVAL;
     return nullptr;
   }
-  if (length == 0 || length > cb->size) {
-    *err = -EINVAL;
-    return nullptr;
-  }
-  *err = 0;
+  f->dev->cbs().map(*cb);
+  mappings_[uintptr_t(cb->cpu)] = Mapping{f->dev, cb->id, length};
   return cb->cpu;
+}
+
+int HlDriver::munmap(void* addr, size_t length) {
+  auto it = mappings_.find(uintptr_t(addr));
+  if (it == mappings_.end()) return -EINVAL;
+  it->second.dev->cbs().unmap(it->second.cb_id);
+  mappings_.erase(it);
+  return 0;
+}
+
+HlDriver::Usage HlDriver::usage() const {
+  Usage u;
+  u.open_files = files_.size();
+  u.mappings = mappings_.size();
+  for (const auto& d : devices_) {
+    u.cbs += d->cbs().live();
+    if (const MemoryManager* m = d->context_memory()) {
+      u.host_maps += m->host_maps().size();
+      u.dram_allocs += m->dram_allocations().size();
+    }
+  }
+  return u;
 }
 
 }  // namespace hl

@@ -6,6 +6,7 @@
 #include "driver/core/hl_device.hpp"
 #include "driver/core/hl_driver.hpp"
 #include "driver/core/ioctl_table.hpp"
+#include "driver/core/user_access.hpp"
 #include "driver/uapi/habanalabs.h"
 
 namespace hl {
@@ -39,23 +40,32 @@ long ioctl_cs(HlFile& f, void* karg) {
   auto& a = *static_cast<hl_cs_args*>(karg);
   HlDevice& d = *f.dev;
   const hl_cs_in in = a.in;
+  const uint32_t sync = in.cs_flags & (HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_WAIT | HL_CS_FLAGS_COLLECTIVE_WAIT);
+  if (sync & (sync - 1)) return -EINVAL;  // the submission types exclude each other
   if (in.num_chunks_execute > HL_MAX_JOBS_PER_CS || in.num_chunks_restore > HL_MAX_JOBS_PER_CS) return -EINVAL;
-  if ((in.num_chunks_execute && !in.chunks_execute) || (in.num_chunks_restore && !in.chunks_restore)) return -EFAULT;
+  if ((sync & (HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_WAIT)) && in.num_chunks_execute != 1) return -EINVAL;
   // copy_from_user of the chunk arrays
   std::vector<hl_cs_chunk> exec(in.num_chunks_execute), restore(in.num_chunks_restore);
-  if (!exec.empty())
-    std::memcpy(exec.data(), reinterpret_cast<const void*>(uintptr_t(in.chunks_execute)), exec.size() * sizeof(hl_cs_chunk));
-  if (!restore.empty())
-    std::memcpy(restore.data(), reinterpret_cast<const void*>(uintptr_t(in.chunks_restore)), restore.size() * sizeof(hl_cs_chunk));
+  if (copy_from_user(exec.data(), reinterpret_cast<const void*>(uintptr_t(in.chunks_execute)), exec.size() * sizeof(hl_cs_chunk)) ||
+      copy_from_user(restore.data(), reinterpret_cast<const void*>(uintptr_t(in.chunks_restore)), restore.size() * sizeof(hl_cs_chunk)))
+    return -EFAULT;
   DeviceLock g(d.lock());
   MemoryManager* mem = d.context_memory();
   if (!mem) return -EPERM;
-  int64_t seq = d.cs().submit(f.fd, *mem, restore.data(), uint32_t(restore.size()), exec.data(), uint32_t(exec.size()),
-                              in.cs_flags, in.timeout);
+  SignalInfo sig;
+  int64_t seq;
+  if (sync == HL_CS_FLAGS_SIGNAL)
+    seq = d.cs().submit_signal(f.fd, exec[0], in.cs_flags, in.timeout, &sig);
+  else if (sync == HL_CS_FLAGS_WAIT)
+    seq = d.cs().submit_wait(f.fd, exec[0], in.cs_flags, in.timeout);
+  else
+    seq = d.cs().submit(f.fd, *mem, restore.data(), uint32_t(restore.size()), exec.data(), uint32_t(exec.size()),
+                        in.cs_flags, in.timeout);
   if (seq < 0) return long(seq);
   std::memset(&a, 0, sizeof a);
   a.out.seq = uint64_t(seq);
   a.out.status = HL_CS_STATUS_SUCCESS;
+  a.out.sob_base_addr_offset = sig.sob_offset;  // SIGNAL: the sync object it increments
   return 0;
 }
 

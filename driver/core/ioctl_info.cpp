@@ -1,4 +1,5 @@
-// HL_IOCTL_INFO: facts about the device for user space.
+// HL_IOCTL_INFO: facts about the device for user space. The control node may ask too; what
+// belongs to a compute context (its DRAM, its CS counters) then reads zero.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -6,21 +7,24 @@
 #include "driver/core/hl_device.hpp"
 #include "driver/core/hl_driver.hpp"
 #include "driver/core/ioctl_table.hpp"
+#include "driver/core/user_access.hpp"
 #include "driver/uapi/habanalabs.h"
+#include "specs/gaudi/regs.h"
 
 namespace hl {
 
 namespace {
 
-constexpr uint64_t kDramReserved = 512ull << 20;  // firmware image and page tables
+constexpr uint64_t kDramReserved = GAUDI_DRAM_BASE_ADDR_USER;  // firmware image and page tables
 constexpr uint64_t kSramBase = 0x7FF0000000ull;
+// A QMAN is idle when every PQ fetcher, CQ fetcher and CP reports idle in GLBL_STS0.
+constexpr uint32_t kQmIdle = GAUDI_QM_GLBL_PQF_MASK | GAUDI_QM_GLBL_CQF_MASK | GAUDI_QM_GLBL_CP_MASK;
 
 // Copies the answer out as the kernel's copy_to_user would: at most what the user asked for.
 long answer(const hl_info_args& a, const void* data, size_t size) {
   if (!a.return_pointer || !a.return_size) return -EINVAL;
   size_t n = a.return_size < size ? a.return_size : size;
-  std::memcpy(reinterpret_cast<void*>(uintptr_t(a.return_pointer)), data, n);
-  return 0;
+  return copy_to_user(reinterpret_cast<void*>(uintptr_t(a.return_pointer)), data, n) ? -EFAULT : 0;
 }
 
 long hw_ip_info(HlDevice& d, const hl_info_args& a) {
@@ -30,6 +34,7 @@ long hw_ip_info(HlDevice& d, const hl_info_args& a) {
   hw.sram_size = p.sram_bytes - GAUDI_DRIVER_SRAM_RESERVED_SIZE_FROM_START;
   hw.dram_base_address = kDramReserved;
   hw.dram_size = p.hbm_bytes > kDramReserved ? p.hbm_bytes - kDramReserved : 0;
+  hw.num_of_events = uint32_t(d.events().size());
   hw.device_id = p.device_id;
   hw.module_id = p.card_index;
   hw.server_type = HL_SERVER_GAUDI_HLS1;
@@ -41,12 +46,68 @@ long hw_ip_info(HlDevice& d, const hl_info_args& a) {
   return answer(a, &hw, sizeof hw);
 }
 
+// Busy engines as the Linux driver finds them: QMAN status, and for DMA the core's status.
+long hw_idle(HlDevice& d, const hl_info_args& a) {
+  const AsicProps& p = d.props();
+  auto qm_busy = [&](uint32_t block) { return (d.rreg(block + GAUDI_QM_GLBL_STS0) & kQmIdle) != kQmIdle; };
+  uint64_t busy = 0;
+  for (unsigned n = 0; n < p.dma_channels && n < 8; ++n)
+    if (qm_busy(GAUDI_BLK_DMA_QM(n)) || (d.rreg(GAUDI_BLK_DMA_CORE(n) + GAUDI_DMA_CORE_STS0) & GAUDI_DMA_CORE_STS0_BUSY_MASK))
+      busy |= 1ull << (GAUDI_ENGINE_ID_DMA_0 + n);
+  for (unsigned m = 0; m < p.mme_engines && m < 2; ++m)  // the masters MME0 and MME2 own the QMANs
+    if (qm_busy(GAUDI_BLK_MME_QM(2 * m))) busy |= 1ull << (GAUDI_ENGINE_ID_MME_0 + 2 * m);
+  for (unsigned t = 0; t < p.tpc_cores && t < 8; ++t)
+    if (qm_busy(GAUDI_BLK_TPC_QM(t))) busy |= 1ull << (GAUDI_ENGINE_ID_TPC_0 + t);
+  for (unsigned e = 0; e < p.nic_ports && e < 10; ++e)
+    if (qm_busy(GAUDI_BLK_NIC_QM(e))) busy |= 1ull << (GAUDI_ENGINE_ID_NIC_0 + e);
+  hl_info_hw_idle h{};
+  h.is_idle = busy == 0;
+  h.busy_engines_mask = uint32_t(busy);
+  h.busy_engines_mask_ext[0] = busy;
+  return answer(a, &h, sizeof h);
+}
+
+long cs_counters(HlFile& f, const hl_info_args& a) {
+  const CsCounters& t = f.dev->cs().counters();
+  CsCounters c = f.control ? CsCounters{} : f.dev->cs().context_counters();
+  hl_info_cs_counters o{};
+  o.total_parsing_drop_cnt = t.parsing;
+  o.ctx_parsing_drop_cnt = c.parsing;
+  o.total_queue_full_drop_cnt = t.queue_full;
+  o.ctx_queue_full_drop_cnt = c.queue_full;
+  o.total_device_in_reset_drop_cnt = t.in_reset;
+  o.ctx_device_in_reset_drop_cnt = c.in_reset;
+  o.total_validation_drop_cnt = t.rejected - t.parsing;
+  o.ctx_validation_drop_cnt = c.rejected - c.parsing;
+  return answer(a, &o, sizeof o);
+}
+
+long dram_usage(HlFile& f, const hl_info_args& a) {
+  HlDevice& d = *f.dev;
+  const MemoryManager* m = d.context_memory();
+  uint64_t total = d.props().hbm_bytes > kDramReserved ? d.props().hbm_bytes - kDramReserved : 0;
+  hl_info_dram_usage u{};
+  u.dram_free_mem = m ? m->dram_free() : total;
+  u.ctx_dram_mem = m && !f.control ? m->dram_used() : 0;
+  return answer(a, &u, sizeof u);
+}
+
+long sync_manager(const hl_info_args& a) {
+  if (a.dcore_id > HL_GAUDI_ES_DCORE) return -EINVAL;
+  hl_info_sync_manager s{};
+  if (a.dcore_id == HL_GAUDI_WS_DCORE) {  // the only manager with objects for users
+    s.first_available_sync_object = GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT;
+    s.first_available_monitor = GAUDI_FIRST_AVAILABLE_W_S_MONITOR;
+  }
+  return answer(a, &s, sizeof s);
+}
+
 }  // namespace
 
 long ioctl_info(HlFile& f, void* karg) {
   auto& a = *static_cast<hl_info_args*>(karg);
   HlDevice& d = *f.dev;
-  switch (a.op) {
+  switch (a.op) {  // these answer whatever state the device is in
     case HL_INFO_HW_IP_INFO:
       return hw_ip_info(d, a);
     case HL_INFO_DEVICE_STATUS: {
@@ -54,13 +115,25 @@ long ioctl_info(HlFile& f, void* karg) {
       s.status = uint32_t(d.status());
       return answer(a, &s, sizeof s);
     }
-    case HL_INFO_CLK_RATE: {
-      hl_info_clk_rate c{d.props().tpc_mhz, 2200};
-      return answer(a, &c, sizeof c);
-    }
     case HL_INFO_RESET_COUNT: {
       hl_info_reset_count r{d.hard_resets(), 0};
       return answer(a, &r, sizeof r);
+    }
+  }
+  if (d.status() != DeviceStatus::operational) return -EBUSY;
+  switch (a.op) {
+    case HL_INFO_HW_EVENTS:
+    case HL_INFO_HW_EVENTS_AGGREGATE: {
+      const auto& ev = a.op == HL_INFO_HW_EVENTS ? d.events() : d.events_aggregate();
+      return answer(a, ev.data(), ev.size() * sizeof ev[0]);
+    }
+    case HL_INFO_DRAM_USAGE:
+      return dram_usage(f, a);
+    case HL_INFO_HW_IDLE:
+      return hw_idle(d, a);
+    case HL_INFO_CLK_RATE: {
+      hl_info_clk_rate c{d.props().tpc_mhz, 2200};
+      return answer(a, &c, sizeof c);
     }
     case HL_INFO_TIME_SYNC: {
       hl_info_time_sync t{};
@@ -68,6 +141,14 @@ long ioctl_info(HlFile& f, void* karg) {
       t.device_time = t.host_time;  // the device counter runs on the same simulated clock
       return answer(a, &t, sizeof t);
     }
+    case HL_INFO_CS_COUNTERS:
+      return cs_counters(f, a);
+    case HL_INFO_PCI_COUNTERS: {
+      hl_info_pci_counters p{};  // firmware's link counters are not modelled; no replays happen
+      return answer(a, &p, sizeof p);
+    }
+    case HL_INFO_SYNC_MANAGER:
+      return sync_manager(a);
     default:
       d.log(os::LogLevel::debug, "INFO opcode " + std::to_string(a.op) + " is not modelled");
       return -EINVAL;

@@ -5,6 +5,7 @@
 #include "driver/core/hl_device.hpp"
 #include "driver/core/hl_driver.hpp"
 #include "driver/core/ioctl_table.hpp"
+#include "driver/core/user_access.hpp"
 #include "driver/uapi/habanalabs.h"
 
 namespace hl {
@@ -28,9 +29,12 @@ long ioctl_memory(HlFile& f, void* karg) {
       out = mem->free(in.free.handle);
       break;
     case HL_MEM_OP_MAP:
-      if (in.flags & HL_MEM_USERPTR)
-        out = mem->map_host(reinterpret_cast<void*>(uintptr_t(in.map_host.host_virt_addr)), in.map_host.mem_size);
-      else
+      if (in.flags & HL_MEM_USERPTR) {
+        void* user = reinterpret_cast<void*>(uintptr_t(in.map_host.host_virt_addr));
+        // Pinning: every page must exist now, or the device would DMA into nothing.
+        out = user && in.map_host.mem_size ? pin_user_range(user, in.map_host.mem_size) : -EINVAL;
+        if (out == 0) out = mem->map_host(user, in.map_host.mem_size);
+      } else
         out = mem->is_allocation(in.map_device.handle) ? int64_t(in.map_device.handle) : -EINVAL;
       break;
     case HL_MEM_OP_UNMAP:

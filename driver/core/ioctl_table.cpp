@@ -11,6 +11,7 @@ static const IoctlDesc kIoctls[] = {
     {0x04, sizeof(union hl_wait_cs_args), false, ioctl_wait_cs},
     {0x05, sizeof(union hl_mem_args), false, ioctl_memory},
     {0x06, sizeof(struct hl_debug_args), false, ioctl_debug},
+    {0x07, sizeof(struct hl_nic_args), false, ioctl_nic},
 };
 
 const IoctlDesc* find_ioctl(unsigned long request) {

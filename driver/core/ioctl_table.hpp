@@ -23,5 +23,6 @@ long ioctl_cs(HlFile& f, void* karg);
 long ioctl_wait_cs(HlFile& f, void* karg);
 long ioctl_memory(HlFile& f, void* karg);
 long ioctl_debug(HlFile& f, void* karg);
+long ioctl_nic(HlFile& f, void* karg);
 
 }  // namespace hl

@@ -39,7 +39,7 @@ int64_t MemoryManager::map_host(void* ptr, uint64_t size) {
   uint64_t bus = os_.dma_map_user(ptr, size);
   if (!bus) return -ENOMEM;
   uint64_t dev = host_base_ + bus;
-  host_[dev] = HostMap{size, bus};
+  host_[dev] = HostMap{size, bus, ptr};
   return int64_t(dev);
 }
 

@@ -28,10 +28,15 @@ class MemoryManager {
   uint64_t dram_free() const { return (dram_end_ - dram_base_) - dram_used_; }
   void release_all();
 
- private:
   struct HostMap {
     uint64_t size, bus;
+    void* ptr;  // the user's buffer
   };
+  // For debugfs and leak accounting.
+  const std::map<uint64_t, HostMap>& host_maps() const { return host_; }
+  const std::map<uint64_t, uint64_t>& dram_allocations() const { return dram_; }
+
+ private:
   static bool inside(const std::map<uint64_t, uint64_t>& m, uint64_t addr, uint64_t size);
 
   os::Os& os_;

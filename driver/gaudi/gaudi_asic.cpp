@@ -96,7 +96,9 @@ int GaudiAsic::hw_init(HlDevice& d) {
   if (rc) return d.fail(rc, "cannot allocate queue memory");
   init_qmans(d);
   rc = init_event_queue(d);
-  return rc;
+  if (!rc) rc = d.nic().init_ports();
+  if (rc) return d.fail(rc, "NIC bring-up failed");
+  return 0;
 }
 
 void GaudiAsic::fini(HlDevice& d) {
@@ -113,7 +115,8 @@ int GaudiAsic::hard_reset(HlDevice& d) {
   d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO, 0);
   d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI, 0);
   init_qmans(d);
-  return init_event_queue(d);
+  int erc = init_event_queue(d);
+  return erc ? erc : d.nic().init_ports();
 }
 
 }  // namespace hl

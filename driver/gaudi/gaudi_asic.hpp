@@ -51,6 +51,7 @@ class GaudiAsic : public Asic {
   int init_event_queue(HlDevice& d);
   void handle_events(HlDevice& d);
   void handle_qman_error(HlDevice& d, unsigned event_type);
+  void handle_nic_event(HlDevice& d, unsigned event_type);
 
   bool msi_enabled_ = false;
   bool single_msi_ = false;

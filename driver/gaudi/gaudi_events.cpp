@@ -8,7 +8,9 @@
 
 #include "driver/core/hl_device.hpp"
 #include "driver/gaudi/gaudi_asic.hpp"
+#include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/events.h"
+#include "specs/gaudi/nic.h"
 #include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
 
@@ -41,10 +43,13 @@ void GaudiAsic::handle_irq(HlDevice& d, unsigned vector) {
   if (single_msi_) {  // one vector: look at everything
     for (unsigned q = 0; q < GAUDI_NUMBER_OF_CMPLT_QUEUES; ++q) d.cs().process_completions(q);
     handle_events(d);
+    d.nic().process_hw_cqs();
   } else if (vector < GAUDI_NUMBER_OF_CMPLT_QUEUES) {
     d.cs().process_completions(vector);
   } else if (vector == GAUDI_EVENT_QUEUE_MSI_IDX) {
     handle_events(d);
+  } else if (vector == GAUDI_NIC_CQ_MSI_IDX) {
+    d.nic().process_hw_cqs();
   }
 }
 
@@ -63,10 +68,26 @@ void GaudiAsic::handle_events(HlDevice& d) {
     d.count_event(type);
     if (type >= GAUDI_EVENT_TPC0_QM && type <= GAUDI_EVENT_NIC4_QM1)
       handle_qman_error(d, type);
+    else if (type >= GSIM_EVENT_NIC_FIRST && type <= GSIM_EVENT_NIC_LAST)
+      handle_nic_event(d, type);
     else
       d.log(os::LogLevel::warn, "device event " + std::to_string(type));
   }
   if (consumed) d.wreg(mmCPU_IF_EQ_RD_OFFS, eq_ci_);
+}
+
+// A NIC event: link changes update the port; a QP error fails the submissions that use
+// the port's queues (their data did not all arrive), so nobody waits for it forever.
+void GaudiAsic::handle_nic_event(HlDevice& d, unsigned type) {
+  if (type >= GSIM_EVENT_NIC_QP_ERR(0)) {
+    unsigned p = type - GSIM_EVENT_NIC_QP_ERR(0);
+    d.nic().qp_error_event(p);
+    d.cs().fail_queues(GAUDI_QUEUE_ID_NIC_0_0 + 4 * p, 4, "QP error on NIC port " + std::to_string(p));
+  } else if (type >= GSIM_EVENT_NIC_LINK_UP(0)) {
+    d.nic().link_event(type - GSIM_EVENT_NIC_LINK_UP(0), true);
+  } else {
+    d.nic().link_event(type - GSIM_EVENT_NIC_LINK_DOWN(0), false);
+  }
 }
 
 static bool qman_of_event(unsigned type, uint32_t* block, std::string* name) {

@@ -39,6 +39,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   build_info_block();
   build_bridge_block();
   build_sync_managers();
+  build_nics();
+  build_compute();
   build_engines();
   // Engine errors reach the driver as the firmware reports them: an event-queue entry.
   qman_error_sink = [this](const QmanError& e) { cpu_->post_event(qman_event_type(e.qman_id)); };

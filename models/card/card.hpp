@@ -38,6 +38,11 @@ constexpr unsigned kMsiVectors = GAUDI_MSI_ENTRIES;
 class SyncManager;
 class DmaCore;
 class Qman;
+class QmanEngine;
+class TpcCore;
+class MmeEngine;
+class NicPort;
+class NetPort;
 
 // GAUDI event id of the QMAN whose stream 0 is uAPI queue `first_queue_id`.
 uint16_t qman_event_type(unsigned first_queue_id);
@@ -61,6 +66,14 @@ class Card : public sc_core::sc_module {
   Qman& mme_qman(unsigned master);  // master 0 = MME0's QMAN, 1 = MME2's
   Qman& tpc_qman(unsigned n);
   Qman& nic_qman(unsigned engine);
+  // Compute engines (card_compute.cpp): TPC core n, MME master 0 (MME0) or 1 (MME2).
+  TpcCore& tpc(unsigned n);
+  MmeEngine& mme(unsigned master);
+  // NIC ports (card_nic.cpp): port p is NIC engine p, the engine of nic_qman(p). nic_port()
+  // is what the topology builder cables; both throw std::out_of_range past nic_ports().
+  NicPort& nic(unsigned port);
+  NetPort& nic_port(unsigned port);
+  unsigned nic_ports() const { return unsigned(nics_.size()); }
   // uAPI queue id (driver/uapi/habanalabs.h) -> the QMAN serving it; *stream gets the stream.
   // Throws std::out_of_range for the CPU queue and engines the card does not have.
   Qman& qman_by_queue_id(unsigned uapi_queue_id, unsigned* stream = nullptr);
@@ -84,6 +97,8 @@ class Card : public sc_core::sc_module {
   void build_info_block();
   void build_sync_managers();  // card_sync.cpp
   void build_engines();        // card_engines.cpp: QMANs and the engines behind them
+  void build_compute();        // card_compute.cpp: TPC cores and MME masters (before QMANs)
+  void build_nics();           // card_nic.cpp: before build_engines (a QMAN takes its engine at birth)
   void build_bridge_block();
 
   const CardParams& cp_;
@@ -98,8 +113,11 @@ class Card : public sc_core::sc_module {
   RegBank msi_;
   std::vector<std::function<void()>> reset_hooks_;
   std::array<SyncManager*, 4> sync_{};  // owned by parts_
-  Qman* add_qman(const char* name, uint32_t block, unsigned first_queue_id, DmaCore* engine);
+  Qman* add_qman(const char* name, uint32_t block, unsigned first_queue_id, QmanEngine* engine);
+  std::vector<NicPort*> nics_;         // owned by parts_
   std::vector<DmaCore*> dma_cores_;     // owned by parts_, like every QMAN below
+  std::vector<TpcCore*> tpc_cores_;
+  std::vector<MmeEngine*> mme_engines_;
   std::vector<Qman*> qmans_;
   std::vector<Qman*> dma_qmans_, mme_qmans_, tpc_qmans_, nic_qmans_;
   static constexpr unsigned kQueueIds = 113;  // GAUDI_QUEUE_ID_SIZE of the uAPI

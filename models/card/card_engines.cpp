@@ -1,6 +1,6 @@
 // The card's queue managers and the engines behind them: each DMA channel is a DMA core plus
-// its QMAN; the MME masters, TPCs and NIC engines get QMANs without an engine for now, so
-// their CPs already run MSG/FENCE/WAIT/... packets (a LIN_DMA there is an error).
+// its QMAN; each NIC engine's QMAN drives its NIC port (card_nic.cpp); the MME masters' and
+// TPCs' QMANs drive the compute engines (card_compute.cpp).
 // Every QMAN's id is the uAPI queue id of its stream 0, so a report's queue_id() is the
 // driver's queue number.
 #include <algorithm>
@@ -11,6 +11,9 @@
 #include "models/card/card.hpp"
 #include "models/common/time.hpp"
 #include "models/engines/dma_core.hpp"
+#include "models/engines/mme_engine.hpp"
+#include "models/engines/tpc_core.hpp"
+#include "models/nic/nic_port.hpp"
 #include "models/qman/qman.hpp"
 
 namespace gs {
@@ -28,7 +31,7 @@ std::string numbered(const char* kind, unsigned n, const char* suffix) {
 }
 }  // namespace
 
-Qman* Card::add_qman(const char* name, uint32_t block, unsigned first_queue_id, DmaCore* engine) {
+Qman* Card::add_qman(const char* name, uint32_t block, unsigned first_queue_id, QmanEngine* engine) {
   auto record = [this](const QmanError& e) {
     qman_errors_.push_back(e);
     if (qman_error_sink) qman_error_sink(e);
@@ -60,15 +63,15 @@ void Card::build_engines() {
   const unsigned masters = std::min<unsigned>(cp_.mme_engines, GAUDI_MME_NUMBER_OF_MASTER_ENGINES);
   for (unsigned m = 0; m < masters; ++m)
     mme_qmans_.push_back(add_qman(numbered("mme", 2 * m, "_qm").c_str(), GAUDI_BLK_MME_QM(2 * m),
-                                  m == 0 ? GAUDI_QUEUE_ID_MME_1_0 : GAUDI_QUEUE_ID_MME_0_0, nullptr));
+                                  m == 0 ? GAUDI_QUEUE_ID_MME_1_0 : GAUDI_QUEUE_ID_MME_0_0, m < mme_engines_.size() ? mme_engines_[m] : nullptr));
   const unsigned tpcs = std::min<unsigned>(cp_.tpc_cores, GAUDI_TPC_NUMBER_OF_ENGINES);
   for (unsigned t = 0; t < tpcs; ++t)
     tpc_qmans_.push_back(add_qman(numbered("tpc", t, "_qm").c_str(), GAUDI_BLK_TPC_QM(t),
-                                  GAUDI_QUEUE_ID_TPC_0_0 + 4 * t, nullptr));
+                                  GAUDI_QUEUE_ID_TPC_0_0 + 4 * t, t < tpc_cores_.size() ? tpc_cores_[t] : nullptr));
   const unsigned nics = std::min<unsigned>(cp_.nic_ports, GAUDI_NIC_NUMBER_OF_ENGINES);
   for (unsigned e = 0; e < nics; ++e)
     nic_qmans_.push_back(add_qman(numbered("nic", e, "_qm").c_str(), GAUDI_BLK_NIC_QM(e),
-                                  GAUDI_QUEUE_ID_NIC_0_0 + 4 * e, nullptr));
+                                  GAUDI_QUEUE_ID_NIC_0_0 + 4 * e, e < nics_.size() ? nics_[e] : nullptr));
 }
 
 DmaCore& Card::dma_core(unsigned n) { return *dma_cores_.at(n); }

@@ -5,6 +5,9 @@
 
 #include "common/params.hpp"
 #include "models/engines/dma_params.hpp"
+#include "models/engines/mme_params.hpp"
+#include "models/engines/tpc_params.hpp"
+#include "models/nic/nic_params.hpp"
 #include "models/qman/qman_params.hpp"
 #include "models/sync/sync_params.hpp"
 
@@ -33,7 +36,10 @@ struct CardParams {
   std::string no_boot_cards;       // fault knob: comma-separated global card indices
   QmanParams qman;
   DmaParams dma;
+  TpcParams tpc;
+  MmeParams mme;
   SyncParams sync;
+  NicParams nic;
 
   template <class V> void visit(V& v) {
     v.param("card.hbm_bytes", hbm_bytes, "B", "HBM capacity per card", Range{1 << 20, 1ull << 40});
@@ -58,7 +64,10 @@ struct CardParams {
     v.param("fault.no_boot_cards", no_boot_cards, "", "global card indices whose firmware never boots, e.g. '3,5'");
     qman.visit(v);
     dma.visit(v);
+    tpc.visit(v);
+    mme.visit(v);
     sync.visit(v);
+    nic.visit(v);
   }
 };
 

@@ -115,7 +115,7 @@ uint32_t DeviceCpu::execute(uint32_t opcode, uint32_t index, uint64_t* value) {
       return GSIM_CPU_RC_OK;
     case GSIM_CPU_OP_NIC_PORTS_ENABLE:
     case GSIM_CPU_OP_NIC_PORTS_DISABLE:
-      if (!nic_port_enable) return GSIM_CPU_RC_BAD_ARG;
+      if (!nic_port_enable) return GSIM_CPU_RC_OK;  // a card without NIC ports: nothing to do
       for (unsigned p = 0; p < 64; ++p)
         if (*value >> p & 1) nic_port_enable(p, opcode == GSIM_CPU_OP_NIC_PORTS_ENABLE);
       return GSIM_CPU_RC_OK;

@@ -82,7 +82,7 @@ class ThirdPartyNic : public sc_core::sc_module, public NetPort, public NetRecei
     uint8_t priority;
     // requester
     std::deque<Message> msgs;
-    uint64_t next_psn, una_psn;  // next to send, oldest unacknowledged
+    uint64_t next_psn, una_psn, tail_psn;  // next to send, oldest unacknowledged, next to assign
     sc_core::sc_time progress;   // last time the window moved (timeout reference)
     // responder
     uint64_t epsn;               // expected PSN

@@ -212,4 +212,12 @@ static inline uint32_t gsim_nic_cqe_word0(uint32_t qp, uint32_t port, uint32_t t
 #define GSIM_EVENT_NIC_FIRST         960u
 #define GSIM_EVENT_NIC_LAST          989u
 
+/* ==== Addressing ====
+ * GAUDI NIC ports carry MAC addresses under this OUI (a locally administered prefix built from
+ * Habana's PCI vendor id 0x1da3; the real vendor OUI is not in the public record). The driver
+ * accepts only connection peers whose MAC carries it: that is how it tells a GAUDI from
+ * another RDMA NIC (docs/nic.md). */
+#define GAUDISIM_GAUDI_OUI           0x021DA3u
+#define GSIM_MAC_OUI(mac)            ((uint32_t)(((uint64_t)(mac) >> 24) & 0xFFFFFFu))
+
 #endif /* GAUDISIM_SPECS_GAUDI_NIC_H */

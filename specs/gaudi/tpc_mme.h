@@ -18,6 +18,7 @@
 #define GAUDISIM_SPECS_GAUDI_TPC_MME_H
 
 #include <stdint.h>
+#include <string.h>
 
 /* ==== Launch registers (same layout in the TPC and MME blocks) ==== */
 #define GSIM_ENG_DESC_ADDR_LO   0x000u /* device address of the descriptor */
@@ -61,6 +62,22 @@ enum gsim_dtype {
 };
 
 #define GSIM_MAX_DIMS 5
+
+/* bf16 <-> fp32, as the engines do it: round to nearest, ties to even; NaN stays NaN. */
+static inline uint16_t gsim_fp32_to_bf16(float f) {
+	uint32_t u;
+	memcpy(&u, &f, 4);
+	if ((u & 0x7FFFFFFFu) > 0x7F800000u) return (uint16_t)((u >> 16) | 0x40u); /* quiet NaN */
+	u += 0x7FFFu + ((u >> 16) & 1u);
+	return (uint16_t)(u >> 16);
+}
+static inline float gsim_bf16_to_fp32(uint16_t h) {
+	uint32_t u = (uint32_t)h << 16;
+	float f;
+	memcpy(&f, &u, 4);
+	return f;
+}
+static inline unsigned gsim_dtype_size(uint32_t dtype) { return dtype == GSIM_DTYPE_BF16 ? 2u : 4u; }
 
 /* 80 bytes. Element (i0, .., i4) is at addr + esize * sum(i_d * stride[d]); dim 0 is the
  * innermost (a row). Dims from ndims on must have shape 1. A stride of 0 broadcasts an input

@@ -1,9 +1,12 @@
 #include "fake_os.hpp"
 
+#include <cstring>
+
 #include <cerrno>
 #include <cstdio>
 #include <stdexcept>
 
+#include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
 #include "specs/gaudi/sim_blocks.h"
 
@@ -233,12 +236,39 @@ void FakeOs::firmware(FakeDevice& d, uint32_t reg, uint32_t value) {
   if (reg == mmCPU_IF_QUEUE_INIT && d.firmware_answers && d.booted(now_) &&
       (value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP || value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP_SINGLE_MSI))
     d.regs[reg] = GAUDI_PQ_INIT_STATUS_READY_FOR_HOST;
+  if (reg == mmCPU_IF_PF_PQ_PI && d.firmware_answers && d.booted(now_)) answer_cpu_message(d, value);
   if (reg == GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HARD_RESET && value == GSIM_PCIE_HARD_RESET_KEY) {
     ++d.hard_resets;
     d.regs[reg] = 0;
     d.regs[mmCPU_IF_QUEUE_INIT] = GAUDI_PQ_INIT_STATUS_NA;
     d.ready_at_ns = now_ + d.reboot_ns;
   }
+}
+
+// Host memory the fake device reaches at device address `dev` (GAUDI_HOST_PHYS_BASE + bus).
+uint8_t* FakeOs::host_bytes(uint64_t dev, size_t len) {
+  uint64_t bus = dev - GAUDI_HOST_PHYS_BASE;
+  auto it = dma_.upper_bound(bus);
+  if (it == dma_.begin()) return nullptr;
+  --it;
+  if (bus - it->first + len > it->second.size()) return nullptr;
+  return it->second.data() + (bus - it->first);
+}
+
+// The firmware's side of the CPU queue: answer the message of the entry before PI.
+void FakeOs::answer_cpu_message(FakeDevice& d, uint32_t pi) {
+  uint64_t base = uint64_t(d.regs[mmCPU_IF_PQ_BASE_ADDR_HIGH]) << 32 | d.regs[mmCPU_IF_PQ_BASE_ADDR_LOW];
+  uint32_t entries = d.regs[mmCPU_IF_PQ_LENGTH] / GAUDI_PQ_ENTRY_SIZE;
+  if (!entries) return;
+  uint8_t* e = host_bytes(base + uint64_t((pi + 2 * entries - 1) % entries) * GAUDI_PQ_ENTRY_SIZE, GAUDI_PQ_ENTRY_SIZE);
+  if (!e) return;
+  gaudi_qman_pq_entry pq;
+  std::memcpy(&pq, e, sizeof pq);
+  uint8_t* msg = host_bytes(pq.ptr, GSIM_CPU_MSG_SIZE);
+  if (!msg) return;
+  ++d.cpu_messages;
+  uint32_t fence = GSIM_CPU_FENCE_DONE;
+  std::memcpy(msg + GSIM_CPU_MSG_FENCE, &fence, 4);
 }
 
 uint32_t FakeOs::mmio_read32(uint64_t addr) {

@@ -45,6 +45,7 @@ struct FakeDevice {
   // Firmware: answers the driver's queue-init handshake (READY_FOR_CP -> READY_FOR_HOST)
   // once booted; a hard-reset key write reboots it, ready reboot_ns later.
   bool firmware_answers = true;
+  unsigned cpu_messages = 0;  // messages the firmware answered on the CPU queue
   uint64_t reboot_ns = 0;
   unsigned hard_resets = 0;
   // Per-test overrides: answer a register read instead of the map; see every write.
@@ -133,6 +134,8 @@ class FakeOs : public os::Os {
   uint32_t read_no_clock(uint64_t addr);
   void write_no_clock(uint64_t addr, uint32_t value);
   void firmware(FakeDevice& d, uint32_t reg, uint32_t value);
+  void answer_cpu_message(FakeDevice& d, uint32_t pi);
+  uint8_t* host_bytes(uint64_t device_addr, size_t len);
 
   uint64_t now_ = 0;
   std::vector<std::unique_ptr<FakeDevice>> devs_;

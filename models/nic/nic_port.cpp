@@ -1,0 +1,184 @@
+// NicPort: construction, link state, frames in and out, the queue of due actions.
+#include "models/nic/nic_port.hpp"
+
+#include "models/common/time.hpp"
+
+namespace gs {
+
+using sc_core::sc_time;
+using sc_core::SC_ZERO_TIME;
+
+NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide card, unsigned port,
+                 sc_time reg_latency)
+    : sc_module(name),
+      p_(p),
+      card_(std::move(card)),
+      port_(port),
+      qpc_(std::string(this->name()) + ".qpc", reg_latency),
+      wqe_(std::string(this->name()) + ".wqe", reg_latency),
+      egress_("mac", p.speed_gbps, 0, ns(p.phy_latency_ns)) {
+  build_qpc_regs();
+  build_wqe_regs();
+  egress_.on_dequeue = [this](const PacketPtr& f) { on_dequeue(f); };
+  egress_.on_idle = [this] { pump_ev_.notify(SC_ZERO_TIME); };
+  SC_HAS_PROCESS(NicPort);
+  SC_METHOD(pump);
+  sensitive << pump_ev_;
+  dont_initialize();
+  SC_METHOD(run_due);
+  sensitive << due_ev_;
+  dont_initialize();
+}
+
+void NicPort::reset() {
+  ++epoch_;
+  due_.clear();
+  qps_.clear();
+  ring_.clear();
+  egress_.flush();
+  data_queued_.fill(0);
+  qpc_.reset_all();
+  wqe_.reset_all();
+  set_address(mac_, ip_);  // the address is the card's (fuses/topology), not a register's state
+  outstanding_ = wqe_posted_ = wqe_err_ = 0;
+  cq_pi_ = last_err_qp_ = last_err_synd_ = 0;
+  reported_up_ = false;  // the port is disabled again: no event, firmware is rebooting
+  cnt_ = NicCounters{};
+  idle_ev_.notify(SC_ZERO_TIME);
+}
+
+void NicPort::set_address(uint64_t mac, uint32_t ip) {
+  mac_ = mac & 0xFFFFFFFFFFFFull;
+  ip_ = ip;
+  qpc_.set(GSIM_NIC_MAC_LO, uint32_t(mac_));
+  qpc_.set(GSIM_NIC_MAC_HI, uint32_t(mac_ >> 32));
+  qpc_.set(GSIM_NIC_IP, ip_);
+}
+
+bool NicPort::enabled() const { return qpc_.value(GSIM_NIC_PORT_CFG) & GSIM_NIC_PORT_CFG_ENABLE; }
+
+bool NicPort::cable_up() const {
+  return !cable_down_ && egress_.connected() && const_cast<EgressPort&>(egress_).link()->up();
+}
+
+void NicPort::link_changed(bool up) {
+  cable_down_ = !up;
+  update_link_state();
+}
+
+// LINK_STATUS changed: tell the driver; a dead link drops what waits in the MAC. Requesters
+// keep their state: their timers end the transfers in error unless the link returns in time.
+void NicPort::update_link_state() {
+  bool up = link_up();
+  if (up == reported_up_) return;
+  reported_up_ = up;
+  post_event(uint16_t(up ? GSIM_EVENT_NIC_LINK_UP(port_) : GSIM_EVENT_NIC_LINK_DOWN(port_)));
+  if (up) {
+    pump_ev_.notify(SC_ZERO_TIME);
+    return;
+  }
+  egress_.flush();
+  data_queued_.fill(0);
+  for (auto& [qpn, q] : qps_) update_timer(qpn, q, false);  // queued work must not wait forever
+}
+
+PacketPtr NicPort::new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_ip, uint32_t dst_qp,
+                             uint32_t src_qp) {
+  auto f = std::make_shared<Packet>();
+  f->uid = uint64_t(card_.card_index) << 44 | uint64_t(port_) << 40 | (next_uid_++ & 0xFFFFFFFFFFull);
+  f->src_mac = mac_;
+  f->dst_mac = dst_mac;
+  f->src_ip = ip_;
+  f->dst_ip = dst_ip;
+  // RoCE v2 puts flow entropy in the UDP source port (ECMP hashes on it).
+  f->udp_sport = uint16_t(0xC000u | ((src_qp * 0x9E37u) ^ dst_qp) & 0x3FFFu);
+  f->priority = uint8_t(priority);
+  f->dest_qp = dst_qp;
+  return f;
+}
+
+void NicPort::send_frame(const PacketPtr& f) {
+  if (!link_up()) return;  // the MAC has no carrier: nothing leaves
+  if (f->op != RoceOp::ack) ++data_queued_[f->priority % EgressPort::kPriorities];
+  egress_.enqueue(f);
+}
+
+// A frame starts on the wire: count it, and make room for the next data packet.
+void NicPort::on_dequeue(const PacketPtr& f) {
+  ++cnt_.tx_frames;
+  cnt_.tx_bytes += f->frame_bytes();
+  unsigned prio = f->priority % EgressPort::kPriorities;
+  if (f->op != RoceOp::ack && data_queued_[prio]) --data_queued_[prio];
+  pump_ev_.notify(SC_ZERO_TIME);
+}
+
+void NicPort::receive(const PacketPtr& p) {
+  ++cnt_.rx_frames;
+  cnt_.rx_bytes += p->frame_bytes();
+  if (p->is_pause) {  // PFC: the peer pauses or resumes some of our priorities
+    ++cnt_.pause_received;
+    for (unsigned prio = 0; prio < EgressPort::kPriorities; ++prio)
+      if (p->pause_mask & (1u << prio)) egress_.set_paused(prio, p->pause_on);
+    return;
+  }
+  if (!link_up()) {
+    ++cnt_.rx_drops;
+    return;
+  }
+  if (p->corrupted) {  // FCS/ICRC check fails
+    ++cnt_.rx_corrupt;
+    ++cnt_.rx_drops;
+    return;
+  }
+  if (p->dst_mac != mac_ || p->dst_ip != ip_ || p->udp_dport != wire::kRoceUdpPort) {
+    ++cnt_.rx_bad_qp;
+    ++cnt_.rx_drops;
+    return;
+  }
+  if (p->op == RoceOp::ack)
+    on_ack(*p);
+  else
+    on_data(p);
+}
+
+Qp* NicPort::find_qp(uint32_t qpn) {
+  auto it = qps_.find(qpn);
+  return it == qps_.end() ? nullptr : &it->second;
+}
+
+bool NicPort::qp_in_error(uint32_t qpn) const {
+  auto it = qps_.find(qpn);
+  return it != qps_.end() && it->second.error;
+}
+
+uint32_t NicPort::qp_syndrome(uint32_t qpn) const {
+  auto it = qps_.find(qpn);
+  return it == qps_.end() ? 0 : it->second.syndrome;
+}
+
+bool NicPort::local_range_ok(uint64_t addr, uint64_t len) const {
+  auto inside = [&](uint64_t base, uint64_t size) {
+    return addr >= base && addr - base <= size && len <= size - (addr - base);
+  };
+  return len > 0 && (inside(GAUDI_DRAM_PHYS_BASE, card_.hbm_bytes) || inside(GAUDI_SRAM_BASE_ADDR, card_.sram_bytes));
+}
+
+// Due actions run in time order (equal times in the order scheduled); a reset drops them.
+void NicPort::at(sc_time delay, std::function<void()> fn) {
+  sc_time when = sc_core::sc_time_stamp() + delay;
+  due_.emplace(when, std::move(fn));
+  due_ev_.notify(due_.begin()->first - sc_core::sc_time_stamp());
+}
+
+void NicPort::run_due() {
+  const sc_time now = sc_core::sc_time_stamp();
+  const uint64_t epoch = epoch_;
+  while (!due_.empty() && due_.begin()->first <= now && epoch == epoch_) {
+    auto fn = std::move(due_.begin()->second);
+    due_.erase(due_.begin());
+    fn();
+  }
+  if (!due_.empty()) due_ev_.notify(due_.begin()->first - now);
+}
+
+}  // namespace gs

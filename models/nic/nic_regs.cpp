@@ -1,0 +1,196 @@
+// NicPort's register blocks (specs/gaudi/nic.h): the privileged QP-context/port block and the
+// user work-request block. Writes act at call time, except a posted WQE, which acts when the
+// write arrives (its annotated delay), like any posted register write.
+#include <cstring>
+
+#include "models/nic/nic_port.hpp"
+
+namespace gs {
+
+using sc_core::sc_time;
+
+RequesterCtx RequesterCtx::decode(const std::array<uint32_t, GSIM_NIC_QPC_REQ_WORDS>& w) {
+  RequesterCtx c;
+  uint32_t cfg = w[GSIM_NIC_REQ_W_CFG];
+  c.valid = cfg & GSIM_NIC_REQ_CFG_VALID;
+  c.priority = (cfg & GSIM_NIC_REQ_CFG_PRIO_MASK) >> GSIM_NIC_REQ_CFG_PRIO_SHIFT;
+  c.sob_allowed = cfg & GSIM_NIC_REQ_CFG_SOB_EN;
+  c.timer_granularity = (cfg & GSIM_NIC_REQ_CFG_TIMER_MASK) >> GSIM_NIC_REQ_CFG_TIMER_SHIFT;
+  c.burst = (cfg & GSIM_NIC_REQ_CFG_BURST_MASK) >> GSIM_NIC_REQ_CFG_BURST_SHIFT;
+  c.dst_qp = w[GSIM_NIC_REQ_W_DST_QP] & GSIM_NIC_PSN_MASK;
+  c.rkey = w[GSIM_NIC_REQ_W_RKEY];
+  c.src_ip = w[GSIM_NIC_REQ_W_SRC_IP];
+  c.dst_ip = w[GSIM_NIC_REQ_W_DST_IP];
+  c.dst_mac = uint64_t(w[GSIM_NIC_REQ_W_DST_MAC_HI] & 0xFFFF) << 32 | w[GSIM_NIC_REQ_W_DST_MAC_LO];
+  c.sq_number = w[GSIM_NIC_REQ_W_SQ_NUMBER];
+  c.initial_psn = w[GSIM_NIC_REQ_W_INITIAL_PSN] & GSIM_NIC_PSN_MASK;
+  c.last_wqe_index = w[GSIM_NIC_REQ_W_LAST_WQE_INDEX];
+  return c;
+}
+
+ResponderCtx ResponderCtx::decode(const std::array<uint32_t, GSIM_NIC_QPC_RES_WORDS>& w) {
+  ResponderCtx c;
+  uint32_t cfg = w[GSIM_NIC_RES_W_CFG];
+  c.valid = cfg & GSIM_NIC_RES_CFG_VALID;
+  c.sob_allowed = cfg & GSIM_NIC_RES_CFG_SOB_EN;
+  c.priority = (cfg & GSIM_NIC_RES_CFG_PRIO_MASK) >> GSIM_NIC_RES_CFG_PRIO_SHIFT;
+  c.peer_qp = w[GSIM_NIC_RES_W_PEER_QP] & GSIM_NIC_PSN_MASK;
+  c.rkey = w[GSIM_NIC_RES_W_RKEY];
+  c.peer_ip = w[GSIM_NIC_RES_W_PEER_IP];
+  c.peer_mac = uint64_t(w[GSIM_NIC_RES_W_PEER_MAC_HI] & 0xFFFF) << 32 | w[GSIM_NIC_RES_W_PEER_MAC_LO];
+  c.initial_psn = w[GSIM_NIC_RES_W_INITIAL_PSN] & GSIM_NIC_PSN_MASK;
+  return c;
+}
+
+void NicPort::build_qpc_regs() {
+  qpc_.add(GSIM_NIC_QPC_SEL, "QPC_SEL");
+  qpc_.add(GSIM_NIC_QPC_CMD, "QPC_CMD").on_write = [this](RegBank::Reg& r, sc_time) {
+    qpc_command(r.value);
+    r.value = 0;
+  };
+  qpc_.add(GSIM_NIC_QPC_STATUS, "QPC_STATUS", 0, false).on_read = [this](const RegBank::Reg&) { return qpc_status(); };
+  auto link_regs_changed = [this](RegBank::Reg&, sc_time) { update_link_state(); };
+  qpc_.add(GSIM_NIC_PORT_CFG, "PORT_CFG").on_write = link_regs_changed;
+  auto address_changed = [this](RegBank::Reg&, sc_time) {
+    mac_ = uint64_t(qpc_.value(GSIM_NIC_MAC_HI) & 0xFFFF) << 32 | qpc_.value(GSIM_NIC_MAC_LO);
+    ip_ = qpc_.value(GSIM_NIC_IP);
+  };
+  qpc_.add(GSIM_NIC_MAC_LO, "MAC_LO").on_write = address_changed;
+  qpc_.add(GSIM_NIC_MAC_HI, "MAC_HI").on_write = address_changed;
+  qpc_.add(GSIM_NIC_IP, "IP").on_write = address_changed;
+  qpc_.add(GSIM_NIC_LINK_STATUS, "LINK_STATUS", 0, false).on_read = [this](const RegBank::Reg&) {
+    return link_up() ? GSIM_NIC_LINK_STATUS_UP : 0u;
+  };
+  qpc_.add(GSIM_NIC_RX_PROT_END_LO, "RX_PROT_END_LO");
+  qpc_.add(GSIM_NIC_RX_PROT_END_HI, "RX_PROT_END_HI");
+  auto cq_moved = [this](RegBank::Reg&, sc_time) {
+    cq_pi_ = 0;
+    qpc_.set(GSIM_NIC_CQ_CI, 0);
+  };
+  qpc_.add(GSIM_NIC_CQ_BASE_LO, "CQ_BASE_LO").on_write = cq_moved;
+  qpc_.add(GSIM_NIC_CQ_BASE_HI, "CQ_BASE_HI").on_write = cq_moved;
+  qpc_.add(GSIM_NIC_CQ_LEN, "CQ_LEN").on_write = cq_moved;
+  qpc_.add(GSIM_NIC_CQ_PI, "CQ_PI", 0, false).on_read = [this](const RegBank::Reg&) { return cq_pi_; };
+  qpc_.add(GSIM_NIC_CQ_CI, "CQ_CI");
+  qpc_.add(GSIM_NIC_CQ_MSI, "CQ_MSI", GAUDI_NIC_CQ_MSI_IDX);
+  qpc_.add(GSIM_NIC_LAST_ERR_QP, "LAST_ERR_QP", 0, false).on_read = [this](const RegBank::Reg&) { return last_err_qp_; };
+  qpc_.add(GSIM_NIC_LAST_ERR_SYNDROME, "LAST_ERR_SYNDROME", 0, false).on_read = [this](const RegBank::Reg&) {
+    return last_err_synd_;
+  };
+  for (uint32_t off = GSIM_NIC_CNT_TX_FRAMES; off <= GSIM_NIC_CNT_RX_ACCESS_ERRORS; off += 4)
+    qpc_.add(off, "CNT_" + std::to_string(off), 0, false).on_read = [this, off](const RegBank::Reg&) {
+      return counter_reg(off);
+    };
+  for (unsigned i = 0; i < GSIM_NIC_QPC_REQ_WORDS; ++i) qpc_.add(GSIM_NIC_QPC_REQ(i), "QPC_REQ_" + std::to_string(i));
+  for (unsigned i = 0; i < GSIM_NIC_QPC_RES_WORDS; ++i) qpc_.add(GSIM_NIC_QPC_RES(i), "QPC_RES_" + std::to_string(i));
+}
+
+void NicPort::build_wqe_regs() {
+  for (unsigned i = 0; i < 7; ++i) wqe_.add(GSIM_NIC_SEND_WQE(i), "SEND_WQE_" + std::to_string(i));
+  // Writing the last word posts the WQE. The engine is busy from now on (an engine barrier
+  // right behind the write must see it), the WQE itself acts when the write lands.
+  wqe_.add(GSIM_NIC_SEND_WQE(7), "SEND_WQE_7").on_write = [this](RegBank::Reg&, sc_time delay) {
+    uint32_t words[8];
+    for (unsigned i = 0; i < 8; ++i) words[i] = wqe_.value(GSIM_NIC_SEND_WQE(i));
+    gsim_nic_send_wqe w;
+    std::memcpy(&w, words, sizeof w);
+    ++outstanding_;
+    ++wqe_posted_;
+    at(delay, [this, w] { post_wqe(w); });
+  };
+  wqe_.add(GSIM_NIC_WQE_STATUS, "WQE_STATUS", 0, false).on_read = [this](const RegBank::Reg&) { return wqe_posted_; };
+  wqe_.add(GSIM_NIC_WQE_ERR, "WQE_ERR", 0, false).on_read = [this](const RegBank::Reg&) { return wqe_err_; };
+  wqe_.add(GSIM_NIC_WQE_OUTSTANDING, "WQE_OUTSTANDING", 0, false).on_read = [this](const RegBank::Reg&) {
+    return outstanding_;
+  };
+}
+
+uint64_t NicPort::rx_prot_end() const {
+  return uint64_t(qpc_.value(GSIM_NIC_RX_PROT_END_HI)) << 32 | qpc_.value(GSIM_NIC_RX_PROT_END_LO);
+}
+
+uint32_t NicPort::counter_reg(uint32_t off) const {
+  const NicCounters& c = cnt_;
+  switch (off) {
+    case GSIM_NIC_CNT_TX_FRAMES: return uint32_t(c.tx_frames);
+    case GSIM_NIC_CNT_TX_BYTES_LO: return uint32_t(c.tx_bytes);
+    case GSIM_NIC_CNT_TX_BYTES_HI: return uint32_t(c.tx_bytes >> 32);
+    case GSIM_NIC_CNT_RX_FRAMES: return uint32_t(c.rx_frames);
+    case GSIM_NIC_CNT_RX_BYTES_LO: return uint32_t(c.rx_bytes);
+    case GSIM_NIC_CNT_RX_BYTES_HI: return uint32_t(c.rx_bytes >> 32);
+    case GSIM_NIC_CNT_RETRANSMISSIONS: return uint32_t(c.retransmissions);
+    case GSIM_NIC_CNT_NAKS_SENT: return uint32_t(c.naks_sent);
+    case GSIM_NIC_CNT_NAKS_RECEIVED: return uint32_t(c.naks_received);
+    case GSIM_NIC_CNT_TIMEOUTS: return uint32_t(c.timeouts);
+    case GSIM_NIC_CNT_RX_DROPS: return uint32_t(c.rx_drops);
+    case GSIM_NIC_CNT_RX_CORRUPT: return uint32_t(c.rx_corrupt);
+    case GSIM_NIC_CNT_RX_BAD_QP: return uint32_t(c.rx_bad_qp);
+    case GSIM_NIC_CNT_RX_DUPLICATES: return uint32_t(c.rx_duplicates);
+    case GSIM_NIC_CNT_RX_OUT_OF_SEQ: return uint32_t(c.rx_out_of_seq);
+    case GSIM_NIC_CNT_ACKS_SENT: return uint32_t(c.acks_sent);
+    case GSIM_NIC_CNT_ACKS_RECEIVED: return uint32_t(c.acks_received);
+    case GSIM_NIC_CNT_PAUSE_RECEIVED: return uint32_t(c.pause_received);
+    case GSIM_NIC_CNT_MSGS_SENT: return uint32_t(c.msgs_sent);
+    case GSIM_NIC_CNT_MSGS_RECEIVED: return uint32_t(c.msgs_received);
+    case GSIM_NIC_CNT_QP_ERRORS: return uint32_t(c.qp_errors);
+    case GSIM_NIC_CNT_WQES_REFUSED: return uint32_t(c.wqes_refused);
+    case GSIM_NIC_CNT_CQ_OVERFLOWS: return uint32_t(c.cq_overflows);
+    case GSIM_NIC_CNT_RX_ACCESS_ERRORS: return uint32_t(c.rx_access_errors);
+    default: return 0;
+  }
+}
+
+uint32_t NicPort::qpc_status() const {
+  auto it = qps_.find(qpc_.value(GSIM_NIC_QPC_SEL));
+  if (it == qps_.end()) return 0;
+  const Qp& q = it->second;
+  uint32_t s = 0;
+  if (q.req.ctx.valid) s |= GSIM_NIC_QPC_STATUS_REQ_VALID;
+  if (q.res.ctx.valid) s |= GSIM_NIC_QPC_STATUS_RES_VALID;
+  if (q.error) s |= GSIM_NIC_QPC_STATUS_ERROR | (q.syndrome << GSIM_NIC_QPC_STATUS_SYND_SHIFT & GSIM_NIC_QPC_STATUS_SYND_MASK);
+  return s;
+}
+
+// QPC_CMD. Committing a side starts it afresh (PSNs from the context, error cleared);
+// WQEs still outstanding on a re-committed or destroyed requester are flushed.
+void NicPort::qpc_command(uint32_t cmd) {
+  uint32_t qpn = qpc_.value(GSIM_NIC_QPC_SEL);
+  if (qpn < GSIM_NIC_MIN_QP || qpn >= GSIM_NIC_MAX_QP) return;
+  switch (cmd) {
+    case GSIM_NIC_QPC_CMD_COMMIT_REQ: {
+      std::array<uint32_t, GSIM_NIC_QPC_REQ_WORDS> w;
+      for (unsigned i = 0; i < w.size(); ++i) w[i] = qpc_.value(GSIM_NIC_QPC_REQ(i));
+      Qp& q = qps_[qpn];
+      flush_requester(qpn, q, GSIM_NIC_ERR_FLUSHED);
+      remove_from_ring(qpn);
+      q.req = RequesterState{};
+      q.req.ctx = RequesterCtx::decode(w);
+      q.error = false;
+      q.syndrome = GSIM_NIC_ERR_NONE;
+      break;
+    }
+    case GSIM_NIC_QPC_CMD_COMMIT_RES: {
+      std::array<uint32_t, GSIM_NIC_QPC_RES_WORDS> w;
+      for (unsigned i = 0; i < w.size(); ++i) w[i] = qpc_.value(GSIM_NIC_QPC_RES(i));
+      Qp& q = qps_[qpn];
+      q.res = ResponderState{};
+      q.res.ctx = ResponderCtx::decode(w);
+      q.res.expected_psn = q.res.ctx.initial_psn;
+      q.error = false;
+      q.syndrome = GSIM_NIC_ERR_NONE;
+      break;
+    }
+    case GSIM_NIC_QPC_CMD_DESTROY: {
+      Qp* q = find_qp(qpn);
+      if (!q) return;
+      flush_requester(qpn, *q, GSIM_NIC_ERR_FLUSHED);
+      remove_from_ring(qpn);
+      qps_.erase(qpn);  // scheduled timers and delayed ACKs find it gone
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace gs

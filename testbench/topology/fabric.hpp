@@ -1,0 +1,92 @@
+// The network between the cards, built from the config after the cards exist: the plan of
+// the chosen topology (pair, box, boxes, custom), its switches, third-party NICs and a pair
+// of Links per cable, addresses on every port and routes in every switch. Lookups let
+// workloads, the driver's tests and fault scenarios find ports, peers and links.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+#include <systemc>
+
+#include <nlohmann/json.hpp>
+
+#include "models/fabric/link.hpp"
+#include "models/fabric/net_port.hpp"
+#include "models/fabric/switch.hpp"
+#include "models/fabric/third_party_nic.hpp"
+#include "testbench/topology/addressing.hpp"
+#include "testbench/topology/topology_plan.hpp"
+
+namespace gs {
+
+class Card;
+struct SimParams;
+
+enum class LinkDirection { out, in };  // out: from the card's port; in: toward it
+
+class Fabric : public sc_core::sc_module {
+ public:
+  // card (global index), port -> the NIC port, or nullptr if the card has none there.
+  using PortLookup = std::function<NetPort*(unsigned card, unsigned port)>;
+
+  // What System calls: cards in global order; their NIC ports via Card::nic_port().
+  Fabric(sc_core::sc_module_name name, const SimParams& p, std::vector<std::unique_ptr<Card>>& cards);
+  // Any ports (tests, benchmarks): `ports` stands in for the cards' NICs.
+  Fabric(sc_core::sc_module_name name, const FabricParams& fp, const TopologyShape& shape, uint64_t seed,
+         PortLookup ports);
+
+  const TopologyPlan& plan() const { return plan_; }
+  const TopologyShape& shape() const { return shape_; }
+  size_t cable_count() const { return cables_.size(); }
+
+  NetPort* port_of(unsigned card, unsigned port) const;
+  // What the cable of (card, port) plugs into at its other end; nullopt if not cabled.
+  std::optional<PortRef> peer_of(unsigned card, unsigned port) const;
+  std::optional<PortRef> peer_of(const PortRef& end) const;
+  // The card port cabled directly to `peer_card` (box, pair), if any.
+  std::optional<unsigned> port_towards(unsigned card, unsigned peer_card) const;
+  // One direction of the cable at (card, port). Throws std::out_of_range if not cabled.
+  Link& link(unsigned card, unsigned port, LinkDirection dir);
+  // Cable up or down (both directions); both ends' NetPorts get link_changed(up).
+  void set_link_up(unsigned card, unsigned port, bool up);
+  void set_link_up(const PortRef& end, bool up);
+  bool link_up(unsigned card, unsigned port) const;
+
+  uint64_t mac_of(unsigned card, unsigned port) const;
+  uint32_t ip_of(unsigned card, unsigned port) const;
+
+  size_t switch_count() const { return switches_.size(); }
+  Switch& switch_at(unsigned k) { return *switches_.at(k); }
+  size_t third_party_count() const { return third_party_.size(); }
+  ThirdPartyNic& third_party(unsigned k) { return *third_party_.at(k); }
+
+  // Counters of every switch, third-party NIC and cable.
+  nlohmann::json stats() const;
+
+ private:
+  struct CableState {
+    PortRef a, b;
+    NetPort *pa = nullptr, *pb = nullptr;  // null: that end has no NIC (yet)
+    Link *ab = nullptr, *ba = nullptr;
+  };
+  void build(uint64_t seed);
+  NetPort* resolve(const PortRef& end) const;
+  int cable_at(const PortRef& end) const;
+  uint32_t address_of(const PortRef& end) const;
+
+  FabricParams fp_;
+  TopologyShape shape_;
+  PortLookup lookup_;
+  TopologyPlan plan_;
+  std::vector<std::unique_ptr<Switch>> switches_;
+  std::vector<std::unique_ptr<ThirdPartyNic>> third_party_;
+  std::vector<std::unique_ptr<Link>> links_;
+  std::vector<CableState> cables_;
+  std::vector<int> card_cable_;                 // card * ports_per_card + port -> cable, -1 none
+  std::vector<std::vector<int>> switch_cable_;  // [switch][port] -> cable
+  std::vector<int> third_party_cable_;
+};
+
+}  // namespace gs
