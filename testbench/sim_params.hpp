@@ -10,6 +10,7 @@
 #include "models/pcie/pcie_params.hpp"
 #include "testbench/topology/fabric_params.hpp"
 #include "testbench/workloads/dma_workload_params.hpp"
+#include "testbench/workloads/rdma_params.hpp"
 
 namespace gs {
 
@@ -39,7 +40,7 @@ struct WorkloadSection {
   std::string name = "info";
 
   template <class V> void visit(V& v) {
-    v.choice("workload.name", name, {"info", "dma"}, "what to run once the cards are up");
+    v.choice("workload.name", name, {"info", "dma", "rdma-pingpong", "rdma-bw"}, "what to run once the cards are up");
   }
 };
 
@@ -51,6 +52,7 @@ struct SimParams {
   CardParams card;
   hl::DriverParams driver;
   DmaWorkloadParams dma_workload;
+  RdmaWorkloadParams rdma;
   FabricParams fabric;
 
   template <class V> void visit(V& v) {
@@ -61,6 +63,7 @@ struct SimParams {
     card.visit(v);
     driver.visit(v);
     dma_workload.visit(v);
+    rdma.visit(v);
     fabric.visit(v);
   }
 };

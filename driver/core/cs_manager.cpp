@@ -311,7 +311,7 @@ void CsManager::reset_queues() {
     q.pi = 0;
     q.used = 0;
     q.cq_ci = 0;
-    std::fill(q.shadow.begin(), q.shadow.end(), nullptr);
+    q.shadow.assign(q.usable() ? q.desc.length : 0, nullptr);
     if (q.cq) std::memset(q.cq, 0, q.desc.length * 4ull);
   }
 }

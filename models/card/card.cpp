@@ -32,6 +32,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   ep_->connect_card(noc_);
   cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns), ns(cp.cpu_msg_ns));
   cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); });
+  cpu_->set_nic_ports(cp.nic_ports);
 
   noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");
   noc_.map(devmap::kSramBase, cp.sram_bytes, sram_, "sram");

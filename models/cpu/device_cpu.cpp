@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "specs/gaudi/nic.h"
 #include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
 #include "specs/gaudi/sim_blocks.h"
@@ -114,14 +115,27 @@ uint32_t DeviceCpu::execute(uint32_t opcode, uint32_t index, uint64_t* value) {
     case GSIM_CPU_OP_NOP:
       return GSIM_CPU_RC_OK;
     case GSIM_CPU_OP_NIC_PORTS_ENABLE:
-    case GSIM_CPU_OP_NIC_PORTS_DISABLE:
-      if (!nic_port_enable) return GSIM_CPU_RC_OK;  // a card without NIC ports: nothing to do
-      for (unsigned p = 0; p < 64; ++p)
-        if (*value >> p & 1) nic_port_enable(p, opcode == GSIM_CPU_OP_NIC_PORTS_ENABLE);
+    case GSIM_CPU_OP_NIC_PORTS_DISABLE: {
+      // The firmware owns the ports: it flips each port's enable bit in the NIC's own
+      // registers, on the on-chip bus like any other master.
+      if (*value >> nic_ports_) return GSIM_CPU_RC_BAD_ARG;
+      uint32_t cfg = opcode == GSIM_CPU_OP_NIC_PORTS_ENABLE ? GSIM_NIC_PORT_CFG_ENABLE : 0;
+      sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+      for (unsigned p = 0; p < nic_ports_; ++p)
+        if (*value >> p & 1) bus_access(*noc_, tlm::TLM_WRITE_COMMAND, GAUDI_CFG_BASE + GSIM_NIC_QPC_BLOCK(p) + GSIM_NIC_PORT_CFG, &cfg, 4, d);
       return GSIM_CPU_RC_OK;
-    case GSIM_CPU_OP_NIC_LINK_STATUS:
-      *value = nic_link_mask ? nic_link_mask() : 0;
+    }
+    case GSIM_CPU_OP_NIC_LINK_STATUS: {
+      uint64_t up = 0;
+      sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+      for (unsigned p = 0; p < nic_ports_; ++p) {
+        uint32_t st = 0;
+        bus_access(*noc_, tlm::TLM_READ_COMMAND, GAUDI_CFG_BASE + GSIM_NIC_QPC_BLOCK(p) + GSIM_NIC_LINK_STATUS, &st, 4, d);
+        if (st & GSIM_NIC_LINK_STATUS_UP) up |= 1ull << p;
+      }
+      *value = up;
       return GSIM_CPU_RC_OK;
+    }
   }
   (void)index;
   return GSIM_CPU_RC_BAD_OPCODE;

@@ -27,10 +27,8 @@ class DeviceCpu : public sc_core::sc_module {
   // Returns false if the driver has no event queue set up (the event is counted and lost).
   bool post_event(uint16_t event_type);
 
-  // What the firmware does for NIC messages from the driver (the card wires them to its
-  // NIC ports): enable/disable a port, report which links are up.
-  std::function<void(unsigned port, bool enable)> nic_port_enable;
-  std::function<uint64_t()> nic_link_mask;
+  // How many NIC ports the firmware drives (through their registers on the on-chip bus).
+  void set_nic_ports(unsigned n) { nic_ports_ = n; }
 
   RegBank& psoc_regs() { return psoc_; }
   RegBank& gic_regs() { return gic_; }
@@ -54,6 +52,7 @@ class DeviceCpu : public sc_core::sc_module {
   std::function<void(unsigned, sc_core::sc_time)> raise_msi_;
   sc_core::sc_event step_, handshake_, doorbell_;
   uint32_t pq_ci_ = 0;
+  unsigned nic_ports_ = 0;
   uint64_t messages_ = 0;
   unsigned stage_ = 0;
   uint32_t eq_pi_ = 0;  // entries written since the queue was set up

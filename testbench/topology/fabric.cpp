@@ -11,24 +11,10 @@
 
 namespace gs {
 
-namespace {
-
-// Card::nic_port(p) comes with the NIC model; until a card has it, its ports are absent.
-template <class C>
-auto nic_port_of(C& c, unsigned p, int) -> decltype(static_cast<NetPort*>(&c.nic_port(p))) {
-  return p < c.params().nic_ports ? static_cast<NetPort*>(&c.nic_port(p)) : nullptr;
-}
-template <class C>
-NetPort* nic_port_of(C&, unsigned, long) {
-  return nullptr;
-}
-
-}  // namespace
-
 Fabric::Fabric(sc_core::sc_module_name name, const SimParams& p, std::vector<std::unique_ptr<Card>>& cards)
     : sc_module(name), fp_(p.fabric), shape_{p.topology.hosts, p.topology.cards, p.card.nic_ports} {
   lookup_ = [&cards](unsigned card, unsigned port) -> NetPort* {
-    return card < cards.size() ? nic_port_of(*cards[card], port, 0) : nullptr;
+    return card < cards.size() && port < cards[card]->nic_ports() ? &cards[card]->nic_port(port) : nullptr;
   };
   build(p.sim.seed);
 }

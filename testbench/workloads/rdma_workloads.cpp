@@ -1,0 +1,283 @@
+#include "testbench/workloads/rdma_workloads.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+#include "driver/lib/cb_builder.hpp"
+#include "testbench/workloads/host_buffer.hpp"
+
+namespace gs {
+
+namespace {
+
+unsigned nic_queue(unsigned port) { return GAUDI_QUEUE_ID_NIC_0_0 + 4 * port; }
+
+double ns_between(const uint32_t* ts, unsigned i) { return double(uint32_t(ts[i + 1] - ts[i])); }
+
+// Cards `card` sends to, and how many send to it, for the chosen mode.
+std::vector<unsigned> direct_peers(System& sys, unsigned card) {
+  std::vector<unsigned> out;
+  for (unsigned d = 0; d < sys.cards().size(); ++d)
+    if (d != card && sys.fabric().port_towards(card, d)) out.push_back(d);
+  return out;
+}
+
+// Submits one CS that copies `host` (mapped at host_dev) into HBM at `hbm` and waits.
+int upload(CardSession& s, uint64_t host_dev, uint64_t hbm, uint32_t n) {
+  uint64_t cb = 0, seq = 0;
+  int rc = s.t.cb_create(s.fd, 4096, &cb);
+  if (rc) return rc;
+  hlthunk::CbBuilder b(s.t.cb_map(s.fd, cb, 4096), 4096);
+  b.lin_dma(host_dev, hbm, n, true);
+  if ((rc = s.t.submit(s.fd, {{GAUDI_QUEUE_ID_DMA_0_0, cb, b.size()}}, &seq))) return rc;
+  uint32_t st = 0;
+  rc = s.t.wait_cs(s.fd, seq, 60'000'000, &st);
+  s.t.cb_destroy(s.fd, cb);
+  return rc ? rc : st == HL_WAIT_CS_STATUS_COMPLETED ? 0 : -EIO;
+}
+
+std::string pair_key(unsigned a, unsigned b) { return std::to_string(a) + ">" + std::to_string(b); }
+
+}  // namespace
+
+void RdmaWorkload::fail(unsigned src, unsigned dst, const std::string& why, int rc) {
+  RdmaPair p;
+  p.src = src;
+  p.dst = dst;
+  p.error = why + " (" + std::to_string(rc) + ")";
+  pairs_.push_back(p);
+}
+
+void RdmaWorkload::setup(System& sys) {
+  const auto& rp = sys.params().rdma;
+  unsigned n = unsigned(sys.cards().size());
+  unsigned peer = std::min(rp.peer, n - 1);
+  auto spawn = [&](unsigned card, std::function<void()> body) {
+    sys.hosts()[card / sys.params().topology.cards]->spawn_process("rdma" + std::to_string(card), std::move(body));
+  };
+  if (pingpong_) {
+    spawn(0, [this, &sys, peer] { pingpong_side(sys, 0, peer, true); });
+    spawn(peer, [this, &sys, peer] { pingpong_side(sys, peer, 0, false); });
+  } else if (rp.mode == "one") {
+    spawn(0, [this, &sys, peer] { bw_card(sys, 0, {peer}, 0); });
+    spawn(peer, [this, &sys, peer] { bw_card(sys, peer, {}, 1); });
+  } else {
+    for (unsigned c = 0; c < n; ++c) {
+      auto peers = direct_peers(sys, c);
+      if (!peers.empty()) spawn(c, [this, &sys, c, peers] { bw_card(sys, c, peers, unsigned(peers.size())); });
+    }
+  }
+}
+
+void RdmaWorkload::pingpong_side(System& sys, unsigned card, unsigned peer, bool initiator) {
+  const auto& rp = sys.params().rdma;
+  CardSession s(sys, card);
+  if (s.fd < 0) return fail(card, peer, "open", s.fd);
+  int port = port_towards(sys.fabric(), card, peer, sys.params().card.nic_ports);
+  int pport = port_towards(sys.fabric(), peer, card, sys.params().card.nic_ports);
+  if (port < 0 || pport < 0) return fail(card, peer, "no cabled port between the cards", -ENOENT);
+  const uint32_t n = rp.ping_bytes;
+  uint64_t src = 0, dst = 0, cb_d = 0, ts_d = 0, pat_d = 0, ext = 0;
+  HostBuffer pattern(n), cbuf(4096), ts(64);
+  pattern.fill_pattern(card + 1);
+  int rc;
+  if ((rc = s.t.mem_alloc(s.fd, n, &src)) || (rc = s.t.mem_alloc(s.fd, n, &dst)) ||
+      (rc = s.t.map_host(s.fd, pattern.data(), n, &pat_d)) || (rc = s.t.map_host(s.fd, cbuf.data(), 4096, &cb_d)) ||
+      (rc = s.t.map_host(s.fd, ts.data(), 64, &ts_d)) || (rc = upload(s, pat_d, src, n)))
+    return fail(card, peer, "set-up", rc);
+  rv_.publish("pdst/" + std::to_string(card), dst);
+  int conn = connect_to(s, rv_, unsigned(port), peer, unsigned(pport));
+  if (conn < 0) return fail(card, peer, "connect", conn);
+  uint64_t peer_dst = rv_.await("pdst/" + std::to_string(peer));
+  rv_.publish("ready/" + std::to_string(card), 1);
+  rv_.await("ready/" + std::to_string(peer));
+
+  hlthunk::CbBuilder b(cbuf.data(), 4096);
+  const uint64_t fence = hlthunk::fence_rdata_addr(nic_queue(unsigned(port)), 0);
+  if (initiator) b.timestamp(ts_d);
+  uint32_t loop = b.size() / 8;
+  uint32_t wait_on = initiator ? kSobPong : kSobArrived;
+  b.monitor(kMonPing, wait_on, 1, fence, 1);
+  if (initiator) {
+    hlthunk::rdma_write(b, unsigned(port), uint32_t(conn), src, peer_dst, n, int(kSobArrived), -1);
+    b.fence(0, 1, 1);
+    b.sob_set(wait_on, 0);
+  } else {
+    b.fence(0, 1, 1);
+    b.sob_set(wait_on, 0);
+    hlthunk::rdma_write(b, unsigned(port), uint32_t(conn), src, peer_dst, n, int(kSobPong), -1);
+  }
+  if (rp.iterations > 1) b.repeat(loop, rp.iterations - 1);
+  if (initiator) b.timestamp(ts_d + 4, true);
+  b.sob_add(kSobDone, 1, true);
+  if ((rc = s.t.cb_create(s.fd, 4096, &ext))) return fail(card, peer, "CB", rc);
+  hlthunk::CbBuilder e(s.t.cb_map(s.fd, ext, 4096), 4096);
+  e.monitor(kMonDone, kSobDone, 1, hlthunk::fence_rdata_addr(GAUDI_QUEUE_ID_DMA_0_0, 0), 1);
+  e.fence(0, 1, 1);
+  e.sob_set(kSobDone, 0);
+  uint64_t seq = 0;
+  uint32_t st = 0;
+  rc = s.t.submit(s.fd, {{nic_queue(unsigned(port)), cb_d, b.size()}, {GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()}}, &seq);
+  if (!rc) rc = s.t.wait_cs(s.fd, seq, 60'000'000, &st);
+  if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail(card, peer, "ping-pong CS", rc ? rc : -EIO);
+  if (!initiator) return;
+  RdmaPair r;
+  r.src = card;
+  r.dst = peer;
+  r.src_port = unsigned(port);
+  r.dst_port = unsigned(pport);
+  r.bytes = n;
+  const uint32_t* t = reinterpret_cast<const uint32_t*>(ts.data());
+  r.latency_us = ns_between(t, 0) / rp.iterations / 2 / 1000.0;  // one way
+  r.gbps = r.latency_us > 0 ? n * 8.0 / (r.latency_us * 1000.0) : 0;  // bits per ns
+  // The last pong carries the peer's bytes into our dst.
+  HostBuffer expect(n), got(n);
+  expect.fill_pattern(peer + 1);
+  sys.cards()[card]->hbm().store().read(dst, got.data(), n);
+  r.verified = std::equal(got.data(), got.data() + n, expect.data());
+  pairs_.push_back(r);
+}
+
+namespace {
+
+// Who writes into `card`, in slot order, for the chosen mode.
+std::vector<unsigned> senders_of(System& sys, unsigned card) {
+  const auto& rp = sys.params().rdma;
+  if (rp.mode == "one") {
+    unsigned peer = std::min<unsigned>(rp.peer, unsigned(sys.cards().size()) - 1);
+    return card == peer ? std::vector<unsigned>{0} : std::vector<unsigned>{};
+  }
+  return direct_peers(sys, card);
+}
+
+}  // namespace
+
+// One card of rdma-bw: write `bytes` to every peer at once (one NIC queue per port), and
+// receive from every sender; received data is copied to the host and checked.
+void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigned>& peers, unsigned) {
+  const uint32_t n = uint32_t(sys.params().rdma.bytes);
+  const unsigned ports = sys.params().card.nic_ports;
+  std::vector<unsigned> senders = senders_of(sys, card);
+  CardSession s(sys, card);
+  auto fail_all = [&](const std::string& why, int rc) {
+    for (unsigned d : peers) fail(card, d, why, rc);
+    if (peers.empty()) fail(senders.empty() ? card : senders[0], card, why, rc);
+  };
+  if (s.fd < 0) return fail_all("open", s.fd);
+  uint64_t src = 0, dst = 0, pat_d = 0, ver_d = 0, cb_d = 0, ts_d = 0;
+  const size_t slots = std::max<size_t>(1, senders.size());
+  HostBuffer pattern(n), verify(n * slots), cbuf(512 * (peers.size() + 1)), ts(8 * (peers.size() + 1));
+  pattern.fill_pattern(card + 1);
+  int rc;
+  if ((rc = s.t.mem_alloc(s.fd, n, &src)) || (rc = s.t.mem_alloc(s.fd, uint64_t(n) * slots, &dst)) ||
+      (rc = s.t.map_host(s.fd, pattern.data(), n, &pat_d)) || (rc = s.t.map_host(s.fd, verify.data(), verify.size(), &ver_d)) ||
+      (rc = s.t.map_host(s.fd, cbuf.data(), cbuf.size(), &cb_d)) || (rc = s.t.map_host(s.fd, ts.data(), ts.size(), &ts_d)))
+    return fail_all("set-up", rc);
+  if (!peers.empty() && (rc = upload(s, pat_d, src, n))) return fail_all("upload", rc);
+  rv_.publish("dst/" + std::to_string(card), dst);
+  // One connection per neighbour serves both directions.
+  std::set<unsigned> neighbours(peers.begin(), peers.end());
+  neighbours.insert(senders.begin(), senders.end());
+  std::map<unsigned, std::pair<unsigned, int>> conn;  // neighbour -> (port, connection)
+  for (unsigned d : neighbours) {
+    int p = port_towards(sys.fabric(), card, d, ports), pp = port_towards(sys.fabric(), d, card, ports);
+    if (p < 0 || pp < 0) return fail_all("no cabled port towards card " + std::to_string(d), -ENOENT);
+    int c = connect_to(s, rv_, unsigned(p), d, unsigned(pp));
+    if (c < 0) return fail_all("connect to card " + std::to_string(d), c);
+    conn[d] = {unsigned(p), c};
+  }
+  rv_.publish("ready/" + std::to_string(card), 1);
+  for (unsigned d : neighbours) rv_.await("ready/" + std::to_string(d));
+
+  std::vector<hlthunk::Thunk::Job> jobs;
+  for (size_t i = 0; i < peers.size(); ++i) {
+    unsigned d = peers[i], port = conn[d].first;
+    auto their = senders_of(sys, d);
+    size_t slot = size_t(std::find(their.begin(), their.end(), card) - their.begin());
+    uint64_t remote = rv_.await("dst/" + std::to_string(d)) + uint64_t(slot) * n;
+    hlthunk::CbBuilder b(cbuf.data() + 512 * i, 512);
+    b.timestamp(ts_d + 8 * i);
+    hlthunk::rdma_write(b, port, uint32_t(conn[d].second), src, remote, n, int(kSobIncoming), -1);
+    b.timestamp(ts_d + 8 * i + 4, true);  // EB: after the write is acknowledged
+    b.sob_add(kSobDone, 1, true);
+    jobs.push_back({nic_queue(port), cb_d + 512 * i, b.size()});
+  }
+  uint64_t ext = 0;
+  if ((rc = s.t.cb_create(s.fd, 4096, &ext))) return fail_all("CB", rc);
+  hlthunk::CbBuilder e(s.t.cb_map(s.fd, ext, 4096), 4096);
+  if (!peers.empty()) {
+    e.monitor(kMonDone, kSobDone, uint32_t(peers.size()), hlthunk::fence_rdata_addr(GAUDI_QUEUE_ID_DMA_0_0, 0), 1);
+    e.fence(0, 1, 1);
+    e.sob_set(kSobDone, 0);
+  }
+  if (!senders.empty()) {  // the remote NICs count every message that has fully landed
+    e.monitor(kMonIncoming, kSobIncoming, uint32_t(senders.size()), hlthunk::fence_rdata_addr(GAUDI_QUEUE_ID_DMA_0_0, 1), 1);
+    e.fence(1, 1, 1);
+    e.lin_dma(dst, ver_d, uint32_t(n * senders.size()), true);
+    e.sob_set(kSobIncoming, 0);
+  }
+  jobs.push_back({GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()});
+  uint64_t seq = 0;
+  uint32_t st = 0;
+  rc = s.t.submit(s.fd, jobs, &seq);
+  if (!rc) rc = s.t.wait_cs(s.fd, seq, 60'000'000, &st);
+  if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail_all("RDMA CS", rc ? rc : -EIO);
+  const uint32_t* t = reinterpret_cast<const uint32_t*>(ts.data());
+  for (size_t i = 0; i < peers.size(); ++i) {
+    RdmaPair r;
+    r.src = card;
+    r.dst = peers[i];
+    r.src_port = conn[peers[i]].first;
+    r.bytes = n;
+    double ns = ns_between(t, unsigned(2 * i));
+    r.gbps = ns > 0 ? n * 8.0 / ns : 0;
+    rv_.publish("sent/" + pair_key(card, peers[i]), uint64_t(r.gbps * 1000));
+    pairs_.push_back(r);
+  }
+  // Check what arrived from each sender against the pattern that sender uploaded.
+  HostBuffer expect(n);
+  for (size_t k = 0; k < senders.size(); ++k) {
+    expect.fill_pattern(senders[k] + 1);
+    bool ok = std::equal(expect.data(), expect.data() + n, verify.data() + k * n);
+    rv_.publish("verified/" + pair_key(senders[k], card), ok ? 1 : 0);
+  }
+  verified_from_.push_back(card);
+}
+
+int RdmaWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) {
+  // Receivers published what they checked; attach it to the senders' rows.
+  for (auto& p : pairs_)
+    if (!pingpong_ && p.error.empty()) p.verified = rv_.peek("verified/" + pair_key(p.src, p.dst)) == 1;
+  std::sort(pairs_.begin(), pairs_.end(), [](const RdmaPair& a, const RdmaPair& b) {
+    return a.src != b.src ? a.src < b.src : a.dst < b.dst;
+  });
+  const auto& nic = sys.params().card.nic;
+  double link = nic.speed_gbps;  // the GAUDI ports' line rate
+  // Goodput bound of one link: MTU payload over the frame's line time (headers, FCS,
+  // preamble, inter-frame gap; RETH on the first packet neglected).
+  double mtu = nic.mtu;
+  double frame = mtu + wire::kEth + wire::kIpv4 + wire::kUdp + wire::kBth + wire::kIcrc + wire::kFcs + wire::kPreambleSfd + wire::kIfg;
+  double bound = link * mtu / frame;
+  out << fmt::format("{:>4} {:>4} {:>5} {:>12} {:>8} {:>9} {:>11}  {}\n", "src", "dst", "port", "bytes", "verified",
+                     "Gb/s", "latency us", "error");
+  nlohmann::json pairs = nlohmann::json::array();
+  int bad = 0;
+  for (const auto& p : pairs_) {
+    out << fmt::format("{:>4} {:>4} {:>5} {:>12} {:>8} {:>9.2f} {:>11.3f}  {}\n", p.src, p.dst, p.src_port, p.bytes,
+                       p.verified ? "yes" : "NO", p.gbps, p.latency_us, p.error);
+    if (!p.verified) ++bad;
+    nlohmann::json j = {{"src", p.src}, {"dst", p.dst}, {"src_port", p.src_port}, {"bytes", p.bytes},
+                        {"verified", p.verified}, {"gbps", p.gbps}, {"latency_us", p.latency_us}};
+    if (!p.error.empty()) j["error"] = p.error;
+    pairs.push_back(j);
+  }
+  out << fmt::format("link {:.1f} Gb/s, framing bound {:.2f} Gb/s at MTU {}\n", link, bound, nic.mtu);
+  record["pairs"] = pairs;
+  record["link_gbps"] = link;
+  record["framing_bound_gbps"] = bound;
+  record["fabric"] = sys.fabric().stats();
+  return bad || pairs_.empty() ? 1 : 0;
+}
+
+}  // namespace gs

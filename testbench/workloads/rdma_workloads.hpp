@@ -1,0 +1,39 @@
+// Workloads "rdma-pingpong" (latency of small writes) and "rdma-bw" (bandwidth of large
+// writes on one link or every link of a box at once). Everything the NICs do is started by
+// command submissions: the host only connects QPs and submits.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "testbench/workloads/rdma_session.hpp"
+#include "testbench/workloads/workload.hpp"
+
+namespace gs {
+
+struct RdmaPair {
+  unsigned src = 0, dst = 0, src_port = 0, dst_port = 0;
+  uint64_t bytes = 0;
+  bool verified = false;
+  double gbps = 0, latency_us = 0;
+  std::string error;
+};
+
+class RdmaWorkload : public Workload {
+ public:
+  explicit RdmaWorkload(bool pingpong) : pingpong_(pingpong) {}
+  void setup(System& sys) override;
+  int report(System& sys, std::ostream& out, nlohmann::json& record) override;
+  const std::vector<RdmaPair>& pairs() const { return pairs_; }
+
+ private:
+  void pingpong_side(System& sys, unsigned card, unsigned peer, bool initiator);
+  void bw_card(System& sys, unsigned card, const std::vector<unsigned>& peers, unsigned senders_to_me);
+  void fail(unsigned src, unsigned dst, const std::string& why, int rc);
+
+  bool pingpong_;
+  std::vector<unsigned> verified_from_;
+  Rendezvous rv_;
+  std::vector<RdmaPair> pairs_;
+};
+
+}  // namespace gs
