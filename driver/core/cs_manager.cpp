@@ -40,42 +40,56 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
     *why = "job on " + q.desc.name + " has an empty CB";
     return -EINVAL;
   }
-  if (q.desc.type == QueueType::internal) {
-    // Internal queues fetch user CBs straight from device-reachable memory of the context.
-    if (!mem.owns(c.cb_handle, c.cb_size)) {
-      *why = "CB of " + q.desc.name + " at device address is outside the context's memory";
+  // Where the CB is: a CB handle (the usual case, any queue), or a device address of the
+  // user's memory (HL_CS_CHUNK_FLAGS_USER_ALLOC_CB; internal queues only).
+  bool is_handle = (c.cb_handle & HL_MMAP_TYPE_MASK) == HL_MMAP_TYPE_CB;
+  const uint8_t* bytes = nullptr;
+  if (is_handle) {
+    CommandBuffer* cb = dev_.cbs().find(c.cb_handle, fd);
+    if (!cb) {
+      *why = "job on " + q.desc.name + " names an unknown CB handle";
       return -EINVAL;
     }
-    job.dev_addr = c.cb_handle;
-    job.size = c.cb_size;
-    return 0;
+    if (c.cb_size > cb->size) {
+      *why = "job on " + q.desc.name + ": cb_size " + std::to_string(c.cb_size) + " exceeds the CB";
+      return -EINVAL;
+    }
+    bytes = cb->cpu;
+    job.user_cb = cb;
+    dev_.cbs().get(*cb);
+  } else {
+    if (q.desc.type == QueueType::external || !mem.owns(c.cb_handle, c.cb_size)) {
+      *why = "CB of " + q.desc.name + " at a device address is " +
+             (q.desc.type == QueueType::external ? "not allowed on an external queue" : "outside the context's memory");
+      return -EINVAL;
+    }
+    bytes = mem.host_view(c.cb_handle, c.cb_size);
+    if (!bytes) {
+      // A CB in device memory: the driver cannot read it cheaply, so it runs unchecked and
+      // the hardware reports what it cannot execute (docs/uapi.md).
+      job.dev_addr = c.cb_handle;
+      job.size = c.cb_size;
+      return 0;
+    }
   }
-  CommandBuffer* cb = dev_.cbs().find(c.cb_handle, fd);
-  if (!cb) {
-    *why = "job on " + q.desc.name + " names an unknown CB handle";
-    return -EINVAL;
-  }
-  if (c.cb_size > cb->size) {
-    *why = "job on " + q.desc.name + ": cb_size " + std::to_string(c.cb_size) + " exceeds the CB";
-    return -EINVAL;
-  }
-  ParseResult pr = parse_user_cb(cb->cpu, c.cb_size, q.desc, mem);
+  ParseResult pr = parse_user_cb(bytes, c.cb_size, q.desc, mem);
   if (!pr.ok) {
     last_reject_parsing_ = true;
     *why = "CB on " + q.desc.name + " rejected: " + pr.error;
     return -EINVAL;
   }
   // The checked copy is what the device runs: later user writes to the CB cannot change it.
-  job.kcb_size = c.cb_size + dev_.asic().end_of_cb_size();
+  // External jobs also get the driver's completion packets.
+  bool external = q.desc.type == QueueType::external;
+  job.kcb_size = c.cb_size + (external ? dev_.asic().end_of_cb_size() : 0);
   job.kcb = static_cast<uint8_t*>(dev_.os().dma_alloc_coherent(job.kcb_size, &job.kcb_bus));
   if (!job.kcb) return -ENOMEM;
-  std::memcpy(job.kcb, cb->cpu, c.cb_size);
-  job.user_cb = cb;
-  dev_.cbs().get(*cb);
+  std::memcpy(job.kcb, bytes, c.cb_size);
   job.dev_addr = dev_.asic().host_to_device(job.kcb_bus);
   job.size = job.kcb_size;
-  job.slot = c.cb_size;  // temporarily: where the completion packets go
-  job.done = pr.has_dma;  // temporarily: whether they need an engine barrier
+  job.slot = external ? c.cb_size : 0;  // temporarily: where the completion packets go
+  job.done = external && pr.has_dma;     // temporarily: whether they need an engine barrier
+  job.needs_completion = external;
   return 0;
 }
 
@@ -161,10 +175,8 @@ int64_t CsManager::commit(std::unique_ptr<CommandSubmission> cs, unsigned extern
     HwQueue& q = queues_[j.queue];
     j.cs = cs.get();
     uint32_t slot = q.pi % q.desc.length;
-    if (j.kcb) {
-      dev_.asic().write_end_of_cb(j.kcb + j.slot, q, slot, /*eb*/ j.done);
-      j.done = false;
-    }
+    if (j.needs_completion) dev_.asic().write_end_of_cb(j.kcb + j.slot, q, slot, /*eb*/ j.done);
+    j.done = false;
     j.slot = slot;
     q.shadow[slot] = &j;
     q.used++;

@@ -30,6 +30,7 @@ struct CsJob {
   uint32_t size = 0;
   uint32_t slot = 0;
   bool done = false;
+  bool needs_completion = false;  // external job: the driver appended its completion packets
 };
 
 enum class CsState { in_flight, completed, timed_out, aborted };

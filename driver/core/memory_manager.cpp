@@ -68,6 +68,15 @@ bool MemoryManager::owns(uint64_t addr, uint64_t size) const {
   return addr - it->first <= it->second.size && size <= it->second.size - (addr - it->first);
 }
 
+const uint8_t* MemoryManager::host_view(uint64_t addr, uint64_t size) const {
+  auto it = host_.upper_bound(addr);
+  if (it == host_.begin()) return nullptr;
+  --it;
+  uint64_t off = addr - it->first;
+  if (off > it->second.size || size > it->second.size - off) return nullptr;
+  return static_cast<const uint8_t*>(it->second.ptr) + off;
+}
+
 void MemoryManager::release_all() {
   for (auto& kv : host_) os_.dma_unmap_user(kv.second.bus, kv.second.size);
   host_.clear();

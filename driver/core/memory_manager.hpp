@@ -24,6 +24,8 @@ class MemoryManager {
   bool is_allocation(uint64_t handle) const { return dram_.count(handle) > 0; }
 
   bool owns(uint64_t addr, uint64_t size) const;
+  // The user's own pointer for [addr, addr + size) if it lies in one mapped host buffer.
+  const uint8_t* host_view(uint64_t addr, uint64_t size) const;
   uint64_t dram_used() const { return dram_used_; }
   uint64_t dram_free() const { return (dram_end_ - dram_base_) - dram_used_; }
   void release_all();

@@ -7,6 +7,7 @@
 
 #include "cs_harness.hpp"
 #include "specs/gaudi/events.h"
+#include "specs/gaudi/nic.h"
 #include "specs/gaudi/regs.h"
 
 namespace gs::test {
@@ -16,8 +17,8 @@ constexpr unsigned kQ0 = GAUDI_QUEUE_ID_DMA_0_0;
 
 // Builds a CB with `fill`, submits it on queue 0 and expects -EINVAL plus a log line that
 // contains `why`; then checks the queue was never rung and the device still works.
-void expect_rejected(std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint64_t host)> fill,
-                     const std::string& why) {
+void expect_rejected_on(unsigned queue, std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint64_t host)> fill,
+                        const std::string& why) {
   CsWorld w;
   HostBuffer host(4096);
   int rc = 0, after = -1;
@@ -28,10 +29,14 @@ void expect_rejected(std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint6
     ASSERT_EQ(t.map_host(fd, host.data(), host.size(), &h), 0);
     UserCb cb(t, fd);
     fill(cb.b, hbm, h);
-    pi_before = w.device().cs().queues()[kQ0].pi;
+    pi_before = w.device().cs().queues()[queue].pi;
     uint64_t seq = 0;
-    rc = t.submit(fd, {{kQ0, cb.handle, cb.b.size()}}, &seq);
-    pi_after = w.device().cs().queues()[kQ0].pi;
+    UserCb ext(t, fd);
+    ext.b.nop();
+    std::vector<hlthunk::Thunk::Job> jobs{{queue, cb.handle, cb.b.size()}};
+    if (queue != kQ0) jobs.push_back({kQ0, ext.handle, ext.b.size()});
+    rc = t.submit(fd, jobs, &seq);
+    pi_after = w.device().cs().queues()[queue].pi;
     UserCb ok(t, fd);
     ok.b.nop();
     after = run_one(t, fd, kQ0, ok.handle, ok.b.size());
@@ -41,6 +46,10 @@ void expect_rejected(std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint6
   EXPECT_TRUE(w.logged(why)) << "log should say: " << why;
   EXPECT_EQ(after, HL_WAIT_CS_STATUS_COMPLETED) << "device unusable after a rejection";
   EXPECT_EQ(w.device().cs().counters().rejected, 1u);
+}
+
+void expect_rejected(std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint64_t host)> fill, const std::string& why) {
+  expect_rejected_on(kQ0, std::move(fill), why);
 }
 
 TEST(CsParser, RefusesMsgProt) {
@@ -171,35 +180,47 @@ TEST(WaitCs, HungSubmissionTimesOutResetsTheCardAndTheNextOneWorks) {
   EXPECT_TRUE(w.finished);
 }
 
-TEST(QmanError, IllegalPacketOnAnInternalQueueRaisesTheEventAndTheCardStaysUsable) {
+// The driver checks every CB it can read, internal ones too (a bad packet there is refused
+// at submission: see CsParser.*). A CB in device memory it cannot read: there the hardware
+// finds the illegal packet, raises the QMAN's event, the driver fails that job and restarts
+// the stream, and the card stays usable without a reset.
+TEST(QmanError, IllegalPacketInADeviceResidentCbRaisesTheEventAndTheCardStaysUsable) {
   CsWorld w;
-  HostBuffer icb(4096);
-  int rc = 0, next = -1;
+  HostBuffer staging(4096);
+  int rc = 0, next = -1, refused = 0;
   uint32_t st = 99;
   w.run([&](hlthunk::Thunk& t, int fd) {
-    uint64_t icb_d = 0;
-    ASSERT_EQ(t.map_host(fd, icb.data(), icb.size(), &icb_d), 0);
-    hlthunk::CbBuilder bad(icb.data(), 4096);
+    uint64_t stage_d = 0, hbm = 0;
+    ASSERT_EQ(t.map_host(fd, staging.data(), staging.size(), &stage_d), 0);
+    ASSERT_EQ(t.mem_alloc(fd, 4096, &hbm), 0);
+    hlthunk::CbBuilder bad(staging.data(), 2048);
     bad.nop();
-    uint32_t junk[2] = {0, gaudi_pkt_ctl(0xE, 0, 0, 0)};  // internal CBs are not parsed
+    uint32_t junk[2] = {0, gaudi_pkt_ctl(0xE, 0, 0, 0)};
     bad.raw(junk, 8);
     bad.sob_add(600, 1);
+    // Submitted from host memory, the driver refuses it...
+    uint64_t seq;
     UserCb ext(t, fd);
     ext.b.nop();
-    uint64_t seq;
-    ASSERT_EQ(t.submit(fd, {{GAUDI_QUEUE_ID_DMA_2_0, icb_d, bad.size()}, {kQ0, ext.handle, ext.b.size()}}, &seq), 0);
+    refused = t.submit(fd, {{GAUDI_QUEUE_ID_DMA_2_0, stage_d, bad.size()}, {kQ0, ext.handle, ext.b.size()}}, &seq);
+    // ...so the program copies it to HBM and submits it from there.
+    UserCb up(t, fd);
+    up.b.lin_dma(stage_d, hbm, 2048, true);
+    ASSERT_EQ(run_one(t, fd, kQ0, up.handle, up.b.size()), HL_WAIT_CS_STATUS_COMPLETED);
+    ASSERT_EQ(t.submit(fd, {{GAUDI_QUEUE_ID_DMA_2_0, hbm, bad.size()}, {kQ0, ext.handle, ext.b.size()}}, &seq), 0);
     rc = t.wait_cs(fd, seq, 1000000, &st);
     // The stream was restarted: the same queue works again.
-    hlthunk::CbBuilder good(icb.data() + 2048, 2048);
+    hlthunk::CbBuilder good(staging.data() + 2048, 2048);
     good.sob_add(601, 1);
     UserCb ext2(t, fd);
     ext2.b.monitor(90, 601, 1, hlthunk::fence_rdata_addr(kQ0, 1), 1);
     ext2.b.fence(1, 1, 1);
-    ASSERT_EQ(t.submit(fd, {{GAUDI_QUEUE_ID_DMA_2_0, icb_d + 2048, good.size()}, {kQ0, ext2.handle, ext2.b.size()}}, &seq), 0);
+    ASSERT_EQ(t.submit(fd, {{GAUDI_QUEUE_ID_DMA_2_0, stage_d + 2048, good.size()}, {kQ0, ext2.handle, ext2.b.size()}}, &seq), 0);
     uint32_t st2 = 99;
     t.wait_cs(fd, seq, 1000000, &st2);
     next = int(st2);
   });
+  EXPECT_EQ(refused, -EINVAL);
   EXPECT_TRUE(rc == 0 || rc == -EIO) << rc;  // the external job may finish first
   EXPECT_EQ(next, HL_WAIT_CS_STATUS_COMPLETED);
   EXPECT_TRUE(w.logged("DMA2_QM stream 0 error")) << "the driver decodes the event";
@@ -207,6 +228,18 @@ TEST(QmanError, IllegalPacketOnAnInternalQueueRaisesTheEventAndTheCardStaysUsabl
   EXPECT_EQ(w.card().sync_manager(3).sob(600), 0u) << "the stream went on after the bad packet";
   EXPECT_EQ(w.card().sync_manager(3).sob(601), 1u);
   EXPECT_EQ(w.device().hard_resets(), 0u);
+}
+
+TEST(CsParser, ChecksInternalQueueCbsToo) {
+  expect_rejected_on(GAUDI_QUEUE_ID_NIC_0_0, [](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
+    b.msg_long(GAUDI_CFG_BASE + GSIM_NIC_QPC_BLOCK(0) + GSIM_NIC_QPC_CMD, GSIM_NIC_QPC_CMD_DESTROY);
+  }, "is neither memory of the context nor a user sync object");
+}
+
+TEST(CsParser, RefusesWregIntoNicQpContexts) {
+  expect_rejected_on(GAUDI_QUEUE_ID_NIC_0_0, [](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
+    b.wreg32(0x4000 + GSIM_NIC_QPC_CMD, GSIM_NIC_QPC_CMD_DESTROY);  // QPC0 in the NIC QMAN's window
+  }, "is outside the engine's user registers");
 }
 
 }  // namespace
