@@ -99,6 +99,9 @@ long HlDriver::ioctl(int fd, unsigned long request, void* arg) {
   const IoctlDesc* desc = find_ioctl(request);
   // The control node serves INFO only; like an unknown request, anything else is not a
   // request of this file at all.
+  // The NIC ioctl belongs to the compute user only (the 2020 series): anyone else, whose
+  // only way in is the control node, is told so with EPERM rather than "no such ioctl".
+  if (desc && f->control && desc->nr == 0x07) return -EPERM;
   if (!desc || (f->control && !desc->control_allowed)) {
     f->dev->log(os::LogLevel::debug, "invalid ioctl request " + std::to_string(request) +
                                          (f->control ? " on a control node" : ""));

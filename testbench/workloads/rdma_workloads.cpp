@@ -39,6 +39,9 @@ int upload(CardSession& s, uint64_t host_dev, uint64_t hbm, uint32_t n) {
 
 std::string pair_key(unsigned a, unsigned b) { return std::to_string(a) + ">" + std::to_string(b); }
 
+std::vector<unsigned> incast_senders(System& sys);
+std::vector<unsigned> senders_of(System& sys, unsigned card);
+
 }  // namespace
 
 void RdmaWorkload::fail(unsigned src, unsigned dst, const std::string& why, int rc) {
@@ -59,6 +62,10 @@ void RdmaWorkload::setup(System& sys) {
   if (pingpong_) {
     spawn(0, [this, &sys, peer] { pingpong_side(sys, 0, peer, true); });
     spawn(peer, [this, &sys, peer] { pingpong_side(sys, peer, 0, false); });
+  } else if (rp.mode == "incast") {
+    auto senders = incast_senders(sys);
+    spawn(0, [this, &sys, senders] { bw_card(sys, 0, {}, unsigned(senders.size())); });
+    for (unsigned c : senders) spawn(c, [this, &sys, c] { bw_card(sys, c, {0}, 0); });
   } else if (rp.mode == "one") {
     spawn(0, [this, &sys, peer] { bw_card(sys, 0, {peer}, 0); });
     spawn(peer, [this, &sys, peer] { bw_card(sys, peer, {}, 1); });
@@ -141,9 +148,18 @@ void RdmaWorkload::pingpong_side(System& sys, unsigned card, unsigned peer, bool
 
 namespace {
 
+// Incast: up to 7 cards without a direct link to card 0 (other boxes) all write into it.
+std::vector<unsigned> incast_senders(System& sys) {
+  std::vector<unsigned> out;
+  for (unsigned c = 1; c < sys.cards().size() && out.size() < 7; ++c)
+    if (!sys.fabric().port_towards(0, c)) out.push_back(c);
+  return out;
+}
+
 // Who writes into `card`, in slot order, for the chosen mode.
 std::vector<unsigned> senders_of(System& sys, unsigned card) {
   const auto& rp = sys.params().rdma;
+  if (rp.mode == "incast") return card == 0 ? incast_senders(sys) : std::vector<unsigned>{};
   if (rp.mode == "one") {
     unsigned peer = std::min<unsigned>(rp.peer, unsigned(sys.cards().size()) - 1);
     return card == peer ? std::vector<unsigned>{0} : std::vector<unsigned>{};

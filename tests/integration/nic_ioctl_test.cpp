@@ -1,0 +1,115 @@
+// The NIC connect ioctl: who may call it, which peers it accepts, bad arguments, and what a
+// link that goes down in the middle of a transfer does.
+#include <cerrno>
+
+#include "cs_harness.hpp"
+#include "driver/lib/nic_thunk.hpp"
+#include "models/nic/nic_port.hpp"
+#include "specs/gaudi/nic.h"
+#include "testbench/workloads/rdma_workloads.hpp"
+
+namespace gs::test {
+namespace {
+
+TEST(NicIoctl, OnlyTheComputeContextOwnerMayConnect) {
+  CsWorld w;
+  w.params.topology.cards = 2;
+  w.params.fabric.kind = "pair";
+  int own = 1, control = 0, busy = 0;
+  w.run([&](hlthunk::Thunk& t, int fd) {
+    uint32_t conn = 0;
+    own = hlthunk::nic_alloc_conn(t, fd, 0, &conn);
+    hlthunk::Thunk other(w.sys->hosts()[0]->driver(), 77);  // another process
+    int cfd = other.open(0, /*control*/ true);
+    ASSERT_GE(cfd, 0);
+    control = hlthunk::nic_alloc_conn(other, cfd, 0, &conn);
+    busy = other.open(0);  // it cannot get the compute node either
+    other.close(cfd);
+  });
+  EXPECT_EQ(own, 0);
+  EXPECT_EQ(control, -EPERM);
+  EXPECT_EQ(busy, -EBUSY);
+}
+
+TEST(NicIoctl, BadPortsConnectionsAndAddressesAreInvalid) {
+  CsWorld w;
+  w.params.topology.cards = 2;
+  w.params.fabric.kind = "pair";
+  std::vector<int> rc;
+  w.run([&](hlthunk::Thunk& t, int fd) {
+    uint32_t conn = 0;
+    rc.push_back(hlthunk::nic_alloc_conn(t, fd, 10, &conn));  // port past the card's 10
+    ASSERT_EQ(hlthunk::nic_alloc_conn(t, fd, 0, &conn), 0);
+    hlthunk::NicPeer peer;
+    peer.mac = uint64_t(GAUDISIM_GAUDI_OUI) << 24 | 0x0102;
+    peer.ip = 0x0A000102;
+    peer.conn_id = 1;
+    rc.push_back(hlthunk::nic_set_requester(t, fd, 0, conn + 1, 0, peer));   // not allocated
+    rc.push_back(hlthunk::nic_set_requester(t, fd, 1, conn, 0, peer));       // wrong port
+    hlthunk::NicPeer zero = peer;
+    zero.ip = 0;
+    rc.push_back(hlthunk::nic_set_requester(t, fd, 0, conn, 0, zero));       // no address
+    hlthunk::NicPeer far = peer;
+    far.conn_id = 5000;
+    rc.push_back(hlthunk::nic_set_responder(t, fd, 0, conn, 0, far));        // peer QP out of range
+    rc.push_back(hlthunk::nic_destroy_conn(t, fd, 0, 999));
+    rc.push_back(hlthunk::nic_set_requester(t, fd, 0, conn, 0, peer));       // and a good one works
+  });
+  ASSERT_EQ(rc.size(), 7u);
+  for (size_t i = 0; i + 1 < rc.size(); ++i) EXPECT_EQ(rc[i], -EINVAL) << "case " << i;
+  EXPECT_EQ(rc.back(), 0);
+}
+
+TEST(NicIoctl, AThirdPartyRdmaNicIsRefused) {
+  CsWorld w;
+  w.params.topology.cards = 8;
+  w.params.fabric.kind = "box";
+  w.params.fabric.leaf_switches = 1;
+  w.params.fabric.third_party_nics = 1;
+  int rc = 0;
+  w.run([&](hlthunk::Thunk& t, int fd) {
+    ASSERT_EQ(w.sys->fabric().third_party_count(), 1u);
+    auto& tp = w.sys->fabric().third_party(0);
+    uint32_t conn = 0;
+    ASSERT_EQ(hlthunk::nic_alloc_conn(t, fd, 1, &conn), 0);
+    hlthunk::NicPeer peer{tp.ip(), tp.mac(), 1};
+    rc = hlthunk::nic_set_requester(t, fd, 1, conn, 0, peer);
+  });
+  EXPECT_EQ(rc, -EPROTONOSUPPORT);
+  EXPECT_TRUE(w.logged("is not a GAUDI port (the NIC connects GAUDI peers only)"));
+}
+
+TEST(NicIoctl, LinkDownMidTransferEndsInAReportedErrorNotAHang) {
+  SimParams p;
+  p.card.boot_us = 100;
+  p.topology.cards = 2;
+  p.fabric.kind = "pair";
+  p.rdma.bytes = 64 << 20;  // about 5 ms on the wire
+  p.driver.cs_timeout_ms = 20;
+  System sys(p, false);
+  RdmaWorkload wl(false);
+  wl.setup(sys);
+  uint64_t sent_at_cut = 0;
+  sys.hosts()[0]->spawn_process("cut", [&sys, &sent_at_cut] {
+    NicPort& nic = sys.cards()[0]->nic(0);
+    while (nic.counters().tx_payload_bytes < (8u << 20)) sc_core::wait(sc_core::sc_time(10, sc_core::SC_US));
+    sent_at_cut = nic.counters().tx_payload_bytes;  // the write is well under way
+    sys.fabric().set_link_up(0, 0, false);
+  });
+  ASSERT_TRUE(sys.run()) << "something hung until the time guard";
+  std::ostringstream out;
+  nlohmann::json rec;
+  EXPECT_EQ(wl.report(sys, out, rec), 1);
+  bool sender_failed = false;
+  for (const auto& pr : rec["pairs"])
+    if (pr.contains("error") && pr["src"] == 0 && pr["error"].get<std::string>().find("(-5)") != std::string::npos)
+      sender_failed = true;
+  EXPECT_TRUE(sender_failed) << out.str();
+  EXPECT_TRUE(sys.logger().contains("QP error on NIC port 0"));
+  EXPECT_TRUE(sys.logger().contains("NIC port 0 link down"));
+  EXPECT_GT(sys.cards()[0]->nic(0).counters().qp_errors, 0u);
+  EXPECT_LT(sent_at_cut, uint64_t(p.rdma.bytes));
+}
+
+}  // namespace
+}  // namespace gs::test
