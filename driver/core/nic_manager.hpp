@@ -68,6 +68,8 @@ class NicManager {
 
  private:
   int check_port_conn(uint32_t port, uint32_t conn_id, NicConnection** c);
+  int check_peer(uint32_t port, uint32_t conn_id, uint32_t priority, uint32_t peer_conn, uint32_t peer_ip,
+                 uint64_t peer_mac, NicConnection** c);
   void push_user_cqe(const hl_nic_cqe& e);
 
   HlDevice& d_;

@@ -89,6 +89,20 @@ int NicManager::check_port_conn(uint32_t port, uint32_t conn_id, NicConnection**
   return 0;
 }
 
+// Both halves of a connection name the same peer: a GAUDI port, by its MAC's OUI.
+int NicManager::check_peer(uint32_t port, uint32_t conn_id, uint32_t priority, uint32_t peer_conn, uint32_t peer_ip,
+                           uint64_t peer_mac, NicConnection** c) {
+  if (check_port_conn(port, conn_id, c) || priority > 3 || peer_conn < HL_NIC_MIN_CONN_ID ||
+      peer_conn > HL_NIC_MAX_CONN_ID || !peer_ip)
+    return -EINVAL;
+  if (GSIM_MAC_OUI(peer_mac) != GAUDISIM_GAUDI_OUI) {
+    d_.log(os::LogLevel::error, "NIC connect refused: peer " + mac_text(peer_mac) +
+                                    " is not a GAUDI port (the NIC connects GAUDI peers only)");
+    return -EPROTONOSUPPORT;
+  }
+  return 0;
+}
+
 int NicManager::alloc_conn(uint32_t port, uint32_t* conn_id) {
   if (port >= ports_.size()) return -EINVAL;
   auto& conns = ports_[port].conns;
@@ -103,15 +117,8 @@ int NicManager::alloc_conn(uint32_t port, uint32_t* conn_id) {
 
 int NicManager::set_req(const hl_nic_req_conn_ctx_in& in) {
   NicConnection* c;
-  if (check_port_conn(in.port, in.conn_id, &c) || in.priority > 3 || in.dst_conn_id < HL_NIC_MIN_CONN_ID ||
-      in.dst_conn_id > HL_NIC_MAX_CONN_ID || !in.dst_ip_addr)
-    return -EINVAL;
   uint64_t mac = mac_of(in.dst_mac_addr);
-  if (GSIM_MAC_OUI(mac) != GAUDISIM_GAUDI_OUI) {
-    d_.log(os::LogLevel::error, "NIC connect refused: peer " + mac_text(mac) +
-                                    " is not a GAUDI port (the NIC connects GAUDI peers only)");
-    return -EPROTONOSUPPORT;
-  }
+  if (int rc = check_peer(in.port, in.conn_id, in.priority, in.dst_conn_id, in.dst_ip_addr, mac, &c)) return rc;
   uint32_t b = GSIM_NIC_QPC_BLOCK(in.port);
   uint32_t w[GSIM_NIC_QPC_REQ_WORDS] = {};
   w[GSIM_NIC_REQ_W_CFG] = GSIM_NIC_REQ_CFG_VALID | (uint32_t(in.priority) << GSIM_NIC_REQ_CFG_PRIO_SHIFT) |
@@ -137,15 +144,8 @@ int NicManager::set_req(const hl_nic_req_conn_ctx_in& in) {
 
 int NicManager::set_res(const hl_nic_res_conn_ctx_in& in) {
   NicConnection* c;
-  if (check_port_conn(in.port, in.conn_id, &c) || in.priority > 3 || in.dst_conn_id < HL_NIC_MIN_CONN_ID ||
-      in.dst_conn_id > HL_NIC_MAX_CONN_ID || !in.dst_ip_addr)
-    return -EINVAL;
   uint64_t mac = mac_of(in.dst_mac_addr);
-  if (GSIM_MAC_OUI(mac) != GAUDISIM_GAUDI_OUI) {
-    d_.log(os::LogLevel::error, "NIC connect refused: peer " + mac_text(mac) +
-                                    " is not a GAUDI port (the NIC connects GAUDI peers only)");
-    return -EPROTONOSUPPORT;
-  }
+  if (int rc = check_peer(in.port, in.conn_id, in.priority, in.dst_conn_id, in.dst_ip_addr, mac, &c)) return rc;
   uint32_t b = GSIM_NIC_QPC_BLOCK(in.port);
   uint32_t w[GSIM_NIC_QPC_RES_WORDS] = {};
   w[GSIM_NIC_RES_W_CFG] = GSIM_NIC_RES_CFG_VALID | (in.enable_sob ? GSIM_NIC_RES_CFG_SOB_EN : 0) |
