@@ -10,6 +10,8 @@
 #include "models/pcie/pcie_params.hpp"
 #include "testbench/topology/fabric_params.hpp"
 #include "testbench/workloads/dma_workload_params.hpp"
+#include "testbench/workloads/gemm_workload_params.hpp"
+#include "testbench/workloads/tpc_workload_params.hpp"
 #include "testbench/workloads/rdma_params.hpp"
 
 namespace gs {
@@ -40,7 +42,7 @@ struct WorkloadSection {
   std::string name = "info";
 
   template <class V> void visit(V& v) {
-    v.choice("workload.name", name, {"info", "dma", "rdma-pingpong", "rdma-bw"}, "what to run once the cards are up");
+    v.choice("workload.name", name, {"info", "dma", "rdma-pingpong", "rdma-bw", "gemm", "tpc"}, "what to run once the cards are up");
   }
 };
 
@@ -52,6 +54,8 @@ struct SimParams {
   CardParams card;
   hl::DriverParams driver;
   DmaWorkloadParams dma_workload;
+  GemmWorkloadParams gemm_workload;
+  TpcWorkloadParams tpc_workload;
   RdmaWorkloadParams rdma;
   FabricParams fabric;
 
@@ -63,6 +67,8 @@ struct SimParams {
     card.visit(v);
     driver.visit(v);
     dma_workload.visit(v);
+    gemm_workload.visit(v);
+    tpc_workload.visit(v);
     rdma.visit(v);
     fabric.visit(v);
   }

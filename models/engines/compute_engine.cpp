@@ -63,8 +63,11 @@ uint32_t ComputeEngine::refuse(uint32_t cause, uint64_t addr) {
   return cause;
 }
 
+// Never the register space, whatever user_memory says: an engine writing registers would
+// bypass the CS parser's privilege checks.
 bool ComputeEngine::reachable(uint64_t addr, uint64_t len) const {
   if (addr + len < addr) return false;
+  if (addr < GAUDI_CFG_BASE + GAUDI_CFG_SIZE && addr + len > GAUDI_CFG_BASE) return false;
   return !user_memory || user_memory(addr, len);
 }
 
@@ -76,8 +79,10 @@ bool ComputeEngine::completion_target_ok(uint64_t addr) const {
   const uint64_t sobs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_W_S);
   const uint64_t first = sobs + GAUDI_SM_SOB_OBJ(GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT);
   const uint64_t end = sobs + GAUDI_SM_SOB_OBJ(GAUDI_SM_NUM_SOBS);
-  if (addr >= first && addr < end && addr % 4 == 0) return true;
-  return addr % 4 == 0 && reachable(addr, 4);
+  if (addr % 4) return false;
+  if (addr >= first && addr < end) return true;
+  if (addr >= GAUDI_CFG_BASE && addr < GAUDI_CFG_BASE + GAUDI_CFG_SIZE) return false;
+  return reachable(addr, 4);
 }
 
 uint32_t ComputeEngine::launch(uint32_t flags, sc_time delay) {
@@ -217,7 +222,7 @@ ComputeEngine::Result ComputeEngine::run_pipeline(const Pipeline& p, uint64_t ep
       computed.pop_front();
       sc_time landed = sc_core::sc_time_stamp();
       uint64_t bytes = 0;
-      if (!p.store(c.index, &landed, &bytes)) return Result::kError;
+      if (!p.store(c.index, &landed, &bytes)) return epoch == epoch_ ? Result::kError : Result::kAborted;
       landed = std::max(landed, port_.reserve(bytes, sc_core::sc_time_stamp()));
       bytes_ += bytes;
       slot_free[c.index % window] = landed;
@@ -227,7 +232,7 @@ ComputeEngine::Result ComputeEngine::run_pipeline(const Pipeline& p, uint64_t ep
       if (!wait_until(t_load, epoch)) return Result::kAborted;
       sc_time now = sc_core::sc_time_stamp(), ready = now;
       uint64_t bytes = 0;
-      if (!p.load(issued, &ready, &bytes)) return Result::kError;
+      if (!p.load(issued, &ready, &bytes)) return epoch == epoch_ ? Result::kError : Result::kAborted;
       pace = port_.reserve(bytes, now);
       bytes_ += bytes;
       sc_time begin = std::max(std::max(ready, pace), compute_free);

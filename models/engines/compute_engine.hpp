@@ -84,6 +84,8 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
     // Finish step i's arithmetic and issue its writes now; *landed, *bytes as above.
     std::function<bool(uint64_t i, sc_core::sc_time* landed, uint64_t* bytes)> store;
   };
+  // A load or store that returns false fails the kernel (kError), or aborts it (kAborted)
+  // when the engine was reset meanwhile.
   Result run_pipeline(const Pipeline& p, uint64_t epoch);
   bool wait_until(sc_core::sc_time t, uint64_t epoch);  // false: reset meanwhile
   void fail(uint32_t cause, uint64_t addr);               // a runtime error of this kernel

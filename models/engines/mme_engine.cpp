@@ -70,6 +70,8 @@ ComputeEngine::Result MmeEngine::execute(const std::vector<uint8_t>& desc, uint6
   decode(desc, &g);  // checked at launch
   const uint64_t a_bytes = uint64_t(g.d.m) * g.d.k * g.a.esize(), b_bytes = uint64_t(g.d.k) * g.d.n * g.b.esize();
   const bool rows_mode = b_bytes <= a_bytes;  // B stationary, A streams by rows; else the reverse
+  io_.pace(p_.chunk_bytes, uint64_t(p_.chunk_bytes) * std::max<uint32_t>(1, p_.outstanding_chunks),
+           [this, epoch](sc_core::sc_time t) { return wait_until(t, epoch); });
   Result r = load_stationary(g, rows_mode, epoch);
   if (r == Result::kOk) r = stream_blocks(g, rows_mode, epoch);
   if (r == Result::kOk) macs_ += uint64_t(g.d.m) * g.d.n * g.d.k;
@@ -97,7 +99,7 @@ ComputeEngine::Result MmeEngine::load_stationary(const Gemm& g, bool rows_mode, 
     bool ok = io_.read_block(s, r0, nr, 0, cols, fn ? &stationary_[r0 * cols] : nullptr, cols, st);
     if (ok && i == 0 && g.has_bias) ok = io_.read(g.bias, 0, g.d.n, fn ? bias_.data() : nullptr, st);
     if (!ok) {
-      fail(GSIM_ENG_ERR_BUS_RD, st.bad_addr);
+      if (!st.aborted) fail(GSIM_ENG_ERR_BUS_RD, st.bad_addr);
       return false;
     }
     *ready = std::max(*ready, st.done);
@@ -139,7 +141,7 @@ ComputeEngine::Result MmeEngine::stream_blocks(const Gemm& g, bool rows_mode, ui
     if (ok && read_c)
       ok = rows_mode ? io_.read_block(g.c, o, w, 0, N, cbuf(i), N, st) : io_.read_block(g.c, 0, M, o, w, cbuf(i), w, st);
     if (!ok) {
-      fail(GSIM_ENG_ERR_BUS_RD, st.bad_addr);
+      if (!st.aborted) fail(GSIM_ENG_ERR_BUS_RD, st.bad_addr);
       return false;
     }
     *ready = std::max(*ready, st.done);
@@ -168,7 +170,7 @@ ComputeEngine::Result MmeEngine::stream_blocks(const Gemm& g, bool rows_mode, ui
     bool ok = rows_mode ? io_.write_block(g.c, o, w, 0, N, cbuf(i), N, st, !fn)
                         : io_.write_block(g.c, 0, M, o, w, cbuf(i), w, st, !fn);
     if (!ok) {
-      fail(GSIM_ENG_ERR_BUS_WR, st.bad_addr);
+      if (!st.aborted) fail(GSIM_ENG_ERR_BUS_WR, st.bad_addr);
       return false;
     }
     *landed = std::max(*landed, st.done);

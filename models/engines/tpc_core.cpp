@@ -57,6 +57,8 @@ ComputeEngine::Result TpcCore::execute(const std::vector<uint8_t>& desc, uint64_
   const unsigned window = std::max<uint32_t>(1, p_.outstanding_chunks);
   in_buf_.resize(size_t(window) * nin * chunk);
   out_buf_.resize(chunk);
+  io_.pace(p_.chunk_bytes, uint64_t(p_.chunk_bytes) * window,
+           [this, epoch](sc_core::sc_time t) { return wait_until(t, epoch); });
   const double lanes = all_bf16 ? p_.bf16_ops_per_cycle : p_.ops_per_cycle;
   const double seconds_per_element = kern::tpc_ops_per_element(kernel, nin) / (lanes * clock_mhz_ * 1e6);
 
@@ -69,7 +71,7 @@ ComputeEngine::Result TpcCore::execute(const std::vector<uint8_t>& desc, uint64_
     kern::TensorIo::Status st;
     for (uint32_t j = 0; j < nin; ++j) {
       if (!io_.read(in[j], i * chunk, count_of(i), slot(i, j), st)) {
-        fail(GSIM_ENG_ERR_BUS_RD, st.bad_addr);
+        if (!st.aborted) fail(GSIM_ENG_ERR_BUS_RD, st.bad_addr);
         return false;
       }
     }
@@ -87,7 +89,7 @@ ComputeEngine::Result TpcCore::execute(const std::vector<uint8_t>& desc, uint64_
     kern::tpc_compute(kernel, ptrs, nin, k.d.scalar, out_buf_.data(), cnt, row);
     kern::TensorIo::Status st;
     if (!io_.write(out, i * chunk, cnt, out_buf_.data(), st)) {
-      fail(GSIM_ENG_ERR_BUS_WR, st.bad_addr);
+      if (!st.aborted) fail(GSIM_ENG_ERR_BUS_WR, st.bad_addr);
       return false;
     }
     *landed = std::max(*landed, st.done);

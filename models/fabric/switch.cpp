@@ -18,7 +18,7 @@ void SwitchPort::link_changed(bool up) {
 }
 
 Switch::Switch(sc_core::sc_module_name name, unsigned ports, double gbps, const SwitchParams& params, uint64_t seed)
-    : sc_module(name), params_(params), gbps_(gbps), salt_(mix64(seed)) {
+    : sc_module(name), params_(params), salt_(mix64(seed)) {
   SC_HAS_PROCESS(Switch);
   SC_METHOD(forward_due);
   sensitive << pipeline_due_;
@@ -60,12 +60,13 @@ int Switch::pick_egress(const Packet& p) const {
 // Delay from the frame's last bit in to its entry in the output queue. Cut-through starts
 // the output a routing header plus the latency after the *first* bit; when that is already
 // past, the frame enters now with a lead (EgressPort starts it in the past).
-sc_core::sc_time Switch::forwarding_delay(const Packet& p, sc_core::sc_time* lead) const {
+sc_core::sc_time Switch::forwarding_delay(unsigned in, const Packet& p, sc_core::sc_time* lead) const {
   const sc_core::sc_time latency(params_.latency_ns * 1000.0, sc_core::SC_PS);
   *lead = sc_core::SC_ZERO_TIME;
   if (!params_.cut_through) return latency;
-  const sc_core::sc_time frame = egress_[0]->frame_time(p);
-  const sc_core::sc_time header(kRoutingHeaderBytes * 8.0 / gbps_ * 1000.0, sc_core::SC_PS);
+  const EgressPort& rx = *egress_[in];  // a cable runs at one rate both ways: our tx rate is the rx rate
+  const sc_core::sc_time frame = rx.frame_time(p);
+  const sc_core::sc_time header(kRoutingHeaderBytes * 8.0 / rx.gbps() * 1000.0, sc_core::SC_PS);
   if (header + latency >= frame) return header + latency - frame;
   *lead = frame - header - latency;
   return sc_core::SC_ZERO_TIME;
@@ -113,7 +114,7 @@ void Switch::on_receive(unsigned in, const PacketPtr& p) {
     ++ost.ecn_marked;
   }
   sc_core::sc_time lead;
-  sc_core::sc_time delay = forwarding_delay(*p, &lead);
+  sc_core::sc_time delay = forwarding_delay(in, *p, &lead);
   pipeline_.push(InFlight{sc_core::sc_time_stamp() + delay, seq_++, in, unsigned(out), std::move(fwd), lead});
   pipeline_due_.notify(pipeline_.top().due - sc_core::sc_time_stamp());
 }

@@ -32,12 +32,14 @@ struct SwitchPortStats {
 
 class Switch : public sc_core::sc_module {
  public:
-  // gbps: rate of every port. seed salts the ECMP hash.
+  // gbps: rate of every port (set_port_rate changes one). seed salts the ECMP hash.
   Switch(sc_core::sc_module_name name, unsigned ports, double gbps, const SwitchParams& params, uint64_t seed);
 
   unsigned port_count() const { return unsigned(ports_.size()); }
   NetPort& port(unsigned i) { return *ports_.at(i); }
   SwitchPort& switch_port(unsigned i) { return *ports_.at(i); }
+  // A port runs at the rate of what is plugged in (both ends of a cable agree on a speed).
+  void set_port_rate(unsigned i, double gbps) { egress_.at(i)->set_rate(gbps); }
 
   // Frames to `dst_ip` leave through one of `egress_ports` (ECMP among those whose link is up).
   void set_route(uint32_t dst_ip, std::vector<unsigned> egress_ports);
@@ -73,10 +75,9 @@ class Switch : public sc_core::sc_module {
   void on_dequeue(unsigned out, const PacketPtr& p);
   void release(unsigned in, unsigned out, unsigned prio, uint32_t bytes);
   void send_pfc(unsigned port, unsigned prio, bool pause);
-  sc_core::sc_time forwarding_delay(const Packet& p, sc_core::sc_time* lead) const;
+  sc_core::sc_time forwarding_delay(unsigned in, const Packet& p, sc_core::sc_time* lead) const;
 
   SwitchParams params_;
-  double gbps_;
   uint64_t salt_;
   std::vector<std::unique_ptr<EgressPort>> egress_;
   std::vector<std::unique_ptr<SwitchPort>> ports_;

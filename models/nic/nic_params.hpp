@@ -12,7 +12,7 @@ struct NicParams {
   double phy_latency_ns = 100;        // assumed: PCS/FEC/PMA latency added per frame on transmit
   uint32_t mtu = 4096;                // RDMA payload bytes per packet
   uint32_t ack_every = 8;             // assumed: responder ACKs after this many in-order packets
-  double ack_delay_ns = 2000;         // assumed: ...or this long after the first unACKed one
+  double ack_delay_ns = 10000;        // assumed: ...or this long after the first unACKed one
   double retrans_timeout_us = 200;    // assumed: x the QP's timer granularity
   uint32_t retry_count = 7;           // retransmissions after timeouts before the QP errs (IB max)
   uint32_t window_packets = 1u << 20; // what-if: unACKed packets per QP (large = no limit)

@@ -2,6 +2,7 @@
 #include "models/nic/nic_port.hpp"
 
 #include "models/common/time.hpp"
+#include "models/fabric/pfc.hpp"
 
 namespace gs {
 
@@ -37,6 +38,7 @@ void NicPort::reset() {
   ring_.clear();
   egress_.flush();
   data_queued_.fill(0);
+  for (unsigned prio = 0; prio < EgressPort::kPriorities; ++prio) egress_.set_paused(prio, false);
   qpc_.reset_all();
   wqe_.reset_all();
   set_address(mac_, ip_);  // the address is the card's (fuses/topology), not a register's state
@@ -79,6 +81,8 @@ void NicPort::update_link_state() {
   }
   egress_.flush();
   data_queued_.fill(0);
+  for (unsigned prio = 0; prio < EgressPort::kPriorities; ++prio)
+    egress_.set_paused(prio, false);  // a pause from a peer that is gone no longer holds
   for (auto& [qpn, q] : qps_) update_timer(qpn, q, false);  // queued work must not wait forever
 }
 
@@ -91,7 +95,7 @@ PacketPtr NicPort::new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_i
   f->src_ip = ip_;
   f->dst_ip = dst_ip;
   // RoCE v2 puts flow entropy in the UDP source port (ECMP hashes on it).
-  f->udp_sport = uint16_t(0xC000u | ((src_qp * 0x9E37u) ^ dst_qp) & 0x3FFFu);
+  f->udp_sport = uint16_t(0xC000u | (((src_qp * 0x9E37u) ^ dst_qp) & 0x3FFFu));
   f->priority = uint8_t(priority);
   f->dest_qp = dst_qp;
   return f;
@@ -115,10 +119,8 @@ void NicPort::on_dequeue(const PacketPtr& f) {
 void NicPort::receive(const PacketPtr& p) {
   ++cnt_.rx_frames;
   cnt_.rx_bytes += p->frame_bytes();
-  if (p->is_pause) {  // PFC: the peer pauses or resumes some of our priorities
+  if (handle_pause(*p, egress_)) {  // PFC: the peer paused or resumed some of our priorities
     ++cnt_.pause_received;
-    for (unsigned prio = 0; prio < EgressPort::kPriorities; ++prio)
-      if (p->pause_mask & (1u << prio)) egress_.set_paused(prio, p->pause_on);
     return;
   }
   if (!link_up()) {

@@ -216,6 +216,7 @@ void NicPort::advance(uint32_t qpn, Qp& q, uint64_t new_una) {
     wqe_done(1);
   }
   update_timer(qpn, q, true);
+  pump_ev_.notify(SC_ZERO_TIME);  // the window may have opened
 }
 
 sc_time NicPort::retrans_timeout(const Qp& q) const {

@@ -76,6 +76,11 @@ void Fabric::build(uint64_t seed) {
       cs.ab->connect(cs.pb->ingress());
       cs.pb->egress().connect(*cs.ba);
       cs.ba->connect(cs.pa->ingress());
+      // A switch port runs at the speed of the NIC it faces (nic.speed_gbps for GAUDI ports).
+      if (c.a.kind == NodeKind::switch_node && c.b.kind != NodeKind::switch_node)
+        switches_[c.a.index]->set_port_rate(c.a.port, cs.pb->egress().gbps());
+      if (c.b.kind == NodeKind::switch_node && c.a.kind != NodeKind::switch_node)
+        switches_[c.b.index]->set_port_rate(c.b.port, cs.pa->egress().gbps());
     }
     for (const PortRef& e : {c.a, c.b}) {
       if (e.kind == NodeKind::card) card_cable_[e.index * shape_.ports_per_card + e.port] = idx;

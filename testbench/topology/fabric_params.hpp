@@ -12,7 +12,7 @@ namespace gs {
 struct FabricParams {
   std::string kind = "box";
   std::string links_file;
-  double link_gbps = 100;         // switch ports and third-party NICs; GAUDI ports use nic.speed_gbps
+  double link_gbps = 100;         // third-party NICs, switch-to-switch; ports facing a GAUDI follow nic.speed_gbps
   double link_latency_ns = 100;   // propagation: about 20 m of fibre or a short copper cable
   double loss_rate = 0;
   double corrupt_rate = 0;
@@ -27,7 +27,8 @@ struct FabricParams {
              "switches if hosts > 1), boxes (one box per host on a leaf/spine network), custom (topology.links_file)");
     v.param("topology.links_file", links_file, "",
             "custom topology: one cable per line, 'card0.port1 card1.port0' or 'card0.port8 switch0.port3'");
-    v.param("fabric.link_gbps", link_gbps, "Gb/s", "line rate of switch ports and third-party NICs", Range{1, 1600});
+    v.param("fabric.link_gbps", link_gbps, "Gb/s", "line rate of third-party NICs and switch-to-switch cables (a switch port facing a GAUDI runs at nic.speed_gbps)",
+            Range{1, 1600});
     v.param("fabric.link_latency_ns", link_latency_ns, "ns", "propagation delay of every cable", Range{0, 1e7});
     v.param("fabric.loss_rate", loss_rate, "", "probability that a cable loses a frame (seeded by sim.seed)", Range{0, 1});
     v.param("fabric.corrupt_rate", corrupt_rate, "", "probability that a cable corrupts a frame (the receiver drops it)",

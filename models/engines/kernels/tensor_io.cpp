@@ -1,20 +1,55 @@
 #include "models/engines/kernels/tensor_io.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace gs::kern {
 
-bool TensorIo::access(bool write, uint64_t addr, uint64_t len, Status& st) {
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  auto cmd = write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND;
-  if (bus_access(noc_, cmd, addr, bytes_.data(), len, d) != tlm::TLM_OK_RESPONSE) {
-    st.ok = false;
-    st.bad_addr = addr;
-    return false;
+void TensorIo::pace(uint64_t granule, uint64_t inflight, std::function<bool(sc_core::sc_time)> wait) {
+  granule_ = granule;
+  inflight_limit_ = inflight;
+  wait_ = std::move(wait);
+  flights_.clear();
+  inflight_ = 0;
+}
+
+bool TensorIo::make_room(uint64_t len, Status& st) {
+  if (!inflight_limit_) return true;
+  for (;;) {
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    while (!flights_.empty() && flights_.front().done <= now) {
+      inflight_ -= flights_.front().bytes;
+      flights_.pop_front();
+    }
+    if (flights_.empty() || inflight_ + len <= inflight_limit_) return true;
+    if (!wait_ || !wait_(flights_.front().done)) {
+      st.ok = false;
+      st.aborted = true;
+      return false;
+    }
   }
-  st.bytes += len;
-  sc_core::sc_time done = sc_core::sc_time_stamp() + d;
-  if (done > st.done) st.done = done;
+}
+
+bool TensorIo::access(bool write, uint64_t addr, uint64_t len, Status& st) {
+  const uint64_t g = granule_ ? granule_ : len;
+  auto cmd = write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND;
+  for (uint64_t off = 0; off < len; off += g) {
+    const uint64_t n = std::min(g, len - off);
+    if (!make_room(n, st)) return false;
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    if (bus_access(noc_, cmd, addr + off, bytes_.data() + off, n, d) != tlm::TLM_OK_RESPONSE) {
+      st.ok = false;
+      st.bad_addr = addr + off;
+      return false;
+    }
+    st.bytes += n;
+    const sc_core::sc_time done = sc_core::sc_time_stamp() + d;
+    if (done > st.done) st.done = done;
+    if (inflight_limit_) {
+      flights_.push_back({done, n});
+      inflight_ += n;
+    }
+  }
   return true;
 }
 

@@ -1,0 +1,261 @@
+// The program's file descriptors of device nodes. Each is a real descriptor (a dup-like open
+// of /dev/null, so fd numbers stay unique and poll/select behave like a driver without a
+// poll method) mapped to the driver's file; ioctl and mmap on it go to the driver through
+// the program thread's simulated process.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "driver/core/device_files.hpp"
+#include "driver/core/hl_driver.hpp"
+#include "preload/fake_fs.hpp"
+#include "preload/shim_api.h"
+#include "preload/simulator.hpp"
+
+namespace gsp {
+namespace {
+
+struct DeviceFd {
+  int driver_fd;
+  int node;  // card << 2 | control << 1 | accel name
+};
+
+constexpr int kFastFds = 1 << 16;
+std::atomic<uint8_t> g_fast[kFastFds];  // fd -> is a device fd (the hot check, lock-free)
+std::atomic<int> g_slow_fds{0};         // device fds >= kFastFds
+std::atomic<int> g_mapping_count{0};
+std::mutex g_mu;
+std::unordered_map<int, DeviceFd> g_fds;
+std::map<uintptr_t, size_t> g_maps;     // driver mappings handed to the program: start -> length
+time_t g_start_time = 0;
+
+unsigned card_of(int node) { return unsigned(node) >> 2; }
+bool control_of(int node) { return node & 2; }
+bool accel_of(int node) { return node & 1; }
+
+std::string node_path(int node) {
+  std::string n = std::to_string(card_of(node));
+  if (accel_of(node)) return std::string("/dev/accel/accel") + (control_of(node) ? "_controlD" : "") + n;
+  return std::string("/dev/hl") + (control_of(node) ? "_controlD" : "") + n;
+}
+
+bool lookup(int fd, DeviceFd* out) {
+  std::lock_guard<std::mutex> g(g_mu);
+  auto it = g_fds.find(fd);
+  if (it == g_fds.end()) return false;
+  *out = it->second;
+  return true;
+}
+
+void mark(int fd, bool on) {
+  if (fd < kFastFds) g_fast[fd].store(on);
+  else on ? ++g_slow_fds : --g_slow_fds;
+}
+
+// At exit the kernel closes what the program left open; so do we, then stop the kernel.
+void at_exit() {
+  Simulator* sim = Simulator::running();
+  if (sim) {
+    std::unordered_map<int, DeviceFd> fds;
+    std::map<uintptr_t, size_t> maps;
+    {
+      std::lock_guard<std::mutex> g(g_mu);
+      fds.swap(g_fds);
+      maps.swap(g_maps);
+      g_mapping_count = 0;
+    }
+    for (const auto& kv : fds) mark(kv.first, false);
+    sim->shutdown([&] {
+      for (const auto& m : maps) sim->driver().munmap(reinterpret_cast<void*>(m.first), m.second);
+      for (const auto& f : fds) sim->driver().close(f.second.driver_fd);
+    });
+  }
+  remove_mirror();
+}
+
+void register_at_exit_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    g_start_time = std::time(nullptr);
+    std::atexit(at_exit);
+  });
+}
+
+Simulator* sim_or_errno() {
+  Simulator* sim = Simulator::running();
+  if (!sim) errno = ENODEV;  // the simulation is gone (after exit began, or in a forked child)
+  return sim;
+}
+
+}  // namespace
+}  // namespace gsp
+
+using namespace gsp;
+
+extern "C" int gsp_resolve(const char* path, int for_open, char* mirror, size_t cap, int* node) {
+  if (!claims_path(path)) return GSP_NOT_OURS;
+  int saved = errno;
+  PathInfo p = resolve_path(path);
+  if (p.kind != PathInfo::not_ours) register_at_exit_once();
+  if (p.kind == PathInfo::device_node) {
+    *node = int(p.card << 2 | (p.control ? 2 : 0) | (p.accel_name ? 1 : 0));
+    errno = saved;
+    return GSP_DEVICE_NODE;
+  }
+  if (p.kind == PathInfo::mirrored && p.mirror.size() < cap) {
+    if (for_open) refresh_file(p);
+    std::memcpy(mirror, p.mirror.c_str(), p.mirror.size() + 1);
+    errno = saved;
+    return GSP_MIRRORED;
+  }
+  errno = saved;
+  return GSP_NOT_OURS;
+}
+
+extern "C" int gsp_open_node(int node, int flags) {
+  Simulator* sim = sim_or_errno();
+  if (!sim) return -1;
+  if (flags & O_DIRECTORY) {
+    errno = ENOTDIR;
+    return -1;
+  }
+  int rc = -ENODEV;
+  std::string path = node_path(node);
+  sim->call([&] { rc = sim->driver().open(path, getpid()); });
+  if (rc < 0) {
+    errno = -rc;
+    return -1;
+  }
+  int fd = ::open("/dev/null", O_RDWR | (flags & (O_CLOEXEC | O_NONBLOCK)));
+  if (fd < 0) {
+    int e = errno;
+    sim->call([&] { sim->driver().close(rc); });
+    errno = e;
+    return -1;
+  }
+  {
+    std::lock_guard<std::mutex> g(g_mu);
+    g_fds[fd] = DeviceFd{rc, node};
+  }
+  mark(fd, true);
+  return fd;
+}
+
+extern "C" void gsp_stat_node(int node, struct stat* st) {
+  std::memset(st, 0, sizeof *st);
+  hl::NodeNumber nn = hl::node_number(card_of(node), control_of(node), accel_of(node));
+  st->st_dev = makedev(0, 5);  // devtmpfs
+  st->st_ino = 0x6a5d0000u + unsigned(node);
+  st->st_mode = S_IFCHR | 0666;
+  st->st_nlink = 1;
+  st->st_rdev = makedev(nn.major, nn.minor);
+  st->st_blksize = 4096;
+  st->st_atime = st->st_mtime = st->st_ctime = g_start_time;
+}
+
+extern "C" int gsp_is_device_fd(int fd) {
+  if (fd < 0) return 0;
+  if (fd < kFastFds) return g_fast[fd].load(std::memory_order_relaxed);
+  if (g_slow_fds.load() == 0) return 0;
+  DeviceFd d;
+  return lookup(fd, &d);
+}
+
+extern "C" int gsp_close_device(int fd) {
+  DeviceFd d;
+  {
+    std::lock_guard<std::mutex> g(g_mu);
+    auto it = g_fds.find(fd);
+    if (it == g_fds.end()) return ::close(fd);
+    d = it->second;
+    g_fds.erase(it);
+  }
+  mark(fd, false);
+  if (Simulator* sim = Simulator::running()) sim->call([&] { sim->driver().close(d.driver_fd); });
+  return ::close(fd);
+}
+
+extern "C" int gsp_ioctl_device(int fd, unsigned long request, void* arg) {
+  DeviceFd d;
+  if (!lookup(fd, &d)) {
+    errno = EBADF;
+    return -1;
+  }
+  Simulator* sim = sim_or_errno();
+  if (!sim) return -1;
+  long rc = -ENODEV;
+  unsigned int cmd = unsigned(request);  // the kernel's ioctl takes a 32-bit command
+  sim->call([&] { rc = sim->driver().ioctl(d.driver_fd, cmd, arg); });
+  sim->count_ioctl();
+  if (rc < 0) {
+    errno = int(-rc);
+    return -1;
+  }
+  return int(rc);
+}
+
+extern "C" void* gsp_mmap_device(void* addr, size_t len, int prot, int flags, int fd, off_t off) {
+  DeviceFd d;
+  if (!lookup(fd, &d)) {
+    errno = EBADF;
+    return MAP_FAILED;
+  }
+  // The CB is the driver's memory in this process: it cannot be placed at a fixed address.
+  if ((flags & MAP_FIXED) || (off & 4095) || len == 0) {
+    errno = EINVAL;
+    return MAP_FAILED;
+  }
+  Simulator* sim = sim_or_errno();
+  if (!sim) return MAP_FAILED;
+  void* p = nullptr;
+  int err = -ENODEV;
+  sim->call([&] { p = sim->driver().mmap(d.driver_fd, uint64_t(off), len, &err); });
+  if (!p) {
+    errno = -err;
+    return MAP_FAILED;
+  }
+  std::lock_guard<std::mutex> g(g_mu);
+  g_maps[uintptr_t(p)] = len;
+  ++g_mapping_count;
+  return p;
+}
+
+extern "C" int gsp_munmap(void* addr, size_t len, int* handled) {
+  *handled = 0;
+  if (g_mapping_count.load(std::memory_order_relaxed) == 0) return 0;
+  uintptr_t a = uintptr_t(addr);
+  {
+    std::lock_guard<std::mutex> g(g_mu);
+    auto it = g_maps.upper_bound(a);
+    if (it == g_maps.begin()) return 0;
+    --it;
+    if (a >= it->first + it->second) return 0;
+    *handled = 1;
+    if (a != it->first) return 0;  // a piece of a CB mapping: it stays until its start is unmapped
+    g_maps.erase(it);
+    --g_mapping_count;
+  }
+  if (Simulator* sim = Simulator::running()) sim->call([&] { sim->driver().munmap(addr, len); });
+  return 0;
+}
+
+extern "C" int gsp_fstat_device(int fd, struct stat* st) {
+  DeviceFd d;
+  if (!lookup(fd, &d)) {
+    errno = EBADF;
+    return -1;
+  }
+  gsp_stat_node(d.node, st);
+  return 0;
+}

@@ -1,0 +1,202 @@
+#include "preload/sim_bridge.hpp"
+
+#include <chrono>
+
+#include "testbench/host/host.hpp"
+
+namespace gsp {
+
+// The primitive channel: its update() runs in the kernel's update phase after a program
+// thread called async_request_update(), and turns that into an event processes can wait on.
+class SimBridge::Inbox : public sc_core::sc_prim_channel {
+ public:
+  Inbox() : sc_prim_channel(sc_core::sc_gen_unique_name("preload_inbox")) {
+    async_attach_suspending();  // sc_start() waits for program threads instead of returning
+  }
+  void poke() { async_request_update(); }
+  sc_core::sc_event arrived;
+
+ private:
+  void update() override { arrived.notify(sc_core::SC_ZERO_TIME); }
+};
+
+SimBridge::SimBridge(gs::Host& host, sc_core::sc_time pace_quantum)
+    : host_(host), quantum_(pace_quantum), inbox_(std::make_unique<Inbox>()) {
+  host_.spawn_process("preload_dispatch", [this] { dispatch(); });
+  if (quantum_ == sc_core::SC_ZERO_TIME) return;  // pacing off: simulated time runs free
+  sc_core::sc_spawn_options opt;
+  opt.set_stack_size(64 << 10);
+  sc_core::sc_spawn([this] { pacer(); }, "preload_pacer", &opt);
+}
+
+SimBridge::~SimBridge() = default;
+
+void SimBridge::post(Request* r) {
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    queue_.push_back(r);
+  }
+  wall_.notify_all();
+  inbox_->poke();
+}
+
+bool SimBridge::call(const std::shared_ptr<Client>& c, std::function<void()> fn) {
+  Request r;
+  r.fn = std::move(fn);
+  r.client = c;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    if (dead_) return false;
+  }
+  post(&r);
+  std::unique_lock<std::mutex> l(c->m);
+  c->cv.wait(l, [&] { return r.done; });
+  return true;
+}
+
+bool SimBridge::call_dispatcher(std::function<void()> fn) {
+  Request r;
+  r.fn = std::move(fn);
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    if (dead_) return false;
+  }
+  post(&r);
+  std::unique_lock<std::mutex> l(mu_);
+  dispatcher_done_.wait(l, [&] { return r.done || dead_; });
+  return r.done;
+}
+
+void SimBridge::retire(const std::shared_ptr<Client>& c) {
+  --running_outside;
+  auto* r = new Request;
+  r->client = c;
+  r->retire = true;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    if (dead_) {
+      delete r;
+      return;
+    }
+  }
+  post(r);
+}
+
+void SimBridge::mark_dead() {
+  std::deque<Request*> left;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    dead_ = true;
+    left.swap(queue_);
+  }
+  dispatcher_done_.notify_all();
+  // Requests that never reached the simulation: release their threads (fn did not run).
+  for (Request* r : left) {
+    if (r->retire) {
+      delete r;
+      continue;
+    }
+    if (r->client) finish(r);
+  }
+}
+
+void SimBridge::finish(Request* r) {
+  if (!r->client) {
+    std::lock_guard<std::mutex> g(mu_);
+    r->done = true;
+    dispatcher_done_.notify_all();
+    return;
+  }
+  std::shared_ptr<Client> c = r->client;  // r may be gone once done is seen
+  ++running_outside;  // from now on the thread runs its own code, even before it wakes up
+  std::lock_guard<std::mutex> g(c->m);
+  r->done = true;
+  c->cv.notify_all();
+}
+
+void SimBridge::dispatch() {
+  for (;;) {
+    std::deque<Request*> batch;
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      batch.swap(queue_);
+    }
+    if (batch.empty()) {
+      sc_core::wait(inbox_->arrived);
+      continue;
+    }
+    for (Request* r : batch) {
+      if (!r->client) {  // shutdown and other whole-simulation work
+        r->fn();
+        finish(r);
+        continue;
+      }
+      Client& c = *r->client;
+      if (!r->retire) --running_outside;  // the thread now waits for the simulation
+      c.pending.push_back(r);
+      if (!c.spawned) {
+        c.spawned = true;
+        sc_core::sc_spawn_options opt;
+        opt.set_stack_size(2 << 20);  // driver calls run here
+        std::string name = "preload_thread_" + std::to_string(c.id);
+        sc_core::sc_spawn([this, cp = r->client] { worker(cp); }, name.c_str(), &opt);
+        ++workers_;
+      } else if (c.kick) {
+        c.kick->notify(sc_core::SC_ZERO_TIME);
+      }
+    }
+  }
+}
+
+void SimBridge::worker(std::shared_ptr<Client> c) {
+  sc_core::sc_event kick;
+  c->kick = &kick;
+  for (;;) {
+    while (c->pending.empty()) sc_core::wait(kick);
+    Request* r = c->pending.front();
+    c->pending.pop_front();
+    if (r->retire) {
+      c->kick = nullptr;
+      delete r;
+      --workers_;
+      return;  // the process ends; SystemC reclaims it
+    }
+    r->fn();
+    finish(r);
+  }
+}
+
+// Keeps simulated time from racing ahead of a program that is still working. The pacer
+// follows the kernel from one time point to the next without adding any of its own, until
+// the next event is further away than a quantum (a CS deadline, a WAIT_CS timeout) while a
+// program thread runs its own code (it may still submit the work that ends the wait, or has
+// a request on its way): then it sleeps up to a quantum of wall time before it lets
+// simulated time move on by that quantum. A request cuts the sleep short and is served at
+// the current time.
+void SimBridge::pacer() {
+  using namespace sc_core;
+  const auto wall = std::chrono::nanoseconds(uint64_t(quantum_.to_seconds() * 1e9));
+  for (;;) {
+    if (!sc_pending_activity()) {
+      wait(inbox_->arrived);  // idle: nothing happens until a program thread asks
+      continue;
+    }
+    sc_time next = sc_time_to_pending_activity();
+    bool program_busy = running_outside.load() > 0;
+    if (next == SC_ZERO_TIME) {
+      wait(SC_ZERO_TIME);  // this time point is not finished yet
+    } else if (next <= quantum_ || !program_busy) {
+      wait(next);  // with the kernel, to its next event
+    } else {
+      std::unique_lock<std::mutex> l(mu_);
+      bool asked = wall_.wait_for(l, wall, [&] { return !queue_.empty() || dead_; });
+      l.unlock();
+      if (asked)
+        wait(SC_ZERO_TIME);  // the inbox's update runs now, before time moves
+      else
+        wait(quantum_);
+    }
+  }
+}
+
+}  // namespace gsp

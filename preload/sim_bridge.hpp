@@ -1,0 +1,84 @@
+// The bridge between program threads (real OS threads of the preloaded program) and the
+// SystemC kernel running on a thread of its own. A program thread puts a request on a
+// thread-safe inbox and sleeps on a condition variable; the inbox, a primitive channel, wakes
+// the kernel with async_request_update(); a dispatcher process hands the request to the
+// simulated process of that program thread, which serves its requests one at a time, in
+// order, and may block in simulated time (WAIT_CS) without holding up other threads.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <systemc>
+
+namespace gs {
+class Host;
+}
+
+namespace gsp {
+
+struct Request;
+
+// One program thread as the simulation sees it.
+struct Client {
+  std::mutex m;
+  std::condition_variable cv;   // the program thread sleeps here until its request is done
+  unsigned id = 0;
+  // Simulation side only:
+  std::deque<Request*> pending;
+  sc_core::sc_event* kick = nullptr;  // the worker's wake-up, while it runs
+  bool spawned = false;
+};
+
+struct Request {
+  std::function<void()> fn;
+  std::shared_ptr<Client> client;  // null: run by the dispatcher itself (shutdown)
+  bool done = false;
+  bool retire = false;             // the thread is gone: its worker ends (and deletes this)
+};
+
+class SimBridge {
+ public:
+  // Elaboration time, on the simulation thread. Requests are served once `host`'s driver is
+  // up. While a program thread runs its own code, simulated time may jump ahead no faster
+  // than wall time across gaps longer than `pace_quantum` (see docs/preload.md).
+  SimBridge(gs::Host& host, sc_core::sc_time pace_quantum);
+  ~SimBridge();
+
+  // Program thread: runs fn in the thread's simulated process; returns when it has run.
+  // False if the simulation is gone (fn did not run).
+  bool call(const std::shared_ptr<Client>& c, std::function<void()> fn);
+  // Program thread: runs fn in the dispatcher (used once, for shutdown); waits for it.
+  bool call_dispatcher(std::function<void()> fn);
+  // A program thread ended: its worker process ends after the requests before this one.
+  void retire(const std::shared_ptr<Client>& c);
+  // The simulation thread ended (sc_stop or an error): wake everyone still waiting.
+  void mark_dead();
+
+  // Program threads whose next request the simulation has not taken yet (they run their own
+  // code, or a request is on its way): the pacer's input. Counted on the simulation side.
+  std::atomic<int> running_outside{0};
+
+ private:
+  class Inbox;
+  void post(Request* r);
+  void dispatch();
+  void worker(std::shared_ptr<Client> c);
+  void pacer();
+  void finish(Request* r);
+
+  gs::Host& host_;
+  sc_core::sc_time quantum_;
+  std::unique_ptr<Inbox> inbox_;
+  std::mutex mu_;                 // guards queue_ and dead_
+  std::condition_variable wall_;  // the pacer's wall-clock sleep, cut short by a request
+  std::condition_variable dispatcher_done_;
+  std::deque<Request*> queue_;
+  bool dead_ = false;
+  unsigned workers_ = 0;
+};
+
+}  // namespace gsp
