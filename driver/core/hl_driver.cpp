@@ -123,6 +123,11 @@ void* HlDriver::mmap(int fd, uint64_t offset, size_t length, int* err) {
   HlFile* f = file(fd);
   *err = !f ? -EBADF : f->control ? -ENODEV : 0;
   if (*err) return nullptr;
+  if ((offset & HL_MMAP_TYPE_MASK) == HL_MMAP_TYPE_NIC_CQ) {  // the owner's NIC completion queue
+    void* p = f->dev->compute_owner() == fd ? f->dev->nic().cq_mmap(offset, length) : nullptr;
+    *err = p ? 0 : -EINVAL;
+    return p;
+  }
   CommandBuffer* cb = f->dev->cbs().find(offset, fd);
   // The kernel hands the driver a page-rounded VMA: it must cover the CB exactly.
   size_t vma = (length + 4095) & ~size_t(4095);

@@ -113,3 +113,68 @@ TEST(NicIoctl, LinkDownMidTransferEndsInAReportedErrorNotAHang) {
 
 }  // namespace
 }  // namespace gs::test
+
+namespace gs::test {
+namespace {
+
+// The owner's NIC completion queue: the sender sees a requester entry per acknowledged
+// message, the receiver a responder entry per message that landed and signalled.
+TEST(NicIoctl, CompletionQueueReportsMessagesOnBothSides) {
+  SimParams p;
+  p.card.boot_us = 100;
+  p.topology.cards = 2;
+  p.fabric.kind = "pair";
+  System sys(p, false);
+  Rendezvous rv;
+  hl_nic_cqe seen[2] = {};
+  uint32_t count[2] = {0, 0};
+  int conn_of[2] = {0, 0};
+  for (unsigned card = 0; card < 2; ++card) {
+    sys.hosts()[0]->spawn_process("cq" + std::to_string(card), [&, card] {
+      CardSession s(sys, card);
+      ASSERT_GE(s.fd, 0);
+      uint64_t cq = 0, buf = 0;
+      ASSERT_EQ(hlthunk::nic_cq_create(s.t, s.fd, 64, &cq), 0);
+      int err = 0;
+      auto* ring = static_cast<hl_nic_cqe*>(s.host.driver().mmap(s.fd, cq, 64 * sizeof(hl_nic_cqe), &err));
+      ASSERT_NE(ring, nullptr);
+      ASSERT_EQ(s.t.mem_alloc(s.fd, 1 << 20, &buf), 0);
+      rv.publish("buf/" + std::to_string(card), buf);
+      int conn = connect_to(s, rv, 0, 1 - card, 0);
+      ASSERT_GT(conn, 0);
+      conn_of[card] = conn;
+      uint64_t peer_buf = rv.await("buf/" + std::to_string(1 - card));
+      if (card == 0) {
+        HostBuffer cb(512);
+        uint64_t cb_d = 0, ext = 0, seq = 0;
+        ASSERT_EQ(s.t.map_host(s.fd, cb.data(), cb.size(), &cb_d), 0);
+        hlthunk::CbBuilder b(cb.data(), 512);
+        hlthunk::rdma_write(b, 0, uint32_t(conn), buf, peer_buf, 4096, int(kSobIncoming), -1);
+        b.nop();
+        ASSERT_EQ(s.t.cb_create(s.fd, 4096, &ext), 0);
+        hlthunk::CbBuilder e(s.t.cb_map(s.fd, ext, 4096), 4096);
+        e.nop();
+        ASSERT_EQ(s.t.submit(s.fd, {{GAUDI_QUEUE_ID_NIC_0_0, cb_d, b.size()}, {GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()}}, &seq), 0);
+      }
+      uint32_t first = 0, st = 0;
+      ASSERT_EQ(hlthunk::nic_cq_wait(s.t, s.fd, cq, 100000, &first, &count[card], &st), 0);
+      if (count[card]) seen[card] = ring[first];
+      EXPECT_EQ(hlthunk::nic_cq_consumed(s.t, s.fd, cq, count[card]), 0);
+      EXPECT_EQ(hlthunk::nic_cq_consumed(s.t, s.fd, cq, 1), -EINVAL);  // nothing left
+      EXPECT_EQ(hlthunk::nic_cq_destroy(s.t, s.fd, cq), 0);
+    });
+  }
+  ASSERT_TRUE(sys.run());
+  ASSERT_EQ(count[0], 1u);
+  EXPECT_EQ(seen[0].type, HL_NIC_CQE_TYPE_REQ);
+  EXPECT_EQ(seen[0].is_err, 0);
+  EXPECT_EQ(seen[0].port, 0u);
+  EXPECT_EQ(seen[0].qp_number, uint32_t(conn_of[0]));
+  ASSERT_EQ(count[1], 1u);
+  EXPECT_EQ(seen[1].type, HL_NIC_CQE_TYPE_RES);
+  EXPECT_EQ(seen[1].responder.msg_id, 1u);
+  EXPECT_EQ(seen[1].qp_number, uint32_t(conn_of[1]));
+}
+
+}  // namespace
+}  // namespace gs::test
