@@ -24,6 +24,7 @@ const char* const kMirroredRoots[] = {"/dev/accel", "/sys/class/accel", "/sys/cl
 
 std::mutex g_mirror_mutex;
 std::string g_root;  // empty until built; "-" if building failed
+pid_t g_root_owner = 0;  // a forked child must not remove its parent's tree
 
 // "//sys/class//accel/" -> "/sys/class/accel"; relative paths stay empty (not ours).
 std::string normalize(const char* path) {
@@ -143,6 +144,7 @@ bool build_mirror(Simulator& sim) {
     }
   }
   g_root = root;
+  g_root_owner = getpid();
   return ok;
 }
 
@@ -227,7 +229,7 @@ bool refresh_file(const PathInfo& p) {
 
 void remove_mirror() {
   std::lock_guard<std::mutex> g(g_mirror_mutex);
-  if (g_root.empty() || g_root == "-") return;
+  if (g_root.empty() || g_root == "-" || g_root_owner != getpid()) return;
   nftw(g_root.c_str(), [](const char* f, const struct stat*, int, FTW*) { return ::remove(f); }, 16, FTW_DEPTH | FTW_PHYS);
   g_root = "-";
 }

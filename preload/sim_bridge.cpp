@@ -1,6 +1,7 @@
 #include "preload/sim_bridge.hpp"
 
 #include <chrono>
+#include <set>
 
 #include "testbench/host/host.hpp"
 
@@ -35,6 +36,7 @@ void SimBridge::post(Request* r) {
   {
     std::lock_guard<std::mutex> g(mu_);
     queue_.push_back(r);
+    if (!r->retire) waiting_.insert(r);
   }
   wall_.notify_all();
   inbox_->poke();
@@ -51,7 +53,7 @@ bool SimBridge::call(const std::shared_ptr<Client>& c, std::function<void()> fn)
   post(&r);
   std::unique_lock<std::mutex> l(c->m);
   c->cv.wait(l, [&] { return r.done; });
-  return true;
+  return !r.abandoned;
 }
 
 bool SimBridge::call_dispatcher(std::function<void()> fn) {
@@ -84,23 +86,29 @@ void SimBridge::retire(const std::shared_ptr<Client>& c) {
 
 void SimBridge::mark_dead() {
   std::deque<Request*> left;
+  std::set<Request*> stuck;
   {
     std::lock_guard<std::mutex> g(mu_);
     dead_ = true;
     left.swap(queue_);
+    stuck.swap(waiting_);
   }
   dispatcher_done_.notify_all();
-  // Requests that never reached the simulation: release their threads (fn did not run).
-  for (Request* r : left) {
-    if (r->retire) {
-      delete r;
-      continue;
-    }
+  for (Request* r : left)
+    if (r->retire) delete r;
+  // Calls the kernel will never finish (queued, or inside a process that will not run
+  // again): their threads return, without the call having run to its end.
+  for (Request* r : stuck) {
+    r->abandoned = true;
     if (r->client) finish(r);
   }
 }
 
 void SimBridge::finish(Request* r) {
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    waiting_.erase(r);
+  }
   if (!r->client) {
     std::lock_guard<std::mutex> g(mu_);
     r->done = true;

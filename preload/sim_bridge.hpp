@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <systemc>
 
@@ -37,6 +38,7 @@ struct Request {
   std::function<void()> fn;
   std::shared_ptr<Client> client;  // null: run by the dispatcher itself (shutdown)
   bool done = false;
+  bool abandoned = false;          // the simulation ended before serving it
   bool retire = false;             // the thread is gone: its worker ends (and deletes this)
 };
 
@@ -49,7 +51,7 @@ class SimBridge {
   ~SimBridge();
 
   // Program thread: runs fn in the thread's simulated process; returns when it has run.
-  // False if the simulation is gone (fn did not run).
+  // False if the simulation ended first (fn did not run, or not to its end).
   bool call(const std::shared_ptr<Client>& c, std::function<void()> fn);
   // Program thread: runs fn in the dispatcher (used once, for shutdown); waits for it.
   bool call_dispatcher(std::function<void()> fn);
@@ -77,6 +79,7 @@ class SimBridge {
   std::condition_variable wall_;  // the pacer's wall-clock sleep, cut short by a request
   std::condition_variable dispatcher_done_;
   std::deque<Request*> queue_;
+  std::set<Request*> waiting_;    // posted and not finished: released if the kernel stops
   bool dead_ = false;
   unsigned workers_ = 0;
 };

@@ -131,7 +131,8 @@ void Simulator::kernel_thread() {
 }
 
 bool Simulator::call(const std::function<void()>& fn) {
-  if (stopped_ || getpid() != pid_) return false;
+  // The kernel thread itself cannot wait for the kernel (a model touching a device path).
+  if (stopped_ || getpid() != pid_ || std::this_thread::get_id() == kernel_.get_id()) return false;
   ThreadClient& tc = t_client;
   if (!tc.client) {
     tc.client = std::make_shared<Client>();

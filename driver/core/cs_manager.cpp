@@ -178,6 +178,7 @@ int64_t CsManager::commit(std::unique_ptr<CommandSubmission> cs, unsigned extern
     if (j.needs_completion) dev_.asic().write_end_of_cb(j.kcb + j.slot, q, slot, /*eb*/ j.done);
     j.done = false;
     j.slot = slot;
+    if (q.shadow.empty()) q.shadow.assign(q.desc.length, nullptr);  // on first use: most queues never see a job
     q.shadow[slot] = &j;
     q.used++;
     dev_.asic().write_pq_entry(q, slot, j.dev_addr, j.size);
@@ -323,7 +324,7 @@ void CsManager::reset_queues() {
     q.pi = 0;
     q.used = 0;
     q.cq_ci = 0;
-    q.shadow.assign(q.usable() ? q.desc.length : 0, nullptr);
+    std::fill(q.shadow.begin(), q.shadow.end(), nullptr);  // sized on first use (submit)
     if (q.cq) std::memset(q.cq, 0, q.desc.length * 4ull);
   }
 }

@@ -7,6 +7,7 @@
 #include "driver/core/hl_device.hpp"
 #include "driver/core/hl_driver.hpp"
 #include "driver/core/ioctl_table.hpp"
+#include "driver/core/user_access.hpp"
 #include "driver/uapi/habanalabs.h"
 
 namespace hl {
@@ -16,14 +17,12 @@ namespace {
 // copy_from_user of an op's input: the user must pass at least the struct's size.
 template <class T> bool copy_in(const hl_nic_args& a, T* out) {
   if (!a.input_ptr || a.input_size < sizeof(T)) return false;
-  std::memcpy(out, reinterpret_cast<const void*>(uintptr_t(a.input_ptr)), sizeof(T));
-  return true;
+  return copy_from_user(out, reinterpret_cast<const void*>(uintptr_t(a.input_ptr)), sizeof(T)) == 0;
 }
 
 template <class T> bool copy_out(const hl_nic_args& a, const T& v) {
   if (!a.output_ptr || a.output_size < sizeof(T)) return false;
-  std::memcpy(reinterpret_cast<void*>(uintptr_t(a.output_ptr)), &v, sizeof(T));
-  return true;
+  return copy_to_user(reinterpret_cast<void*>(uintptr_t(a.output_ptr)), &v, sizeof(T)) == 0;
 }
 
 }  // namespace

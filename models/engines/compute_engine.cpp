@@ -49,7 +49,8 @@ void ComputeEngine::build_regs() {
 }
 
 void ComputeEngine::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
-  const bool launch_write = gp.is_write() && gp.get_address() == GSIM_ENG_LAUNCH && gp.get_data_length() == 4;
+  const uint64_t a = gp.get_address();
+  const bool launch_write = gp.is_write() && a <= GSIM_ENG_LAUNCH && a + gp.get_data_length() > GSIM_ENG_LAUNCH;
   regs_.b_transport(gp, delay);
   if (!launch_write || gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
   if (launch(regs_.value(GSIM_ENG_LAUNCH), delay) != 0) gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);

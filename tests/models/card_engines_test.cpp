@@ -8,6 +8,8 @@
 
 #include "driver/uapi/habanalabs.h"
 #include "models/engines/dma_core.hpp"
+#include "models/engines/mme_engine.hpp"
+#include "models/engines/tpc_core.hpp"
 #include "models/qman/qman.hpp"
 #include "pcie_world.hpp"
 
@@ -67,7 +69,8 @@ TEST(CardEngines, QueueIdsMapToQmansAndStreams) {
     EXPECT_EQ(c.dma_qman(n).engine(), static_cast<QmanEngine*>(&c.dma_core(n)));
     EXPECT_EQ(c.dma_core(n).channel(), n);
   }
-  EXPECT_EQ(c.mme_qman(1).engine(), nullptr);
+  EXPECT_EQ(c.mme_qman(1).engine(), static_cast<QmanEngine*>(&c.mme(1)));  // compute engines: docs/compute.md
+  EXPECT_EQ(c.tpc_qman(3).engine(), static_cast<QmanEngine*>(&c.tpc(3)));
   EXPECT_EQ(c.noc().name_of(GAUDI_CFG_BASE + GAUDI_BLK_DMA_CORE(3)), "dma3_core");
   EXPECT_EQ(c.noc().name_of(GAUDI_CFG_BASE + GAUDI_BLK_DMA_QM(3) + 0xD00), "dma3_qm");
   EXPECT_EQ(c.noc().name_of(GAUDI_CFG_BASE + GAUDI_BLK_NIC_QM(5)), "nic5_qm");

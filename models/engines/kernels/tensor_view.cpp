@@ -8,7 +8,7 @@ uint32_t TensorView::decode(const gsim_tensor& t, TensorView* out) {
   if (t.ndims < 1 || t.ndims > GSIM_MAX_DIMS) return GSIM_ENG_ERR_SHAPE;
   v.addr = t.addr;
   v.dtype = t.dtype;
-  uint64_t count = 1;
+  uint64_t count = 1, span = 0;
   for (unsigned d = 0; d < GSIM_MAX_DIMS; ++d) {
     if (t.shape[d] == 0) return GSIM_ENG_ERR_SHAPE;
     if (d >= t.ndims && t.shape[d] != 1) return GSIM_ENG_ERR_SHAPE;
@@ -16,8 +16,10 @@ uint32_t TensorView::decode(const gsim_tensor& t, TensorView* out) {
     count *= t.shape[d];
     if (count > (1ull << 48)) return GSIM_ENG_ERR_SHAPE;
     v.stride[d] = d < t.ndims ? t.stride[d] : 0;
-    // Keep every offset well inside 64 bits: no tensor spans more than 2^48 elements.
+    // Keep every offset well inside 64 bits: no tensor spans more than 2^56 elements.
     if (v.stride[d] >= (1ull << 40)) return GSIM_ENG_ERR_SHAPE;
+    if (v.stride[d] && (v.shape[d] - 1) > ((1ull << 56) - span) / v.stride[d]) return GSIM_ENG_ERR_SHAPE;
+    span += (v.shape[d] - 1) * v.stride[d];
   }
   if (v.addr % v.esize()) return GSIM_ENG_ERR_ALIGN;
   *out = v;
