@@ -214,6 +214,9 @@ void CsManager::complete_job(CsJob& job) {
   q.used--;
   release_job(job);
   CommandSubmission& cs = *job.cs;
+  // Only external jobs count towards completion (an internal one ends here only when it
+  // failed: fail_job_at).
+  if (q.desc.type != QueueType::external) return;
   if (cs.pending && --cs.pending == 0) {
     // Internal jobs have no completion of their own: they are done when the CS is.
     for (auto& j : cs.jobs)
@@ -297,9 +300,8 @@ void CsManager::fail_job_at(uint32_t qman_block, unsigned stream, uint64_t addr)
     if (q.desc.qman_block != qman_block || q.desc.stream != stream) continue;
     for (CsJob* j : q.shadow) {
       if (!j || j->done || addr < j->dev_addr || addr >= j->dev_addr + j->size) continue;
-      CommandSubmission& cs = *j->cs;
-      complete_job(*j);  // frees the slot; the CS is failed below, not completed
-      if (cs.state == CsState::in_flight) finish(cs, CsState::aborted);
+      finish(*j->cs, CsState::aborted);  // first: freeing the job must not complete the CS
+      complete_job(*j);                   // frees the slot and the copy
       return;
     }
   }

@@ -40,6 +40,7 @@ int CsManager::build_kernel_job(unsigned q, const void* packets, uint32_t size, 
   job.size = job.kcb_size;
   job.slot = size;     // temporarily: where the completion packets go (see commit())
   job.done = false;    // temporarily: no engine barrier on the completion
+  job.needs_completion = true;  // external queue: the driver appends its completion packets
   return 0;
 }
 
