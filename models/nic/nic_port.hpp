@@ -102,6 +102,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint32_t qpc_status() const;
   uint32_t counter_reg(uint32_t offset) const;
   uint64_t rx_prot_end() const;
+  uint32_t sob_min() const;
 
   // nic_port.cpp: frames in and out, link state, due actions.
   bool cable_up() const;

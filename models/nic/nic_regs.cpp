@@ -61,6 +61,7 @@ void NicPort::build_qpc_regs() {
   qpc_.add(GSIM_NIC_LINK_STATUS, "LINK_STATUS", 0, false).on_read = [this](const RegBank::Reg&) {
     return link_up() ? GSIM_NIC_LINK_STATUS_UP : 0u;
   };
+  qpc_.add(GSIM_NIC_SOB_MIN, "SOB_MIN");
   qpc_.add(GSIM_NIC_RX_PROT_END_LO, "RX_PROT_END_LO");
   qpc_.add(GSIM_NIC_RX_PROT_END_HI, "RX_PROT_END_HI");
   auto cq_moved = [this](RegBank::Reg&, sc_time) {
@@ -104,6 +105,8 @@ void NicPort::build_wqe_regs() {
     return outstanding_;
   };
 }
+
+uint32_t NicPort::sob_min() const { return qpc_.value(GSIM_NIC_SOB_MIN); }
 
 uint64_t NicPort::rx_prot_end() const {
   return uint64_t(qpc_.value(GSIM_NIC_RX_PROT_END_HI)) << 32 | qpc_.value(GSIM_NIC_RX_PROT_END_LO);

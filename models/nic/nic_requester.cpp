@@ -22,7 +22,8 @@ uint32_t NicPort::check_wqe(const gsim_nic_send_wqe& w) const {
   if (!local_range_ok(w.local_addr, w.length)) return GSIM_NIC_ERR_BAD_LOCAL_ADDR;
   uint32_t remote_sob = (w.conn & GSIM_NIC_WQE_REMOTE_SOB_MASK) >> GSIM_NIC_WQE_REMOTE_SOB_SHIFT;
   if ((w.ctl & GSIM_NIC_WQE_SIGNAL_REMOTE) && remote_sob >= GAUDI_SM_NUM_SOBS) return GSIM_NIC_ERR_BAD_SOB;
-  if ((w.ctl & GSIM_NIC_WQE_SIGNAL_LOCAL) && (w.local_sob & GSIM_NIC_WQE_LOCAL_SOB_MASK) >= GAUDI_SM_NUM_SOBS)
+  const uint32_t local_sob = w.local_sob & GSIM_NIC_WQE_LOCAL_SOB_MASK;
+  if ((w.ctl & GSIM_NIC_WQE_SIGNAL_LOCAL) && (local_sob >= GAUDI_SM_NUM_SOBS || local_sob < sob_min()))
     return GSIM_NIC_ERR_BAD_SOB;
   return GSIM_NIC_ERR_NONE;
 }

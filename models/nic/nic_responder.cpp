@@ -119,7 +119,10 @@ void NicPort::message_landed(uint32_t qpn, Qp& q, uint32_t imm, sc_time landed) 
   const uint64_t epoch = epoch_;
   at(landed, [this, qpn, sob, msn, epoch] {
     if (epoch != epoch_) return;
-    if (sob < GAUDI_SM_NUM_SOBS) signal_sob(sob);
+    if (sob < GAUDI_SM_NUM_SOBS && sob >= sob_min())
+      signal_sob(sob);
+    else
+      ++cnt_.rx_access_errors;  // a peer may not move this card's driver-owned objects
     write_cqe(qpn, GSIM_NIC_CQE_TYPE_RES, msn);
   });
 }

@@ -106,6 +106,9 @@ static inline struct gsim_nic_send_wqe gsim_nic_rdma_write(uint32_t qp, uint64_t
 #define GSIM_NIC_CQ_MSI              0x44u /* MSI vector raised after each entry */
 #define GSIM_NIC_LAST_ERR_QP         0x48u /* RO: QP of the latest QP error */
 #define GSIM_NIC_LAST_ERR_SYNDROME   0x4Cu /* RO: its syndrome */
+#define GSIM_NIC_SOB_MIN             0x50u /* W_S sync objects below this index are the driver's:
+					        * a WQE naming one locally is refused (BAD_SOB), an
+					        * incoming signal naming one is dropped and counted */
 
 #define GSIM_NIC_QPC_CMD_COMMIT_REQ  1u /* requester context of QPC_SEL from QPC_REQ_0..15 */
 #define GSIM_NIC_QPC_CMD_COMMIT_RES  2u /* responder context of QPC_SEL from QPC_RES_0..7 */

@@ -5,6 +5,7 @@
 #include "cs_harness.hpp"
 #include "driver/lib/nic_thunk.hpp"
 #include "models/nic/nic_port.hpp"
+#include "models/sync/sync_manager.hpp"
 #include "specs/gaudi/nic.h"
 #include "testbench/workloads/rdma_workloads.hpp"
 
@@ -174,6 +175,61 @@ TEST(NicIoctl, CompletionQueueReportsMessagesOnBothSides) {
   EXPECT_EQ(seen[1].type, HL_NIC_CQE_TYPE_RES);
   EXPECT_EQ(seen[1].responder.msg_id, 1u);
   EXPECT_EQ(seen[1].qp_number, uint32_t(conn_of[1]));
+}
+
+}  // namespace
+}  // namespace gs::test
+
+namespace gs::test {
+namespace {
+
+// Sync objects below 144 belong to the driver (sync streams, collectives): a user's write
+// may not move them, neither on the receiving card nor on its own.
+TEST(NicIoctl, WritesCannotSignalTheDriversSyncObjects) {
+  SimParams p;
+  p.card.boot_us = 100;
+  p.topology.cards = 2;
+  p.fabric.kind = "pair";
+  System sys(p, false);
+  Rendezvous rv;
+  uint32_t refused_before = 0, refused_after = 0;
+  for (unsigned card = 0; card < 2; ++card) {
+    sys.hosts()[0]->spawn_process("sob" + std::to_string(card), [&, card] {
+      CardSession s(sys, card);
+      uint64_t buf = 0;
+      ASSERT_EQ(s.t.mem_alloc(s.fd, 1 << 20, &buf), 0);
+      rv.publish("buf/" + std::to_string(card), buf);
+      int conn = connect_to(s, rv, 0, 1 - card, 0);
+      ASSERT_GT(conn, 0);
+      uint64_t peer_buf = rv.await("buf/" + std::to_string(1 - card));
+      if (card != 0) {
+        rv.await("done");  // keep the connection open until the sender is through
+        return;
+      }
+      HostBuffer cb(512);
+      uint64_t cb_d = 0, ext = 0, seq = 0;
+      ASSERT_EQ(s.t.map_host(s.fd, cb.data(), cb.size(), &cb_d), 0);
+      hlthunk::CbBuilder b(cb.data(), 512);
+      hlthunk::rdma_write(b, 0, uint32_t(conn), buf, peer_buf, 4096, /*remote*/ 10, -1);
+      hlthunk::rdma_write(b, 0, uint32_t(conn), buf, peer_buf, 4096, -1, /*local*/ 12, /*eb*/ true);
+      b.nop();
+      ASSERT_EQ(s.t.cb_create(s.fd, 4096, &ext), 0);
+      hlthunk::CbBuilder e(s.t.cb_map(s.fd, ext, 4096), 4096);
+      e.nop();
+      refused_before = uint32_t(sys.cards()[0]->nic(0).counters().wqes_refused);
+      ASSERT_EQ(s.t.submit(s.fd, {{GAUDI_QUEUE_ID_NIC_0_0, cb_d, b.size()}, {GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()}}, &seq), 0);
+      uint32_t st = 0;
+      s.t.wait_cs(s.fd, seq, 1000000, &st);
+      sc_core::wait(sc_core::sc_time(50, sc_core::SC_US));  // let the first write land
+      refused_after = uint32_t(sys.cards()[0]->nic(0).counters().wqes_refused);
+      rv.publish("done", 1);
+    });
+  }
+  ASSERT_TRUE(sys.run());
+  EXPECT_EQ(sys.cards()[1]->sync_manager(3).sob(10), 0u);
+  EXPECT_EQ(sys.cards()[1]->nic(0).counters().rx_access_errors, 1u);
+  EXPECT_EQ(refused_after - refused_before, 1u) << "the WQE naming local object 12 is refused";
+  EXPECT_EQ(sys.cards()[0]->sync_manager(3).sob(12), 0u);
 }
 
 }  // namespace
