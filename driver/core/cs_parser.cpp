@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "driver/core/cs_parser_launch.hpp"
 #include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
+#include "specs/gaudi/tpc_mme.h"
 
 namespace hl {
 
@@ -30,10 +32,9 @@ const char* packet_name(uint32_t opcode) {
 }
 
 namespace {
-
 constexpr uint64_t kWsObjs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_W_S);
+}  // namespace
 
-// A register of the W_S sync manager that the user owns (objects >= 144, monitors >= 72).
 bool user_sync_register(uint64_t addr) {
   if (addr < kWsObjs || addr >= kWsObjs + 0x6000 || addr % 4) return false;
   uint32_t off = uint32_t(addr - kWsObjs);
@@ -43,6 +44,8 @@ bool user_sync_register(uint64_t addr) {
     return ((off - GAUDI_SM_MON_PAY_ADDRL(0)) % 0x800) / 4 >= GAUDI_FIRST_AVAILABLE_W_S_MONITOR;
   return false;
 }
+
+namespace {
 
 // MSG_SHORT bases as the driver programs them: 0/1 E_N monitors/objects (driver's own),
 // 2/3 W_S monitors/objects.
@@ -79,6 +82,8 @@ ParseResult parse_user_cb(const uint8_t* cb, uint32_t size, const QueueDesc& q, 
     r.error = "CB size " + std::to_string(size) + " is not a positive multiple of 8";
     return r;
   }
+  const bool compute = is_compute_queue(q);
+  EngineRegs engine_regs;
   for (; off < size; ++index) {
     uint32_t word0, ctl;
     std::memcpy(&word0, cb + off, 4);
@@ -102,6 +107,19 @@ ParseResult parse_user_cb(const uint8_t* cb, uint32_t size, const QueueDesc& q, 
         if (reg < q.user_reg_lo || reg + 4ull * count > q.user_reg_hi)
           return fail(op, "register offset " + hex(reg) + " is outside the engine's user registers (" + hex(q.user_reg_lo) +
                               ".." + hex(q.user_reg_hi) + "): privileged");
+        if (compute) {
+          // Remember what the engine block will hold; a LAUNCH write is checked on the spot.
+          for (uint32_t i = 0; i < count; ++i) {
+            uint32_t v = word0;
+            if (op == PACKET_WREG_BULK) std::memcpy(&v, cb + off + 8 + 4 * i, 4);
+            uint32_t r = reg + 4 * i - q.user_reg_lo;
+            engine_regs[r] = v;
+            if (r == GSIM_ENG_LAUNCH) {
+              std::string why = check_engine_launch(q, mem, engine_regs, v);
+              if (!why.empty()) return fail(op, "engine launch refused: " + why);
+            }
+          }
+        }
         break;
       }
       case PACKET_MSG_LONG: {

@@ -21,4 +21,7 @@ ParseResult parse_user_cb(const uint8_t* cb, uint32_t size, const QueueDesc& q, 
 
 const char* packet_name(uint32_t opcode);
 
+// A register of the W_S sync manager that users own (objects from 144, monitors from 72).
+bool user_sync_register(uint64_t addr);
+
 }  // namespace hl

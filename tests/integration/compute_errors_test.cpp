@@ -39,8 +39,7 @@ Outcome submit_bad(CsWorld& w, unsigned engine_queue,
     hlthunk::DescArena arena(work->data(), mw, 4096);
     hlthunk::CbBuilder bad(work->data() + 4096, 4096);
     build(bad, arena, hbm);
-    // Two external jobs wait for the engine. (With a single one, today's driver counts the
-    // failed internal job as that external job's completion and reports the CS completed.)
+    // Two external jobs wait for the engine (either would do).
     UserCb waiter(t, fd), waiter2(t, fd);
     waiter.b.monitor(90, kSob, 1, hlthunk::fence_rdata_addr(kWaiter, 0), 1);
     waiter.b.monitor(92, kSob, 1, hlthunk::fence_rdata_addr(kWaiter2, 0), 1);
@@ -102,31 +101,105 @@ TEST(ComputeErrors, MisalignedMatrixOnTheMmeAbortsTheSubmission) {
   EXPECT_EQ(w.card().mme(1).err_cause(), GSIM_ENG_ERR_ALIGN);
 }
 
-TEST(ComputeErrors, TensorInTheDriversMemoryIsRefused) {
+// The CS parser reads descriptors in mapped host memory: a launch whose tensors or
+// completion write reach beyond the context's memory is refused before the device sees it.
+TEST(ComputeErrors, LaunchOutsideTheContextsMemoryIsRefusedByTheParser) {
   CsWorld w;
-  Outcome o = submit_bad(w, GAUDI_QUEUE_ID_TPC_1_0, [](auto& cb, auto& arena, uint64_t hbm) {
+  std::vector<int> rc;
+  HostBuffer work(16384);
+  w.run([&](hlthunk::Thunk& t, int fd) {
+    uint64_t mw = 0, hbm = 0;
+    ASSERT_EQ(t.map_host(fd, work.data(), work.size(), &mw), 0);
+    ASSERT_EQ(t.mem_alloc(fd, 1 << 20, &hbm), 0);
+    hlthunk::DescArena arena(work.data(), mw, 8192);
+    UserCb ext(t, fd);
+    ext.b.nop();
+    auto attempt = [&](auto make) {
+      hlthunk::CbBuilder cb(work.data() + 8192, 4096);
+      make(cb);
+      uint64_t seq;
+      rc.push_back(t.submit(fd, {{GAUDI_QUEUE_ID_TPC_1_0, mw + 8192, cb.size()}, {kWaiter, ext.handle, ext.b.size()}}, &seq));
+    };
     // The first 512 MiB of HBM hold firmware and page tables: no context owns them.
-    auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(0x1000, GSIM_DTYPE_FP32, {64}));
-    hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(kSob));
+    attempt([&](hlthunk::CbBuilder& cb) {
+      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(0x1000, GSIM_DTYPE_FP32, {64}));
+      hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(kSob));
+    });
+    // A tensor running past the end of its allocation.
+    attempt([&](hlthunk::CbBuilder& cb) {
+      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm + (2 << 20) - 64, GSIM_DTYPE_FP32, {64})},
+                                   tensor(hbm, GSIM_DTYPE_FP32, {64}));
+      hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(kSob));
+    });
+    // A completion write aimed at the driver's sync objects.
+    attempt([&](hlthunk::CbBuilder& cb) {
+      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(hbm + 4096, GSIM_DTYPE_FP32, {64}));
+      hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(10));
+    });
+    // And a good one goes through.
+    attempt([&](hlthunk::CbBuilder& cb) {
+      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(hbm + 4096, GSIM_DTYPE_FP32, {64}));
+      hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(kSob));
+    });
   });
-  expect_aborted(w, o, "TPC1_QM stream 0 error", GAUDI_EVENT_TPC0_QM + 1);
-  EXPECT_EQ(w.card().tpc(1).err_cause(), GSIM_ENG_ERR_RANGE);
+  ASSERT_EQ(rc.size(), 4u);
+  EXPECT_EQ(rc[0], -EINVAL);
+  EXPECT_EQ(rc[1], -EINVAL);
+  EXPECT_EQ(rc[2], -EINVAL);
+  EXPECT_EQ(rc[3], 0);
+  EXPECT_TRUE(w.logged("engine launch refused: output tensor at 0x1000"));
+  EXPECT_TRUE(w.logged("completion write to"));
+  EXPECT_EQ(w.card().tpc(1).launches_refused(), 0u) << "nothing bad reached the engine";
 }
 
+// What the parser cannot foresee: the program unmaps a buffer after submitting a kernel that
+// reads it. The engine's read fails while it runs; the error reaches the driver at the sync
+// point, the CS is aborted, and the engine's queue works again.
 TEST(ComputeErrors, FailureWhileRunningIsReportedAtTheSyncPoint) {
   CsWorld w;
   const unsigned q = GAUDI_QUEUE_ID_TPC_0_0 + 8;  // TPC 2
-  Outcome o = submit_bad(w, q, [q](auto& cb, auto& arena, uint64_t hbm) {
-    // Host memory nobody mapped: in the device's host window, so accepted at launch, but
-    // the host answers the read with an error.
-    auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(GAUDI_HOST_PHYS_BASE + (1ull << 40), GSIM_DTYPE_FP32, {64})},
-                                 tensor(hbm, GSIM_DTYPE_FP32, {64}));
+  HostBuffer work(16384), input(4096);
+  int rc = 0, next = -1;
+  uint32_t st = 99;
+  w.run([&](hlthunk::Thunk& t, int fd) {
+    uint64_t mw = 0, in = 0, hbm = 0, seq = 0;
+    ASSERT_EQ(t.map_host(fd, work.data(), work.size(), &mw), 0);
+    ASSERT_EQ(t.map_host(fd, input.data(), input.size(), &in), 0);
+    ASSERT_EQ(t.mem_alloc(fd, 1 << 20, &hbm), 0);
+    hlthunk::DescArena arena(work.data(), mw, 4096);
+    hlthunk::CbBuilder cb(work.data() + 4096, 4096);
+    cb.monitor(93, kSob + 2, 1, hlthunk::fence_rdata_addr(q, 0), 1);
+    cb.fence(0, 1, 1);  // hold the kernel until the buffer is gone
+    auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(in, GSIM_DTYPE_FP32, {64})}, tensor(hbm, GSIM_DTYPE_FP32, {64}));
     hlthunk::launch(cb, q, arena.put(d), hlthunk::sob_increment(kSob));
     hlthunk::engine_sync_point(cb);
+    UserCb waiter(t, fd);
+    waiter.b.monitor(90, kSob, 1, hlthunk::fence_rdata_addr(kWaiter, 0), 1);
+    waiter.b.fence(0, 1, 1);
+    ASSERT_EQ(t.submit(fd, {{q, mw + 4096, cb.size()}, {kWaiter, waiter.handle, waiter.b.size()}}, &seq), 0);
+    ASSERT_EQ(t.unmap_host(fd, in), 0);
+    UserCb go(t, fd);
+    go.b.sob_add(kSob + 2, 1);
+    ASSERT_EQ(run_one(t, fd, kOther, go.handle, go.b.size()), HL_WAIT_CS_STATUS_COMPLETED);
+    rc = t.wait_cs(fd, seq, 1000000, &st);
+    // Release the stuck waiter and check the engine queue runs a good kernel again.
+    hlthunk::CbBuilder good(work.data() + 8192, 4096);
+    auto relu = hlthunk::tpc_kernel(GSIM_TPC_RELU, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(hbm + 4096, GSIM_DTYPE_FP32, {64}));
+    hlthunk::launch(good, q, arena.put(relu), hlthunk::sob_increment(kSob + 1));
+    UserCb next_cb(t, fd);
+    next_cb.b.monitor(91, kSob + 1, 1, hlthunk::fence_rdata_addr(kOther, 0), 1);
+    next_cb.b.fence(0, 1, 1);
+    next_cb.b.sob_add(kSob, 1);
+    ASSERT_EQ(t.submit(fd, {{q, mw + 8192, good.size()}, {kOther, next_cb.handle, next_cb.b.size()}}, &seq), 0);
+    uint32_t st2 = 99;
+    t.wait_cs(fd, seq, 1000000, &st2);
+    next = int(st2);
   });
-  expect_aborted(w, o, "TPC2_QM stream 0 error", GAUDI_EVENT_TPC0_QM + 2);
+  EXPECT_EQ(rc, -EIO);
+  EXPECT_EQ(st, HL_WAIT_CS_STATUS_ABORTED);
+  EXPECT_EQ(next, HL_WAIT_CS_STATUS_COMPLETED);
+  EXPECT_TRUE(w.logged("TPC2_QM stream 0 error"));
   EXPECT_EQ(w.card().tpc(2).err_cause(), GSIM_ENG_ERR_BUS_RD);
-  EXPECT_EQ(w.card().tpc(2).launches_refused(), 0u);
   EXPECT_EQ(w.card().tpc(2).kernels_failed(), 1u);
 }
 
