@@ -10,6 +10,7 @@
 #include "models/pcie/pcie_params.hpp"
 #include "testbench/topology/fabric_params.hpp"
 #include "testbench/workloads/dma_workload_params.hpp"
+#include "testbench/workloads/workload.hpp"
 #include "testbench/workloads/gemm_workload_params.hpp"
 #include "testbench/workloads/tpc_workload_params.hpp"
 #include "testbench/workloads/rdma_params.hpp"
@@ -42,7 +43,7 @@ struct WorkloadSection {
   std::string name = "info";
 
   template <class V> void visit(V& v) {
-    v.choice("workload.name", name, {"info", "dma", "rdma-pingpong", "rdma-bw", "gemm", "tpc"}, "what to run once the cards are up");
+    v.choice("workload.name", name, workload_names(), "what to run once the cards are up");
   }
 };
 
