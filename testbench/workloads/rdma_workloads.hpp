@@ -27,11 +27,11 @@ class RdmaWorkload : public Workload {
 
  private:
   void pingpong_side(System& sys, unsigned card, unsigned peer, bool initiator);
-  void bw_card(System& sys, unsigned card, const std::vector<unsigned>& peers, unsigned senders_to_me);
+  // One card of rdma-bw: writes to `peers`, receives from whoever the mode says writes to it.
+  void bw_card(System& sys, unsigned card, const std::vector<unsigned>& peers);
   void fail(unsigned src, unsigned dst, const std::string& why, int rc);
 
   bool pingpong_;
-  std::vector<unsigned> verified_from_;
   Rendezvous rv_;
   std::vector<RdmaPair> pairs_;
 };
