@@ -149,6 +149,15 @@ long ioctl_info(HlFile& f, void* karg) {
     }
     case HL_INFO_SYNC_MANAGER:
       return sync_manager(a);
+    case HL_INFO_MAC_ADDR: {  // the 2020 NIC series: each port's MAC, valid where the mask says
+      hl_info_mac_addr m{};
+      for (unsigned p = 0; p < d.nic().ports() && p < HL_INFO_MAC_ADDR_MAX_NUM; ++p) {
+        uint64_t mac = d.nic().port(p)->mac;
+        for (int i = HL_NIC_ETH_ALEN - 1; i >= 0; --i, mac >>= 8) m.array[p].addr[i] = uint8_t(mac);
+        m.mask[p / 64] |= 1ull << (p % 64);
+      }
+      return answer(a, &m, sizeof m);
+    }
     default:
       d.log(os::LogLevel::debug, "INFO opcode " + std::to_string(a.op) + " is not modelled");
       return -EINVAL;

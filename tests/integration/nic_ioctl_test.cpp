@@ -234,3 +234,26 @@ TEST(NicIoctl, WritesCannotSignalTheDriversSyncObjects) {
 
 }  // namespace
 }  // namespace gs::test
+
+namespace gs::test {
+namespace {
+
+TEST(NicIoctl, InfoReportsEveryPortsMac) {
+  CsWorld w;
+  w.params.topology.cards = 2;
+  w.params.fabric.kind = "pair";
+  hl_info_mac_addr m{};
+  int rc = 1;
+  w.run([&](hlthunk::Thunk& t, int fd) { rc = t.info(fd, HL_INFO_MAC_ADDR, &m, sizeof m); });
+  ASSERT_EQ(rc, 0);
+  EXPECT_EQ(m.mask[0], (1ull << 10) - 1);  // ten ports
+  for (unsigned p = 0; p < 10; ++p) {
+    uint64_t mac = 0;
+    for (int i = 0; i < HL_NIC_ETH_ALEN; ++i) mac = mac << 8 | m.array[p].addr[i];
+    EXPECT_EQ(mac, w.sys->fabric().mac_of(0, p)) << "port " << p;
+    EXPECT_EQ(GSIM_MAC_OUI(mac), GAUDISIM_GAUDI_OUI);
+  }
+}
+
+}  // namespace
+}  // namespace gs::test
