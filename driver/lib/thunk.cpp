@@ -73,6 +73,13 @@ int Thunk::wait_cs(int fd, uint64_t seq, uint64_t timeout_us, uint32_t* status, 
   return rc;
 }
 
+int Thunk::run(int fd, const std::vector<Job>& jobs, uint64_t timeout_us, uint32_t* status) {
+  uint64_t seq = 0;
+  *status = kNotSubmitted;
+  int rc = submit(fd, jobs, &seq);
+  return rc ? rc : wait_cs(fd, seq, timeout_us, status);
+}
+
 int Thunk::mem_alloc(int fd, uint64_t size, uint64_t* device_addr) {
   hl_mem_args a{};
   a.in.op = HL_MEM_OP_ALLOC;

@@ -41,6 +41,10 @@ class Thunk {
   // Returns the ioctl's result; *status gets HL_WAIT_CS_STATUS_*, *timestamp_ns the
   // device's completion time when valid.
   int wait_cs(int fd, uint64_t seq, uint64_t timeout_us, uint32_t* status, int64_t* timestamp_ns = nullptr);
+  // Submit and wait: the ioctls' result, *status the WAIT_CS status (kNotSubmitted when the
+  // submission itself failed).
+  static constexpr uint32_t kNotSubmitted = 0xFFFFFFFFu;
+  int run(int fd, const std::vector<Job>& jobs, uint64_t timeout_us, uint32_t* status);
 
   // --- memory ---
   int mem_alloc(int fd, uint64_t size, uint64_t* device_addr);

@@ -83,12 +83,11 @@ void DmaWorkload::run_card(System& sys, unsigned host, unsigned dev) {
   c3.sob_set(kSobH2d, 0);
   c3.sob_set(kSobD2d, 0);
 
-  uint64_t seq = 0;
   double t0 = sc_core::sc_time_stamp().to_seconds();
-  rc = t.submit(fd, {{kQueueH2d, h1, c1.size()}, {kQueueD2d, icb_d, c2.size()}, {kQueueD2h, h3, c3.size()}}, &seq);
-  if (rc) return fail("submit", rc);
   uint32_t status = 0;
-  rc = t.wait_cs(fd, seq, 10'000'000, &status);
+  rc = t.run(fd, {{kQueueH2d, h1, c1.size()}, {kQueueD2d, icb_d, c2.size()}, {kQueueD2h, h3, c3.size()}}, 10'000'000,
+             &status);
+  if (status == hlthunk::Thunk::kNotSubmitted) return fail("submit", rc);
   if (rc || status != HL_WAIT_CS_STATUS_COMPLETED) return fail("wait CS status " + std::to_string(status), rc);
   r.cs_us = (sc_core::sc_time_stamp().to_seconds() - t0) * 1e6;
   r.verified = std::equal(src.data(), src.data() + n, dst.data());

@@ -162,12 +162,13 @@ void GemmWorkload::run_all(System& sys) {
     jobs[0].size = c1.size();
     jobs.push_back({kQueueOut, h3, c3.size()});
 
-    uint64_t seq = 0;
     uint32_t status = 0;
     const double t0 = sc_core::sc_time_stamp().to_seconds();
-    if ((rc = t.submit(fd, jobs, &seq))) { fail("submit", rc); continue; }
-    rc = t.wait_cs(fd, seq, 600'000'000, &status);
-    if (rc || status != HL_WAIT_CS_STATUS_COMPLETED) { fail("wait CS status " + std::to_string(status), rc); continue; }
+    rc = t.run(fd, jobs, 600'000'000, &status);
+    if (rc || status != HL_WAIT_CS_STATUS_COMPLETED) {
+      fail(status == hlthunk::Thunk::kNotSubmitted ? "submit" : "wait CS status " + std::to_string(status), rc);
+      continue;
+    }
     r.cs_us = (sc_core::sc_time_stamp().to_seconds() - t0) * 1e6;
     const uint32_t* ts = reinterpret_cast<const uint32_t*>(work.data() + kTsOff);
     uint32_t first = ts[0], last = ts[1];

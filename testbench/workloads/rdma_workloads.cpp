@@ -25,14 +25,13 @@ std::vector<unsigned> direct_peers(System& sys, unsigned card) {
 
 // Submits one CS that copies `host` (mapped at host_dev) into HBM at `hbm` and waits.
 int upload(CardSession& s, uint64_t host_dev, uint64_t hbm, uint32_t n) {
-  uint64_t cb = 0, seq = 0;
+  uint64_t cb = 0;
   int rc = s.t.cb_create(s.fd, 4096, &cb);
   if (rc) return rc;
   hlthunk::CbBuilder b(s.t.cb_map(s.fd, cb, 4096), 4096);
   b.lin_dma(host_dev, hbm, n, true);
-  if ((rc = s.t.submit(s.fd, {{GAUDI_QUEUE_ID_DMA_0_0, cb, b.size()}}, &seq))) return rc;
   uint32_t st = 0;
-  rc = s.t.wait_cs(s.fd, seq, 60'000'000, &st);
+  rc = s.t.run(s.fd, {{GAUDI_QUEUE_ID_DMA_0_0, cb, b.size()}}, 60'000'000, &st);
   s.t.cb_destroy(s.fd, cb);
   return rc ? rc : st == HL_WAIT_CS_STATUS_COMPLETED ? 0 : -EIO;
 }
@@ -123,10 +122,8 @@ void RdmaWorkload::pingpong_side(System& sys, unsigned card, unsigned peer, bool
   e.monitor(kMonDone, kSobDone, 1, hlthunk::fence_rdata_addr(GAUDI_QUEUE_ID_DMA_0_0, 0), 1);
   e.fence(0, 1, 1);
   e.sob_set(kSobDone, 0);
-  uint64_t seq = 0;
   uint32_t st = 0;
-  rc = s.t.submit(s.fd, {{nic_queue(unsigned(port)), cb_d, b.size()}, {GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()}}, &seq);
-  if (!rc) rc = s.t.wait_cs(s.fd, seq, 60'000'000, &st);
+  rc = s.t.run(s.fd, {{nic_queue(unsigned(port)), cb_d, b.size()}, {GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()}}, 60'000'000, &st);
   if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail(card, peer, "ping-pong CS", rc ? rc : -EIO);
   if (!initiator) return;
   RdmaPair r;
@@ -234,10 +231,8 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
     e.sob_set(kSobIncoming, 0);
   }
   jobs.push_back({GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()});
-  uint64_t seq = 0;
   uint32_t st = 0;
-  rc = s.t.submit(s.fd, jobs, &seq);
-  if (!rc) rc = s.t.wait_cs(s.fd, seq, 60'000'000, &st);
+  rc = s.t.run(s.fd, jobs, 60'000'000, &st);
   if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail_all("RDMA CS", rc ? rc : -EIO);
   const uint32_t* t = reinterpret_cast<const uint32_t*>(ts.data());
   for (size_t i = 0; i < peers.size(); ++i) {

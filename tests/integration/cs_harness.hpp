@@ -57,11 +57,8 @@ struct UserCb {
 // Submits one job and waits for it; returns the WAIT_CS status (or the submit error).
 inline int run_one(hlthunk::Thunk& t, int fd, unsigned queue, uint64_t cb, uint32_t size,
                    uint64_t timeout_us = 1000000) {
-  uint64_t seq = 0;
-  int rc = t.submit(fd, {{queue, cb, size}}, &seq);
-  if (rc) return rc;
   uint32_t status = 99;
-  rc = t.wait_cs(fd, seq, timeout_us, &status);
+  int rc = t.run(fd, {{queue, cb, size}}, timeout_us, &status);
   return rc ? rc : int(status);
 }
 
