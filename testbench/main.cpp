@@ -7,6 +7,7 @@
 
 #include "testbench/config/config.hpp"
 #include "testbench/run.hpp"
+#include "testbench/sweep/sweep_command.hpp"
 
 int sc_main(int argc, char** argv) {
   try {
@@ -17,9 +18,11 @@ int sc_main(int argc, char** argv) {
       gs::print_help(std::cout, gs::describe(params));
       return 0;
     }
+    if (gs::is_sweep_command(cli)) return gs::run_sweep_command(cli, std::cout, std::cerr);
     if (cli.config_files.empty()) cli.config_files.push_back(gs::default_config_path());
     gs::load(params, gs::build_raw(cli));
-    return gs::run_simulation(params, cli.json_path, std::cout);
+    // With --json - the JSON owns standard output and the table goes to standard error.
+    return gs::run_simulation(params, cli.json_path, cli.json_path == "-" ? std::cerr : std::cout);
   } catch (const gs::ConfigError& e) {
     std::cerr << "gaudisim: " << e.what() << "\n";
     return 2;

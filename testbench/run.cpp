@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 
 #include "testbench/config/config.hpp"
 #include "testbench/system.hpp"
@@ -17,6 +18,12 @@ std::string default_config_path() { return std::string(GS_SOURCE_DIR) + "/config
 
 int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out) {
   SimParams p = params;  // the config record must not see later changes
+  // The output is opened before anything is built: a bad path must not cost a simulation.
+  std::ofstream json_file;
+  if (!json_path.empty() && json_path != "-") {
+    json_file.open(json_path);
+    if (!json_file) throw ConfigError("--json: cannot write '" + json_path + "'");
+  }
   auto wall0 = std::chrono::steady_clock::now();
   System sys(p);
   std::unique_ptr<Workload> wl = make_workload(p.workload.name);
@@ -37,11 +44,8 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   record["finished"] = finished;
   // Wall time is not part of the record: records must be identical run to run.
   out << "simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us in " << wall_s << " s wall\n";
-  if (!json_path.empty()) {
-    std::ofstream f(json_path);
-    if (!f) throw ConfigError("--json: cannot write '" + json_path + "'");
-    f << record.dump(2) << "\n";
-  }
+  if (json_path == "-") std::cout << record.dump(2) << "\n";
+  if (json_file.is_open()) json_file << record.dump(2) << "\n";
   return rc;
 }
 

@@ -14,6 +14,13 @@ struct CliOptions {
   std::vector<std::string> sets;          // --set key=value, in command-line order
   std::string json_path;                  // --json PATH; empty when not given
   bool help = false;                      // --help / -h
+  // Sweeps (docs/sweeps.md): each point an independent run of this program.
+  std::vector<std::string> sweeps;        // --sweep key=v1,v2,... or key=A..B*F
+  int jobs = 0;                           // -j / --jobs: points at a time; 0 = core count
+  std::string csv_path;                   // --csv PATH: one row per point and result row
+  std::string sweep_dir;                  // --sweep-dir DIR: point files, for resuming
+  std::string emit_slurm;                 // --emit-slurm DIR: write a Slurm array job
+  std::string merge_sweep;                // --merge-sweep DIR: merge a sweep's points
 };
 
 // Throws ConfigError for unknown options, missing arguments and stray arguments.
