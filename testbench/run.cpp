@@ -1,10 +1,13 @@
 #include "testbench/run.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <fstream>
 #include <iostream>
 
 #include "testbench/config/config.hpp"
+#include "testbench/run_loop.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/workload.hpp"
 
@@ -28,16 +31,26 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   System sys(p);
   std::unique_ptr<Workload> wl = make_workload(p.workload.name);
   wl->setup(sys);
-  bool finished = sys.run();
+  RunLoopOptions loop;
+  loop.max_time_us = p.sim.max_time_ms * 1000;
+  loop.slice_us = p.sim.slice_us;
+  loop.progress = isatty(STDERR_FILENO) ? &std::cerr : nullptr;  // quiet in pipes and logs
+  const RunEnd end = run_until_done(loop);
+  const bool finished = end == RunEnd::kFinished;
   double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
   nlohmann::json record;
   record["workload"] = p.workload.name;
   int rc = wl->report(sys, out, record);
-  if (!finished) {
+  if (end == RunEnd::kTimeGuard) {
     out << "gaudisim: stopped at the time guard sim.max_time_ms = " << p.sim.max_time_ms
         << " ms with work still pending\n";
     rc = rc ? rc : 1;
+  } else if (end == RunEnd::kInterrupted) {
+    out << "gaudisim: interrupted at simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6
+        << " us; the results above are what finished (JSON marked partial)\n";
+    record["partial"] = true;
+    rc = kInterruptedExitCode;
   }
   record["sim_time_us"] = sc_core::sc_time_stamp().to_seconds() * 1e6;
   record["config"] = to_json(p);

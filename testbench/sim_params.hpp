@@ -21,11 +21,13 @@ struct SimSection {
   uint64_t seed = 1;
   std::string log_level = "warn";
   double max_time_ms = 60000;  // simulated-time guard: a run that goes past it is stopped
+  double slice_us = 100;       // simulated time between progress / Ctrl-C checks
 
   template <class V> void visit(V& v) {
     v.param("sim.seed", seed, "", "seed of every random choice (loss, corruption, workloads)");
     v.choice("sim.log_level", log_level, {"debug", "info", "warn", "error"}, "lowest level of simulated-software log lines shown on stderr");
     v.param("sim.max_time_ms", max_time_ms, "ms", "stop the simulation if simulated time passes this", Range{0.001, 1e9});
+    v.param("sim.slice_us", slice_us, "us", "simulated time between checks for progress and Ctrl-C (results do not depend on it)", Range{0.001, 1e12});
   }
 };
 

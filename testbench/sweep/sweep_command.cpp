@@ -7,6 +7,7 @@
 
 #include "testbench/config/config.hpp"
 #include "testbench/run.hpp"
+#include "testbench/run_loop.hpp"
 #include "testbench/sim_params.hpp"
 #include "testbench/sweep/slurm_script.hpp"
 #include "testbench/sweep/sweep_merge.hpp"
@@ -128,8 +129,13 @@ int run_sweep_command(const CliOptions& cli, std::ostream& out, std::ostream& pr
                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   progress << "sweep: " << plan.points.size() << " points, " << jobs << " at a time, in "
            << plan.dir << "\n";
-  run_sweep_points(plan, program, jobs, progress);
-  return write_outputs(cli, plan, out);
+  const SweepRunSummary summary = run_sweep_points(plan, program, jobs, progress);
+  const int rc = write_outputs(cli, plan, out);
+  if (summary.interrupted) {
+    progress << "sweep: interrupted; run the same command again to finish the missing points\n";
+    return kInterruptedExitCode;
+  }
+  return rc;
 }
 
 }  // namespace gs

@@ -90,6 +90,11 @@ void finish_point(const SweepPlan& plan, std::size_t index, const std::string& s
   write_atomically(point_path(plan, index, ".status"), status + "\n");
 }
 
+void abandon_point(const SweepPlan& plan, std::size_t index) {
+  std::error_code ec;
+  fs::remove(point_path(plan, index, ".json.part"), ec);
+}
+
 bool point_finished(const SweepPlan& plan, std::size_t index) {
   std::error_code ec;
   return fs::exists(point_path(plan, index, ".status"), ec);

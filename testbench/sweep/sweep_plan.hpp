@@ -34,6 +34,9 @@ SweepPlan read_sweep_dir(const std::string& dir);
 // Records how a point's process ended and moves its .json.part into place.
 void finish_point(const SweepPlan& plan, std::size_t index, const std::string& status);
 
+// Removes what an interrupted point left (its partial record), keeping it unfinished.
+void abandon_point(const SweepPlan& plan, std::size_t index);
+
 bool point_finished(const SweepPlan& plan, std::size_t index);
 
 }  // namespace gs

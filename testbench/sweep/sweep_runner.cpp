@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -13,6 +14,7 @@
 #include <map>
 
 #include "testbench/config/config_error.hpp"
+#include "testbench/run_loop.hpp"
 
 extern char** environ;
 
@@ -20,6 +22,16 @@ namespace gs {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
+// A point stopped by Ctrl-C has not finished: it must run again on resume.
+bool stopped_by_interrupt(const std::string& status) {
+  return status == "exit " + std::to_string(kInterruptedExitCode) ||
+         status == "signal " + std::to_string(SIGINT) ||
+         status == "signal " + std::to_string(SIGTERM);
+}
 
 pid_t spawn_point(const SweepPlan& plan, std::size_t index, const std::string& program) {
   std::vector<std::string> args = point_args(plan, index);
@@ -84,9 +96,16 @@ SweepRunSummary run_sweep_points(const SweepPlan& plan, const std::string& progr
              << plan.points.size() << " points already finished\n";
   }
   const Clock::time_point start = Clock::now();
+  g_interrupted = 0;
+  struct sigaction sa {}, old_int {}, old_term {};
+  sa.sa_handler = on_interrupt;  // no SA_RESTART: waitpid returns EINTR
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
   std::map<pid_t, std::size_t> running;
-  while (!todo.empty() || !running.empty()) {
-    while (!todo.empty() && static_cast<int>(running.size()) < std::max(jobs, 1)) {
+  bool forwarded = false;
+  while ((!todo.empty() && !g_interrupted) || !running.empty()) {
+    while (!todo.empty() && !g_interrupted && static_cast<int>(running.size()) < std::max(jobs, 1)) {
       const std::size_t index = todo.front();
       todo.pop_front();
       running[spawn_point(plan, index, program)] = index;
@@ -94,7 +113,15 @@ SweepRunSummary run_sweep_points(const SweepPlan& plan, const std::string& progr
     int wait_status = 0;
     const pid_t pid = waitpid(-1, &wait_status, 0);
     if (pid < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        // Ctrl-C in a terminal reaches the points too; a signal sent to this process alone
+        // is passed on, so that running points stop now and resume later.
+        if (g_interrupted && !forwarded) {
+          for (const auto& [child, unused] : running) kill(child, SIGINT);
+          forwarded = true;
+        }
+        continue;
+      }
       throw ConfigError(std::string("sweep: waitpid: ") + std::strerror(errno));
     }
     const auto it = running.find(pid);
@@ -102,12 +129,22 @@ SweepRunSummary run_sweep_points(const SweepPlan& plan, const std::string& progr
     const std::size_t index = it->second;
     running.erase(it);
     const std::string status = status_text(wait_status);
+    if (g_interrupted || stopped_by_interrupt(status)) {
+      summary.interrupted = true;
+      abandon_point(plan, index);
+      progress << "sweep: point " << index << " (" << describe_point(plan.points[index])
+               << ") interrupted; it runs again when the sweep is resumed\n";
+      continue;
+    }
     finish_point(plan, index, status);
     ++summary.ran;
     if (status != "exit 0") ++summary.failed;
     print_progress(progress, summary.ran, plan.points.size() - summary.resumed, summary.failed,
                    start, describe_point(plan.points[index]) + " -> " + status);
   }
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  summary.interrupted = summary.interrupted || g_interrupted;
   return summary;
 }
 

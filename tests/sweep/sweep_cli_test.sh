@@ -86,6 +86,30 @@ json_stdout)
   [ $? -eq 2 ] && grep -q "cannot write '/nonexistent/r.json'" err.txt || fail "$(cat err.txt)"
   grep -q simulated out.txt && fail "simulated before checking the output path"
   ;;
+interrupt)
+  # SIGINT stops a run between two slices of simulated time: exit 130, and the JSON of what
+  # finished, marked partial. The 8-card all-links RDMA run takes seconds of wall time.
+  timeout --preserve-status -s INT 1 "$G" --config "$SRC/configs/rdma-box.ini" --json rec.json > out.txt 2>&1
+  rc=$?
+  [ $rc -eq 130 ] || fail "exit code $rc: $(tail -3 out.txt)"
+  grep -q 'interrupted at simulated' out.txt || fail "$(tail -3 out.txt)"
+  python3 -c "import json; d=json.load(open('rec.json')); assert d['partial'] and not d['finished'], d" ||
+    fail "JSON not marked partial"
+  # A sweep stopped the same way keeps its finished points and reruns the others on resume:
+  # point 0 (info) is quick, point 1 (all links busy) is stopped while it runs.
+  SW=(--config "$SRC/configs/rdma-box.ini" --sweep workload.name=info,rdma-bw -j 1 --csv s.csv)
+  "$G" "${SW[@]}" > sweep1.txt 2>&1 &
+  pid=$!
+  for _ in $(seq 600); do [ -e s.csv.d/points/0000.status ] && break; sleep 0.1; done
+  sleep 0.3
+  kill -INT $pid; wait $pid
+  [ $? -eq 130 ] || fail "sweep exit code: $(tail -3 sweep1.txt)"
+  grep -q 'point 1 (workload.name=rdma-bw) interrupted; it runs again' sweep1.txt || fail "$(cat sweep1.txt)"
+  [ ! -e s.csv.d/points/0001.status ] || fail "the interrupted point was recorded as finished"
+  "$G" "${SW[@]}" > sweep2.txt 2>&1 || fail "resume: $(tail -3 sweep2.txt)"
+  grep -q 'sweep: 1/1 points done' sweep2.txt || fail "$(cat sweep2.txt)"
+  [ "$(cut -d, -f1,3 s.csv | sort -u | grep -c ',exit 0$')" -eq 2 ] || fail "$(cat s.csv)"
+  ;;
 *) fail "unknown subtest $T" ;;
 esac
 echo "PASS $T"
