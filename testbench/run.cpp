@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "models/common/trace.hpp"
 #include "testbench/config/config.hpp"
 #include "testbench/run_loop.hpp"
 #include "testbench/system.hpp"
@@ -26,6 +27,10 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   if (!json_path.empty() && json_path != "-") {
     json_file.open(json_path);
     if (!json_file) throw ConfigError("--json: cannot write '" + json_path + "'");
+  }
+  if (!p.sim.trace.empty()) {
+    if (!std::ofstream(p.sim.trace)) throw ConfigError("sim.trace: cannot write '" + p.sim.trace + "'");
+    trace::start({p.sim.trace, p.sim.trace_max_events, sc_core::sc_time(p.sim.trace_merge_ns, sc_core::SC_NS)});
   }
   auto wall0 = std::chrono::steady_clock::now();
   System sys(p);
@@ -55,6 +60,13 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   record["sim_time_us"] = sc_core::sc_time_stamp().to_seconds() * 1e6;
   record["config"] = to_json(p);
   record["finished"] = finished;
+  if (trace::enabled()) {
+    const trace::Summary t = trace::finish();
+    record["trace"] = {{"path", p.sim.trace}, {"events", t.events}, {"merged", t.merged},
+                       {"dropped", t.dropped}};
+    out << "trace: " << t.events << " events (" << t.merged << " spans merged, " << t.dropped
+        << " dropped) in " << p.sim.trace << "\n";
+  }
   // Wall time is not part of the record: records must be identical run to run.
   out << "simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us in " << wall_s << " s wall\n";
   if (json_path == "-") std::cout << record.dump(2) << "\n";

@@ -22,11 +22,17 @@ struct SimSection {
   std::string log_level = "warn";
   double max_time_ms = 60000;  // simulated-time guard: a run that goes past it is stopped
   double slice_us = 100;       // simulated time between progress / Ctrl-C checks
+  std::string trace;           // Chrome trace-event JSON of the run ("" = none)
+  uint64_t trace_max_events = 1000000;
+  double trace_merge_ns = 100;  // assumption: below what a timeline view resolves
 
   template <class V> void visit(V& v) {
     v.param("sim.seed", seed, "", "seed of every random choice (loss, corruption, workloads)");
     v.choice("sim.log_level", log_level, {"debug", "info", "warn", "error"}, "lowest level of simulated-software log lines shown on stderr");
     v.param("sim.max_time_ms", max_time_ms, "ms", "stop the simulation if simulated time passes this", Range{0.001, 1e9});
+    v.param("sim.trace", trace, "", "write a timeline of engines and ports (Chrome trace-event JSON, opens in Perfetto) to this path; empty: none (docs/trace.md)");
+    v.param("sim.trace_max_events", trace_max_events, "", "events the trace keeps at most; later ones are counted as dropped", Range{1, 1e9});
+    v.param("sim.trace_merge_ns", trace_merge_ns, "ns", "same-name spans on a track closer than this merge into one busy period (0: only touching ones)", Range{0, 1e12});
     v.param("sim.slice_us", slice_us, "us", "simulated time between checks for progress and Ctrl-C (results do not depend on it)", Range{0.001, 1e12});
   }
 };

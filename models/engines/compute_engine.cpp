@@ -4,6 +4,7 @@
 
 #include "driver/uapi/habanalabs.h"
 #include "models/common/time.hpp"
+#include "models/common/trace.hpp"
 #include "specs/gaudi/regs.h"
 
 namespace gs {
@@ -175,6 +176,7 @@ void ComputeEngine::run() {
     sc_time start = sc_core::sc_time_stamp();
     Result r = run_kernel(j);
     busy_ += sc_core::sc_time_stamp() - start;
+    trace::span(*this, "", "kernel", start, sc_core::sc_time_stamp());
     running_ = false;
     if (r == Result::kOk) {
       ++done_;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "models/common/time.hpp"
+#include "models/common/trace.hpp"
 #include "specs/gaudi/regs.h"
 
 namespace gs {
@@ -127,6 +128,7 @@ void DmaCore::run() {
     sc_time start = sc_core::sc_time_stamp();
     Result r = execute(j);
     busy_ += sc_core::sc_time_stamp() - start;
+    trace::span(*this, "", "LIN_DMA", start, sc_core::sc_time_stamp());
     running_ = false;
     stalled_ = false;
     if (jobs_.empty()) std::vector<uint8_t>().swap(buf_);  // idle channels hold no buffer

@@ -1,5 +1,7 @@
 #include "models/fabric/egress_port.hpp"
 
+#include "models/common/trace.hpp"
+
 namespace gs {
 
 EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue_limit_bytes,
@@ -49,7 +51,10 @@ void EgressPort::set_paused(unsigned prio, bool paused) {
   if (paused) {
     if (paused_count_++ == 0) pause_start_ = sc_core::sc_time_stamp();
   } else {
-    if (--paused_count_ == 0) stats_.paused_time += sc_core::sc_time_stamp() - pause_start_;
+    if (--paused_count_ == 0) {
+      stats_.paused_time += sc_core::sc_time_stamp() - pause_start_;
+      trace::span(*this, "pause", "PFC paused", pause_start_, sc_core::sc_time_stamp());
+    }
     if (!busy_) {
       free_since_ = sc_core::sc_time_stamp();  // a cut-through lead cannot reach back past a resume
       start_next();
@@ -97,6 +102,7 @@ void EgressPort::start_next() {
   sc_core::sc_time start = now;
   if (lead_ > sc_core::SC_ZERO_TIME) start = lead_ < now - free_since_ ? now - lead_ : free_since_;
   sc_core::sc_time end = start + frame_time(*p);
+  trace::span(*this, "", "sending", start, end);  // back-to-back frames merge: busy periods
   sc_core::sc_time t = end > now ? end - now : sc_core::SC_ZERO_TIME;
   ++stats_.frames;
   stats_.bytes += p->wire_bytes();

@@ -5,6 +5,8 @@
 
 #include "models/qman/qman.hpp"
 
+#include "models/common/trace.hpp"
+
 namespace gs {
 
 namespace {
@@ -18,6 +20,10 @@ uint32_t le32(const uint8_t* p) {
   std::memcpy(&v, p, 4);
   return v;
 }
+// Trace track names of the four streams (kept by pointer in the trace).
+const char* const kStreamLanes[] = {"s0", "s1", "s2", "s3"};
+static_assert(sizeof kStreamLanes / sizeof kStreamLanes[0] == GAUDI_QMAN_STREAMS);
+
 }  // namespace
 
 // Runs the packets of one CB. Returns false if the stream must drop the rest of its work
@@ -26,6 +32,7 @@ bool Qman::run_cb(unsigned s, uint64_t epoch, uint64_t cb_addr, const std::vecto
                   bool nested) {
   std::map<uint32_t, uint32_t> repeat_left;  // REPEAT offset -> jumps still to make
   const uint32_t len = uint32_t(cb.size());
+  const sc_core::sc_time start = sc_core::sc_time_stamp();
   uint32_t off = 0;
   while (off < len) {
     if (!wait_runnable(s, epoch)) return false;
@@ -39,6 +46,7 @@ bool Qman::run_cb(unsigned s, uint64_t epoch, uint64_t cb_addr, const std::vecto
     if (!execute(s, epoch, k, nested, repeat_left, next)) return false;
     off = next;
   }
+  if (!nested) trace::span(*this, kStreamLanes[s], "CB", start, sc_core::sc_time_stamp());
   return true;
 }
 
@@ -168,12 +176,16 @@ bool Qman::exec_fence(unsigned s, uint64_t epoch, const DecodedPacket& k) {
   Stream& st = st_[s];
   st.fence_wait = true;
   st.fence_id = id;
+  const sc_core::sc_time start = sc_core::sc_time_stamp();
   while (fence_[s][id] < target) {
     wait(st.wake);
     if (stale(s, epoch)) return false;
     if (st.error) return st.fence_wait = false;
   }
   st.fence_wait = false;
+  if (start != sc_core::sc_time_stamp()) {
+    trace::span(*this, kStreamLanes[s], "FENCE wait", start, sc_core::sc_time_stamp());
+  }
   fence_[s][id] -= dec < fence_[s][id] ? dec : fence_[s][id];
   return true;
 }

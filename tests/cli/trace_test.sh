@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# sim.trace: the timeline of a small RDMA run is valid Chrome trace-event JSON with the
+# expected tracks, bounded by sim.trace_max_events, and does not change the results.
+#   trace_test.sh GAUDISIM SOURCE_DIR
+set -uo pipefail
+G=$1; SRC=$2
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; cd "$W"
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+fail() { echo "FAIL: $*"; exit 1; }
+RUN=(--config "$SRC/configs/pair.ini" --set workload.name=rdma-bw --set rdma.bytes=1Mi)
+"$G" "${RUN[@]}" --json plain.json > /dev/null || fail "run without trace"
+"$G" "${RUN[@]}" --set sim.trace=t.json --json traced.json > out.txt || fail "traced run"
+grep -q '^trace: [0-9]* events' out.txt || fail "$(cat out.txt)"
+python3 - <<'PY' || fail "trace content"
+import json
+t = json.load(open("t.json"))
+ev = t["traceEvents"]
+procs = {e["pid"]: e["args"]["name"] for e in ev if e["name"] == "process_name"}
+threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in ev if e["name"] == "thread_name"}
+spans = [e for e in ev if e["ph"] == "X"]
+assert set(procs.values()) >= {"card0", "card1"}, procs
+by_track = {}
+for s in spans:
+    assert s["dur"] >= 0 and s["ts"] >= 0, s
+    by_track.setdefault((procs[s["pid"]], threads[(s["pid"], s["tid"])], s["name"]), []).append(s)
+names = {(p, th.split(".")[0], n) for p, th, n in by_track}
+assert ("card0", "dma0_core", "LIN_DMA") in names, names   # data in through DMA
+assert any(p == "card0" and n == "sending" for p, _, n in names), names  # the NIC sends
+# 1 MiB at 100 Gb/s: the sender's port is busy for about 86 us, in few merged spans.
+tx = [s for (p, th, n), ss in by_track.items() for s in ss if p == "card0" and n == "sending" and th.startswith("nic")]
+busy = sum(s["dur"] for s in tx)
+assert 80 < busy < 120, busy
+PY
+python3 - <<'PY' || fail "the trace changed the results"
+import json
+a, b = json.load(open("plain.json")), json.load(open("traced.json"))
+for d in (a, b):
+    d["config"]["sim"].pop("trace"); d.pop("trace", None)
+assert a == b
+PY
+"$G" "${RUN[@]}" --set sim.trace=small.json --set sim.trace_max_events=5 > out.txt || fail "capped run"
+python3 -c "import json; t=json.load(open('small.json')); assert sum(e['ph']!='M' for e in t['traceEvents'])==5 and t['otherData']['dropped']>0" ||
+  fail "cap not applied"
+"$G" "${RUN[@]}" --set sim.trace=/nonexistent/t.json > out.txt 2> err.txt
+[ $? -eq 2 ] && grep -q "sim.trace: cannot write" err.txt || fail "bad path: $(cat err.txt)"
+echo "PASS trace"
