@@ -12,7 +12,7 @@ namespace gs {
 class MemoryTarget : public BusTarget {
  public:
   MemoryTarget(std::string name, uint64_t size, double gbytes_per_s, sc_core::sc_time latency)
-      : store_(size), server_(std::move(name), gbytes_per_s, latency) {}
+      : name_(name), store_(size), server_(std::move(name), gbytes_per_s, latency) {}
 
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
 
@@ -20,6 +20,8 @@ class MemoryTarget : public BusTarget {
   BandwidthServer& server() { return server_; }
 
  private:
+  std::string name_;
+  bool oom_reported_ = false;
   SparseMemory store_;
   BandwidthServer server_;
 };

@@ -2,16 +2,39 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace gs {
 
+namespace {
+
+// The 8-byte pattern, as laid out from an 8-aligned address, that bytes [src, src + n)
+// at an address with `phase` = address % 8 repeat; false if they do not repeat one. Fewer
+// than 8 bytes set only their own phases of *pattern (the caller's base keeps the others).
+bool periodic(const uint8_t* src, uint64_t n, unsigned phase, uint64_t* pattern) {
+  if (n >= 8 && std::memcmp(src, src + 8, n - 8) != 0) return false;
+  uint8_t p[8];
+  std::memcpy(p, pattern, 8);
+  for (unsigned i = 0; i < 8 && i < n; ++i) p[(phase + i) % 8] = src[i];
+  std::memcpy(pattern, p, 8);
+  return true;
+}
+
+void lay_pattern(uint8_t* dst, uint64_t off, uint64_t pattern, uint64_t n) {
+  uint8_t p[8];
+  std::memcpy(p, &pattern, 8);
+  for (uint64_t i = 0; i < n; ++i) dst[i] = p[(off + i) % 8];
+}
+
+}  // namespace
+
 SparseMemory::SparseMemory(uint64_t size_bytes, uint32_t page_bytes)
     : size_(size_bytes), page_bytes_(page_bytes) {
-  if (page_bytes == 0 || (page_bytes & (page_bytes - 1)) != 0)
-    throw std::invalid_argument("SparseMemory: page size must be a power of two");
+  if (page_bytes < 8 || (page_bytes & (page_bytes - 1)) != 0)
+    throw std::invalid_argument("SparseMemory: page size must be a power of two of at least 8");
 }
 
 void SparseMemory::check(uint64_t addr, uint64_t len) const {
@@ -20,18 +43,98 @@ void SparseMemory::check(uint64_t addr, uint64_t len) const {
                             std::to_string(len) + ") outside " + std::to_string(size_) + " bytes");
 }
 
-uint8_t* SparseMemory::page_for_write(uint64_t page_index) {
-  auto& slot = pages_[page_index];
-  if (!slot) {
-    slot.reset(new uint8_t[page_bytes_]);
-    std::memset(slot.get(), 0, page_bytes_);
+void SparseMemory::lay_runs(const Page& p, uint64_t off, uint8_t* dst, uint64_t n) const {
+  for (unsigned i = 0; i < p.nruns && n; ++i) {
+    uint64_t end = i + 1 < p.nruns ? p.runs[i + 1].start : page_bytes_;
+    if (end <= off) continue;
+    uint64_t m = std::min<uint64_t>(end - off, n);
+    lay_pattern(dst, off, p.runs[i].pattern, m);
+    dst += m; off += m; n -= m;
   }
-  return slot.get();
 }
 
-const uint8_t* SparseMemory::page_for_read(uint64_t page_index) const {
-  auto it = pages_.find(page_index);
-  return it == pages_.end() ? nullptr : it->second.get();
+bool SparseMemory::splice(Page& p, uint64_t off, uint64_t n, uint64_t pattern) const {
+  Run out[kMaxRuns * 2 + 2];
+  unsigned k = 0;
+  auto add = [&](uint32_t start, uint64_t pat) {
+    if (k && out[k - 1].pattern == pat) return;  // merge with the run before
+    if (k && out[k - 1].start == start) {        // an empty run: replace it
+      out[k - 1].pattern = pat;
+      if (k > 1 && out[k - 2].pattern == pat) --k;
+      return;
+    }
+    out[k++] = Run{start, pat};
+  };
+  uint64_t end = off + n, after = 0;
+  for (unsigned i = 0; i < p.nruns; ++i) {
+    uint64_t rs = p.runs[i].start, re = i + 1 < p.nruns ? p.runs[i + 1].start : page_bytes_;
+    if (rs < off) add(uint32_t(rs), p.runs[i].pattern);
+    if (rs <= end && end < re) after = p.runs[i].pattern;
+  }
+  add(uint32_t(off), pattern);
+  if (end < page_bytes_) add(uint32_t(end), after);
+  for (unsigned i = 0; i < p.nruns; ++i)
+    if (p.runs[i].start > end) add(p.runs[i].start, p.runs[i].pattern);
+  if (k > kMaxRuns) return false;
+  std::copy(out, out + k, p.runs);
+  p.nruns = k;
+  return true;
+}
+
+// Gives a page of runs its own bytes (the runs laid out, unless all of them are about to be
+// overwritten). False when the host memory for it is not there.
+bool SparseMemory::materialize(Page& p, bool whole) {
+  if (limit_ && (resident_pages_ + 1) * uint64_t(page_bytes_) > limit_) return false;
+  std::unique_ptr<uint8_t[]> data(new (std::nothrow) uint8_t[page_bytes_]);
+  if (!data) return false;
+  if (!whole) lay_runs(p, 0, data.get(), page_bytes_);
+  p.data = std::move(data);
+  ++resident_pages_;
+  return true;
+}
+
+bool SparseMemory::put(uint64_t index, uint64_t off, const uint8_t* src, uint64_t pattern, uint64_t n) {
+  auto it = pages_.find(index);
+  if (src && n < 8 && it != pages_.end() && !it->second.data) {  // keep the run's other bytes
+    const Page& p = it->second;
+    unsigned i = 0;
+    while (i + 1 < p.nruns && p.runs[i + 1].start <= off) ++i;
+    pattern = p.runs[i].pattern;
+  }
+  bool uniform = !src || periodic(src, n, unsigned(off % 8), &pattern);
+  if (uniform && n == page_bytes_) {  // the whole page becomes one pattern: no bytes needed
+    if (it != pages_.end() && it->second.data) --resident_pages_;
+    if (pattern == 0) {
+      if (it != pages_.end()) pages_.erase(it);
+      return true;
+    }
+    Page& p = it != pages_.end() ? it->second : pages_[index];
+    p.data.reset();
+    p.runs[0] = Run{0, pattern};
+    p.nruns = 1;
+    return true;
+  }
+  bool fresh = it == pages_.end();
+  Page scratch;
+  Page& p = fresh ? scratch : it->second;
+  if (!p.data && uniform && splice(p, off, n, pattern)) {
+    if (p.nruns == 1 && p.runs[0].pattern == 0) {
+      if (!fresh) pages_.erase(it);
+    } else if (fresh) {
+      pages_.emplace(index, std::move(scratch));
+    }
+    return true;
+  }
+  if (!p.data && !materialize(p, n == page_bytes_)) {
+    ++failed_writes_;
+    return false;
+  }
+  if (src)
+    std::memcpy(p.data.get() + off, src, n);
+  else
+    lay_pattern(p.data.get() + off, off, pattern, n);
+  if (fresh) pages_.emplace(index, std::move(scratch));
+  return true;
 }
 
 void SparseMemory::read(uint64_t addr, void* dst, uint64_t len) const {
@@ -40,53 +143,59 @@ void SparseMemory::read(uint64_t addr, void* dst, uint64_t len) const {
   while (len) {
     uint64_t off = addr & (page_bytes_ - 1);
     uint64_t n = std::min<uint64_t>(len, page_bytes_ - off);
-    const uint8_t* page = page_for_read(addr / page_bytes_);
-    if (page)
-      std::memcpy(out, page + off, n);
-    else
+    auto it = pages_.find(addr / page_bytes_);
+    if (it == pages_.end())
       std::memset(out, 0, n);
+    else if (it->second.data)
+      std::memcpy(out, it->second.data.get() + off, n);
+    else
+      lay_runs(it->second, off, out, n);
     out += n; addr += n; len -= n;
   }
 }
 
-void SparseMemory::write(uint64_t addr, const void* src, uint64_t len) {
+bool SparseMemory::write(uint64_t addr, const void* src, uint64_t len) {
   check(addr, len);
   auto* in = static_cast<const uint8_t*>(src);
+  bool ok = true;
   while (len) {
     uint64_t off = addr & (page_bytes_ - 1);
     uint64_t n = std::min<uint64_t>(len, page_bytes_ - off);
-    std::memcpy(page_for_write(addr / page_bytes_) + off, in, n);
+    ok = put(addr / page_bytes_, off, in, 0, n) && ok;
     in += n; addr += n; len -= n;
   }
+  return ok;
 }
 
-void SparseMemory::fill(uint64_t addr, uint8_t value, uint64_t len) {
+bool SparseMemory::fill(uint64_t addr, uint8_t value, uint64_t len) {
   check(addr, len);
+  const uint64_t pattern = 0x0101010101010101ull * value;
+  bool ok = true;
   while (len) {
     uint64_t off = addr & (page_bytes_ - 1);
     uint64_t n = std::min<uint64_t>(len, page_bytes_ - off);
-    uint64_t index = addr / page_bytes_;
-    // Zero-filling an untouched page leaves it untouched: memset(0) stays free.
-    if (value != 0 || page_for_read(index))
-      std::memset(page_for_write(index) + off, value, n);
+    ok = put(addr / page_bytes_, off, nullptr, pattern, n) && ok;
     addr += n; len -= n;
   }
+  return ok;
 }
 
-void SparseMemory::copy(uint64_t dst, uint64_t src, uint64_t len) {
+bool SparseMemory::copy(uint64_t dst, uint64_t src, uint64_t len) {
   check(dst, len);
   check(src, len);
   std::vector<uint8_t> chunk(std::min<uint64_t>(len, 1u << 20));
   // Copy backwards when the destination overlaps the source from above.
   bool backwards = dst > src && dst < src + len;
   uint64_t done = 0;
+  bool ok = true;
   while (done < len) {
     uint64_t n = std::min<uint64_t>(chunk.size(), len - done);
     uint64_t pos = backwards ? len - done - n : done;
     read(src + pos, chunk.data(), n);
-    write(dst + pos, chunk.data(), n);
+    ok = write(dst + pos, chunk.data(), n) && ok;
     done += n;
   }
+  return ok;
 }
 
 }  // namespace gs

@@ -153,11 +153,84 @@ TEST(SparseMemory, ZeroFillOfUntouchedPagesAllocatesNothing) {
   SparseMemory m(k32GiB);
   m.fill(0, 0, 1ull << 30);  // a whole GiB of memset(0)
   EXPECT_EQ(m.resident_bytes(), 0u);
-  // A non-zero fill does allocate, and zero-filling it afterwards keeps it (it was written).
+  // A non-zero fill of whole pages is a pattern: no bytes either; part of a page needs them.
   m.fill(4ull << 30, 0x11, 3 * kPage);
-  EXPECT_EQ(m.resident_bytes(), 3 * kPage);
+  EXPECT_EQ(m.resident_bytes(), 0u);
+  m.fill((4ull << 30) + 3 * kPage + 5, 0x11, 100);  // part of a page: a run, no bytes either
+  EXPECT_EQ(m.resident_bytes(), 0u);
+  EXPECT_EQ(read_back(m, (4ull << 30) + kPage - 2, 4), std::vector<uint8_t>(4, 0x11));
+  EXPECT_EQ(read_back(m, (4ull << 30) + 3 * kPage + 3, 4), (std::vector<uint8_t>{0, 0, 0x11, 0x11}));
+  const auto data = pattern(100, 2);  // data that repeats nothing needs the page's bytes
+  m.write((4ull << 30) + 3 * kPage + 300, data.data(), data.size());
+  EXPECT_EQ(m.resident_bytes(), kPage);
+  EXPECT_EQ(read_back(m, (4ull << 30) + 3 * kPage + 104, 2), (std::vector<uint8_t>{0x11, 0}));
+  // Zero-filling frees what it covers whole.
   m.fill(4ull << 30, 0, 10 * kPage);
-  EXPECT_EQ(m.resident_bytes(), 3 * kPage);
+  EXPECT_EQ(m.resident_bytes(), 0u);
+  EXPECT_EQ(read_back(m, (4ull << 30) + 3 * kPage, 4), std::vector<uint8_t>(4, 0));
+}
+
+// What DMA of zeros and memsets look like to the memory: writes of buffers, in chunks that
+// may be smaller than a page.
+TEST(SparseMemory, APageWrittenInChunksOfOnePatternStaysFree) {
+  SparseMemory m(k32GiB);
+  std::vector<uint8_t> chunk(kPage / 4, 0x5A);
+  for (uint64_t a = 1000; a + chunk.size() <= 8 * kPage; a += chunk.size()) m.write(a, chunk.data(), chunk.size());
+  EXPECT_EQ(m.resident_bytes(), 0u);
+  EXPECT_EQ(read_back(m, 998, 4), (std::vector<uint8_t>{0, 0, 0x5A, 0x5A}));
+  EXPECT_EQ(read_back(m, 5 * kPage - 1, 2), std::vector<uint8_t>(2, 0x5A));
+  // Three different runs in one page still fit; many need the bytes.
+  for (unsigned i = 0; i < 6; ++i) m.fill(20 * kPage + i * 1000, uint8_t(i + 1), 500);
+  EXPECT_EQ(m.resident_bytes(), kPage);
+  for (unsigned i = 0; i < 6; ++i) EXPECT_EQ(read_back(m, 20 * kPage + i * 1000 + 499, 2), (std::vector<uint8_t>{uint8_t(i + 1), 0}));
+}
+
+// What DMA of zeros and memsets look like to the memory: writes of buffers.
+TEST(SparseMemory, WritesOfZerosAndOfRepeatedPatternsCostNoPages) {
+  SparseMemory m(k32GiB);
+  std::vector<uint8_t> zeros(8 * kPage, 0);
+  m.write(3, zeros.data(), zeros.size());  // unaligned: partial pages at both ends too
+  EXPECT_EQ(m.resident_bytes(), 0u);
+  std::vector<uint8_t> pat(4 * kPage);
+  for (size_t i = 0; i < pat.size(); ++i) pat[i] = uint8_t(0xA0 + (i + 5) % 8);  // an 8-byte pattern, phase 5
+  m.write(16 * kPage, pat.data(), pat.size());
+  EXPECT_EQ(m.resident_bytes(), 0u);
+  EXPECT_EQ(read_back(m, 16 * kPage, pat.size()), pat);
+  EXPECT_EQ(read_back(m, 16 * kPage + 13, 9), std::vector<uint8_t>(pat.begin() + 13, pat.begin() + 22));
+  // Different data into part of a pattern page: that page gets bytes, the pattern around stays.
+  const auto data = pattern(100, 9);
+  m.write(17 * kPage + 50, data.data(), data.size());
+  EXPECT_EQ(m.resident_bytes(), kPage);
+  EXPECT_EQ(read_back(m, 17 * kPage + 50, 100), data);
+  EXPECT_EQ(read_back(m, 17 * kPage, 50), std::vector<uint8_t>(pat.begin() + kPage, pat.begin() + kPage + 50));
+  // Zeros over a page with bytes: the page goes.
+  m.write(17 * kPage, zeros.data(), kPage);
+  EXPECT_EQ(m.resident_bytes(), 0u);
+  EXPECT_EQ(read_back(m, 17 * kPage + 50, 4), std::vector<uint8_t>(4, 0));
+}
+
+TEST(SparseMemory, AWholePageWriteNeedsNoZeroFillAndReadsBackExactly) {
+  SparseMemory m(1 << 20, 4096);
+  const auto data = pattern(3 * 4096, 1);
+  m.write(4096, data.data(), data.size());
+  EXPECT_EQ(m.resident_bytes(), 3u * 4096);
+  EXPECT_EQ(read_back(m, 4096, data.size()), data);
+}
+
+TEST(SparseMemory, OutOfHostMemoryFailsTheWriteNotTheProcess) {
+  SparseMemory m(k32GiB);
+  m.set_resident_limit(2 * kPage);
+  const auto data = pattern(3 * kPage, 4);
+  EXPECT_FALSE(m.write(0, data.data(), data.size()));
+  EXPECT_EQ(m.resident_bytes(), 2 * kPage);
+  EXPECT_EQ(m.failed_writes(), 1u);
+  EXPECT_EQ(read_back(m, 0, 2 * kPage), std::vector<uint8_t>(data.begin(), data.begin() + 2 * kPage));
+  // What needs no page still works: zeros, patterns, writes into pages that exist.
+  std::vector<uint8_t> zeros(kPage, 0);
+  EXPECT_TRUE(m.write(5 * kPage, zeros.data(), zeros.size()));
+  EXPECT_TRUE(m.fill(6 * kPage, 0x7E, kPage));
+  EXPECT_TRUE(m.write(100, data.data(), 1000));
+  EXPECT_FALSE(m.copy(9 * kPage, 0, kPage));
 }
 
 }  // namespace
