@@ -196,7 +196,9 @@ extern "C" int gsp_ioctl_device(int fd, unsigned long request, void* arg) {
   if (!sim) return -1;
   long rc = -ENODEV;
   unsigned int cmd = unsigned(request);  // the kernel's ioctl takes a 32-bit command
-  sim->call([&] { rc = sim->driver().ioctl(d.driver_fd, cmd, arg); });
+  // WAIT_CS sleeps interruptibly in the driver: a signal to this thread ends it (EINTR).
+  bool interruptible = ((cmd >> 8) & 0xFF) == 'H' && (cmd & 0xFF) == 0x04;
+  sim->call([&] { rc = sim->driver().ioctl(d.driver_fd, cmd, arg); }, interruptible);
   sim->count_ioctl();
   if (rc < 0) {
     errno = int(-rc);

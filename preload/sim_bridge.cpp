@@ -1,5 +1,9 @@
 #include "preload/sim_bridge.hpp"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <set>
 
@@ -36,13 +40,13 @@ void SimBridge::post(Request* r) {
   {
     std::lock_guard<std::mutex> g(mu_);
     queue_.push_back(r);
-    if (!r->retire) waiting_.insert(r);
+    if (!r->retire && !r->interrupt) waiting_.insert(r);
   }
   wall_.notify_all();
   inbox_->poke();
 }
 
-bool SimBridge::call(const std::shared_ptr<Client>& c, std::function<void()> fn) {
+bool SimBridge::call(const std::shared_ptr<Client>& c, std::function<void()> fn, bool interruptible) {
   Request r;
   r.fn = std::move(fn);
   r.client = c;
@@ -50,10 +54,39 @@ bool SimBridge::call(const std::shared_ptr<Client>& c, std::function<void()> fn)
     std::lock_guard<std::mutex> g(mu_);
     if (dead_) return false;
   }
+  if (interruptible && c->wake_fd < 0) c->wake_fd = eventfd(0, EFD_CLOEXEC);
   post(&r);
+  if (interruptible && c->wake_fd >= 0) wait_interruptibly(c, r);
   std::unique_lock<std::mutex> l(c->m);
   c->cv.wait(l, [&] { return r.done; });
   return !r.abandoned;
+}
+
+void SimBridge::wait_interruptibly(const std::shared_ptr<Client>& c, Request& r) {
+  int saved = errno;
+  bool sent = false;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> g(c->m);
+      if (r.done) break;
+    }
+    uint64_t v;
+    if (read(c->wake_fd, &v, sizeof v) < 0 && errno == EINTR && !sent) {
+      sent = true;
+      auto* sig = new Request;
+      sig->client = c;
+      sig->interrupt = &r;
+      {
+        std::lock_guard<std::mutex> g(mu_);
+        if (dead_) {
+          delete sig;
+          continue;
+        }
+      }
+      post(sig);
+    }
+  }
+  errno = saved;
 }
 
 bool SimBridge::call_dispatcher(std::function<void()> fn) {
@@ -95,7 +128,7 @@ void SimBridge::mark_dead() {
   }
   dispatcher_done_.notify_all();
   for (Request* r : left)
-    if (r->retire) delete r;
+    if (r->retire || r->interrupt) delete r;
   // Calls the kernel will never finish (queued, or inside a process that will not run
   // again): their threads return, without the call having run to its end.
   for (Request* r : stuck) {
@@ -120,6 +153,10 @@ void SimBridge::finish(Request* r) {
   std::lock_guard<std::mutex> g(c->m);
   r->done = true;
   c->cv.notify_all();
+  if (c->wake_fd >= 0) {
+    uint64_t one = 1;
+    if (write(c->wake_fd, &one, sizeof one) < 0) {}  // a full counter wakes the reader anyway
+  }
 }
 
 void SimBridge::dispatch() {
@@ -140,6 +177,11 @@ void SimBridge::dispatch() {
         continue;
       }
       Client& c = *r->client;
+      if (r->interrupt) {  // only if that request is still being served
+        if (c.current == r->interrupt && c.process) host_.os().send_signal(c.process);
+        delete r;
+        continue;
+      }
       if (!r->retire) --running_outside;  // the thread now waits for the simulation
       c.pending.push_back(r);
       if (!c.spawned) {
@@ -159,17 +201,25 @@ void SimBridge::dispatch() {
 void SimBridge::worker(std::shared_ptr<Client> c) {
   sc_core::sc_event kick;
   c->kick = &kick;
+  c->process = sc_core::sc_get_current_process_handle().get_process_object();
   for (;;) {
     while (c->pending.empty()) sc_core::wait(kick);
     Request* r = c->pending.front();
     c->pending.pop_front();
     if (r->retire) {
       c->kick = nullptr;
+      host_.os().forget_process(c->process);
+      c->process = nullptr;
+      if (c->wake_fd >= 0) close(c->wake_fd);
+      c->wake_fd = -1;
       delete r;
       --workers_;
       return;  // the process ends; SystemC reclaims it
     }
+    host_.os().clear_signal(c->process);  // a signal meant for an earlier call
+    c->current = r;
     r->fn();
+    c->current = nullptr;
     finish(r);
   }
 }

@@ -32,6 +32,9 @@ struct Client {
   std::deque<Request*> pending;
   sc_core::sc_event* kick = nullptr;  // the worker's wake-up, while it runs
   bool spawned = false;
+  sc_core::sc_object* process = nullptr;  // the worker process, while it runs
+  Request* current = nullptr;             // the request it serves
+  int wake_fd = -1;  // program side: eventfd of interruptible calls, written when one is done
 };
 
 struct Request {
@@ -40,6 +43,7 @@ struct Request {
   bool done = false;
   bool abandoned = false;          // the simulation ended before serving it
   bool retire = false;             // the thread is gone: its worker ends (and deletes this)
+  Request* interrupt = nullptr;    // a signal reached the thread waiting for this request
 };
 
 class SimBridge {
@@ -51,8 +55,12 @@ class SimBridge {
   ~SimBridge();
 
   // Program thread: runs fn in the thread's simulated process; returns when it has run.
-  // False if the simulation ended first (fn did not run, or not to its end).
-  bool call(const std::shared_ptr<Client>& c, std::function<void()> fn);
+  // False if the simulation ended first (fn did not run, or not to its end). While an
+  // interruptible call waits, the thread sleeps in read(2) of an eventfd, which a signal
+  // handler installed without SA_RESTART interrupts exactly as it would the real ioctl (one
+  // with SA_RESTART restarts the read, as the kernel restarts the ioctl): the simulated
+  // process is then sent the signal, and its interruptible sleep ends (WAIT_CS: EINTR).
+  bool call(const std::shared_ptr<Client>& c, std::function<void()> fn, bool interruptible = false);
   // Program thread: runs fn in the dispatcher (used once, for shutdown); waits for it.
   bool call_dispatcher(std::function<void()> fn);
   // A program thread ended: its worker process ends after the requests before this one.
@@ -71,6 +79,7 @@ class SimBridge {
   void worker(std::shared_ptr<Client> c);
   void pacer();
   void finish(Request* r);
+  void wait_interruptibly(const std::shared_ptr<Client>& c, Request& r);
 
   gs::Host& host_;
   sc_core::sc_time quantum_;

@@ -1,6 +1,7 @@
 #include "preload/simulator.hpp"
 
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -104,8 +105,19 @@ bool Simulator::build() {
 }
 
 void Simulator::kernel_thread() {
+  // The program's signals are for its own threads: a process-directed one must not run its
+  // handler here, and a thread waiting in the driver must be the one that sees it.
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
   try {
     sys_ = std::make_unique<gs::System>(params_, /*echo_log*/ verbose_);
+    // Device DMA into the program's mapped buffers goes through the kernel's checks: pages
+    // the program unmapped after mapping them for DMA fail the transfer, not the process.
+    for (auto& h : sys_->hosts())
+      h->rc().memory().set_external_access([a = access_.get()](bool write, uint8_t* user, uint8_t* local, uint64_t n) {
+        return (write ? a->write(user, local, n) : a->read(local, user, n)) == 0;
+      });
     bridge_ = std::make_unique<SimBridge>(*sys_->hosts()[0], sc_core::sc_time(pace_us_, sc_core::SC_US));
     // "Info: /OSCI/SystemC: Simulation stopped by user." would land in the program's stdout.
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
@@ -130,7 +142,7 @@ void Simulator::kernel_thread() {
   bridge_->mark_dead();
 }
 
-bool Simulator::call(const std::function<void()>& fn) {
+bool Simulator::call(const std::function<void()>& fn, bool interruptible) {
   // The kernel thread itself cannot wait for the kernel (a model touching a device path).
   if (stopped_ || getpid() != pid_ || std::this_thread::get_id() == kernel_.get_id()) return false;
   ThreadClient& tc = t_client;
@@ -141,7 +153,7 @@ bool Simulator::call(const std::function<void()>& fn) {
     tc.pid = pid_;
     ++bridge_->running_outside;
   }
-  return bridge_->call(tc.client, fn);
+  return bridge_->call(tc.client, fn, interruptible);
 }
 
 void Simulator::shutdown(const std::function<void()>& leftovers) {

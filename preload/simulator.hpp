@@ -35,8 +35,9 @@ class Simulator {
   static Simulator* running();
 
   // Runs fn in the calling thread's simulated process (where the driver may block in
-  // simulated time); returns once it ran. False if the simulation is gone.
-  bool call(const std::function<void()>& fn);
+  // simulated time); returns once it ran. False if the simulation is gone. An interruptible
+  // call is told when a signal handler ran on the calling thread meanwhile (see SimBridge).
+  bool call(const std::function<void()>& fn, bool interruptible = false);
 
   hl::HlDriver& driver();  // host 0's driver: the program runs on host 0
   unsigned cards() const { return cards_; }

@@ -35,6 +35,9 @@ class Asic {
   virtual uint32_t end_of_cb_size() const = 0;
   virtual void write_end_of_cb(uint8_t* at, const HwQueue& q, uint32_t slot, bool engine_barrier) = 0;
   virtual void write_pq_entry(HwQueue& q, uint32_t slot, uint64_t cb_addr, uint32_t size) = 0;
+  // The completion-queue entry the end of a job in `slot` writes (the driver writes it
+  // itself for a job the device dropped).
+  virtual uint32_t completion_entry(uint32_t slot) const = 0;
   virtual void ring_doorbell(HlDevice& d, HwQueue& q) = 0;
   // Device address at which the device reaches host bus address `bus`.
   virtual uint64_t host_to_device(uint64_t bus) const = 0;

@@ -1,5 +1,6 @@
 #include "driver/core/cs_manager.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -7,6 +8,7 @@
 #include "driver/core/hl_device.hpp"
 #include "driver/core/memory_manager.hpp"
 #include "driver/uapi/habanalabs.h"
+#include "specs/gaudi/packets.h"
 
 namespace hl {
 
@@ -44,6 +46,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   // user's memory (HL_CS_CHUNK_FLAGS_USER_ALLOC_CB; internal queues only).
   bool is_handle = (c.cb_handle & HL_MMAP_TYPE_MASK) == HL_MMAP_TYPE_CB;
   const uint8_t* bytes = nullptr;
+  std::vector<uint8_t> user_copy;
   if (is_handle) {
     CommandBuffer* cb = dev_.cbs().find(c.cb_handle, fd);
     if (!cb) {
@@ -63,7 +66,15 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
              (q.desc.type == QueueType::external ? "not allowed on an external queue" : "outside the context's memory");
       return -EINVAL;
     }
-    bytes = mem.host_view(c.cb_handle, c.cb_size);
+    // The CB is read once, through copy_from_user: its pages may be gone (unmapped after
+    // MEMORY MAP), and the program may change it while the parser looks.
+    user_copy.resize(c.cb_size);
+    int rc = mem.read_host(c.cb_handle, user_copy.data(), c.cb_size);
+    if (rc == -EFAULT) {
+      *why = "CB of " + q.desc.name + " lies in a mapped host buffer whose pages are gone";
+      return -EFAULT;
+    }
+    bytes = rc == 0 ? user_copy.data() : nullptr;
     if (!bytes) {
       // A CB in device memory: the driver cannot read it cheaply, so it runs unchecked and
       // the hardware reports what it cannot execute (docs/uapi.md).
@@ -255,11 +266,20 @@ int CsManager::wait(uint64_t seq, uint64_t timeout_us, uint32_t* status, uint32_
     *flags = HL_WAIT_CS_STATUS_FLAG_GONE;
     return 0;
   }
-  uint64_t deadline = dev_.os().now_ns() + timeout_us * 1000;
+  // As Linux turns microseconds into jiffies: anything whose nanoseconds do not fit in 64
+  // bits waits for the longest time there is, instead of wrapping to "already expired".
+  uint64_t now0 = dev_.os().now_ns();
+  uint64_t timeout_ns = timeout_us >= UINT64_MAX / 1000 ? UINT64_MAX : timeout_us * 1000;
+  uint64_t deadline = timeout_ns > UINT64_MAX - now0 ? UINT64_MAX : now0 + timeout_ns;
   while (it->second->state == CsState::in_flight && timeout_us) {
     uint64_t now = dev_.os().now_ns();
     if (now >= deadline) break;
-    done_wq_->wait(deadline - now);
+    // The sleep is interruptible, as wait_for_completion_interruptible_timeout is.
+    if (done_wq_->wait_interruptible(deadline == UINT64_MAX ? os::kWaitForever : deadline - now) == os::WaitResult::interrupted) {
+      *status = HL_WAIT_CS_STATUS_INTERRUPTED;
+      dev_.log(os::LogLevel::error, "user process got a signal while waiting for CS " + std::to_string(seq));
+      return -EINTR;
+    }
     it = cs_.find(seq);
     if (it == cs_.end()) {
       *status = HL_WAIT_CS_STATUS_COMPLETED;
@@ -301,7 +321,16 @@ void CsManager::fail_job_at(uint32_t qman_block, unsigned stream, uint64_t addr)
     for (CsJob* j : q.shadow) {
       if (!j || j->done || addr < j->dev_addr || addr >= j->dev_addr + j->size) continue;
       finish(*j->cs, CsState::aborted);  // first: freeing the job must not complete the CS
-      complete_job(*j);                   // frees the slot and the copy
+      if (!j->needs_completion) {
+        complete_job(*j);  // internal: no completion entry, the slot is free now
+        return;
+      }
+      // The stream dropped the CB before its completion packets ran, so its entry in the
+      // completion queue would never come and every completion behind it would wait for it.
+      // The driver writes the entry itself and consumes the queue in order from there.
+      uint32_t slot = j->slot;
+      q.cq[slot] = dev_.asic().completion_entry(slot);
+      process_completions(q.id);
       return;
     }
   }
@@ -333,6 +362,49 @@ void CsManager::reset_queues() {
 
 void CsManager::prune() {
   while (cs_.size() > kKeepFinished && cs_.begin()->second->state != CsState::in_flight) cs_.erase(cs_.begin());
+}
+
+bool CsManager::in_flight() const {
+  for (const auto& kv : cs_)
+    if (kv.second->state == CsState::in_flight) return true;
+  return false;
+}
+
+void CsManager::wait_idle() {
+  while (in_flight()) done_wq_->wait(os::kWaitForever);
+}
+
+int64_t CsManager::submit_scrub(const std::vector<std::pair<uint64_t, uint64_t>>& ranges) {
+  // Memsets of at most 256 MiB (LIN_DMA sizes are 32-bit), dealt out to both PCI DMA engines.
+  constexpr uint64_t kMaxPacket = 256ull << 20;
+  const unsigned queues[2] = {GAUDI_QUEUE_ID_DMA_0_0, GAUDI_QUEUE_ID_DMA_1_0};
+  std::vector<packet_lin_dma> pkts[2];
+  uint64_t total = 0;
+  unsigned next = 0;
+  for (const auto& r : ranges)
+    for (uint64_t off = 0; off < r.second; off += kMaxPacket, next ^= 1) {
+      uint32_t n = uint32_t(std::min(kMaxPacket, r.second - off));
+      pkts[next].push_back(gaudi_pkt_lin_dma(0, r.first + off, n, GAUDI_PKT_LIN_DMA_CTL_MEMSET_MASK, 0, 0));
+      total += n;
+    }
+  auto cs = std::make_unique<CommandSubmission>();
+  for (unsigned i = 0; i < 2; ++i) {
+    if (pkts[i].empty() || queues[i] >= queues_.size() || queues_[queues[i]].desc.type != QueueType::external) continue;
+    auto job = std::make_unique<CsJob>();
+    if (int rc = build_kernel_job(queues[i], pkts[i].data(), uint32_t(pkts[i].size() * sizeof(packet_lin_dma)), *job)) {
+      for (auto& j : cs->jobs) release_job(*j);
+      return rc;
+    }
+    job->done = true;  // temporarily: the completion waits for the engine (see commit())
+    cs->jobs.push_back(std::move(job));
+  }
+  if (cs->jobs.empty()) return 0;
+  unsigned jobs = unsigned(cs->jobs.size());
+  int64_t seq = commit(std::move(cs), jobs, 0, 0);
+  // A big scrub takes longer than a user's CS may: its deadline grows by 1 ms per 8 MiB
+  // (it assumes at least 8 GB/s of memset; an HBM DMA engine does several times that).
+  if (seq > 0) cs_[uint64_t(seq)]->deadline_ns += (total >> 23) * 1000000ull;
+  return seq;
 }
 
 void CsManager::kick_watchdog() { tdr_wq_->notify_all(); }

@@ -84,6 +84,12 @@ class CsManager {
   void fail_job_at(uint32_t qman_block, unsigned stream, uint64_t addr);
   // Fail (abort) every CS in flight with a job on queues [first, first + count).
   void fail_queues(unsigned first, unsigned count, const std::string& why);
+  // Submissions not finished yet, and a sleep until there are none.
+  bool in_flight() const;
+  void wait_idle();
+  // The driver's own memset of `ranges` (device address, size) to zero on an external
+  // queue, for the scrub between users. Returns the seq or a negative errno.
+  int64_t submit_scrub(const std::vector<std::pair<uint64_t, uint64_t>>& ranges);
   // TDR: sleeps until the earliest deadline; returns the seq of a timed-out CS or 0.
   uint64_t watch();
   void kick_watchdog();

@@ -1,5 +1,6 @@
 #include "driver/core/cs_parser_launch.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -59,8 +60,10 @@ std::string check_engine_launch(const QueueDesc& q, const MemoryManager& mem, co
   uint64_t desc = reg64(regs, GSIM_ENG_DESC_ADDR_LO);
   const uint64_t size = tpc ? sizeof(gsim_tpc_desc) : sizeof(gsim_mme_desc);
   if (!mem.owns(desc, size)) return "descriptor at " + hex(desc) + " is outside the context's memory";
-  const uint8_t* bytes = mem.host_view(desc, size);
-  if (!bytes) return "";  // in device memory: the engine checks what it reads
+  uint8_t bytes[sizeof(gsim_tpc_desc) > sizeof(gsim_mme_desc) ? sizeof(gsim_tpc_desc) : sizeof(gsim_mme_desc)];
+  int rc = mem.read_host(desc, bytes, size);
+  if (rc == -ENOENT) return "";  // in device memory: the engine checks what it reads
+  if (rc) return "descriptor at " + hex(desc) + " is in a mapped host buffer whose pages are gone";
   std::string why;
   if (tpc) {
     gsim_tpc_desc d;

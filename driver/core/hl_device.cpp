@@ -35,7 +35,7 @@ HlDevice::HlDevice(os::Os& os, const DriverParams& params, unsigned pci_dev, uns
                    std::unique_ptr<Asic> asic)
     : os_(os), params_(params), pci_dev_(pci_dev), id_(id), pci_name_(os.pci_name(pci_dev)),
       asic_(std::move(asic)), cbs_(std::make_unique<CbManager>(os)), lock_(os.make_mutex()),
-      events_(GAUDI_EVENT_SIZE, 0), events_aggregate_(GAUDI_EVENT_SIZE, 0) {
+      events_(GAUDI_EVENT_SIZE, 0), events_aggregate_(GAUDI_EVENT_SIZE, 0), release_wq_(os.make_wait_queue()) {
   cs_ = std::make_unique<CsManager>(*this);
   nic_ = std::make_unique<NicManager>(*this);
 }
@@ -78,6 +78,7 @@ int HlDevice::probe() {
   probed_ = true;
   status_ = DeviceStatus::operational;
   os_.spawn_thread("hl" + std::to_string(id_) + "_tdr", [this] { tdr_thread(); });
+  os_.spawn_thread("hl" + std::to_string(id_) + "_release", [this] { release_thread(); });
   log(os::LogLevel::info, "probed in " + std::to_string(probe_ns_ / 1000) + " us");
   return 0;
 }
@@ -127,7 +128,7 @@ void HlDevice::wreg(uint32_t offset, uint32_t value) {
 }
 
 bool HlDevice::claim_compute(int fd, int pid) {
-  if (compute_owner_ >= 0) return false;
+  if (compute_owner_ >= 0 || releasing_) return false;
   compute_owner_ = fd;
   compute_pid_ = pid;
   uint64_t sram_user = GAUDI_SRAM_BASE_ADDR + GAUDI_SRAM_USER_BASE_OFFSET;
@@ -135,15 +136,6 @@ bool HlDevice::claim_compute(int fd, int pid) {
                                              GAUDI_SRAM_BASE_ADDR + props_.sram_bytes, GAUDI_HOST_PHYS_BASE,
                                              2ull << 20);
   return true;
-}
-
-void HlDevice::release_compute(int fd) {
-  if (compute_owner_ != fd) return;
-  nic_->release_all();
-  cbs_->release_owner(fd);
-  ctx_mem_.reset();
-  compute_owner_ = -1;
-  compute_pid_ = 0;
 }
 
 }  // namespace hl

@@ -56,9 +56,15 @@ class HlDevice {
   int fail(int err, const std::string& why);  // records and logs a probe failure
 
   // Compute context: one opener at a time (the uAPI's "one user" rule). Claiming creates
-  // the context's memory manager; releasing frees everything the context still holds.
+  // the context's memory manager. Releasing (close) keeps the context and its memory while
+  // its submissions are in flight (new opens are refused meanwhile); then a device that is
+  // not idle is hard-reset, the memory the context could write is scrubbed, and the
+  // context is gone (device_release.cpp).
   bool claim_compute(int fd, int pid);
   void release_compute(int fd);
+  bool releasing() const { return releasing_; }
+  // Engines whose QMAN or DMA core is busy, as bits of GAUDI_ENGINE_ID_* (HW_IDLE).
+  uint64_t busy_engines();
   int compute_owner() const { return compute_owner_; }
   int compute_pid() const { return compute_pid_; }
   MemoryManager* context_memory() { return ctx_mem_.get(); }
@@ -78,6 +84,8 @@ class HlDevice {
 
  private:
   void tdr_thread();
+  void release_thread();   // finishes releases deferred by work in flight
+  void finish_release();   // idle check or reset, scrub, context gone
 
   os::Os& os_;
   const DriverParams& params_;
@@ -98,6 +106,8 @@ class HlDevice {
   uint32_t hard_resets_ = 0;
   std::vector<uint32_t> events_, events_aggregate_;
   bool probed_ = false;
+  bool releasing_ = false, release_deferred_ = false;
+  std::unique_ptr<os::WaitQueue> release_wq_;
 };
 
 // Holds the device lock for a scope.

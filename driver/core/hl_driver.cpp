@@ -70,8 +70,10 @@ int HlDriver::open(const std::string& path, int pid) {
   if (d->status() == DeviceStatus::malfunction || d->status() == DeviceStatus::in_creation) return -ENODEV;
   int fd = next_fd_++;
   if (!control && !d->claim_compute(fd, pid)) {
-    d->log(os::LogLevel::warn, "device already has a compute user (pid " +
-                                   std::to_string(files_[d->compute_owner()].pid) + ")");
+    if (d->releasing())
+      d->log(os::LogLevel::warn, "device busy: the previous user's context is still being released");
+    else
+      d->log(os::LogLevel::warn, "device already has a compute user (pid " + std::to_string(d->compute_pid()) + ")");
     --next_fd_;
     return -EBUSY;
   }

@@ -17,8 +17,6 @@ namespace {
 
 constexpr uint64_t kDramReserved = GAUDI_DRAM_BASE_ADDR_USER;  // firmware image and page tables
 constexpr uint64_t kSramBase = 0x7FF0000000ull;
-// A QMAN is idle when every PQ fetcher, CQ fetcher and CP reports idle in GLBL_STS0.
-constexpr uint32_t kQmIdle = GAUDI_QM_GLBL_PQF_MASK | GAUDI_QM_GLBL_CQF_MASK | GAUDI_QM_GLBL_CP_MASK;
 
 // Copies the answer out as the kernel's copy_to_user would: at most what the user asked for.
 long answer(const hl_info_args& a, const void* data, size_t size) {
@@ -46,20 +44,8 @@ long hw_ip_info(HlDevice& d, const hl_info_args& a) {
   return answer(a, &hw, sizeof hw);
 }
 
-// Busy engines as the Linux driver finds them: QMAN status, and for DMA the core's status.
 long hw_idle(HlDevice& d, const hl_info_args& a) {
-  const AsicProps& p = d.props();
-  auto qm_busy = [&](uint32_t block) { return (d.rreg(block + GAUDI_QM_GLBL_STS0) & kQmIdle) != kQmIdle; };
-  uint64_t busy = 0;
-  for (unsigned n = 0; n < p.dma_channels && n < 8; ++n)
-    if (qm_busy(GAUDI_BLK_DMA_QM(n)) || (d.rreg(GAUDI_BLK_DMA_CORE(n) + GAUDI_DMA_CORE_STS0) & GAUDI_DMA_CORE_STS0_BUSY_MASK))
-      busy |= 1ull << (GAUDI_ENGINE_ID_DMA_0 + n);
-  for (unsigned m = 0; m < p.mme_engines && m < 2; ++m)  // the masters MME0 and MME2 own the QMANs
-    if (qm_busy(GAUDI_BLK_MME_QM(2 * m))) busy |= 1ull << (GAUDI_ENGINE_ID_MME_0 + 2 * m);
-  for (unsigned t = 0; t < p.tpc_cores && t < 8; ++t)
-    if (qm_busy(GAUDI_BLK_TPC_QM(t))) busy |= 1ull << (GAUDI_ENGINE_ID_TPC_0 + t);
-  for (unsigned e = 0; e < p.nic_ports && e < 10; ++e)
-    if (qm_busy(GAUDI_BLK_NIC_QM(e))) busy |= 1ull << (GAUDI_ENGINE_ID_NIC_0 + e);
+  uint64_t busy = d.busy_engines();
   hl_info_hw_idle h{};
   h.is_idle = busy == 0;
   h.busy_engines_mask = uint32_t(busy);

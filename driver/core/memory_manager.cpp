@@ -2,6 +2,8 @@
 
 #include <cerrno>
 
+#include "driver/core/user_access.hpp"
+
 namespace hl {
 
 MemoryManager::MemoryManager(os::Os& os, uint64_t dram_base, uint64_t dram_end, uint64_t sram_base,
@@ -23,6 +25,7 @@ int64_t MemoryManager::alloc(uint64_t size) {
   if (cursor + need > dram_end_ || cursor + need < cursor) return -ENOMEM;
   dram_[cursor] = need;
   dram_used_ += need;
+  if (cursor + need > dram_high_) dram_high_ = cursor + need;
   return int64_t(cursor);
 }
 
@@ -75,6 +78,19 @@ const uint8_t* MemoryManager::host_view(uint64_t addr, uint64_t size) const {
   uint64_t off = addr - it->first;
   if (off > it->second.size || size > it->second.size - off) return nullptr;
   return static_cast<const uint8_t*>(it->second.ptr) + off;
+}
+
+int MemoryManager::read_host(uint64_t addr, void* dst, uint64_t size) const {
+  const uint8_t* user = host_view(addr, size);
+  if (!user) return -ENOENT;
+  return copy_from_user(dst, user, size);
+}
+
+std::vector<std::pair<uint64_t, uint64_t>> MemoryManager::scrub_ranges() const {
+  std::vector<std::pair<uint64_t, uint64_t>> r;
+  if (dram_high_ > dram_base_) r.emplace_back(dram_base_, dram_high_ - dram_base_);
+  if (sram_end_ > sram_base_) r.emplace_back(sram_base_, sram_end_ - sram_base_);
+  return r;
 }
 
 void MemoryManager::release_all() {

@@ -4,6 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "driver/os/os.hpp"
 
@@ -25,10 +27,18 @@ class MemoryManager {
 
   bool owns(uint64_t addr, uint64_t size) const;
   // The user's own pointer for [addr, addr + size) if it lies in one mapped host buffer.
+  // The program may have unmapped those pages since: read it with read_host only.
   const uint8_t* host_view(uint64_t addr, uint64_t size) const;
+  // Copies [addr, addr + size) of a mapped host buffer through copy_from_user: 0, -ENOENT
+  // if the range is not in one mapped host buffer, -EFAULT if its pages are gone.
+  int read_host(uint64_t addr, void* dst, uint64_t size) const;
   uint64_t dram_used() const { return dram_used_; }
   uint64_t dram_free() const { return (dram_end_ - dram_base_) - dram_used_; }
   void release_all();
+  // What the context could have written and the next one must not read: every HBM byte it
+  // ever had (allocations are first fit from the base, so up to the highest end) and the
+  // user SRAM. Pairs of (device address, size).
+  std::vector<std::pair<uint64_t, uint64_t>> scrub_ranges() const;
 
   struct HostMap {
     uint64_t size, bus;
@@ -46,6 +56,7 @@ class MemoryManager {
   std::map<uint64_t, uint64_t> dram_;      // address -> size
   std::map<uint64_t, HostMap> host_;       // device address -> mapping
   uint64_t dram_used_ = 0;
+  uint64_t dram_high_ = 0;                 // highest end of any allocation so far
 };
 
 }  // namespace hl

@@ -29,6 +29,7 @@ class GaudiAsic : public Asic {
   uint32_t end_of_cb_size() const override;
   void write_end_of_cb(uint8_t* at, const HwQueue& q, uint32_t slot, bool engine_barrier) override;
   void write_pq_entry(HwQueue& q, uint32_t slot, uint64_t cb_addr, uint32_t size) override;
+  uint32_t completion_entry(uint32_t slot) const override;
   void ring_doorbell(HlDevice& d, HwQueue& q) override;
   uint64_t host_to_device(uint64_t bus) const override;
 

@@ -15,6 +15,8 @@ enum class LogLevel { debug, info, warn, error };
 
 constexpr uint64_t kWaitForever = UINT64_MAX;  // WaitQueue::wait without a timeout
 
+enum class WaitResult { woken, timed_out, interrupted };
+
 // A wait queue: threads sleep on it until notified or until a timeout.
 class WaitQueue {
  public:
@@ -23,6 +25,11 @@ class WaitQueue {
   // Sleeps until notify_all() or timeout_ns. Returns false on timeout. Callers re-check
   // their condition (wakeups may be shared), as with Linux wait_event_timeout.
   virtual bool wait(uint64_t timeout_ns) = 0;
+  // The same, also ended by a signal sent to the calling user thread (Linux's
+  // wait_event_interruptible_timeout). Hosts without signals never report `interrupted`.
+  virtual WaitResult wait_interruptible(uint64_t timeout_ns) {
+    return wait(timeout_ns) ? WaitResult::woken : WaitResult::timed_out;
+  }
 };
 
 class Mutex {

@@ -42,14 +42,36 @@ bool HostMemory::release(uint64_t bus_addr) {
   return true;
 }
 
-uint8_t* HostMemory::translate(uint64_t bus_addr, uint64_t len) {
+const HostMemory::Region* HostMemory::find(uint64_t bus_addr, uint64_t len) const {
   auto it = regions_.upper_bound(bus_addr);
   if (it == regions_.begin()) return nullptr;
   --it;
   const Region& r = it->second;
   uint64_t off = bus_addr - r.bus_addr;
   if (off > r.size || len > r.size - off) return nullptr;
-  return r.ptr + off;
+  return &r;
+}
+
+uint8_t* HostMemory::translate(uint64_t bus_addr, uint64_t len) {
+  const Region* r = find(bus_addr, len);
+  return r ? r->ptr + (bus_addr - r->bus_addr) : nullptr;
+}
+
+HostMemory::Access HostMemory::dma(uint64_t bus_addr, void* data, uint64_t len, bool write) {
+  const Region* r = find(bus_addr, len);
+  if (!r) return Access::no_region;
+  uint8_t* host = r->ptr + (bus_addr - r->bus_addr);
+  auto* local = static_cast<uint8_t*>(data);
+  if (!r->owned && external_) {
+    if (external_(write, host, local, len)) return Access::ok;
+    ++faults_;
+    return Access::fault;
+  }
+  if (write)
+    std::memcpy(host, local, len);
+  else
+    std::memcpy(local, host, len);
+  return Access::ok;
 }
 
 }  // namespace gs

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -28,16 +29,30 @@ class HostMemory {
 
   // Pointer to [bus_addr, bus_addr+len) if it lies inside one region, else null.
   uint8_t* translate(uint64_t bus_addr, uint64_t len);
+
+  // Device DMA: copies [bus_addr, bus_addr+len) to or from `data`. A user buffer is reached
+  // through the external access when one is set (its pages may have gone since the driver
+  // mapped it: the program unmapped or freed them), else directly.
+  enum class Access { ok, no_region, fault };
+  Access dma(uint64_t bus_addr, void* data, uint64_t len, bool write);
+  // Copies len bytes between a user buffer and the simulator's; false if the user's pages
+  // are not there (for the preload library: process_vm_readv/writev on its own process).
+  using ExternalAccess = std::function<bool(bool write, uint8_t* user, uint8_t* local, uint64_t len)>;
+  void set_external_access(ExternalAccess a) { external_ = std::move(a); }
+  uint64_t faults() const { return faults_; }
   size_t region_count() const { return regions_.size(); }
   uint64_t bytes_allocated() const { return allocated_; }
 
  private:
   uint64_t place(uint64_t size, uint64_t align);
+  const Region* find(uint64_t bus_addr, uint64_t len) const;
 
   // Bus addresses are handed out from a cursor and never reused: runs stay deterministic.
   uint64_t cursor_ = 0x100000000ull;
   uint64_t allocated_ = 0;
   std::map<uint64_t, Region> regions_;
+  ExternalAccess external_;
+  uint64_t faults_ = 0;
 };
 
 }  // namespace gs

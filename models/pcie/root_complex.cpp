@@ -106,15 +106,12 @@ void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& 
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
   }
-  uint8_t* host = mem_.translate(a, len);
-  if (!host) {  // no host memory there: the IOMMU-less host answers Unsupported Request
+  // No host memory there (the IOMMU-less host answers Unsupported Request), or a user buffer
+  // whose pages are gone: either way the device sees its request fail, never the simulator.
+  if (mem_.dma(a, gp.get_data_ptr(), len, gp.is_write()) != HostMemory::Access::ok) {
     gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (gp.is_write())
-    std::memcpy(host, gp.get_data_ptr(), len);
-  else
-    std::memcpy(gp.get_data_ptr(), host, len);
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

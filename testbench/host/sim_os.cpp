@@ -13,6 +13,7 @@ namespace {
 
 class SimWaitQueue : public hl::os::WaitQueue {
  public:
+  explicit SimWaitQueue(SimOs& os) : os_(os) {}
   void notify_all() override {
     ++generation_;
     ev_.notify(sc_core::SC_ZERO_TIME);
@@ -25,8 +26,21 @@ class SimWaitQueue : public hl::os::WaitQueue {
       sc_core::wait(ns(double(timeout_ns)), ev_);
     return generation_ != gen;
   }
+  hl::os::WaitResult wait_interruptible(uint64_t timeout_ns) override {
+    using hl::os::WaitResult;
+    if (os_.signal_pending()) return WaitResult::interrupted;
+    uint64_t gen = generation_;
+    sc_core::sc_event& sig = os_.signal_event();
+    if (timeout_ns == hl::os::kWaitForever)
+      sc_core::wait(ev_ | sig);
+    else
+      sc_core::wait(ns(double(timeout_ns)), ev_ | sig);
+    if (generation_ != gen) return WaitResult::woken;
+    return os_.signal_pending() ? WaitResult::interrupted : WaitResult::timed_out;
+  }
 
  private:
+  SimOs& os_;
   sc_core::sc_event ev_;
   uint64_t generation_ = 0;
 };
@@ -136,13 +150,35 @@ void SimOs::dma_unmap_user(uint64_t bus_addr, size_t) { rc_.memory().release(bus
 
 uint64_t SimOs::now_ns() { return uint64_t(sc_core::sc_time_stamp().value() / 1000); }  // ps resolution
 void SimOs::sleep_ns(uint64_t n) { sc_core::wait(ns(double(n))); }
-std::unique_ptr<hl::os::WaitQueue> SimOs::make_wait_queue() { return std::make_unique<SimWaitQueue>(); }
+std::unique_ptr<hl::os::WaitQueue> SimOs::make_wait_queue() { return std::make_unique<SimWaitQueue>(*this); }
 std::unique_ptr<hl::os::Mutex> SimOs::make_mutex() { return std::make_unique<SimMutex>(); }
 
 void SimOs::spawn_thread(const std::string& name, std::function<void()> fn) {
   sc_core::sc_spawn_options opt;
   opt.set_stack_size(1 << 20);
   sc_core::sc_spawn(std::move(fn), name.c_str(), &opt);
+}
+
+void SimOs::send_signal(sc_core::sc_object* process) {
+  Signal& s = signals_[process];
+  s.pending = true;
+  s.raised->notify(sc_core::SC_ZERO_TIME);
+}
+
+void SimOs::clear_signal(sc_core::sc_object* process) {
+  auto it = signals_.find(process);
+  if (it != signals_.end()) it->second.pending = false;
+}
+
+void SimOs::forget_process(sc_core::sc_object* process) { signals_.erase(process); }
+
+bool SimOs::signal_pending() {
+  auto it = signals_.find(sc_core::sc_get_current_process_handle().get_process_object());
+  return it != signals_.end() && it->second.pending;
+}
+
+sc_core::sc_event& SimOs::signal_event() {
+  return *signals_[sc_core::sc_get_current_process_handle().get_process_object()].raised;
 }
 
 void SimOs::log(hl::os::LogLevel level, const std::string& msg) { log_.write(level, host_, msg); }

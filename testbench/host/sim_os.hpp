@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <systemc>
 
@@ -46,6 +47,15 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
 
   uint64_t interrupts_delivered() const { return irqs_; }
 
+  // Signals to user threads (the preload library forwards the program's): a signal sent to
+  // a simulated process ends its interruptible waits until clear_signal (its next call).
+  void send_signal(sc_core::sc_object* process);
+  void clear_signal(sc_core::sc_object* process);
+  void forget_process(sc_core::sc_object* process);
+  // Of the calling process: whether a signal is pending, and the event that announces one.
+  bool signal_pending();
+  sc_core::sc_event& signal_event();
+
  private:
   void on_msi(uint32_t data);
   void irq_thread();
@@ -58,6 +68,11 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
   std::deque<std::pair<unsigned, unsigned>> pending_irqs_;
   sc_core::sc_event irq_event_;
   uint64_t irqs_ = 0;
+  struct Signal {
+    bool pending = false;
+    std::unique_ptr<sc_core::sc_event> raised = std::make_unique<sc_core::sc_event>();
+  };
+  std::map<sc_core::sc_object*, Signal> signals_;
 };
 
 }  // namespace gs

@@ -10,6 +10,8 @@ static const struct {
 	{"discovery", test_discovery}, {"info", test_info},           {"cb_mmap", test_cb_mmap},
 	{"packets", test_packets},     {"sync", test_sync},           {"in_flight", test_in_flight},
 	{"threads", test_threads},     {"bad_args", test_bad_args},   {"leaks", test_leaks},
+	{"qman_error", test_qman_error}, {"close_in_flight", test_close_in_flight},
+	{"unmapped_dma", test_unmapped_dma}, {"wait_cs", test_wait_cs}, {"zero_pages", test_zero_pages},
 };
 
 int main(int argc, char **argv)

@@ -60,5 +60,10 @@ int test_in_flight(void);
 int test_threads(void);
 int test_bad_args(void);
 int test_leaks(void);
+int test_qman_error(void);
+int test_close_in_flight(void);
+int test_unmapped_dma(void);
+int test_wait_cs(void);
+int test_zero_pages(void);
 
 #endif
