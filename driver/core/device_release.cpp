@@ -59,6 +59,7 @@ void HlDevice::release_thread() {
 }
 
 void HlDevice::finish_release() {
+  { DeviceLock g(*lock_); }  // a hard reset under way (the watchdog's) holds the lock: let it finish
   if (status_ == DeviceStatus::operational) {
     if (uint64_t busy = busy_engines()) {
       char msg[96];
