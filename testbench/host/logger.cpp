@@ -28,7 +28,6 @@ void Logger::write(hl::os::LogLevel level, const std::string& who, const std::st
   std::string line = std::string(stamp) + who + " " + level_name(level) + ": " + msg;
   if (echo_ && level >= threshold_) std::fprintf(stderr, "%s\n", line.c_str());
   lines_.push_back(std::move(line));
-  if (lines_.size() > kKeptLines) lines_.pop_front();
 }
 
 bool Logger::contains(const std::string& needle) const {
