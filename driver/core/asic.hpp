@@ -27,6 +27,8 @@ class Asic {
   virtual void handle_irq(HlDevice& d, unsigned vector) = 0;
   // Hard reset of the whole card; returns once the device is usable again (or -errno).
   virtual int hard_reset(HlDevice& d) = 0;
+  // One heartbeat message to the device CPU: 0 if it answered, else a negative errno.
+  virtual int heartbeat(HlDevice& d) = 0;
 
   // --- queues and command submission ---
   virtual unsigned queue_count() const = 0;

@@ -11,12 +11,16 @@ struct DriverParams {
   uint32_t boot_poll_us = 100;       // boot-status polling period
   uint32_t cs_timeout_ms = 5000;     // a CS not done by then is declared hung (timeout_locked)
   bool msi_single_vector = false;    // force the one-vector fallback
+  uint32_t heartbeat_ms = 5000;      // Linux: HL_HEARTBEAT_PER_USEC = 5 s
 
   template <class V> void visit(V& v) {
     v.param("driver.boot_timeout_us", boot_timeout_us, "us", "probe gives up on a device CPU that is not ready by then", gs::Range{1, 1e9});
     v.param("driver.boot_poll_us", boot_poll_us, "us", "period of boot-status polling during probe", gs::Range{1, 1e6});
     v.param("driver.cs_timeout_ms", cs_timeout_ms, "ms", "a command submission not completed by then is hung: the card is reset", gs::Range{1, 1e7});
     v.param("driver.msi_single_vector", msi_single_vector, "", "use one MSI vector for all queues and events (fallback path)");
+    v.param("driver.heartbeat_ms", heartbeat_ms, "ms",
+            "period of the heartbeat message to the device CPU while command submissions are in flight; no answer hard-resets the card (Linux driver: 5 s, always); 0 = off",
+            gs::Range{0, 1e7});
   }
 };
 

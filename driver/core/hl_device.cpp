@@ -37,6 +37,7 @@ HlDevice::HlDevice(os::Os& os, const DriverParams& params, unsigned pci_dev, uns
       asic_(std::move(asic)), cbs_(std::make_unique<CbManager>(os)), lock_(os.make_mutex()),
       events_(GAUDI_EVENT_SIZE, 0), events_aggregate_(GAUDI_EVENT_SIZE, 0), release_wq_(os.make_wait_queue()) {
   cs_ = std::make_unique<CsManager>(*this);
+  hb_wq_ = os.make_wait_queue();
   nic_ = std::make_unique<NicManager>(*this);
 }
 
@@ -79,6 +80,7 @@ int HlDevice::probe() {
   status_ = DeviceStatus::operational;
   os_.spawn_thread("hl" + std::to_string(id_) + "_tdr", [this] { tdr_thread(); });
   os_.spawn_thread("hl" + std::to_string(id_) + "_release", [this] { release_thread(); });
+  if (params_.heartbeat_ms) os_.spawn_thread("hl" + std::to_string(id_) + "_heartbeat", [this] { heartbeat_thread(); });
   log(os::LogLevel::info, "probed in " + std::to_string(probe_ns_ / 1000) + " us");
   return 0;
 }
@@ -95,14 +97,52 @@ void HlDevice::remove() {
 void HlDevice::tdr_thread() {
   for (;;) {
     uint64_t seq = cs_->watch();
-    if (!seq) continue;
-    hard_reset("CS " + std::to_string(seq) + " did not complete within its timeout", seq);
+    if (seq) {
+      hard_reset("CS " + std::to_string(seq) + " did not complete within its timeout", seq);
+    } else if (!reset_request_.empty()) {
+      std::string why;
+      why.swap(reset_request_);
+      hard_reset(why);
+    }
+  }
+}
+
+void HlDevice::request_hard_reset(const std::string& why) {
+  if (reset_request_.empty()) reset_request_ = why;
+  cs_->kick_watchdog();
+}
+
+bool HlDevice::work_in_flight() const {
+  for (const auto& kv : cs_->submissions())
+    if (kv.second->state == CsState::in_flight) return true;
+  return false;
+}
+
+// The heartbeat: while work is in flight, a message to the device CPU every
+// driver.heartbeat_ms; a CPU that does not answer is dead (it would not report the errors of
+// that work either), and only a hard reset, which reboots it, brings the card back. Idle,
+// it sleeps until the next submission (kick_heartbeat), so an idle simulation ends.
+void HlDevice::heartbeat_thread() {
+  const uint64_t period = uint64_t(params_.heartbeat_ms) * 1'000'000;
+  for (;;) {
+    if (!work_in_flight() || status_ != DeviceStatus::operational) {
+      hb_wq_->wait(os::kWaitForever);
+      continue;
+    }
+    uint64_t due = os_.now_ns() + period;
+    while (work_in_flight() && os_.now_ns() < due) hb_wq_->wait(due - os_.now_ns());
+    if (!work_in_flight() || status_ != DeviceStatus::operational) continue;
+    int rc = asic_->heartbeat(*this);
+    if (!rc) continue;
+    ++heartbeat_failures_;
+    hard_reset(std::string("heartbeat lost: the device CPU did not answer (-") + errno_name(rc) + ")");
   }
 }
 
 int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
   DeviceLock g(*lock_);
   log(os::LogLevel::error, why + ": hard-resetting the device");
+  last_reset_reason_ = why;
   status_ = DeviceStatus::in_reset;
   cs_->abort_all(timed_out_seq);
   std::fill(events_.begin(), events_.end(), 0);
@@ -114,6 +154,7 @@ int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
   }
   ++hard_resets_;
   status_ = DeviceStatus::operational;
+  kick_heartbeat();
   log(os::LogLevel::info, "reset done, device operational");
   return 0;
 }

@@ -35,6 +35,13 @@ class HlDevice {
   // Hard reset (the only reset GAUDI has): aborts every CS in flight, resets the card,
   // waits for firmware and sets the queues up again. `why` goes to the log.
   int hard_reset(const std::string& why, uint64_t timed_out_seq = 0);
+  // From interrupt context (the device lock held): the watchdog thread resets the card.
+  void request_hard_reset(const std::string& why);
+  const std::string& last_reset_reason() const { return last_reset_reason_; }
+  uint32_t heartbeat_failures() const { return heartbeat_failures_; }
+  // Work was submitted or finished: the heartbeat re-checks whether it has to run.
+  void kick_heartbeat() { hb_wq_->notify_all(); }
+  bool work_in_flight() const;
 
   // Configuration registers: offsets relative to CFG_BASE, through BAR 2.
   uint32_t rreg(uint32_t offset);
@@ -86,6 +93,7 @@ class HlDevice {
   void tdr_thread();
   void release_thread();   // finishes releases deferred by work in flight
   void finish_release();   // idle check or reset, scrub, context gone
+  void heartbeat_thread();
 
   os::Os& os_;
   const DriverParams& params_;
@@ -108,6 +116,9 @@ class HlDevice {
   bool probed_ = false;
   bool releasing_ = false, release_deferred_ = false;
   std::unique_ptr<os::WaitQueue> release_wq_;
+  std::string reset_request_, last_reset_reason_;
+  uint32_t heartbeat_failures_ = 0;
+  std::unique_ptr<os::WaitQueue> hb_wq_;  // wakes the heartbeat when a user comes or goes
 };
 
 // Holds the device lock for a scope.

@@ -23,6 +23,7 @@ class GaudiAsic : public Asic {
   void free_resources(HlDevice& d) override;
   void handle_irq(HlDevice& d, unsigned vector) override;
   int hard_reset(HlDevice& d) override;
+  int heartbeat(HlDevice& d) override;
 
   unsigned queue_count() const override;
   QueueDesc queue_desc(unsigned qid, const AsicProps& p) const override;
@@ -53,6 +54,7 @@ class GaudiAsic : public Asic {
   void handle_events(HlDevice& d);
   void handle_qman_error(HlDevice& d, unsigned event_type);
   void handle_nic_event(HlDevice& d, unsigned event_type);
+  void handle_ecc_event(HlDevice& d, unsigned event_type, const uint8_t* entry);
 
   bool msi_enabled_ = false;
   bool single_msi_ = false;

@@ -66,4 +66,10 @@ int GaudiAsic::send_cpu_message(HlDevice& d, uint32_t opcode, uint32_t index, ui
   return rc == GSIM_CPU_RC_BAD_OPCODE ? -EINVAL : -EIO;
 }
 
+// The firmware answers a NOP only if it is alive: the heartbeat the Linux driver sends.
+int GaudiAsic::heartbeat(HlDevice& d) {
+  uint64_t value = 0;
+  return send_cpu_message(d, GSIM_CPU_OP_NOP, 0, &value);
+}
+
 }  // namespace hl

@@ -51,6 +51,7 @@ void GaudiAsic::handle_irq(HlDevice& d, unsigned vector) {
   } else if (vector == GAUDI_NIC_CQ_MSI_IDX) {
     d.nic().process_hw_cqs();
   }
+  d.kick_heartbeat();  // completions and failures may have ended the work it watches
 }
 
 void GaudiAsic::handle_events(HlDevice& d) {
@@ -62,6 +63,8 @@ void GaudiAsic::handle_events(HlDevice& d) {
     std::memcpy(&ctl, e + 4, 4);
     if (!(ctl & GAUDI_EQ_CTL_READY_MASK)) break;
     unsigned type = (ctl & GAUDI_EQ_CTL_EVENT_TYPE_MASK) >> GAUDI_EQ_CTL_EVENT_TYPE_SHIFT;
+    uint8_t entry[GAUDI_EQ_ENTRY_SIZE];
+    std::memcpy(entry, e, sizeof entry);
     std::memset(e, 0, GAUDI_EQ_ENTRY_SIZE);
     ++eq_ci_;
     consumed = true;
@@ -70,6 +73,8 @@ void GaudiAsic::handle_events(HlDevice& d) {
       handle_qman_error(d, type);
     else if (type >= GSIM_EVENT_NIC_FIRST && type <= GSIM_EVENT_NIC_LAST)
       handle_nic_event(d, type);
+    else if (type == GSIM_EVENT_HBM_SERR || type == GSIM_EVENT_HBM_DERR)
+      handle_ecc_event(d, type, entry);
     else
       d.log(os::LogLevel::warn, "device event " + std::to_string(type));
   }
@@ -88,6 +93,22 @@ void GaudiAsic::handle_nic_event(HlDevice& d, unsigned type) {
   } else {
     d.nic().link_event(type - GSIM_EVENT_NIC_LINK_DOWN(0), false);
   }
+}
+
+// HBM ECC: a corrected single-bit error is logged and counted; an uncorrectable one means
+// data the device read is wrong, so the card is hard-reset (the CSs in flight fail, and
+// their users learn it) as the Linux driver does for DERR events.
+void GaudiAsic::handle_ecc_event(HlDevice& d, unsigned type, const uint8_t* entry) {
+  uint64_t addr = 0, syndrome = 0;
+  std::memcpy(&addr, entry + 8, 8);
+  std::memcpy(&syndrome, entry + 16, 8);
+  char msg[160];
+  const bool fatal = type == GSIM_EVENT_HBM_DERR;
+  std::snprintf(msg, sizeof msg, "HBM ECC %s error at address 0x%llx (syndrome 0x%llx)%s",
+                fatal ? "uncorrectable (double-bit)" : "corrected (single-bit)", static_cast<unsigned long long>(addr),
+                static_cast<unsigned long long>(syndrome), fatal ? "" : "");
+  d.log(fatal ? os::LogLevel::error : os::LogLevel::warn, msg);
+  if (fatal) d.request_hard_reset(msg);
 }
 
 static bool qman_of_event(unsigned type, uint32_t* block, std::string* name) {

@@ -116,6 +116,9 @@ void GaudiAsic::write_pq_entry(HwQueue& q, uint32_t slot, uint64_t cb_addr, uint
   std::memcpy(q.pq + uint64_t(slot) * GAUDI_PQ_ENTRY_SIZE, &e, sizeof e);
 }
 
-void GaudiAsic::ring_doorbell(HlDevice& d, HwQueue& q) { d.wreg(q.desc.qman_block + GAUDI_QM_PQ_PI(q.desc.stream), q.pi); }
+void GaudiAsic::ring_doorbell(HlDevice& d, HwQueue& q) {
+  d.wreg(q.desc.qman_block + GAUDI_QM_PQ_PI(q.desc.stream), q.pi);
+  d.kick_heartbeat();
+}
 
 }  // namespace hl

@@ -35,6 +35,11 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   cpu_->set_nic_ports(cp.nic_ports);
 
   noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");
+  // The HBM controller's ECC reports reach the driver through the firmware's event queue.
+  hbm_.on_ecc_error = [this](uint64_t offset, bool uncorrectable) {
+    const uint64_t payload[2] = {devmap::kDramBase + offset, uncorrectable ? 2u : 1u};
+    cpu_->post_event(uncorrectable ? GSIM_EVENT_HBM_DERR : GSIM_EVENT_HBM_SERR, payload, 2);
+  };
   noc_.map(devmap::kSramBase, cp.sram_bytes, sram_, "sram");
   noc_.map(devmap::kHostBase, devmap::kHostWindow, *ep_, "host");
   build_info_block();

@@ -30,6 +30,31 @@ void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
   sc_core::sc_time now = sc_core::sc_time_stamp();
   delay = server_.reserve(len, now + delay) - now;
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  if (!ecc_faults_.empty()) check_ecc(gp, addr, len);
+}
+
+void MemoryTarget::flip_bits(uint64_t offset, unsigned bits) {
+  if (bits) ecc_faults_[offset & ~7ull] = bits >= 2 ? 2 : 1;
+}
+
+void MemoryTarget::check_ecc(tlm::tlm_generic_payload& gp, uint64_t addr, uint64_t len) {
+  for (auto it = ecc_faults_.lower_bound(addr & ~7ull); it != ecc_faults_.end() && it->first < addr + len;) {
+    const uint64_t word = it->first;
+    if (gp.is_write()) {  // new data, new check bits (a partial write is a read-modify-write)
+      it = addr <= word && word + 8 <= addr + len ? ecc_faults_.erase(it) : std::next(it);
+      continue;
+    }
+    const bool uncorrectable = it->second >= 2;
+    if (uncorrectable) {  // poisoned: the reader gets an error (and bits 0, 1 flipped)
+      ++ecc_uncorrectable_;
+      if (word >= addr) gp.get_data_ptr()[word - addr] ^= 0x3;
+      gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    } else {
+      ++ecc_corrected_;
+    }
+    if (on_ecc_error) on_ecc_error(word, uncorrectable);
+    ++it;
+  }
 }
 
 }  // namespace gs

@@ -1,5 +1,6 @@
 #include "models/cpu/device_cpu.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "specs/gaudi/nic.h"
@@ -66,6 +67,7 @@ void DeviceCpu::connect(BusTarget& noc, std::function<void(unsigned, sc_core::sc
 }
 
 void DeviceCpu::restart() {
+  hung_ = false;
   stage_ = 0;
   eq_pi_ = 0;
   pq_ci_ = 0;
@@ -80,7 +82,7 @@ void DeviceCpu::restart() {
 // Each doorbell: serve every message between our consumer index and the driver's PI.
 // A message is read from host memory, executed, and written back with the fence set.
 void DeviceCpu::serve_cpu_queue() {
-  if (!noc_ || !ready()) return;
+  if (!noc_ || !ready() || hung_) return;
   uint32_t entries = cpu_if_.value(kPqLength) / GAUDI_PQ_ENTRY_SIZE;
   if (!entries) return;
   uint64_t base = uint64_t(cpu_if_.value(kPqBaseHi)) << 32 | cpu_if_.value(kPqBaseLo);
@@ -151,9 +153,9 @@ void DeviceCpu::queue_init_handshake() {
   eq_pi_ = 0;
 }
 
-bool DeviceCpu::post_event(uint16_t event_type) {
+bool DeviceCpu::post_event(uint16_t event_type, const uint64_t* data, unsigned words) {
   uint32_t len = cpu_if_.value(kEqLength) / GAUDI_EQ_ENTRY_SIZE;
-  if (cpu_if_.value(kQueueInit) != GAUDI_PQ_INIT_STATUS_READY_FOR_HOST || !len || !noc_) {
+  if (cpu_if_.value(kQueueInit) != GAUDI_PQ_INIT_STATUS_READY_FOR_HOST || !len || !noc_ || hung_) {
     ++events_lost_;
     return false;
   }
@@ -166,6 +168,7 @@ bool DeviceCpu::post_event(uint16_t event_type) {
   uint32_t entry[GAUDI_EQ_ENTRY_SIZE / 4] = {};
   entry[1] = GAUDI_EQ_CTL_READY_MASK | (uint32_t(event_type) << GAUDI_EQ_CTL_EVENT_TYPE_SHIFT & GAUDI_EQ_CTL_EVENT_TYPE_MASK) |
              (eq_pi_ & GAUDI_EQ_CTL_INDEX_MASK);
+  if (data) std::memcpy(entry + 2, data, 8 * std::min(words, 7u));  // after the 8-byte header
   sc_core::sc_time delay = cpu_latency_;
   bus_access(*noc_, tlm::TLM_WRITE_COMMAND, base + uint64_t(eq_pi_ % len) * GAUDI_EQ_ENTRY_SIZE, entry,
              sizeof entry, delay);

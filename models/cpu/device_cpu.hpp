@@ -25,7 +25,13 @@ class DeviceCpu : public sc_core::sc_module {
   bool ready() const;
   // Firmware reports an asynchronous event (an error of some engine) to the driver.
   // Returns false if the driver has no event queue set up (the event is counted and lost).
-  bool post_event(uint16_t event_type);
+  // `data` (up to 7 words) fills the entry's payload, e.g. the address of an ECC error.
+  bool post_event(uint16_t event_type, const uint64_t* data = nullptr, unsigned words = 0);
+
+  // Fault injection: the firmware stops (no message answered, no event posted) until the
+  // next hard reset reboots it.
+  void hang() { hung_ = true; }
+  bool hung() const { return hung_; }
 
   // How many NIC ports the firmware drives (through their registers on the on-chip bus).
   void set_nic_ports(unsigned n) { nic_ports_ = n; }
@@ -57,6 +63,7 @@ class DeviceCpu : public sc_core::sc_module {
   unsigned stage_ = 0;
   uint32_t eq_pi_ = 0;  // entries written since the queue was set up
   bool single_msi_ = false;
+  bool hung_ = false;
   uint64_t events_posted_ = 0, events_lost_ = 0;
 };
 

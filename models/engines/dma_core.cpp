@@ -63,8 +63,13 @@ void DmaCore::build_regs() {
   };
 }
 
+void DmaCore::hang() {
+  hung_ = true;
+  cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+}
+
 bool DmaCore::halted() const {
-  return !(regs_.value(GAUDI_DMA_CORE_CFG_0) & GAUDI_DMA_CORE_CFG_0_EN_MASK) ||
+  return hung_ || !(regs_.value(GAUDI_DMA_CORE_CFG_0) & GAUDI_DMA_CORE_CFG_0_EN_MASK) ||
          (regs_.value(GAUDI_DMA_CORE_CFG_1) & GAUDI_DMA_CORE_CFG_1_HALT_MASK);
 }
 
@@ -99,6 +104,7 @@ void DmaCore::reset() {
   regs_.reset_all();
   err_cause_ = 0;
   ++epoch_;
+  hung_ = false;
   for (auto& j : jobs_) dropped_.push_back(std::move(j));
   jobs_.clear();
   engine_.reset();

@@ -53,6 +53,10 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   // once (its chunk boundary); their done(false) calls come from the engine thread a delta
   // cycle later, running job first.
   void reset() override;
+  // Fault injection: the engine stops making progress (queued and running jobs stall)
+  // until the next hard reset.
+  void hang();
+  bool hung() const { return hung_; }
 
   // Called on an error when ERR_CFG.ERR_MSG_EN is set (the card may raise an event).
   std::function<void(unsigned channel, uint32_t cause)> on_error;
@@ -98,6 +102,7 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   bool running_ = false, stalled_ = false;
   uint64_t epoch_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, cfg_ev_, idle_ev_;
+  bool hung_ = false;
   uint32_t err_cause_ = 0;
   uint64_t last_error_addr_ = 0;
   uint64_t bytes_ = 0, jobs_ok_ = 0, jobs_failed_ = 0, jobs_rejected_ = 0;

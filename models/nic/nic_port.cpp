@@ -31,8 +31,11 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
   dont_initialize();
 }
 
+void NicPort::hang() { hung_ = true; }
+
 void NicPort::reset() {
   ++epoch_;
+  hung_ = false;
   due_.clear();
   qps_.clear();
   ring_.clear();
@@ -102,7 +105,7 @@ PacketPtr NicPort::new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_i
 }
 
 void NicPort::send_frame(const PacketPtr& f) {
-  if (!link_up()) return;  // the MAC has no carrier: nothing leaves
+  if (!link_up() || hung_) return;  // no carrier, or a stopped engine: nothing leaves
   if (f->op != RoceOp::ack) ++data_queued_[f->priority % EgressPort::kPriorities];
   egress_.enqueue(f);
 }
@@ -123,7 +126,7 @@ void NicPort::receive(const PacketPtr& p) {
     ++cnt_.pause_received;
     return;
   }
-  if (!link_up()) {
+  if (!link_up() || hung_) {
     ++cnt_.rx_drops;
     return;
   }

@@ -94,6 +94,11 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint32_t cq_pi() const { return cq_pi_; }
   const std::vector<uint16_t>& events() const { return events_; }  // posted, in order
 
+  // Fault injection: the port's transport engine stops (nothing sent or received, timers
+  // frozen) until the next hard reset; the link stays up, so only timeouts tell.
+  void hang();
+  bool hung() const { return hung_; }
+
  private:
   // nic_regs.cpp: the two register blocks and QPC_CMD.
   void build_qpc_regs();
@@ -162,6 +167,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint32_t cq_pi_ = 0, last_err_qp_ = 0, last_err_synd_ = 0;
   bool cable_down_ = false;           // the cable said down (link_changed)
   bool reported_up_ = false;          // LINK_STATUS as last reported by an event
+  bool hung_ = false;                 // fault injection: the engine stopped
   uint64_t next_uid_ = 0, epoch_ = 0;
   uint64_t gen_ = 0;                  // source of timer/ACK generations (never reused)
   NicCounters cnt_;

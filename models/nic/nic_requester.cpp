@@ -64,7 +64,7 @@ void NicPort::remove_from_ring(uint32_t qpn) {
 // has nothing to send); a QP whose priority already has kTxDepth frames queued waits for
 // one to leave, which wakes the pump again.
 void NicPort::pump() {
-  if (!link_up()) return;
+  if (!link_up() || hung_) return;
   const sc_time now = sc_core::sc_time_stamp();
   sc_time wake = sc_core::SC_ZERO_TIME;
   bool have_wake = false;
@@ -248,6 +248,7 @@ void NicPort::update_timer(uint32_t qpn, Qp& q, bool progress) {
 }
 
 void NicPort::timer_expired(uint32_t qpn, uint64_t gen) {
+  if (hung_) return;  // a stopped engine keeps no time
   Qp* q = find_qp(qpn);
   if (!q || !q->req.timer_armed || q->req.timer_gen != gen) return;
   RequesterState& r = q->req;
