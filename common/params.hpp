@@ -27,6 +27,10 @@ struct Range {
   double max = std::numeric_limits<double>::infinity();
 };
 
+// Unit of a string parameter that names a file: a relative path written in an INI file
+// is taken relative to that file's directory.
+inline constexpr const char* kFileUnit = "file";
+
 // A visitor must provide, for T in {bool, int32_t, uint32_t, uint64_t, double, std::string}:
 //   void param(const char* key, T& field, const char* unit, const char* help, Range r = {});
 //   void choice(const char* key, std::string& field, std::vector<std::string> allowed,

@@ -12,6 +12,7 @@
 
 #include "driver/core/hl_driver.hpp"
 #include "preload/checked_user_access.hpp"
+#include "testbench/checks/config_checks.hpp"
 #include "preload/sim_bridge.hpp"
 #include "testbench/config/config.hpp"
 #include "testbench/system.hpp"
@@ -73,11 +74,12 @@ bool Simulator::build() {
         size_t j = all.find(';', i);
         if (j == std::string::npos) j = all.size();
         std::string item = all.substr(i, j - i);
-        if (item.find_first_not_of(" \t") != std::string::npos) raw.apply_set(item);
+        if (item.find_first_not_of(" \t") != std::string::npos) raw.apply_set(item, "GAUDISIM_SET");
         i = j + 1;
       }
     }
     gs::load(params_, raw);
+    gs::check_config(params_);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gaudisim preload: %s\n", e.what());
     return false;

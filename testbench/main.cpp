@@ -1,10 +1,11 @@
 // gaudisim: builds hosts, GAUDI cards and their driver from a config, runs a workload,
 // prints a summary and optionally writes JSON. Exit codes: 0 ok, 1 the workload found an
-// error, 2 bad command line or config.
+// error (or the simulation could not go on), 2 bad command line or config.
 #include <fstream>
 #include <iostream>
 #include <systemc>
 
+#include "testbench/checks/config_checks.hpp"
 #include "testbench/config/config.hpp"
 #include "testbench/run.hpp"
 #include "testbench/sweep/sweep_command.hpp"
@@ -21,10 +22,14 @@ int sc_main(int argc, char** argv) {
     if (gs::is_sweep_command(cli)) return gs::run_sweep_command(cli, std::cout, std::cerr);
     if (cli.config_files.empty()) cli.config_files.push_back(gs::default_config_path());
     gs::load(params, gs::build_raw(cli));
+    gs::check_config(params);  // everything that needs several keys: still nothing built
     // With --json - the JSON owns standard output and the table goes to standard error.
     return gs::run_simulation(params, cli.json_path, cli.json_path == "-" ? std::cerr : std::cout);
   } catch (const gs::ConfigError& e) {
     std::cerr << "gaudisim: " << e.what() << "\n";
     return 2;
+  } catch (const std::exception& e) {  // the simulation itself failed (e.g. out of host memory)
+    std::cerr << "gaudisim: the simulation stopped: " << e.what() << "\n";
+    return 1;
   }
 }

@@ -48,14 +48,18 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   record["workload"] = p.workload.name;
   int rc = wl->report(sys, out, record);
   if (end == RunEnd::kTimeGuard) {
-    out << "gaudisim: stopped at the time guard sim.max_time_ms = " << p.sim.max_time_ms
-        << " ms with work still pending\n";
+    out << "gaudisim: stopped by the time guard sim.max_time_ms = " << p.sim.max_time_ms << " ms at "
+        << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us simulated, with work still pending\n";
     rc = rc ? rc : 1;
   } else if (end == RunEnd::kInterrupted) {
     out << "gaudisim: interrupted at simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6
         << " us; the results above are what finished (JSON marked partial)\n";
     record["partial"] = true;
     rc = kInterruptedExitCode;
+  }
+  if (FaultInjector* f = sys.faults()) {
+    record["faults"] = f->stats();
+    out << "faults injected: " << record["faults"]["injected"].dump() << "\n";
   }
   record["sim_time_us"] = sc_core::sc_time_stamp().to_seconds() * 1e6;
   record["config"] = to_json(p);

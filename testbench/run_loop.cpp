@@ -95,6 +95,10 @@ RunEnd run_until_done(const RunLoopOptions& options) {
     sc_core::sc_start(std::min(window, end - now), sc_core::SC_EXIT_ON_STARVATION);
     progress.update(false);
   }
+  // Stopped by the guard at the last event before it: nothing happens in between, so let
+  // time reach the guard that the message and the record speak of.
+  if (result == RunEnd::kTimeGuard && sc_core::sc_time_stamp() < end)
+    sc_core::sc_start(end - sc_core::sc_time_stamp(), sc_core::SC_RUN_TO_TIME);
   progress.update(true);
   return result;
 }

@@ -8,6 +8,7 @@
 #include "driver/core/driver_params.hpp"
 #include "models/card/card_params.hpp"
 #include "models/pcie/pcie_params.hpp"
+#include "testbench/faults/fault_params.hpp"
 #include "testbench/topology/fabric_params.hpp"
 #include "testbench/workloads/dma_workload_params.hpp"
 #include "testbench/workloads/workload.hpp"
@@ -42,7 +43,7 @@ struct TopologySection {
   uint32_t cards = 8;  // per host
 
   template <class V> void visit(V& v) {
-    v.param("topology.hosts", hosts, "", "number of hosts (servers), each with its own driver", Range{1, 1024});
+    v.param("topology.hosts", hosts, "", "number of hosts (servers), each with its own driver (the fabric's addresses have one byte for the host)", Range{1, 256});
     v.param("topology.cards", cards, "", "GAUDI cards per host", Range{1, 64});
   }
 };
@@ -67,6 +68,7 @@ struct SimParams {
   TpcWorkloadParams tpc_workload;
   RdmaWorkloadParams rdma;
   FabricParams fabric;
+  FaultParams fault;
 
   template <class V> void visit(V& v) {
     sim.visit(v);
@@ -80,6 +82,7 @@ struct SimParams {
     tpc_workload.visit(v);
     rdma.visit(v);
     fabric.visit(v);
+    fault.visit(v);
   }
 };
 

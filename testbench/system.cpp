@@ -42,13 +42,22 @@ System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(
     }
   }
   fabric_ = std::make_unique<Fabric>("fabric", p, cards_);  // after the cards: it cables their NIC ports
+  std::vector<FaultAction> faults = load_fault_actions(p);
+  if (!faults.empty())
+    faults_ = std::make_unique<FaultInjector>("faults", *this, std::move(faults), p.fault.seed ? p.fault.seed : p.sim.seed);
 }
 
 bool System::run() {
   // Stop when nothing is left to happen (every process done or blocked for good), or at
   // the time guard, whichever comes first.
-  sc_core::sc_start(us(p_.sim.max_time_ms * 1000), sc_core::SC_EXIT_ON_STARVATION);
-  return !sc_core::sc_pending_activity();
+  const sc_core::sc_time guard = us(p_.sim.max_time_ms * 1000);
+  sc_core::sc_start(guard, sc_core::SC_EXIT_ON_STARVATION);
+  const bool pending = sc_core::sc_pending_activity();
+  // Stopped by the guard: the kernel returns at the last event before it; nothing happens
+  // in between, so let time reach the guard the messages and the record speak of.
+  if (pending && sc_core::sc_time_stamp() < guard)
+    sc_core::sc_start(guard - sc_core::sc_time_stamp(), sc_core::SC_RUN_TO_TIME);
+  return !pending;
 }
 
 }  // namespace gs

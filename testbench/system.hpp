@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/card/card.hpp"
+#include "testbench/faults/fault_injector.hpp"
 #include "testbench/host/host.hpp"
 #include "testbench/host/logger.hpp"
 #include "testbench/sim_params.hpp"
@@ -23,6 +24,7 @@ class System {
   std::vector<std::unique_ptr<Card>>& cards() { return cards_; }  // global order
   Card& card(unsigned host, unsigned local) { return *cards_[host * p_.topology.cards + local]; }
   Fabric& fabric() { return *fabric_; }  // links, switches, third-party NICs between the cards
+  FaultInjector* faults() { return faults_.get(); }  // null when no fault is scripted
 
   // Run until every process is done or sim.max_time_ms passes. False on the time guard.
   bool run();
@@ -33,6 +35,7 @@ class System {
   std::vector<std::unique_ptr<Host>> hosts_;
   std::vector<std::unique_ptr<Card>> cards_;
   std::unique_ptr<Fabric> fabric_;
+  std::unique_ptr<FaultInjector> faults_;
 };
 
 // Parses fault.no_boot_cards ("3,5"); throws ConfigError naming the key on bad input.

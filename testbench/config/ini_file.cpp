@@ -78,7 +78,7 @@ void RawConfig::load_file(const std::string& path) {
     const po::option& opt = parsed.options[i];
     const std::string text = opt.value.empty() ? "" : opt.value.front();
     const bool located = lines_match && lines[i].key == opt.string_key;
-    set(opt.string_key, text, located ? path + ":" + std::to_string(lines[i].number) : path);
+    set(opt.string_key, text, located ? path + ":" + std::to_string(lines[i].number) : path, path);
   }
 }
 

@@ -1,6 +1,8 @@
 // The non-template half of load(): wording of value errors and unknown-key reports.
 #include "testbench/config/load.hpp"
 
+#include <filesystem>
+
 #include "testbench/config/key_names.hpp"
 #include "testbench/config/suggest.hpp"
 
@@ -9,7 +11,7 @@ namespace detail {
 namespace {
 
 std::string where(const RawValue& value) {
-  return value.origin == "--set" ? " (from --set)" : " (at " + value.origin + ")";
+  return value.file.empty() ? " (from " + value.origin + ")" : " (at " + value.origin + ")";
 }
 
 std::string did_you_mean(const std::string& suggestion) {
@@ -55,6 +57,12 @@ std::string unknown_key_problem(const std::string& key, const std::vector<std::s
 }
 
 }  // namespace
+
+std::string resolve_path(const std::string& text, const RawValue& value) {
+  const std::filesystem::path p(text);
+  if (text.empty() || p.is_absolute() || value.file.empty()) return text;
+  return (std::filesystem::path(value.file).parent_path() / p).lexically_normal().string();
+}
 
 std::string value_problem(const std::string& key, const RawValue& value, const ValueError& e) {
   const std::string shown = e.quote_text ? "'" + value.text + "'" : value.text;

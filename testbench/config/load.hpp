@@ -3,6 +3,7 @@
 #pragma once
 #include <algorithm>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct LoadProblem {
   uint64_t order;  // RawValue::order of the offending entry: reports follow input order
   std::string message;
 };
+
+// A relative path written in an INI file is relative to that file's directory (as the
+// user reads the file); one given with --set stays relative to the working directory.
+std::string resolve_path(const std::string& text, const RawValue& value);
 
 std::string value_problem(const std::string& key, const RawValue& value, const ValueError& e);
 std::string choice_problem(const std::string& key, const RawValue& value,
@@ -39,6 +44,8 @@ class LoadVisitor {
     if (!value) return;
     try {
       field = parse_value<T>(value->text, r);
+      if constexpr (std::is_same_v<T, std::string>)
+        if (std::string(unit) == kFileUnit) field = resolve_path(field, *value);
     } catch (const ValueError& e) {
       problems_.push_back({value->order, value_problem(key, *value, e)});
     }

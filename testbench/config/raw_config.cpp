@@ -8,17 +8,17 @@
 namespace gs {
 
 void RawConfig::set(const std::string& key, const std::string& text,
-                    const std::string& origin) {
-  values_[key] = RawValue{text, origin, next_order_++};
+                    const std::string& origin, const std::string& file) {
+  values_[key] = RawValue{text, origin, file, next_order_++};
 }
 
-void RawConfig::apply_set(const std::string& assignment) {
+void RawConfig::apply_set(const std::string& assignment, const std::string& origin) {
   const auto eq = assignment.find('=');
   const std::string key = eq == std::string::npos ? "" : trim(assignment.substr(0, eq));
   if (key.empty()) {
-    throw ConfigError("--set expects key=value, got '" + assignment + "'");
+    throw ConfigError(origin + " expects key=value, got '" + assignment + "'");
   }
-  set(key, trim(assignment.substr(eq + 1)), "--set");
+  set(key, trim(assignment.substr(eq + 1)), origin);
 }
 
 const RawValue* RawConfig::find(const std::string& key) const {

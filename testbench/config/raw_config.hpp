@@ -10,7 +10,8 @@ namespace gs {
 
 struct RawValue {
   std::string text;
-  std::string origin;  // "path:line", "--set" or "json"
+  std::string origin;  // "path:line", "--set", "GAUDISIM_SET" or "json"
+  std::string file;    // the INI file it came from ("" for --set and the like): relative paths start there
   uint64_t order = 0;  // when it was assigned; later assignments win and sort later
 };
 
@@ -20,11 +21,13 @@ class RawConfig {
   // Boost.Program_options. Throws ConfigError if the file is unreadable or malformed.
   void load_file(const std::string& path);
 
-  // Applies one "key=value" override (the --set form). Throws ConfigError if malformed.
-  void apply_set(const std::string& assignment);
+  // Applies one "key=value" override (the --set form; `origin` names where it came from,
+  // e.g. "GAUDISIM_SET"). Throws ConfigError naming the origin if malformed.
+  void apply_set(const std::string& assignment, const std::string& origin = "--set");
 
   // Assigns a value directly; replaces any earlier value of the same key.
-  void set(const std::string& key, const std::string& text, const std::string& origin);
+  void set(const std::string& key, const std::string& text, const std::string& origin,
+           const std::string& file = "");
 
   const RawValue* find(const std::string& key) const;
   bool empty() const { return values_.empty(); }

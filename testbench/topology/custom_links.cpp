@@ -4,6 +4,7 @@
 // Switches get as many ports as the highest port number used; '#' starts a comment.
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -57,6 +58,9 @@ bool parse_port(const std::string& tok, PortRef& out) {
 }  // namespace
 
 TopologyPlan parse_links_file(const std::string& path, const TopologyShape& shape, unsigned third_party_nics) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ConfigError("config: topology.links_file '" + path + "' is a directory; give the file with one cable per line");
   std::ifstream in(path);
   if (!in) throw ConfigError("config: topology.links_file '" + path + "': cannot open the file");
   TopologyPlan plan;
@@ -92,6 +96,9 @@ TopologyPlan parse_links_file(const std::string& path, const TopologyShape& shap
       auto [it, fresh] = used.emplace(key, n);
       if (!fresh) fail(e.text() + " is already cabled (line " + std::to_string(it->second) + ")");
     }
+    if (end[0].kind == end[1].kind && end[0].index == end[1].index && end[0].kind != NodeKind::third_party)
+      fail("'" + tok[0] + " " + tok[1] + "' cables a " + (end[0].kind == NodeKind::card ? "card" : "switch") +
+           " to itself (a loop); a cable joins two different nodes");
     for (const PortRef& e : end) {
       if (e.kind == NodeKind::switch_node) {
         if (switch_ports.size() <= e.index) switch_ports.resize(e.index + 1, 0);

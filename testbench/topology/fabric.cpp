@@ -26,12 +26,7 @@ Fabric::Fabric(sc_core::sc_module_name name, const FabricParams& fp, const Topol
 }
 
 void Fabric::build(uint64_t seed) {
-  if (fp_.sw.pfc_xon_bytes >= fp_.sw.pfc_xoff_bytes)
-    throw ConfigError("config: fabric.pfc_xon_bytes (" + std::to_string(fp_.sw.pfc_xon_bytes) +
-                      ") must be below fabric.pfc_xoff_bytes (" + std::to_string(fp_.sw.pfc_xoff_bytes) + ")");
-  if (fp_.kind != "none" && shape_.hosts > kMaxAddressableHosts)
-    throw ConfigError("config: topology.hosts = " + std::to_string(shape_.hosts) +
-                      ": the fabric's addresses (IP 10.<host>.<card>.<port+1>) allow at most 256 hosts");
+  check_fabric_params(fp_, shape_);
   plan_ = plan_topology(fp_, shape_);
 
   for (unsigned c = 0; c < shape_.cards(); ++c)

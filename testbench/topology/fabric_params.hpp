@@ -25,7 +25,7 @@ struct FabricParams {
     v.choice("topology.kind", kind, {"none", "pair", "box", "boxes", "custom"},
              "how cards are cabled: none, pair (2 cards back to back), box (8 cards all-to-all per host; scale-out "
              "switches if hosts > 1), boxes (one box per host on a leaf/spine network), custom (topology.links_file)");
-    v.param("topology.links_file", links_file, "",
+    v.param("topology.links_file", links_file, kFileUnit,
             "custom topology: one cable per line, 'card0.port1 card1.port0' or 'card0.port8 switch0.port3'");
     v.param("fabric.link_gbps", link_gbps, "Gb/s", "line rate of third-party NICs and switch-to-switch cables (a switch port facing a GAUDI runs at nic.speed_gbps)",
             Range{1, 1600});

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "testbench/config/config_error.hpp"
+#include "testbench/topology/addressing.hpp"
 
 namespace gs {
 
@@ -69,6 +70,16 @@ void add_leaf_spine(TopologyPlan& plan, const std::vector<PortRef>& endpoints, u
     for (unsigned sp = 0; sp < spines; ++sp)
       plan.cables.push_back(Cable{PortRef{NodeKind::switch_node, first + l, down[l] + sp},
                                   PortRef{NodeKind::switch_node, first + leaves + sp, l}});
+}
+
+void check_fabric_params(const FabricParams& fp, const TopologyShape& shape) {
+  if (fp.sw.pfc_xon_bytes >= fp.sw.pfc_xoff_bytes)
+    throw ConfigError("config: fabric.pfc_xon_bytes (" + std::to_string(fp.sw.pfc_xon_bytes) +
+                      ") must be below fabric.pfc_xoff_bytes (" + std::to_string(fp.sw.pfc_xoff_bytes) + ")");
+  if (fp.kind != "none" && shape.hosts > kMaxAddressableHosts)
+    throw ConfigError("config: topology.hosts = " + std::to_string(shape.hosts) +
+                      ": the fabric's addresses (IP 10.<host>.<card>.<port+1>) allow at most " +
+                      std::to_string(kMaxAddressableHosts) + " hosts");
 }
 
 TopologyPlan plan_topology(const FabricParams& fp, const TopologyShape& s) {

@@ -53,6 +53,9 @@ constexpr unsigned kLeafDownPorts = 32;  // automatic leaf count: at most this m
 // The port card `i` of a box uses for its cable to card `j` (i != j, both < 8).
 inline unsigned box_port(unsigned i, unsigned j) { return kBoxInternalPorts[j < i ? j : j - 1]; }
 
+// Keys of the fabric that must agree with each other (PFC thresholds, hosts the addresses
+// can number); throws ConfigError naming them.
+void check_fabric_params(const FabricParams& fp, const TopologyShape& shape);
 // Builds the plan for fp.kind; bad combinations throw ConfigError naming the keys.
 TopologyPlan plan_topology(const FabricParams& fp, const TopologyShape& shape);
 // topology.kind = custom: parses the links file (errors name the file and line).

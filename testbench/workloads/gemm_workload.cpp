@@ -23,21 +23,6 @@ constexpr unsigned kMmeQueue[2] = {GAUDI_QUEUE_ID_MME_0_0, GAUDI_QUEUE_ID_MME_1_
 // Work buffer layout: timestamps, descriptors, one CB per MME queue.
 constexpr uint32_t kTsOff = 0, kDescOff = 4096, kCbOff = 8192, kCbSize = 4096, kWorkBytes = kCbOff + 2 * kCbSize;
 
-std::vector<uint32_t> parse_sizes(const std::string& text) {
-  std::vector<uint32_t> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    try {
-      unsigned long v = std::stoul(item);
-      out.push_back(v > 0 && v <= 65536 ? uint32_t(v) : 0);
-    } catch (...) {
-      out.push_back(0);
-    }
-  }
-  return out;
-}
-
 // Values in [-2, 2) with at most 8 significant bits: exact in bf16, so both dtypes see the
 // same matrices.
 void fill(std::vector<float>& v, uint64_t seed) {
@@ -91,7 +76,7 @@ void GemmWorkload::run_all(System& sys) {
   const bool functional = sys.params().card.mme.functional;
   hlthunk::Thunk t(sys.hosts()[0]->driver(), 2000);
   const int fd = t.open(0);
-  for (uint32_t n : parse_sizes(gp.sizes)) {
+  for (uint32_t n : parse_gemm_sizes(gp.sizes)) {
     Run r;
     r.n = n;
     r.dtype = gp.dtype;

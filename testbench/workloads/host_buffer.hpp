@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace gs {
 
@@ -10,6 +12,8 @@ class HostBuffer {
  public:
   explicit HostBuffer(size_t size) : size_(size) {
     p_ = static_cast<uint8_t*>(std::aligned_alloc(4096, (size + 4095) / 4096 * 4096));
+    // check_host_memory() refuses configs that cannot fit; this catches what is left.
+    if (!p_) throw std::runtime_error("host memory: cannot allocate a " + std::to_string(size) + "-byte buffer");
     std::memset(p_, 0, size);
   }
   ~HostBuffer() { std::free(p_); }

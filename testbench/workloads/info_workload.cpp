@@ -77,8 +77,9 @@ int InfoWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
   unsigned expected = unsigned(sys.cards().size());
   out << fmt::format("{} of {} cards up\n", rows_.size() - bad, expected);
   record["cards"] = cards;
-  // A card that failed probe is reported, not an error of the run: the fault may be asked for.
-  return rows_.size() == expected ? 0 : 1;
+  // A card that did not come up is reported and fails the run (exit 1), asked for or not:
+  // scripts must not mistake a machine with a dead card for a healthy one.
+  return rows_.size() == expected && bad == 0 ? 0 : 1;
 }
 
 }  // namespace gs

@@ -15,7 +15,7 @@ struct RdmaWorkloadParams {
   uint32_t ping_bytes = 8;        // rdma-pingpong message size
 
   template <class V> void visit(V& v) {
-    v.param("rdma.bytes", bytes, "B", "rdma-bw: bytes of each RDMA write (a multiple of 8)", Range{8, 1ull << 32});
+    v.param("rdma.bytes", bytes, "B", "rdma-bw: bytes of each RDMA write (a multiple of 8)", Range{8, 4294967288.0});
     v.choice("rdma.mode", mode, {"one", "all", "incast"},
              "rdma-bw: card 0 to rdma.peer; every card to every directly linked card at once; or up to 7 cards of other boxes into card 0 through the switches");
     v.param("rdma.peer", peer, "", "global index of the card that card 0 talks to", Range{1, 65535});

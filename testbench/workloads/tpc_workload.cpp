@@ -24,13 +24,6 @@ constexpr unsigned kQueueIn = GAUDI_QUEUE_ID_DMA_0_0, kQueueOut = GAUDI_QUEUE_ID
 constexpr uint32_t kTsOff = 0, kDescOff = 4096, kCbOff = 16384, kCbSize = 1024, kWorkBytes = kCbOff + 8 * kCbSize;
 constexpr float kAlpha = 0.75f;
 
-const std::map<std::string, uint32_t>& kernel_ids() {
-  static const std::map<std::string, uint32_t> ids{
-      {"copy", GSIM_TPC_COPY}, {"add", GSIM_TPC_ADD}, {"sub", GSIM_TPC_SUB},   {"mul", GSIM_TPC_MUL},
-      {"axpy", GSIM_TPC_AXPY}, {"sum", GSIM_TPC_SUM}, {"max", GSIM_TPC_MAX},   {"relu", GSIM_TPC_RELU},
-      {"gelu", GSIM_TPC_GELU}, {"softmax", GSIM_TPC_SOFTMAX}};
-  return ids;
-}
 
 uint32_t inputs_of(uint32_t kernel, uint32_t k) {
   for (uint32_t n : {k, 2u, 1u})
@@ -78,6 +71,14 @@ float load(const uint8_t* p, size_t i, uint32_t dt) {
 }
 }  // namespace
 
+const std::map<std::string, uint32_t>& tpc_kernel_ids() {
+  static const std::map<std::string, uint32_t> ids{
+      {"copy", GSIM_TPC_COPY}, {"add", GSIM_TPC_ADD}, {"sub", GSIM_TPC_SUB},   {"mul", GSIM_TPC_MUL},
+      {"axpy", GSIM_TPC_AXPY}, {"sum", GSIM_TPC_SUM}, {"max", GSIM_TPC_MAX},   {"relu", GSIM_TPC_RELU},
+      {"gelu", GSIM_TPC_GELU}, {"softmax", GSIM_TPC_SOFTMAX}};
+  return ids;
+}
+
 void TpcWorkload::setup(System& sys) {
   sys.hosts()[0]->spawn_process("tpc", [this, &sys] { run_all(sys); });
 }
@@ -121,8 +122,8 @@ void TpcWorkload::run_all(System& sys) {
       r.error = rc ? why + " (" + std::to_string(rc) + ")" : why;
       runs_.push_back(r);
     };
-    auto id = kernel_ids().find(op);
-    if (id == kernel_ids().end()) { fail("unknown kernel in tpc.kernels"); continue; }
+    auto id = tpc_kernel_ids().find(op);
+    if (id == tpc_kernel_ids().end()) { fail("unknown kernel in tpc.kernels"); continue; }
     if (fd < 0) { fail("open", fd); continue; }
     if (n % row || n / row > 0xFFFFFFFFull) { fail("tpc.elements must be a multiple of tpc.row"); continue; }
     if (bytes > 0xFFFFFFFFull) { fail("a tensor exceeds one DMA transfer (4 GiB)"); continue; }

@@ -8,12 +8,16 @@
 // last engine barrier, from device timestamps) is reported in GB/s.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "testbench/workloads/workload.hpp"
 
 namespace gs {
+
+// Names accepted in tpc.kernels and their kernel ids.
+const std::map<std::string, uint32_t>& tpc_kernel_ids();
 
 class TpcWorkload : public Workload {
  public:

@@ -60,9 +60,9 @@ TEST_F(Gaudisim, SetOverridesTopologyCards) {
   EXPECT_EQ(rec["config"]["topology"]["cards"], 2);  // the record holds the effective config
 }
 
-TEST_F(Gaudisim, FaultyCardIsReportedWithExitCodeZero) {
+TEST_F(Gaudisim, FaultyCardIsReportedWithExitCodeOne) {
   Exec r = run_gaudisim(with({"--set", "topology.cards=4", "--set", "fault.no_boot_cards=1"}));
-  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.code, 1) << r.err;  // a card that does not come up is never a success
   EXPECT_THAT(r.out, HasSubstr("3 of 4 cards up"));
   EXPECT_THAT(r.out, HasSubstr("device CPU not ready"));
   EXPECT_THAT(r.err, HasSubstr("device CPU not ready"));  // error lines are echoed at warn level
@@ -110,6 +110,59 @@ TEST_F(Gaudisim, UnknownOptionIsExitCodeTwo) {
   Exec r = run_gaudisim({"--frobnicate"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("frobnicate"));
+}
+
+// Mistakes only several keys (or a file) reveal: exit 2, the key named, nothing simulated.
+TEST_F(Gaudisim, CrossKeyMistakesAreExitCodeTwoBeforeAnythingIsBuilt) {
+  TempDir tmp;
+  const std::string loop = tmp.write("loop.txt", "card0.port0 card0.port1\n");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--set", "workload.name=rdma-bw", "--set", "rdma.peer=8"}, "rdma.peer"},
+      {{"--set", "workload.name=dma", "--set", "dma.bytes=1001"}, "dma.bytes"},
+      {{"--set", "workload.name=rdma-bw", "--set", "rdma.bytes=4Gi"}, "rdma.bytes"},
+      {{"--set", "workload.name=gemm", "--set", "gemm.sizes=256,abc"}, "gemm.sizes"},
+      {{"--set", "workload.name=tpc", "--set", "tpc.kernels=copy,fft"}, "tpc.kernels"},
+      {{"--set", "topology.links_file=" + loop}, "topology.links_file"},
+      {{"--set", "topology.kind=custom", "--set", "topology.links_file=" + tmp.file("")}, "is a directory"},
+      {{"--set", "topology.kind=custom", "--set", "topology.links_file=" + loop}, "to itself"},
+      {{"--set", "workload.name=rdma-bw", "--set", "rdma.mode=incast"}, "rdma.mode = incast"},
+      {{"--set", "topology.hosts=300"}, "topology.hosts"},
+      {{"--set", "fault.events=1ms explode card0"}, "unknown fault 'explode'"},
+  };
+  for (const auto& [args, needle] : cases) {
+    Exec r = run_gaudisim(with(args));
+    EXPECT_EQ(r.code, 2) << needle << "\n" << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(needle));
+    EXPECT_THAT(r.out, Not(HasSubstr("simulated")));  // nothing ran
+  }
+}
+
+TEST_F(Gaudisim, RelativeLinksFileIsReadNextToItsIni) {
+  TempDir tmp;
+  tmp.write("links.txt", "card0.port0 card1.port0\n");
+  const std::string ini = tmp.write("run.ini", "[topology]\ncards = 2\nkind = custom\nlinks_file = links.txt\n");
+  Exec r = run_gaudisim({"--config", ini});  // run from the build directory, not the INI's
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("2 of 2 cards up"));
+}
+
+TEST_F(Gaudisim, TimeGuardNamesTheKeyAndTheTimeItStopped) {
+  Exec r = run_gaudisim(with({"--set", "workload.name=dma", "--set", "sim.max_time_ms=1"}));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("sim.max_time_ms = 1 ms"));
+  EXPECT_THAT(r.out, HasSubstr("at 1000 us simulated, with work still pending"));
+}
+
+TEST_F(Gaudisim, FaultsAreCountedInTheRecord) {
+  TempDir tmp;
+  const std::string j = tmp.file("f.json");
+  Exec r = run_gaudisim({"--set", "topology.cards=2", "--set", "topology.kind=pair", "--set", "cpu.boot_us=100",
+                         "--set", "fault.events=1ms link_flap card0.port3 down=10us up=10us count=2", "--json", j});
+  EXPECT_EQ(r.code, 0) << r.err;
+  nlohmann::json rec = nlohmann::json::parse(slurp(j));
+  EXPECT_EQ(rec["faults"]["injected"]["link_down"], 2);
+  EXPECT_EQ(rec["faults"]["injected"]["link_up"], 2);
+  EXPECT_THAT(r.out, HasSubstr("faults injected:"));
 }
 
 TEST_F(Gaudisim, HelpListsTopologyCardsWithItsDefault) {
