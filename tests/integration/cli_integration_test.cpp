@@ -153,16 +153,22 @@ TEST_F(Gaudisim, TimeGuardNamesTheKeyAndTheTimeItStopped) {
   EXPECT_THAT(r.out, HasSubstr("at 1000 us simulated, with work still pending"));
 }
 
-TEST_F(Gaudisim, FaultsAreCountedInTheRecord) {
+TEST_F(Gaudisim, FaultsAreCountedInTheRecordAndDeterministic) {
   TempDir tmp;
-  const std::string j = tmp.file("f.json");
-  Exec r = run_gaudisim({"--set", "topology.cards=2", "--set", "topology.kind=pair", "--set", "cpu.boot_us=100",
-                         "--set", "fault.events=1ms link_flap card0.port3 down=10us up=10us count=2", "--json", j});
-  EXPECT_EQ(r.code, 0) << r.err;
-  nlohmann::json rec = nlohmann::json::parse(slurp(j));
+  std::string rec_text[2];
+  for (int i = 0; i < 2; ++i) {
+    const std::string j = tmp.file("f" + std::to_string(i) + ".json");
+    Exec r = run_gaudisim({"--set", "topology.cards=2", "--set", "topology.kind=pair", "--set", "cpu.boot_us=100",
+                           "--set", "fault.events=1ms link_flap card0.port3 down=10us up=10us count=2 jitter=0.5",
+                           "--json", j});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("faults injected:"));
+    rec_text[i] = slurp(j);
+  }
+  nlohmann::json rec = nlohmann::json::parse(rec_text[0]);
   EXPECT_EQ(rec["faults"]["injected"]["link_down"], 2);
   EXPECT_EQ(rec["faults"]["injected"]["link_up"], 2);
-  EXPECT_THAT(r.out, HasSubstr("faults injected:"));
+  EXPECT_EQ(rec_text[0], rec_text[1]);  // same seed, same jitter, same record
 }
 
 TEST_F(Gaudisim, HelpListsTopologyCardsWithItsDefault) {

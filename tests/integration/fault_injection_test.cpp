@@ -239,21 +239,19 @@ TEST(Faults, DeviceCpuThatStopsAnsweringIsFoundByTheHeartbeat) {
   EXPECT_TRUE(same);
 }
 
-TEST(Faults, ScriptFileSchedulesSeveralFaultsDeterministically) {
+TEST(Faults, ScriptFileSchedulesSeveralFaults) {
   TempDir dir;
   std::string script = dir.write("faults.txt", "# two flaps and a storm-free link\n"
                                                "1700us link_flap card0.port0 down=20us up=100us count=2 jitter=0.5\n"
                                                "2300us link_down card1.port3\n2400us link_up card1.port3\n");
-  std::string a, b;
-  for (std::string* out : {&a, &b}) {
-    FaultRun r;
-    r.p.fault.script = script;
-    r.run("");
-    EXPECT_EQ(r.rc, 0) << r.table;
-    EXPECT_EQ(r.injected("link_down"), 3u);
-    *out = r.rec["faults"].dump();
-  }
-  EXPECT_EQ(a, b);  // same seed, same jitter, same outcome
+  FaultRun r;
+  r.p.fault.script = script;
+  r.run("");
+  EXPECT_EQ(r.rc, 0) << r.table;
+  EXPECT_TRUE(r.all_verified());
+  EXPECT_EQ(r.injected("link_down"), 3u);
+  EXPECT_EQ(r.injected("link_up"), 3u);
+  EXPECT_EQ(r.rec["faults"]["log"].size(), 6u);  // in time order: determinism is Gaudisim.FaultsAreCountedInTheRecord
 }
 
 }  // namespace
