@@ -48,8 +48,8 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   record["workload"] = p.workload.name;
   int rc = wl->report(sys, out, record);
   if (end == RunEnd::kTimeGuard) {
-    out << "gaudisim: stopped by the time guard sim.max_time_ms = " << p.sim.max_time_ms << " ms at "
-        << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us simulated, with work still pending\n";
+    out << "gaudisim: stopped at the time guard sim.max_time_ms = " << p.sim.max_time_ms << " ms ("
+        << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us simulated) with work still pending\n";
     rc = rc ? rc : 1;
   } else if (end == RunEnd::kInterrupted) {
     out << "gaudisim: interrupted at simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6

@@ -150,7 +150,7 @@ TEST_F(Gaudisim, TimeGuardNamesTheKeyAndTheTimeItStopped) {
   Exec r = run_gaudisim(with({"--set", "workload.name=dma", "--set", "sim.max_time_ms=1"}));
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.out, HasSubstr("sim.max_time_ms = 1 ms"));
-  EXPECT_THAT(r.out, HasSubstr("at 1000 us simulated, with work still pending"));
+  EXPECT_THAT(r.out, HasSubstr("(1000 us simulated) with work still pending"));
 }
 
 TEST_F(Gaudisim, FaultsAreCountedInTheRecordAndDeterministic) {
