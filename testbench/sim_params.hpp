@@ -15,6 +15,7 @@
 #include "testbench/workloads/gemm_workload_params.hpp"
 #include "testbench/workloads/tpc_workload_params.hpp"
 #include "testbench/workloads/rdma_params.hpp"
+#include "testbench/workloads/collective_params.hpp"
 
 namespace gs {
 
@@ -67,6 +68,7 @@ struct SimParams {
   GemmWorkloadParams gemm_workload;
   TpcWorkloadParams tpc_workload;
   RdmaWorkloadParams rdma;
+  CollectiveParams collective;
   FabricParams fabric;
   FaultParams fault;
 
@@ -81,6 +83,7 @@ struct SimParams {
     gemm_workload.visit(v);
     tpc_workload.visit(v);
     rdma.visit(v);
+    collective.visit(v);
     fabric.visit(v);
     fault.visit(v);
   }

@@ -62,6 +62,11 @@ void CbBuilder::sob_set(uint32_t sob, uint32_t value, bool eb) {
 }
 
 void CbBuilder::monitor(uint32_t mon, uint32_t sob, uint32_t target, uint64_t addr, uint32_t data) {
+  monitor_group(mon, sob / 8, uint8_t(1u << (sob % 8)), target, addr, data);
+}
+
+void CbBuilder::monitor_group(uint32_t mon, uint32_t group, uint8_t select, uint32_t target, uint64_t addr,
+                              uint32_t data) {
   // Offsets relative to MON_PAY_ADDRL_0, which is what MSG_SHORT base 2 points at.
   const uint32_t addrl = GAUDI_SM_MON_PAY_ADDRL(mon) - GAUDI_SM_MON_PAY_ADDRL(0);
   const uint32_t addrh = GAUDI_SM_MON_PAY_ADDRH(mon) - GAUDI_SM_MON_PAY_ADDRL(0);
@@ -70,9 +75,9 @@ void CbBuilder::monitor(uint32_t mon, uint32_t sob, uint32_t target, uint64_t ad
   put(gaudi_pkt_msg_short(GAUDI_MSG_SHORT_BASE_WS_MON, addrl, uint32_t(addr), 0, 0, 1));
   put(gaudi_pkt_msg_short(GAUDI_MSG_SHORT_BASE_WS_MON, addrh, uint32_t(addr >> 32), 0, 0, 1));
   put(gaudi_pkt_msg_short(GAUDI_MSG_SHORT_BASE_WS_MON, pdata, data, 0, 0, 1));
-  uint32_t mask = 0xFFu & ~(1u << (sob % 8));  // a cleared bit selects the object
+  uint32_t mask = 0xFFu & ~uint32_t(select);  // a cleared bit selects the object
   put(gaudi_pkt_msg_short(GAUDI_MSG_SHORT_BASE_WS_MON, arm,
-                          gaudi_msg_short_mon_arm_value(sob / 8, mask, GAUDI_MON_MODE_GREATER_EQUAL, target), 0, 0, 1));
+                          gaudi_msg_short_mon_arm_value(group, mask, GAUDI_MON_MODE_GREATER_EQUAL, target), 0, 0, 1));
 }
 
 static uint32_t qman_block_of(unsigned qid) {

@@ -37,6 +37,9 @@ class CbBuilder {
   void sob_set(uint32_t sob, uint32_t value, bool eb = false);
   // Arm monitor `mon` to write `data` to `addr` once sync object `sob` >= target.
   void monitor(uint32_t mon, uint32_t sob, uint32_t target, uint64_t addr, uint32_t data);
+  // The same over several objects of one group of 8 (sob / 8): fires once every object whose
+  // bit is set in `select` (bit i: object 8 x group + i) is >= target.
+  void monitor_group(uint32_t mon, uint32_t group, uint8_t select, uint32_t target, uint64_t addr, uint32_t data);
   // Raw bytes (for tests that need malformed packets).
   void raw(const void* bytes, uint32_t n) { put(bytes, n); }
 

@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "testbench/workloads/collective_workload.hpp"
 #include "testbench/workloads/dma_workload.hpp"
 #include "testbench/workloads/gemm_workload.hpp"
 #include "testbench/workloads/tpc_workload.hpp"
@@ -10,11 +11,12 @@
 namespace gs {
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"info", "dma", "rdma-pingpong", "rdma-bw", "gemm", "tpc"};
+  static const std::vector<std::string> names{"info", "dma", "rdma-pingpong", "rdma-bw", "gemm", "tpc", "collective"};
   return names;
 }
 
 std::unique_ptr<Workload> make_workload(const std::string& name) {
+  if (name == "collective") return std::make_unique<CollectiveWorkload>();
   if (name == "info") return std::make_unique<InfoWorkload>();
   if (name == "dma") return std::make_unique<DmaWorkload>();
   if (name == "gemm") return std::make_unique<GemmWorkload>();

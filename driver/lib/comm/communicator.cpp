@@ -1,0 +1,180 @@
+#include "driver/lib/comm/communicator.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "driver/lib/comm/card_program.hpp"
+#include "driver/lib/nic_thunk.hpp"
+
+namespace hlcomm {
+
+namespace {
+
+constexpr unsigned kPorts = 10;
+// HLS-1 wiring: the internal ports of a card, in the order of the other cards' slots
+// (card i reaches slot j on internal[j < i ? j : j - 1]). A fact of the box, like the
+// server's topology file a real library reads.
+constexpr unsigned kInternalPorts[7] = {0, 2, 3, 4, 5, 6, 7};
+constexpr unsigned kBoxSlots = 8;
+
+uint64_t hash_name(const std::string& s) {  // FNV-1a: ranks compare node names by hash
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+uint64_t mac_of(const hl_mac_addr& m) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < HL_NIC_ETH_ALEN; ++i) v = v << 8 | m.addr[i];
+  return v;
+}
+
+}  // namespace
+
+// What each rank tells the others at creation.
+struct RankCard {
+  uint64_t node_hash = 0;
+  uint32_t module = 0;
+  uint32_t port_mask = 0;
+  uint64_t mac[kPorts] = {};
+  uint32_t ip[kPorts] = {};
+};
+
+const char* type_name(DataType t) { return t == DataType::bf16 ? "bfloat16" : "float"; }
+
+const char* op_name(CollOp op) {
+  switch (op) {
+    case CollOp::all_reduce: return "allreduce";
+    case CollOp::reduce_scatter: return "reducescatter";
+    case CollOp::all_gather: return "allgather";
+    case CollOp::all_to_all: return "alltoall";
+    case CollOp::broadcast: return "broadcast";
+  }
+  return "?";
+}
+
+Communicator::Communicator(hlthunk::Thunk& t, int fd, Bootstrap& bs, const CommConfig& cfg)
+    : t_(t), fd_(fd), bs_(bs), cfg_(cfg), rank_(bs.rank()), n_(bs.size()) {}
+
+Communicator::~Communicator() {
+  for (unsigned r = 0; r < peers_.size(); ++r)
+    if (peers_[r].conn) hlthunk::nic_destroy_conn(t_, fd_, unsigned(peers_[r].port), peers_[r].conn);
+  if (scratch_) t_.mem_free(fd_, scratch_);
+  if (ext_cb_) t_.cb_destroy(fd_, ext_cb_);
+  if (host_dev_) t_.unmap_host(fd_, host_dev_);
+  std::free(host_);
+}
+
+int Communicator::create(hlthunk::Thunk& t, int fd, Bootstrap& bs, const CommConfig& cfg,
+                         std::unique_ptr<Communicator>* out) {
+  out->reset();
+  if (bs.size() < 1 || bs.rank() < 0 || bs.rank() >= bs.size() || !cfg.port_ipv4) return -EINVAL;
+  std::unique_ptr<Communicator> c(new Communicator(t, fd, bs, cfg));
+  int rc = c->setup();
+  // Everyone learns whether everyone succeeded, so no rank waits for a peer that gave up.
+  std::vector<int32_t> all(static_cast<size_t>(bs.size()));
+  int32_t mine = rc;
+  int brc = bs.allgather(&mine, all.data(), sizeof mine);
+  if (brc) return brc;
+  for (int32_t r : all)
+    if (r && !rc) rc = -ECONNABORTED;
+  if (!rc) *out = std::move(c);
+  return rc;
+}
+
+int Communicator::setup() {
+  // Every rank takes part in every exchange below even after a local failure, so that no
+  // peer is left waiting; the failure is reported by create() to everyone.
+  RankCard me;
+  int rc = local_setup(&me);
+  std::vector<RankCard> cards(static_cast<size_t>(n_));
+  int brc = bs_.allgather(&me, cards.data(), sizeof me);
+  return connect_peers(cards, rc ? rc : brc);
+}
+
+int Communicator::local_setup(RankCard* me) {
+  // CB and descriptor memory the device fetches, and the completion CB.
+  host_bytes_ = uint64_t(19) * CardProgram::kQueueCbBytes + CardProgram::kDescBytes;
+  host_ = static_cast<uint8_t*>(std::aligned_alloc(4096, host_bytes_));
+  if (!host_) return -ENOMEM;
+  std::memset(host_, 0, host_bytes_);
+  int rc = t_.map_host(fd_, host_, host_bytes_, &host_dev_);
+  if (rc) return rc;
+  if ((rc = t_.cb_create(fd_, CardProgram::kQueueCbBytes, &ext_cb_))) return rc;
+  if (!(ext_cpu_ = t_.cb_map(fd_, ext_cb_, CardProgram::kQueueCbBytes))) return -ENOMEM;
+  // Who I am: slot in the box, the ports' addresses (INFO MAC_ADDR; IPs from the netdevs).
+  hl_info_hw_ip_info hw{};
+  if ((rc = t_.hw_ip_info(fd_, &hw))) return rc;
+  hl_info_mac_addr macs{};
+  if ((rc = t_.info(fd_, HL_INFO_MAC_ADDR, &macs, sizeof macs))) return rc;
+  me->node_hash = hash_name(cfg_.node);
+  me->module = hw.module_id;
+  for (unsigned p = 0; p < kPorts; ++p)
+    if (macs.mask[0] >> p & 1) {
+      me->port_mask |= 1u << p;
+      me->mac[p] = mac_of(macs.array[p]);
+      me->ip[p] = cfg_.port_ipv4(p);
+    }
+  return 0;
+}
+
+int Communicator::connect_peers(const std::vector<RankCard>& cards, int rc) {
+  const RankCard& me = cards[size_t(rank_)];
+  peers_.assign(size_t(n_), PeerInfo{});
+  // My port towards each rank of my box (other boxes: hierarchical algorithms, not yet).
+  auto port_between = [&](const RankCard& a, const RankCard& b) -> int {
+    if (a.node_hash != b.node_hash || a.module >= kBoxSlots || b.module >= kBoxSlots || a.module == b.module)
+      return -1;
+    return int(kInternalPorts[b.module < a.module ? b.module : b.module - 1]);
+  };
+  std::vector<uint32_t> conn_to(size_t(n_), 0);
+  for (int r = 0; r < n_ && !rc; ++r) {
+    PeerInfo& p = peers_[size_t(r)];
+    p.module = cards[size_t(r)].module;
+    p.node_hash = cards[size_t(r)].node_hash;
+    if (r == rank_) continue;
+    p.port = port_between(me, cards[size_t(r)]);
+    if (p.port < 0) continue;
+    if (!(me.port_mask >> p.port & 1)) rc = -ENODEV;
+    else rc = hlthunk::nic_alloc_conn(t_, fd_, unsigned(p.port), &p.conn);
+    conn_to[size_t(r)] = p.conn;
+  }
+  // Every rank needs every other's connection ids, even after a local failure.
+  std::vector<uint32_t> all(size_t(n_) * size_t(n_));
+  int brc = bs_.allgather(conn_to.data(), all.data(), conn_to.size() * sizeof(uint32_t));
+  if (!rc) rc = brc;
+  for (int r = 0; r < n_ && !rc; ++r) {
+    PeerInfo& p = peers_[size_t(r)];
+    if (r == rank_ || p.port < 0) continue;
+    const RankCard& them = cards[size_t(r)];
+    int their_port = port_between(them, me);
+    if (their_port < 0 || !(them.port_mask >> their_port & 1)) {
+      rc = -ENODEV;
+      break;
+    }
+    hlthunk::NicPeer np;
+    np.conn_id = all[size_t(r) * size_t(n_) + size_t(rank_)];
+    np.ip = them.ip[their_port];
+    np.mac = them.mac[their_port];
+    const uint32_t my_ip = me.ip[p.port];
+    if (!(rc = hlthunk::nic_set_requester(t_, fd_, unsigned(p.port), p.conn, my_ip, np, true, cfg_.priority)))
+      rc = hlthunk::nic_set_responder(t_, fd_, unsigned(p.port), p.conn, my_ip, np, true, cfg_.priority);
+  }
+  // Nobody may post before every responder half exists.
+  brc = bs_.barrier();
+  return rc ? rc : brc;
+}
+
+int Communicator::ensure_scratch(uint64_t bytes) {
+  if (bytes <= scratch_bytes_) return 0;
+  if (scratch_) t_.mem_free(fd_, scratch_);
+  scratch_ = 0;
+  scratch_bytes_ = 0;
+  bytes = (bytes + (2u << 20) - 1) & ~uint64_t((2u << 20) - 1);
+  int rc = t_.mem_alloc(fd_, bytes, &scratch_);
+  if (!rc) scratch_bytes_ = bytes;
+  return rc;
+}
+
+}  // namespace hlcomm

@@ -1,0 +1,30 @@
+// How a buffer is cut: n shares (one per rank, sizes differing by at most one element),
+// each share cut into the same number of pieces (the pipeline's chunks).
+#pragma once
+#include <algorithm>
+#include <cstdint>
+
+namespace hlcomm {
+
+struct Span {
+  uint64_t first = 0, count = 0;  // elements
+  bool empty() const { return count == 0; }
+};
+
+inline Span share_of(uint64_t count, unsigned n, unsigned j) {
+  const uint64_t base = count / n, rem = count % n;
+  return Span{j * base + std::min<uint64_t>(j, rem), base + (j < rem ? 1 : 0)};
+}
+
+inline Span piece_of(Span s, unsigned pieces, unsigned k) {
+  const uint64_t a = s.count * k / pieces, b = s.count * (k + 1) / pieces;
+  return Span{s.first + a, b - a};
+}
+
+// Pieces per share: enough that none exceeds chunk_bytes, at least 1, at most max_pieces.
+inline unsigned pieces_for(uint64_t share_bytes, uint64_t chunk_bytes, unsigned max_pieces) {
+  uint64_t p = chunk_bytes ? (share_bytes + chunk_bytes - 1) / chunk_bytes : 1;
+  return unsigned(std::clamp<uint64_t>(p, 1, max_pieces));
+}
+
+}  // namespace hlcomm

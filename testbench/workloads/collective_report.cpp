@@ -1,0 +1,101 @@
+// The table of workload "collective", in the NCCL tests' layout, and its JSON record.
+#include <fmt/format.h>
+
+#include "models/fabric/packet.hpp"
+#include "testbench/system.hpp"
+#include "testbench/workloads/collective_workload.hpp"
+
+namespace gs {
+
+double CollectiveWorkload::busbw_factor() const {
+  const double n = n_;
+  switch (op_) {
+    case hlcomm::CollOp::all_reduce: return 2 * (n - 1) / n;
+    case hlcomm::CollOp::broadcast: return 1;
+    default: return (n - 1) / n;
+  }
+}
+
+int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) {
+  const auto& nic = sys.params().card.nic;
+  const auto& cp = sys.params().collective;
+  // Probe: what the driver found.
+  unsigned up = 0, total = 0;
+  uint64_t probe_ns = 0;
+  for (auto& h : sys.hosts())
+    for (auto& d : h->driver().devices()) {
+      ++total;
+      up += d->probe_error().empty() ? 1 : 0;
+      probe_ns = std::max(probe_ns, d->probe_ns());
+    }
+  out << fmt::format("# probe: {} of {} cards up, longest probe {:.1f} us\n", up, total, probe_ns / 1000.0);
+  int setup_rc = 0;
+  for (int rc : setup_rc_) setup_rc = setup_rc ? setup_rc : rc;
+  out << fmt::format("# communicator: {} ranks on {} host(s), {} connections, set-up {:.1f} us{}\n", n_,
+                     sys.hosts().size(), connections_, setup_us_,
+                     setup_rc ? fmt::format(", FAILED ({})", setup_rc) : std::string());
+  const char* redop = op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter ? "sum" : "none";
+  const int root = op_ == hlcomm::CollOp::broadcast ? int(root_) : -1;
+  out << fmt::format("# collective: {}, {}, chunk {} B, {} TPC cores for sums\n", cp.op, hlcomm::type_name(type_),
+                     cp.chunk_bytes, cp.reduce_cores);
+  out << "#\n";
+  out << "#                                                              out-of-place                       in-place          \n";
+  out << "#       size         count      type   redop    root     time   algbw   busbw #wrong     time   algbw   busbw #wrong\n";
+  out << "#        (B)    (elements)                               (us)  (GB/s)  (GB/s)            (us)  (GB/s)  (GB/s)       \n";
+  nlohmann::json rows = nlohmann::json::array();
+  uint64_t wrong_total = 0;
+  int errors = setup_rc ? 1 : 0;
+  double bus_sum = 0, last_bus = 0;
+  unsigned measured = 0;
+  for (const CollRow& r : rows_) {
+    std::string line = fmt::format("{:>12}  {:>12}  {:>8}  {:>6}  {:>6}", r.bytes, r.count, hlcomm::type_name(type_), redop, root);
+    nlohmann::json j = {{"bytes", r.bytes}, {"count", r.count}};
+    for (unsigned m = 0; m < 2; ++m) {
+      const double t = r.time_us[m];
+      const double alg = t > 0 ? double(r.bytes) / (t * 1e3) : 0;  // bytes per ns = GB/s
+      const double bus = alg * busbw_factor();
+      std::string wrong = r.error[m] ? "ERR" : std::to_string(r.wrong[m]);
+      line += fmt::format("  {:>7.2f}  {:>6.2f}  {:>6.2f}  {:>5}", t, alg, bus, wrong);
+      wrong_total += r.wrong[m];
+      errors += r.error[m] ? 1 : 0;
+      bus_sum += bus;
+      measured += 1;
+      if (m == 0) last_bus = bus;
+      nlohmann::json v = {{"time_us", t}, {"algbw_gbps", alg}, {"busbw_gbps", bus}, {"wrong", r.wrong[m]}};
+      if (r.error[m]) v["error"] = r.error[m];
+      if (m == 0) j.update(v);
+      else j["in_place"] = v;
+    }
+    out << line << "\n";
+    rows.push_back(j);
+  }
+  const double avg = measured ? bus_sum / measured : 0;
+  out << fmt::format("# Out of bounds values : {} {}\n", wrong_total, wrong_total || errors ? "FAILED" : "OK");
+  out << fmt::format("# Avg bus bandwidth    : {:.4f} \n", avg);
+  out << "#\n";
+  // The fabric's bound on bus bandwidth: every card's links to the others at the RDMA
+  // goodput of one link (line rate x payload / wire bytes of a full MTU packet).
+  const double mtu = nic.mtu;
+  const double frame = mtu + wire::kEth + wire::kIpv4 + wire::kUdp + wire::kBth + wire::kIcrc + wire::kFcs +
+                       wire::kPreambleSfd + wire::kIfg;
+  const unsigned links = n_ > 1 ? std::min(n_ - 1, 7u) : 0;
+  const double bound = links * nic.speed_gbps / 8 * mtu / frame;
+  out << fmt::format("# Fabric bound (busbw) : {} links x {:.0f} Gb/s x {:.2f}% RoCE framing = {:.2f} GB/s\n", links,
+                     nic.speed_gbps, 100 * mtu / frame, bound);
+  if (!rows_.empty() && bound > 0)
+    out << fmt::format("# Reached at {} B      : {:.2f} GB/s = {:.1f}% of the bound\n", rows_.back().bytes, last_bus,
+                       100 * last_bus / bound);
+  record["op"] = cp.op;
+  record["dtype"] = hlcomm::type_name(type_);
+  record["cards"] = n_;
+  record["rows"] = rows;
+  record["busbw_bound_gbps"] = bound;
+  record["avg_busbw_gbps"] = avg;
+  record["wrong"] = wrong_total;
+  record["errors"] = errors;
+  record["setup_us"] = setup_us_;
+  record["fabric"] = sys.fabric().stats();
+  return wrong_total || errors || rows_.empty() ? 1 : 0;
+}
+
+}  // namespace gs

@@ -1,0 +1,190 @@
+#include "testbench/workloads/collective_workload.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "driver/lib/cb_builder.hpp"
+#include "testbench/system.hpp"
+#include "testbench/topology/addressing.hpp"
+#include "testbench/workloads/collective_data.hpp"
+
+namespace gs {
+
+namespace {
+
+hlcomm::CollOp parse_op(const std::string& s) {
+  if (s == "reducescatter") return hlcomm::CollOp::reduce_scatter;
+  if (s == "allgather") return hlcomm::CollOp::all_gather;
+  if (s == "alltoall") return hlcomm::CollOp::all_to_all;
+  if (s == "broadcast") return hlcomm::CollOp::broadcast;
+  return hlcomm::CollOp::all_reduce;
+}
+
+// A user program's pinned buffer: never zero-filled (every byte is written before it is read).
+struct RawBuffer {
+  explicit RawBuffer(uint64_t n) : p(static_cast<uint8_t*>(std::aligned_alloc(4096, (n + 4095) / 4096 * 4096))) {}
+  ~RawBuffer() { std::free(p); }
+  uint8_t* p;
+};
+
+// One DMA on the external PCI DMA queue, submitted and waited for.
+int dma(hlthunk::Thunk& t, int fd, uint64_t cb, void* cb_cpu, uint64_t src, uint64_t dst, uint64_t bytes) {
+  if (!bytes) return 0;
+  hlthunk::CbBuilder b(cb_cpu, 4096);
+  b.lin_dma(src, dst, uint32_t(bytes), true);
+  uint32_t st = 0;
+  int rc = t.run(fd, {{GAUDI_QUEUE_ID_DMA_0_0, cb, b.size()}}, 60'000'000, &st);
+  return rc ? rc : st == HL_WAIT_CS_STATUS_COMPLETED ? 0 : -EIO;
+}
+
+}  // namespace
+
+std::vector<uint64_t> CollectiveWorkload::sizes(const System& sys) const {
+  const auto& cp = sys.params().collective;
+  std::vector<uint64_t> out;
+  for (uint64_t s = cp.min_bytes; s <= cp.max_bytes; s *= cp.step_factor) {
+    out.push_back(s);
+    if (s > UINT64_MAX / cp.step_factor) break;
+  }
+  return out;
+}
+
+// Elements per rank argument of the call (NCCL semantics, see Communicator).
+uint64_t CollectiveWorkload::count_for(uint64_t bytes) const {
+  uint64_t e = bytes / hlcomm::type_size(type_);
+  bool per_rank = op_ == hlcomm::CollOp::reduce_scatter || op_ == hlcomm::CollOp::all_gather ||
+                  op_ == hlcomm::CollOp::all_to_all;
+  return per_rank ? e / n_ : e;
+}
+
+void CollectiveWorkload::setup(System& sys) {
+  const auto& cp = sys.params().collective;
+  op_ = parse_op(cp.op);
+  type_ = cp.dtype == "bfloat16" ? hlcomm::DataType::bf16 : hlcomm::DataType::f32;
+  n_ = unsigned(sys.cards().size());
+  root_ = cp.root;
+  seed_ = sys.params().sim.seed;
+  group_ = std::make_unique<hlcomm::InProcessGroup>(sys.hosts()[0]->os(), int(n_));
+  for (uint64_t s : sizes(sys)) {
+    CollRow r;
+    r.bytes = s;
+    r.count = s / hlcomm::type_size(type_);
+    rows_.push_back(r);
+  }
+  setup_rc_.assign(n_, 0);
+  const unsigned per_host = sys.params().topology.cards;
+  for (unsigned rank = 0; rank < n_; ++rank)
+    sys.hosts()[rank / per_host]->spawn_process("coll" + std::to_string(rank), [this, &sys, rank] { rank_main(sys, rank); });
+}
+
+void CollectiveWorkload::make_reference(uint64_t count, unsigned mode) {
+  const bool bf16 = type_ == hlcomm::DataType::bf16;
+  uint64_t total = op_ == hlcomm::CollOp::reduce_scatter ? count * n_ : count;
+  ref_.resize(total);
+  for (uint64_t i = 0; i < total; ++i) ref_[i] = colldata::sum(bf16, seed_ + mode, n_, i);
+}
+
+// Wrong elements of `rank`'s result (its recv buffer as copied back).
+uint64_t CollectiveWorkload::check(const uint8_t* got, unsigned rank, uint64_t count, unsigned mode) const {
+  const bool bf16 = type_ == hlcomm::DataType::bf16;
+  const uint64_t seed = seed_ + mode;
+  uint64_t wrong = 0;
+  auto expect = [&](uint64_t i, float want) { wrong += colldata::load(got, bf16, i) != want ? 1 : 0; };
+  switch (op_) {
+    case hlcomm::CollOp::all_reduce:
+      for (uint64_t i = 0; i < count; ++i) expect(i, ref_[i]);
+      break;
+    case hlcomm::CollOp::reduce_scatter:
+      for (uint64_t i = 0; i < count; ++i) expect(i, ref_[rank * count + i]);
+      break;
+    case hlcomm::CollOp::all_gather:
+      for (unsigned j = 0; j < n_; ++j)
+        for (uint64_t i = 0; i < count; ++i) expect(j * count + i, colldata::value(seed, j, i));
+      break;
+    case hlcomm::CollOp::all_to_all:
+      for (unsigned j = 0; j < n_; ++j)
+        for (uint64_t i = 0; i < count; ++i) expect(j * count + i, colldata::value(seed, j, rank * count + i));
+      break;
+    case hlcomm::CollOp::broadcast:
+      for (uint64_t i = 0; i < count; ++i) expect(i, colldata::value(seed, root_, i));
+      break;
+  }
+  return wrong;
+}
+
+void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
+  const SimParams& P = sys.params();
+  const auto& cp = P.collective;
+  const unsigned host = rank / P.topology.cards, dev = rank % P.topology.cards;
+  Host& h = *sys.hosts()[host];
+  hlthunk::Thunk t(h.driver(), 3000 + int(rank));
+  int fd = t.open(dev);
+  hlcomm::InProcessBootstrap bs(*group_, int(rank));
+  hlcomm::CommConfig cfg;
+  cfg.node = "host" + std::to_string(host);
+  cfg.port_ipv4 = [host, dev](unsigned port) { return gaudi_ip(host, dev, port); };
+  cfg.chunk_bytes = cp.chunk_bytes;
+  cfg.reduce_cores = cp.reduce_cores;
+  cfg.priority = uint8_t(P.card.nic.priority);
+  const uint64_t t0 = h.os().now_ns();
+  std::unique_ptr<hlcomm::Communicator> comm;
+  int rc = hlcomm::Communicator::create(t, fd, bs, cfg, &comm);
+  setup_rc_[rank] = rc;
+  if (rank == 0) setup_us_ = double(h.os().now_ns() - t0) / 1000.0;
+  if (rc) return;
+  for (unsigned j = 0; j < n_; ++j) connections_ += comm->peer(j).conn ? 1 : 0;
+
+  const unsigned es = hlcomm::type_size(type_);
+  const uint64_t max_bytes = rows_.empty() ? 8 : rows_.back().bytes;
+  uint64_t send = 0, recv = 0, host_dev = 0, cb = 0;
+  RawBuffer buf(max_bytes);
+  void* cb_cpu = nullptr;
+  if ((rc = t.mem_alloc(fd, max_bytes, &send)) || (rc = t.mem_alloc(fd, max_bytes, &recv)) ||
+      (rc = t.map_host(fd, buf.p, max_bytes, &host_dev)) || (rc = t.cb_create(fd, 4096, &cb)) ||
+      !(cb_cpu = t.cb_map(fd, cb, 4096))) {
+    setup_rc_[rank] = rc ? rc : -ENOMEM;
+    return;
+  }
+  const bool bf16 = type_ == hlcomm::DataType::bf16;
+  for (CollRow& row : rows_) {
+    const uint64_t c = count_for(row.bytes);
+    const bool per_rank = op_ != hlcomm::CollOp::all_reduce && op_ != hlcomm::CollOp::broadcast;
+    // Elements of this rank's input and of its result.
+    const uint64_t in_elems = op_ == hlcomm::CollOp::all_gather ? c : per_rank ? c * n_ : c;
+    const uint64_t out_elems = op_ == hlcomm::CollOp::reduce_scatter ? c : per_rank ? c * n_ : c;
+    row.count = op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::broadcast ? c : c * n_;
+    for (unsigned mode = 0; mode < 2; ++mode) {
+      const bool is_input = op_ != hlcomm::CollOp::broadcast || rank == root_;
+      if (is_input) colldata::fill(buf.p, bf16, seed_ + mode, rank, 0, in_elems);
+      // In place: the input sits where the collective expects it inside recv.
+      const uint64_t in_at = mode == 0 ? send : op_ == hlcomm::CollOp::all_gather ? recv + rank * c * es : recv;
+      const uint64_t out_at = mode == 1 && op_ == hlcomm::CollOp::reduce_scatter ? recv + rank * c * es : recv;
+      if (is_input && (rc = dma(t, fd, cb, cb_cpu, host_dev, in_at, in_elems * es))) break;
+      if (rank == 0 && cp.check && (op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter))
+        make_reference(c, mode);
+      if ((rc = bs.barrier())) break;
+      const uint64_t start = h.os().now_ns();
+      rc = comm->run(op_, in_at, out_at, c, type_, root_);
+      const double us = double(h.os().now_ns() - start) / 1000.0;
+      row.time_us[mode] = std::max(row.time_us[mode], us);
+      if (rc) {
+        row.error[mode] = rc;
+        break;
+      }
+      if (!cp.check) continue;
+      if ((rc = dma(t, fd, cb, cb_cpu, out_at, host_dev, out_elems * es))) break;
+      row.wrong[mode] += check(buf.p, rank, c, mode);
+      if ((rc = bs.barrier())) break;  // the reference is rebuilt for the next run
+    }
+    if (rc) {
+      if (!row.error[0] && !row.error[1]) row.error[0] = rc;
+      break;
+    }
+  }
+  t.cb_destroy(fd, cb);
+  t.unmap_host(fd, host_dev);
+  comm.reset();
+  t.close(fd);
+}
+
+}  // namespace gs

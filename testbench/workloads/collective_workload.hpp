@@ -1,0 +1,52 @@
+// Workload "collective" (the default run): one process per card builds a communicator
+// (driver/lib/comm) and sweeps a collective over sizes, out of place then in place, each
+// result copied back to host memory by DMA and checked against a host reference; the table
+// is the one the NCCL tests print.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "driver/lib/comm/communicator.hpp"
+#include "driver/lib/comm/inproc_bootstrap.hpp"
+#include "testbench/workloads/workload.hpp"
+
+namespace gs {
+
+struct CollRow {
+  uint64_t bytes = 0, count = 0;
+  double time_us[2] = {0, 0};  // out of place, in place (slowest rank)
+  uint64_t wrong[2] = {0, 0};
+  int error[2] = {0, 0};
+};
+
+class CollectiveWorkload : public Workload {
+ public:
+  void setup(System& sys) override;
+  int report(System& sys, std::ostream& out, nlohmann::json& record) override;
+  const std::vector<CollRow>& rows() const { return rows_; }
+
+ private:
+  void rank_main(System& sys, unsigned rank);
+  // Sizes of the sweep (bytes of the larger buffer) and the count each one uses.
+  std::vector<uint64_t> sizes(const System& sys) const;
+  uint64_t count_for(uint64_t bytes) const;
+  // Fills the shared reference for this size (rank 0, before the collective).
+  void make_reference(uint64_t count, unsigned mode);
+  uint64_t check(const uint8_t* got, unsigned rank, uint64_t count, unsigned mode) const;
+  double busbw_factor() const;
+
+  hlcomm::CollOp op_ = hlcomm::CollOp::all_reduce;
+  hlcomm::DataType type_ = hlcomm::DataType::f32;
+  unsigned n_ = 0, root_ = 0;
+  uint64_t seed_ = 1;
+  std::unique_ptr<hlcomm::InProcessGroup> group_;
+  std::vector<CollRow> rows_;
+  std::vector<float> ref_;  // allreduce / reducescatter: the sums, element by element
+  std::vector<double> times_;  // per rank, this size and mode
+  std::vector<int> setup_rc_;
+  double setup_us_ = 0;
+  unsigned connections_ = 0;
+};
+
+}  // namespace gs
