@@ -28,6 +28,7 @@
 #include "models/fabric/net_port.hpp"
 #include "models/nic/nic_params.hpp"
 #include "models/nic/nic_qp.hpp"
+#include "models/nic/payload_pool.hpp"
 #include "models/qman/engine_if.hpp"
 
 namespace gs {
@@ -171,6 +172,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint64_t next_uid_ = 0, epoch_ = 0;
   uint64_t gen_ = 0;                  // source of timer/ACK generations (never reused)
   NicCounters cnt_;
+  std::shared_ptr<PayloadPool> payload_pool_ = std::make_shared<PayloadPool>();
   std::vector<uint16_t> events_;
 
   std::multimap<sc_core::sc_time, std::function<void()>> due_;  // equal times keep order

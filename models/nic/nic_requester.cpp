@@ -150,7 +150,7 @@ NicPort::TxResult NicPort::try_send(uint32_t qpn, Qp& q, sc_time& ready) {
 // end_offset are in. False if the read failed (the QP is then in error).
 bool NicPort::fetch_for(Qp& q, uint32_t qpn, SendMessage& m, uint64_t end_offset, sc_time& ready) {
   const uint64_t len = m.wqe.length;
-  if (!m.data) m.data = std::make_shared<std::vector<uint8_t>>(len);
+  if (!m.data) m.data = payload_pool_->get(len);
   const size_t need = size_t((end_offset - 1) / kFetchChunk);
   const size_t chunks = size_t((len + kFetchChunk - 1) / kFetchChunk);
   const size_t want = std::min(chunks, need + 2);  // one chunk of read-ahead

@@ -21,9 +21,14 @@ inline Span piece_of(Span s, unsigned pieces, unsigned k) {
   return Span{s.first + a, b - a};
 }
 
-// Pieces per share: enough that none exceeds chunk_bytes, at least 1, at most max_pieces.
+// Pieces per share: enough that none exceeds chunk_bytes, and at least kMinPieces of at
+// least kMinPieceBytes when the share allows (a share in one piece cannot overlap its
+// reduction with its transfer); at most max_pieces.
+constexpr unsigned kMinPieces = 4;
+constexpr uint64_t kMinPieceBytes = 64 << 10;
 inline unsigned pieces_for(uint64_t share_bytes, uint64_t chunk_bytes, unsigned max_pieces) {
   uint64_t p = chunk_bytes ? (share_bytes + chunk_bytes - 1) / chunk_bytes : 1;
+  p = std::max<uint64_t>(p, std::min<uint64_t>(kMinPieces, share_bytes / kMinPieceBytes));
   return unsigned(std::clamp<uint64_t>(p, 1, max_pieces));
 }
 
