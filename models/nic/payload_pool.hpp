@@ -15,7 +15,7 @@ namespace gs {
 class PayloadPool : public std::enable_shared_from_this<PayloadPool> {
  public:
   using Buffer = std::shared_ptr<std::vector<uint8_t>>;
-  static constexpr uint64_t kKeepBytes = 64ull << 20;  // free bytes kept for reuse
+  static constexpr uint64_t kKeepBytes = 8ull << 20;   // free bytes kept for reuse
 
   Buffer get(size_t len) {
     std::vector<uint8_t>* v = nullptr;

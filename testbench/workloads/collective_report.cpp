@@ -78,10 +78,20 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
   const double mtu = nic.mtu;
   const double frame = mtu + wire::kEth + wire::kIpv4 + wire::kUdp + wire::kBth + wire::kIcrc + wire::kFcs +
                        wire::kPreambleSfd + wire::kIfg;
-  const unsigned links = n_ > 1 ? std::min(n_ - 1, 7u) : 0;
-  const double bound = links * nic.speed_gbps / 8 * mtu / frame;
-  out << fmt::format("# Fabric bound (busbw) : {} links x {:.0f} Gb/s x {:.2f}% RoCE framing = {:.2f} GB/s\n", links,
-                     nic.speed_gbps, 100 * mtu / frame, bound);
+  // Across boxes (hierarchical all-reduce) the box links still carry 2 S / L per link and the
+  // ring S x 2 (B - 1) / (B L) on one scale-out port: the box links stay the limit, and the
+  // bound in bus bandwidth is L x link x (n - 1) / n.
+  const unsigned boxes = unsigned(sys.hosts().size());
+  const unsigned per_box = boxes ? n_ / boxes : n_;
+  const unsigned links = per_box > 1 ? std::min(per_box - 1, 7u) : 0;
+  const double link = nic.speed_gbps / 8 * mtu / frame;
+  const double bound = boxes > 1 ? per_box * link * (n_ - 1) / n_ : links * link;
+  if (boxes > 1)
+    out << fmt::format("# Fabric bound (busbw) : {} cards per box x {:.0f} Gb/s x {:.2f}% RoCE framing x {}/{} = {:.2f} GB/s\n",
+                       per_box, nic.speed_gbps, 100 * mtu / frame, n_ - 1, n_, bound);
+  else
+    out << fmt::format("# Fabric bound (busbw) : {} links x {:.0f} Gb/s x {:.2f}% RoCE framing = {:.2f} GB/s\n", links,
+                       nic.speed_gbps, 100 * mtu / frame, bound);
   if (!rows_.empty() && bound > 0)
     out << fmt::format("# Reached at {} B      : {:.2f} GB/s = {:.1f}% of the bound\n", rows_.back().bytes, last_bus,
                        100 * last_bus / bound);

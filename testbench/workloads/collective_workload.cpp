@@ -77,38 +77,31 @@ void CollectiveWorkload::setup(System& sys) {
     sys.hosts()[rank / per_host]->spawn_process("coll" + std::to_string(rank), [this, &sys, rank] { rank_main(sys, rank); });
 }
 
-void CollectiveWorkload::make_reference(uint64_t count, unsigned mode) {
+void CollectiveWorkload::make_reference(uint64_t count) {
   const bool bf16 = type_ == hlcomm::DataType::bf16;
   uint64_t total = op_ == hlcomm::CollOp::reduce_scatter ? count * n_ : count;
   ref_.resize(total);
-  for (uint64_t i = 0; i < total; ++i) ref_[i] = colldata::sum(bf16, seed_ + mode, n_, i);
+  for (uint64_t i = 0; i < total; ++i) ref_[i] = colldata::sum(bf16, seed_, n_, i);
 }
 
-// Wrong elements of `rank`'s result (its recv buffer as copied back).
-uint64_t CollectiveWorkload::check(const uint8_t* got, unsigned rank, uint64_t count, unsigned mode) const {
+// What element `idx` of `rank`'s result must be.
+float CollectiveWorkload::expected(unsigned rank, uint64_t count, uint64_t idx) const {
   const bool bf16 = type_ == hlcomm::DataType::bf16;
-  const uint64_t seed = seed_ + mode;
-  uint64_t wrong = 0;
-  auto expect = [&](uint64_t i, float want) { wrong += colldata::load(got, bf16, i) != want ? 1 : 0; };
   switch (op_) {
-    case hlcomm::CollOp::all_reduce:
-      for (uint64_t i = 0; i < count; ++i) expect(i, ref_[i]);
-      break;
-    case hlcomm::CollOp::reduce_scatter:
-      for (uint64_t i = 0; i < count; ++i) expect(i, ref_[rank * count + i]);
-      break;
-    case hlcomm::CollOp::all_gather:
-      for (unsigned j = 0; j < n_; ++j)
-        for (uint64_t i = 0; i < count; ++i) expect(j * count + i, colldata::value(seed, j, i));
-      break;
-    case hlcomm::CollOp::all_to_all:
-      for (unsigned j = 0; j < n_; ++j)
-        for (uint64_t i = 0; i < count; ++i) expect(j * count + i, colldata::value(seed, j, rank * count + i));
-      break;
-    case hlcomm::CollOp::broadcast:
-      for (uint64_t i = 0; i < count; ++i) expect(i, colldata::value(seed, root_, i));
-      break;
+    case hlcomm::CollOp::all_reduce: return ref_[idx];
+    case hlcomm::CollOp::reduce_scatter: return ref_[rank * count + idx];
+    case hlcomm::CollOp::all_gather: return colldata::value(seed_, unsigned(idx / count), idx % count, bf16);
+    case hlcomm::CollOp::all_to_all: return colldata::value(seed_, unsigned(idx / count), rank * count + idx % count, bf16);
+    case hlcomm::CollOp::broadcast: return colldata::value(seed_, root_, idx, bf16);
   }
+  return 0;
+}
+
+// Wrong elements among [first, first + n) of `rank`'s result, `got` holding them.
+uint64_t CollectiveWorkload::check(const uint8_t* got, unsigned rank, uint64_t count, uint64_t first, uint64_t n) const {
+  const bool bf16 = type_ == hlcomm::DataType::bf16;
+  uint64_t wrong = 0;
+  for (uint64_t i = 0; i < n; ++i) wrong += colldata::load(got, bf16, i) != expected(rank, count, first + i) ? 1 : 0;
   return wrong;
 }
 
@@ -136,16 +129,20 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
 
   const unsigned es = hlcomm::type_size(type_);
   const uint64_t max_bytes = rows_.empty() ? 8 : rows_.back().bytes;
+  // The program stages data through one pinned buffer of at most kSlice bytes, as real
+  // programs do: uploads and checks go slice by slice.
+  const uint64_t slice = std::min<uint64_t>(max_bytes, kSliceBytes);
   uint64_t send = 0, recv = 0, host_dev = 0, cb = 0;
-  RawBuffer buf(max_bytes);
+  RawBuffer buf(slice);
   void* cb_cpu = nullptr;
   if ((rc = t.mem_alloc(fd, max_bytes, &send)) || (rc = t.mem_alloc(fd, max_bytes, &recv)) ||
-      (rc = t.map_host(fd, buf.p, max_bytes, &host_dev)) || (rc = t.cb_create(fd, 4096, &cb)) ||
+      (rc = t.map_host(fd, buf.p, slice, &host_dev)) || (rc = t.cb_create(fd, 4096, &cb)) ||
       !(cb_cpu = t.cb_map(fd, cb, 4096))) {
     setup_rc_[rank] = rc ? rc : -ENOMEM;
     return;
   }
   const bool bf16 = type_ == hlcomm::DataType::bf16;
+  const uint64_t slice_elems = slice / es;
   for (CollRow& row : rows_) {
     const uint64_t c = count_for(row.bytes);
     const bool per_rank = op_ != hlcomm::CollOp::all_reduce && op_ != hlcomm::CollOp::broadcast;
@@ -153,29 +150,34 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
     const uint64_t in_elems = op_ == hlcomm::CollOp::all_gather ? c : per_rank ? c * n_ : c;
     const uint64_t out_elems = op_ == hlcomm::CollOp::reduce_scatter ? c : per_rank ? c * n_ : c;
     row.count = op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::broadcast ? c : c * n_;
-    for (unsigned mode = 0; mode < 2; ++mode) {
-      const bool is_input = op_ != hlcomm::CollOp::broadcast || rank == root_;
-      if (is_input) colldata::fill(buf.p, bf16, seed_ + mode, rank, 0, in_elems);
+    if (rank == 0 && cp.check && (op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter))
+      make_reference(c);  // the others wait at the barrier below
+    for (unsigned mode = 0; mode < 2 && !rc; ++mode) {
       // In place: the input sits where the collective expects it inside recv.
       const uint64_t in_at = mode == 0 ? send : op_ == hlcomm::CollOp::all_gather ? recv + rank * c * es : recv;
       const uint64_t out_at = mode == 1 && op_ == hlcomm::CollOp::reduce_scatter ? recv + rank * c * es : recv;
-      if (is_input && (rc = dma(t, fd, cb, cb_cpu, host_dev, in_at, in_elems * es))) break;
-      if (rank == 0 && cp.check && (op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter))
-        make_reference(c, mode);
-      if ((rc = bs.barrier())) break;
+      if (op_ != hlcomm::CollOp::broadcast || rank == root_)
+        for (uint64_t first = 0; first < in_elems && !rc; first += slice_elems) {
+          const uint64_t k = std::min(slice_elems, in_elems - first);
+          colldata::fill(buf.p, bf16, seed_, rank, first, k);
+          rc = dma(t, fd, cb, cb_cpu, host_dev, in_at + first * es, k * es);
+        }
+      if (rc || (rc = bs.barrier())) break;
       const uint64_t start = h.os().now_ns();
       rc = comm->run(op_, in_at, out_at, c, type_, root_);
-      const double us = double(h.os().now_ns() - start) / 1000.0;
-      row.time_us[mode] = std::max(row.time_us[mode], us);
+      row.time_us[mode] = std::max(row.time_us[mode], double(h.os().now_ns() - start) / 1000.0);
       if (rc) {
         row.error[mode] = rc;
         break;
       }
       if (!cp.check) continue;
-      if ((rc = dma(t, fd, cb, cb_cpu, out_at, host_dev, out_elems * es))) break;
-      row.wrong[mode] += check(buf.p, rank, c, mode);
-      if ((rc = bs.barrier())) break;  // the reference is rebuilt for the next run
+      for (uint64_t first = 0; first < out_elems && !rc; first += slice_elems) {
+        const uint64_t k = std::min(slice_elems, out_elems - first);
+        if (!(rc = dma(t, fd, cb, cb_cpu, out_at + first * es, host_dev, k * es)))
+          row.wrong[mode] += check(buf.p, rank, c, first, k);
+      }
     }
+    if (!rc) rc = bs.barrier();  // the reference is rebuilt for the next size
     if (rc) {
       if (!row.error[0] && !row.error[1]) row.error[0] = rc;
       break;

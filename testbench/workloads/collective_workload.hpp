@@ -32,8 +32,10 @@ class CollectiveWorkload : public Workload {
   std::vector<uint64_t> sizes(const System& sys) const;
   uint64_t count_for(uint64_t bytes) const;
   // Fills the shared reference for this size (rank 0, before the collective).
-  void make_reference(uint64_t count, unsigned mode);
-  uint64_t check(const uint8_t* got, unsigned rank, uint64_t count, unsigned mode) const;
+  void make_reference(uint64_t count);
+  float expected(unsigned rank, uint64_t count, uint64_t idx) const;
+  uint64_t check(const uint8_t* got, unsigned rank, uint64_t count, uint64_t first, uint64_t n) const;
+  static constexpr uint64_t kSliceBytes = 16ull << 20;  // the program's pinned staging buffer
   double busbw_factor() const;
 
   hlcomm::CollOp op_ = hlcomm::CollOp::all_reduce;

@@ -19,10 +19,13 @@ class Gaudisim : public ::testing::Test {
   void SetUp() override {
     if (!fs::exists(gaudisim_path())) GTEST_FAIL() << "gaudisim binary not found at " << gaudisim_path();
   }
-  // Arguments that select the repository's default config explicitly when it is known.
+  // Arguments that select the repository's default config explicitly when it is known, with
+  // the probe table (workload info) instead of its all-reduce sweep.
   std::vector<std::string> base() const {
     std::string ini = default_ini();
-    return ini.empty() ? std::vector<std::string>{} : std::vector<std::string>{"--config", ini};
+    std::vector<std::string> a{"--set", "workload.name=info"};
+    if (!ini.empty()) a.insert(a.begin(), {"--config", ini});
+    return a;
   }
   std::vector<std::string> with(std::vector<std::string> extra) const {
     auto a = base();
@@ -47,6 +50,40 @@ TEST_F(Gaudisim, DefaultRunIsDeterministic) {
   EXPECT_EQ(rec["finished"], true);
   EXPECT_GT(rec["sim_time_us"].get<double>(), 0.0);
   EXPECT_THAT(r1.out, HasSubstr("8 of 8 cards up"));
+}
+
+// The default run is the NCCL tests' all-reduce table (sizes cut short here): same table and
+// same record twice, every result right.
+TEST_F(Gaudisim, DefaultRunPrintsTheSameAllReduceTableTwice) {
+  if (default_ini().empty()) GTEST_SKIP() << "GS_SOURCE_DIR unknown";
+  TempDir tmp;
+  const std::string j1 = tmp.file("a.json"), j2 = tmp.file("b.json");
+  std::vector<std::string> args{"--config", default_ini(), "--set", "workload.max_bytes=64Ki", "--json"};
+  auto a1 = args, a2 = args;
+  a1.push_back(j1);
+  a2.push_back(j2);
+  Exec r1 = run_gaudisim(a1), r2 = run_gaudisim(a2);
+  ASSERT_EQ(r1.code, 0) << r1.out << r1.err;
+  ASSERT_EQ(r2.code, 0) << r2.out << r2.err;
+  auto table = [](const std::string& out) { return out.substr(0, out.rfind("simulated")); };  // wall time differs
+  EXPECT_EQ(table(r1.out), table(r2.out));
+  EXPECT_EQ(slurp(j1), slurp(j2));
+  EXPECT_THAT(r1.out, HasSubstr("#       size         count      type   redop    root     time   algbw   busbw #wrong"));
+  EXPECT_THAT(r1.out, HasSubstr("# Out of bounds values : 0 OK"));
+  EXPECT_THAT(r1.out, HasSubstr("# Avg bus bandwidth    : "));
+  EXPECT_THAT(r1.out, HasSubstr("# Fabric bound (busbw) : 7 links"));
+  nlohmann::json rec = nlohmann::json::parse(slurp(j1));
+  EXPECT_EQ(rec["workload"], "collective");
+  EXPECT_EQ(rec["op"], "allreduce");
+  EXPECT_EQ(rec["cards"], 8);
+  ASSERT_EQ(rec["rows"].size(), 14u);  // 8 B .. 64 KiB
+  EXPECT_EQ(rec["rows"][0]["bytes"], 8);
+  for (const auto& row : rec["rows"]) {
+    EXPECT_EQ(row["wrong"], 0);
+    EXPECT_GT(row["time_us"].get<double>(), 0.0);
+    EXPECT_GE(row["busbw_gbps"].get<double>(), 0.0);
+  }
+  EXPECT_NEAR(rec["busbw_bound_gbps"].get<double>(), 85.78, 0.01);
 }
 
 TEST_F(Gaudisim, SetOverridesTopologyCards) {

@@ -32,11 +32,16 @@ class CardProgram {
   uint32_t red_done(unsigned e) const { return base_ + 16 + e; }      // sums done, per TPC core
   uint32_t nic_done() const { return base_ + 24; }
   uint32_t dma_done() const { return base_ + 25; }
+  uint32_t ring_in() const { return base_ + 26; }     // ring reduce-scatter blocks landed from the previous box
+  uint32_t ring_ag_in() const { return base_ + 27; }  // ring all-gather blocks landed from the previous box
 
   // Packets on the NIC queue towards `peer`.
   void write(unsigned peer, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob);
   void nic_wait(unsigned peer, uint32_t sob, uint32_t target);
   void nic_wait_group(unsigned peer, uint32_t first_sob, uint8_t select, uint32_t target);
+  // The same on the link to the next box (Communicator::ring(0)).
+  void ring_write(uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob);
+  void ring_wait(uint32_t sob, uint32_t target);
   // TPC core e: wait, then sum `inputs` (in order) into `out`; red_done(e) counts them.
   void tpc_wait_group(unsigned e, uint32_t first_sob, uint8_t select, uint32_t target);
   void sum(unsigned e, const std::vector<uint64_t>& inputs, uint64_t out, uint64_t count, DataType t);
@@ -58,6 +63,7 @@ class CardProgram {
     bool used = false;
   };
   Queue& nic(unsigned peer);
+  Queue& nic_port(unsigned port);
   Queue& tpc(unsigned e);
   Queue& dma();
   void wait_group(Queue& q, uint32_t mon, uint32_t first_sob, uint8_t select, uint32_t target);

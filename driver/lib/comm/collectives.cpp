@@ -38,11 +38,17 @@ int Communicator::run(CollOp op, uint64_t send, uint64_t recv, uint64_t count, D
   const unsigned n = unsigned(n_), es = type_size(t);
   int rc = 0;
   if (op == CollOp::broadcast && root >= n) rc = -EINVAL;
-  if (n > 8) rc = -EOPNOTSUPP;  // one box; the hierarchical scheme across boxes is not built yet
-  for (unsigned j = 0; j < n && !rc; ++j)
+  const bool hier = boxes_ > 1;
+  unsigned box_size = 0;
+  for (unsigned j = 0; j < n; ++j) box_size += box_of_[j] == box_of_[unsigned(rank_)] ? 1 : 0;
+  if (hier && (op != CollOp::all_reduce || box_size * boxes_ != n)) rc = -EOPNOTSUPP;  // across boxes: all-reduce, equal boxes
+  for (unsigned j = 0; j < n && !rc && !hier; ++j)
     if (j != unsigned(rank_) && peers_[j].port < 0) rc = -EOPNOTSUPP;
   uint64_t scratch = 0;
-  if (op == CollOp::all_reduce) scratch = uint64_t(n) * share_of(count, n, 0).count * es;
+  if (op == CollOp::all_reduce && hier)
+    scratch = uint64_t(box_size + boxes_ - 1) * share_of(count, box_size, 0).count * es;
+  else if (op == CollOp::all_reduce)
+    scratch = uint64_t(n) * share_of(count, n, 0).count * es;
   if (op == CollOp::reduce_scatter || (op == CollOp::all_to_all && send == recv)) scratch = uint64_t(n) * count * es;
   if (!rc && count) rc = ensure_scratch(scratch);
   std::vector<Buffers> all(n);
@@ -55,7 +61,10 @@ int Communicator::run(CollOp op, uint64_t send, uint64_t recv, uint64_t count, D
   if (!count) return 0;
   CardProgram p(*this, unsigned(seq_ % 2));
   switch (op) {
-    case CollOp::all_reduce: build_all_reduce(p, all, count, t); break;
+    case CollOp::all_reduce:
+      if (hier) build_hier_all_reduce(p, all, count, t);
+      else build_all_reduce(p, all, count, t);
+      break;
     case CollOp::reduce_scatter: build_reduce_scatter(p, all, count, t); break;
     case CollOp::all_gather: build_all_gather(p, all, count, t); break;
     case CollOp::all_to_all: build_all_to_all(p, all, count, t); break;

@@ -1,5 +1,6 @@
 #include "driver/lib/comm/communicator.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,7 @@ constexpr unsigned kPorts = 10;
 // server's topology file a real library reads.
 constexpr unsigned kInternalPorts[7] = {0, 2, 3, 4, 5, 6, 7};
 constexpr unsigned kBoxSlots = 8;
+constexpr unsigned kRingOut = 1, kRingIn = 8;  // scale-out ports (HLS-1: 1, 8, 9 leave the box)
 
 uint64_t hash_name(const std::string& s) {  // FNV-1a: ranks compare node names by hash
   uint64_t h = 1469598103934665603ull;
@@ -39,6 +41,7 @@ struct RankCard {
   uint32_t port_mask = 0;
   uint64_t mac[kPorts] = {};
   uint32_t ip[kPorts] = {};
+  int32_t status = 0;  // this rank's local set-up failed: nobody connects
 };
 
 const char* type_name(DataType t) { return t == DataType::bf16 ? "bfloat16" : "float"; }
@@ -60,6 +63,8 @@ Communicator::Communicator(hlthunk::Thunk& t, int fd, Bootstrap& bs, const CommC
 Communicator::~Communicator() {
   for (unsigned r = 0; r < peers_.size(); ++r)
     if (peers_[r].conn) hlthunk::nic_destroy_conn(t_, fd_, unsigned(peers_[r].port), peers_[r].conn);
+  for (const PeerInfo& p : ring_)
+    if (p.conn) hlthunk::nic_destroy_conn(t_, fd_, unsigned(p.port), p.conn);
   if (scratch_) t_.mem_free(fd_, scratch_);
   if (ext_cb_) t_.cb_destroy(fd_, ext_cb_);
   if (host_dev_) t_.unmap_host(fd_, host_dev_);
@@ -88,9 +93,13 @@ int Communicator::setup() {
   // peer is left waiting; the failure is reported by create() to everyone.
   RankCard me;
   int rc = local_setup(&me);
+  me.status = rc;
   std::vector<RankCard> cards(static_cast<size_t>(n_));
   int brc = bs_.allgather(&me, cards.data(), sizeof me);
-  return connect_peers(cards, rc ? rc : brc);
+  if (!rc) rc = brc;
+  for (const RankCard& c : cards)
+    if (c.status && !rc) rc = -ECONNABORTED;
+  return connect_peers(cards, rc);
 }
 
 int Communicator::local_setup(RankCard* me) {
@@ -119,47 +128,89 @@ int Communicator::local_setup(RankCard* me) {
   return 0;
 }
 
+// Links: one QP per pair of ranks in a box (over the internal port HLS-1 wires between their
+// slots), and for several boxes a ring over the scale-out ports joining the cards of the same
+// slot: each card sends to the next box on port kRingOut and receives from the previous one
+// on port kRingIn (both ends of a connection are distinct ports, so two boxes need two QPs).
 int Communicator::connect_peers(const std::vector<RankCard>& cards, int rc) {
   const RankCard& me = cards[size_t(rank_)];
   peers_.assign(size_t(n_), PeerInfo{});
-  // My port towards each rank of my box (other boxes: hierarchical algorithms, not yet).
-  auto port_between = [&](const RankCard& a, const RankCard& b) -> int {
-    if (a.node_hash != b.node_hash || a.module >= kBoxSlots || b.module >= kBoxSlots || a.module == b.module)
-      return -1;
-    return int(kInternalPorts[b.module < a.module ? b.module : b.module - 1]);
+  // Boxes in order of their first rank; the box size must be the same everywhere.
+  std::vector<uint64_t> nodes;
+  box_of_.assign(size_t(n_), 0);
+  for (int r = 0; r < n_; ++r) {
+    auto it = std::find(nodes.begin(), nodes.end(), cards[size_t(r)].node_hash);
+    box_of_[size_t(r)] = unsigned(it - nodes.begin());
+    if (it == nodes.end()) nodes.push_back(cards[size_t(r)].node_hash);
+  }
+  boxes_ = unsigned(nodes.size());
+  // A card's slot in its box: the order of its module id among the box's cards.
+  std::vector<unsigned> slot(static_cast<size_t>(n_), 0);
+  for (int r = 0; r < n_; ++r)
+    for (int q = 0; q < n_; ++q)
+      if (box_of_[size_t(q)] == box_of_[size_t(r)] && cards[size_t(q)].module < cards[size_t(r)].module) ++slot[size_t(r)];
+  auto port_between = [&](int a, int b) -> int {
+    const unsigned sa = slot[size_t(a)], sb = slot[size_t(b)];
+    if (box_of_[size_t(a)] != box_of_[size_t(b)] || sa >= kBoxSlots || sb >= kBoxSlots || sa == sb) return -1;
+    return int(kInternalPorts[sb < sa ? sb : sb - 1]);
   };
-  std::vector<uint32_t> conn_to(size_t(n_), 0);
-  for (int r = 0; r < n_ && !rc; ++r) {
-    PeerInfo& p = peers_[size_t(r)];
-    p.module = cards[size_t(r)].module;
-    p.node_hash = cards[size_t(r)].node_hash;
-    if (r == rank_) continue;
-    p.port = port_between(me, cards[size_t(r)]);
-    if (p.port < 0) continue;
+  auto ring_rank = [&](unsigned box) -> int {  // the card of my slot in `box`
+    for (int r = 0; r < n_; ++r)
+      if (box_of_[size_t(r)] == box && slot[size_t(r)] == slot[size_t(rank_)]) return r;
+    return -1;
+  };
+  const unsigned my_box = box_of_[size_t(rank_)];
+  ring_[0] = ring_[1] = PeerInfo{};
+  ring_rank_[0] = ring_rank_[1] = -1;
+  if (boxes_ > 1) {
+    ring_rank_[0] = ring_rank((my_box + 1) % boxes_);
+    ring_rank_[1] = ring_rank((my_box + boxes_ - 1) % boxes_);
+    ring_[0].port = int(kRingOut);
+    ring_[1].port = int(kRingIn);
+    if (ring_rank_[0] < 0 || ring_rank_[1] < 0) rc = rc ? rc : -ENODEV;
+  }
+  // Connection ids: three per rank (box link, ring-out link, ring-in link).
+  std::vector<uint32_t> conn_to(size_t(3 * n_), 0);
+  auto alloc = [&](PeerInfo& p, size_t slot) {
+    if (rc) return;
     if (!(me.port_mask >> p.port & 1)) rc = -ENODEV;
     else rc = hlthunk::nic_alloc_conn(t_, fd_, unsigned(p.port), &p.conn);
-    conn_to[size_t(r)] = p.conn;
+    conn_to[slot] = p.conn;
+  };
+  for (int r = 0; r < n_; ++r) {
+    PeerInfo& p = peers_[size_t(r)];
+    p.module = slot[size_t(r)];
+    p.node_hash = cards[size_t(r)].node_hash;
+    if (r == rank_) continue;
+    p.port = port_between(rank_, r);
+    if (p.port >= 0) alloc(p, size_t(3 * r));
   }
+  for (unsigned k = 0; k < 2 && boxes_ > 1; ++k) alloc(ring_[k], size_t(3 * ring_rank_[k] + 1 + k));
   // Every rank needs every other's connection ids, even after a local failure.
-  std::vector<uint32_t> all(size_t(n_) * size_t(n_));
+  std::vector<uint32_t> all(size_t(3 * n_) * size_t(n_));
   int brc = bs_.allgather(conn_to.data(), all.data(), conn_to.size() * sizeof(uint32_t));
   if (!rc) rc = brc;
-  for (int r = 0; r < n_ && !rc; ++r) {
-    PeerInfo& p = peers_[size_t(r)];
-    if (r == rank_ || p.port < 0) continue;
+  // Sets both halves of my link to `r`; the peer's end is its connection in `their_slot`.
+  auto link = [&](PeerInfo& p, int r, int their_port, unsigned their_slot) {
+    if (rc) return;
     const RankCard& them = cards[size_t(r)];
-    int their_port = port_between(them, me);
     if (their_port < 0 || !(them.port_mask >> their_port & 1)) {
       rc = -ENODEV;
-      break;
+      return;
     }
     hlthunk::NicPeer np;
-    np.conn_id = all[size_t(r) * size_t(n_) + size_t(rank_)];
+    np.conn_id = all[size_t(r) * size_t(3 * n_) + size_t(3 * rank_) + their_slot];
     np.ip = them.ip[their_port];
     np.mac = them.mac[their_port];
     const uint32_t my_ip = me.ip[p.port];
     if (!(rc = hlthunk::nic_set_requester(t_, fd_, unsigned(p.port), p.conn, my_ip, np, true, cfg_.priority)))
       rc = hlthunk::nic_set_responder(t_, fd_, unsigned(p.port), p.conn, my_ip, np, true, cfg_.priority);
+  };
+  for (int r = 0; r < n_; ++r)
+    if (r != rank_ && peers_[size_t(r)].port >= 0) link(peers_[size_t(r)], r, port_between(r, rank_), 0);
+  if (boxes_ > 1) {
+    link(ring_[0], ring_rank_[0], int(kRingIn), 2);   // their ring-in link is mine out
+    link(ring_[1], ring_rank_[1], int(kRingOut), 1);
   }
   // Nobody may post before every responder half exists.
   brc = bs_.barrier();

@@ -46,7 +46,7 @@ struct CommConfig {
 
 // One rank's view of its peers, learnt at creation.
 struct PeerInfo {
-  unsigned module = 0;         // slot in its box (INFO hw_ip module_id)
+  unsigned module = 0;         // slot in its box (order of INFO hw_ip module_id in the box)
   uint64_t node_hash = 0;
   int port = -1;               // my port towards it
   uint32_t conn = 0;           // my connection id on that port
@@ -65,6 +65,9 @@ class Communicator {
   int rank() const { return rank_; }
   int size() const { return n_; }
   const PeerInfo& peer(unsigned r) const { return peers_[r]; }
+  unsigned boxes() const { return boxes_; }
+  // The ring across boxes: k = 0 the link to the next box, 1 the link from the previous.
+  const PeerInfo& ring(unsigned k) const { return ring_[k]; }
 
   // Device addresses (HBM or SRAM of this card). Counts in elements; NCCL semantics:
   // all_reduce: count in, count out; reduce_scatter: n x count in, count out;
@@ -101,6 +104,7 @@ class Communicator {
   void build_all_gather(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_all_to_all(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_broadcast(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t, unsigned root);
+  void build_hier_all_reduce(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   int ensure_scratch(uint64_t bytes);
 
   hlthunk::Thunk& t_;
@@ -108,7 +112,11 @@ class Communicator {
   Bootstrap& bs_;
   CommConfig cfg_;
   int rank_ = 0, n_ = 0;
-  std::vector<PeerInfo> peers_;
+  std::vector<PeerInfo> peers_;     // in-box links, by rank
+  std::vector<unsigned> box_of_;    // box index of every rank (order of first rank)
+  unsigned boxes_ = 1;
+  PeerInfo ring_[2];                // across boxes: [0] to the next box, [1] from the previous
+  int ring_rank_[2] = {-1, -1};
   // Host memory mapped to the device for internal-queue CBs and TPC descriptors.
   uint8_t* host_ = nullptr;
   uint64_t host_bytes_ = 0, host_dev_ = 0;
