@@ -18,7 +18,10 @@ constexpr unsigned kPorts = 10;
 // server's topology file a real library reads.
 constexpr unsigned kInternalPorts[7] = {0, 2, 3, 4, 5, 6, 7};
 constexpr unsigned kBoxSlots = 8;
-constexpr unsigned kRingOut = 1, kRingIn = 8;  // scale-out ports (HLS-1: 1, 8, 9 leave the box)
+// The ring stays on one rail: port 1 of every card hangs off the same leaf, so ring traffic
+// crosses one switch and no spine (through the spines, ECMP collisions cost two thirds of it).
+// Both ring QPs share the port: one sends to the next box, the other receives from the previous.
+constexpr unsigned kRingOut = 1, kRingIn = 1;
 
 uint64_t hash_name(const std::string& s) {  // FNV-1a: ranks compare node names by hash
   uint64_t h = 1469598103934665603ull;
