@@ -2,19 +2,6 @@
 
 namespace gs {
 
-void Rendezvous::publish(const std::string& key, uint64_t value) {
-  values_[key] = value;
-  changed_.notify(sc_core::SC_ZERO_TIME);
-}
-
-uint64_t Rendezvous::await(const std::string& key) {
-  for (;;) {
-    auto it = values_.find(key);
-    if (it != values_.end()) return it->second;
-    sc_core::wait(changed_);
-  }
-}
-
 CardSession::CardSession(System& s, unsigned c)
     : sys(s), card(c), host(*s.hosts()[c / s.params().topology.cards]), dev(c % s.params().topology.cards),
       t(host.driver(), 2000 + int(c)) {

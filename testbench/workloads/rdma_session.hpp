@@ -3,31 +3,18 @@
 // connection ids and buffer addresses, and connection set-up through the NIC ioctl.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <string>
-#include <systemc>
 
+#include "driver/lib/comm/inproc_bootstrap.hpp"
 #include "driver/lib/nic_thunk.hpp"
 #include "driver/lib/thunk.hpp"
 #include "testbench/system.hpp"
 
 namespace gs {
 
-// Values published by one process and awaited by another, in simulated time.
-class Rendezvous {
- public:
-  void publish(const std::string& key, uint64_t value);
-  uint64_t await(const std::string& key);
-  // The value, or UINT64_MAX if nobody published it (after the run).
-  uint64_t peek(const std::string& key) const {
-    auto it = values_.find(key);
-    return it == values_.end() ? UINT64_MAX : it->second;
-  }
-
- private:
-  std::map<std::string, uint64_t> values_;
-  sc_core::sc_event changed_;
-};
+// Values published by one process and awaited by another: the communication library's
+// in-process bootstrap group (driver/lib/comm), waiting in simulated time.
+using Rendezvous = hlcomm::InProcessGroup;
 
 struct CardSession {
   CardSession(System& sys, unsigned card);

@@ -55,6 +55,7 @@ void RdmaWorkload::setup(System& sys) {
   const auto& rp = sys.params().rdma;
   unsigned n = unsigned(sys.cards().size());
   unsigned peer = std::min(rp.peer, n - 1);
+  rv_ = std::make_unique<Rendezvous>(sys.hosts()[0]->os(), int(n));
   auto spawn = [&](unsigned card, std::function<void()> body) {
     sys.hosts()[card / sys.params().topology.cards]->spawn_process("rdma" + std::to_string(card), std::move(body));
   };
@@ -92,12 +93,12 @@ void RdmaWorkload::pingpong_side(System& sys, unsigned card, unsigned peer, bool
       (rc = s.t.map_host(s.fd, pattern.data(), n, &pat_d)) || (rc = s.t.map_host(s.fd, cbuf.data(), 4096, &cb_d)) ||
       (rc = s.t.map_host(s.fd, ts.data(), 64, &ts_d)) || (rc = upload(s, pat_d, src, n)))
     return fail(card, peer, "set-up", rc);
-  rv_.publish("pdst/" + std::to_string(card), dst);
-  int conn = connect_to(s, rv_, unsigned(port), peer, unsigned(pport));
+  rv_->publish("pdst/" + std::to_string(card), dst);
+  int conn = connect_to(s, *rv_, unsigned(port), peer, unsigned(pport));
   if (conn < 0) return fail(card, peer, "connect", conn);
-  uint64_t peer_dst = rv_.await("pdst/" + std::to_string(peer));
-  rv_.publish("ready/" + std::to_string(card), 1);
-  rv_.await("ready/" + std::to_string(peer));
+  uint64_t peer_dst = rv_->await("pdst/" + std::to_string(peer));
+  rv_->publish("ready/" + std::to_string(card), 1);
+  rv_->await("ready/" + std::to_string(peer));
 
   hlthunk::CbBuilder b(cbuf.data(), 4096);
   const uint64_t fence = hlthunk::fence_rdata_addr(nic_queue(unsigned(port)), 0);
@@ -188,7 +189,7 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
       (rc = s.t.map_host(s.fd, cbuf.data(), cbuf.size(), &cb_d)) || (rc = s.t.map_host(s.fd, ts.data(), ts.size(), &ts_d)))
     return fail_all("set-up", rc);
   if (!peers.empty() && (rc = upload(s, pat_d, src, n))) return fail_all("upload", rc);
-  rv_.publish("dst/" + std::to_string(card), dst);
+  rv_->publish("dst/" + std::to_string(card), dst);
   // One connection per neighbour serves both directions.
   std::set<unsigned> neighbours(peers.begin(), peers.end());
   neighbours.insert(senders.begin(), senders.end());
@@ -196,19 +197,19 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
   for (unsigned d : neighbours) {
     int p = port_towards(sys.fabric(), card, d, ports), pp = port_towards(sys.fabric(), d, card, ports);
     if (p < 0 || pp < 0) return fail_all("no cabled port towards card " + std::to_string(d), -ENOENT);
-    int c = connect_to(s, rv_, unsigned(p), d, unsigned(pp));
+    int c = connect_to(s, *rv_, unsigned(p), d, unsigned(pp));
     if (c < 0) return fail_all("connect to card " + std::to_string(d), c);
     conn[d] = {unsigned(p), c};
   }
-  rv_.publish("ready/" + std::to_string(card), 1);
-  for (unsigned d : neighbours) rv_.await("ready/" + std::to_string(d));
+  rv_->publish("ready/" + std::to_string(card), 1);
+  for (unsigned d : neighbours) rv_->await("ready/" + std::to_string(d));
 
   std::vector<hlthunk::Thunk::Job> jobs;
   for (size_t i = 0; i < peers.size(); ++i) {
     unsigned d = peers[i], port = conn[d].first;
     auto their = senders_of(sys, d);
     size_t slot = size_t(std::find(their.begin(), their.end(), card) - their.begin());
-    uint64_t remote = rv_.await("dst/" + std::to_string(d)) + uint64_t(slot) * n;
+    uint64_t remote = rv_->await("dst/" + std::to_string(d)) + uint64_t(slot) * n;
     hlthunk::CbBuilder b(cbuf.data() + 512 * i, 512);
     b.timestamp(ts_d + 8 * i);
     hlthunk::rdma_write(b, port, uint32_t(conn[d].second), src, remote, n, int(kSobIncoming), -1);
@@ -243,7 +244,7 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
     r.bytes = n;
     double ns = ns_between(t, unsigned(2 * i));
     r.gbps = ns > 0 ? n * 8.0 / ns : 0;
-    rv_.publish("sent/" + pair_key(card, peers[i]), uint64_t(r.gbps * 1000));
+    rv_->publish("sent/" + pair_key(card, peers[i]), uint64_t(r.gbps * 1000));
     pairs_.push_back(r);
   }
   // Check what arrived from each sender against the pattern that sender uploaded.
@@ -251,14 +252,14 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
   for (size_t k = 0; k < senders.size(); ++k) {
     expect.fill_pattern(senders[k] + 1);
     bool ok = std::equal(expect.data(), expect.data() + n, verify.data() + k * n);
-    rv_.publish("verified/" + pair_key(senders[k], card), ok ? 1 : 0);
+    rv_->publish("verified/" + pair_key(senders[k], card), ok ? 1 : 0);
   }
 }
 
 int RdmaWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) {
   // Receivers published what they checked; attach it to the senders' rows.
   for (auto& p : pairs_)
-    if (!pingpong_ && p.error.empty()) p.verified = rv_.peek("verified/" + pair_key(p.src, p.dst)) == 1;
+    if (!pingpong_ && p.error.empty()) p.verified = rv_->peek("verified/" + pair_key(p.src, p.dst)) == 1;
   std::sort(pairs_.begin(), pairs_.end(), [](const RdmaPair& a, const RdmaPair& b) {
     return a.src != b.src ? a.src < b.src : a.dst < b.dst;
   });

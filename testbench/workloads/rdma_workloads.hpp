@@ -2,6 +2,7 @@
 // writes on one link or every link of a box at once). Everything the NICs do is started by
 // command submissions: the host only connects QPs and submits.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ class RdmaWorkload : public Workload {
   void fail(unsigned src, unsigned dst, const std::string& why, int rc);
 
   bool pingpong_;
-  Rendezvous rv_;
+  std::unique_ptr<Rendezvous> rv_;  // made in setup (it needs the host's os layer)
   std::vector<RdmaPair> pairs_;
 };
 

@@ -126,7 +126,7 @@ TEST(NicIoctl, CompletionQueueReportsMessagesOnBothSides) {
   p.topology.cards = 2;
   p.fabric.kind = "pair";
   System sys(p, false);
-  Rendezvous rv;
+  Rendezvous rv(sys.hosts()[0]->os(), 2);
   hl_nic_cqe seen[2] = {};
   uint32_t count[2] = {0, 0};
   int conn_of[2] = {0, 0};
@@ -191,7 +191,7 @@ TEST(NicIoctl, WritesCannotSignalTheDriversSyncObjects) {
   p.topology.cards = 2;
   p.fabric.kind = "pair";
   System sys(p, false);
-  Rendezvous rv;
+  Rendezvous rv(sys.hosts()[0]->os(), 2);
   uint32_t refused_before = 0, refused_after = 0;
   for (unsigned card = 0; card < 2; ++card) {
     sys.hosts()[0]->spawn_process("sob" + std::to_string(card), [&, card] {
