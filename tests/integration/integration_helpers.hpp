@@ -87,6 +87,9 @@ inline std::string gaudisim_path() {
 // configs/default.ini of the source tree (CTest sets GS_SOURCE_DIR), or "" if unknown.
 inline std::string default_ini() {
   const char* src = std::getenv("GS_SOURCE_DIR");
+#ifdef GS_TEST_SOURCE_DIR
+  if (!src) src = GS_TEST_SOURCE_DIR;
+#endif
   return src ? std::string(src) + "/configs/default.ini" : std::string();
 }
 
