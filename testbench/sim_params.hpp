@@ -16,6 +16,7 @@
 #include "testbench/workloads/tpc_workload_params.hpp"
 #include "testbench/workloads/rdma_params.hpp"
 #include "testbench/workloads/collective_params.hpp"
+#include "testbench/workloads/traffic_params.hpp"
 
 namespace gs {
 
@@ -69,6 +70,7 @@ struct SimParams {
   TpcWorkloadParams tpc_workload;
   RdmaWorkloadParams rdma;
   CollectiveParams collective;
+  TrafficParams traffic;
   FabricParams fabric;
   FaultParams fault;
 
@@ -84,6 +86,7 @@ struct SimParams {
     tpc_workload.visit(v);
     rdma.visit(v);
     collective.visit(v);
+    traffic.visit(v);
     fabric.visit(v);
     fault.visit(v);
   }

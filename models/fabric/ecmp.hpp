@@ -18,6 +18,11 @@ inline uint64_t mix64(uint64_t x) {  // splitmix64 finaliser
   return x ^ (x >> 31);
 }
 
+// RoCE v2 puts flow entropy in the UDP source port: GAUDI derives it from the QP pair.
+inline uint16_t roce_udp_sport(uint32_t src_qp, uint32_t dst_qp) {
+  return uint16_t(0xC000u | (((src_qp * 0x9E37u) ^ dst_qp) & 0x3FFFu));
+}
+
 inline uint64_t flow_hash(const Packet& p, uint64_t salt) {
   uint64_t h = mix64(salt ^ ((uint64_t(p.src_ip) << 32) | p.dst_ip));
   return mix64(h ^ ((uint64_t(p.udp_sport) << 24) | (uint64_t(p.udp_dport) << 8) | kIpProtoUdp));

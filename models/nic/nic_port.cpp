@@ -1,5 +1,6 @@
 // NicPort: construction, link state, frames in and out, the queue of due actions.
 #include "models/nic/nic_port.hpp"
+#include "models/fabric/ecmp.hpp"
 
 #include "models/common/time.hpp"
 #include "models/fabric/pfc.hpp"
@@ -97,8 +98,7 @@ PacketPtr NicPort::new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_i
   f->dst_mac = dst_mac;
   f->src_ip = ip_;
   f->dst_ip = dst_ip;
-  // RoCE v2 puts flow entropy in the UDP source port (ECMP hashes on it).
-  f->udp_sport = uint16_t(0xC000u | (((src_qp * 0x9E37u) ^ dst_qp) & 0x3FFFu));
+  f->udp_sport = roce_udp_sport(src_qp, dst_qp);  // ECMP entropy
   f->priority = uint8_t(priority);
   f->dest_qp = dst_qp;
   return f;

@@ -76,6 +76,10 @@ void Fabric::build(uint64_t seed) {
         switches_[c.a.index]->set_port_rate(c.a.port, cs.pb->egress().gbps());
       if (c.b.kind == NodeKind::switch_node && c.a.kind != NodeKind::switch_node)
         switches_[c.b.index]->set_port_rate(c.b.port, cs.pa->egress().gbps());
+      if (c.gbps > 0 && c.a.kind == NodeKind::switch_node && c.b.kind == NodeKind::switch_node) {
+        switches_[c.a.index]->set_port_rate(c.a.port, c.gbps);  // a tier with its own rate (fat tree)
+        switches_[c.b.index]->set_port_rate(c.b.port, c.gbps);
+      }
     }
     for (const PortRef& e : {c.a, c.b}) {
       if (e.kind == NodeKind::card) card_cable_[e.index * shape_.ports_per_card + e.port] = idx;

@@ -6,6 +6,8 @@
 
 #include "common/params.hpp"
 #include "models/fabric/switch_params.hpp"
+#include "testbench/flow/flow_params.hpp"
+#include "testbench/topology/fattree_params.hpp"
 
 namespace gs {
 
@@ -20,11 +22,13 @@ struct FabricParams {
   uint32_t spine_switches = 0;    // 0 = one per leaf down port (non-blocking)
   uint32_t third_party_nics = 0;
   SwitchParams sw;
+  FatTreeParams fattree;
+  FlowModelParams flow;
 
   template <class V> void visit(V& v) {
-    v.choice("topology.kind", kind, {"none", "pair", "box", "boxes", "custom"},
+    v.choice("topology.kind", kind, {"none", "pair", "box", "boxes", "fattree", "custom"},
              "how cards are cabled: none, pair (2 cards back to back), box (8 cards all-to-all per host; scale-out "
-             "switches if hosts > 1), boxes (one box per host on a leaf/spine network), custom (topology.links_file)");
+             "switches if hosts > 1), boxes (one box per host on a leaf/spine network), fattree (3-tier k-ary fat tree, fabric.fattree_*), custom (topology.links_file)");
     v.param("topology.links_file", links_file, kFileUnit,
             "custom topology: one cable per line, 'card0.port1 card1.port0' or 'card0.port8 switch0.port3'");
     v.param("fabric.link_gbps", link_gbps, "Gb/s", "line rate of third-party NICs and switch-to-switch cables (a switch port facing a GAUDI runs at nic.speed_gbps)",
@@ -40,6 +44,8 @@ struct FabricParams {
     v.param("fabric.third_party_nics", third_party_nics, "",
             "plain (non-GAUDI) RoCE NICs attached to the scale-out network", Range{0, 1024});
     sw.visit(v);
+    fattree.visit(v);
+    flow.visit(v);
   }
 };
 

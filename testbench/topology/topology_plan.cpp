@@ -4,6 +4,7 @@
 
 #include "testbench/config/config_error.hpp"
 #include "testbench/topology/addressing.hpp"
+#include "testbench/topology/fattree.hpp"
 
 namespace gs {
 
@@ -98,6 +99,21 @@ TopologyPlan plan_topology(const FabricParams& fp, const TopologyShape& s) {
       throw ConfigError("config: fabric.third_party_nics needs a switch: topology.kind = pair uses every port "
                         "card to card; use box, boxes or custom");
     plan_pair(plan, s);
+    return plan;
+  }
+  if (fp.kind == "fattree") {
+    if (fp.third_party_nics)
+      throw ConfigError("config: fabric.third_party_nics: topology.kind = fattree has host ports for cards only");
+    std::vector<PortRef> endpoints;
+    if (fp.fattree.hosts == "box") {
+      plan_boxes(plan, s);
+      for (unsigned c = 0; c < s.cards(); ++c)
+        for (unsigned p : kBoxExternalPorts)
+          if (p < s.ports_per_card) endpoints.push_back(card_port(c, p));
+    } else {
+      endpoints = fattree_port_endpoints(s);
+    }
+    add_fattree(plan, fp.fattree, fp.link_gbps, endpoints);
     return plan;
   }
   plan_boxes(plan, s);  // box and boxes

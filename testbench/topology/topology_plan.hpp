@@ -24,6 +24,7 @@ struct PortRef {
 
 struct Cable {
   PortRef a, b;
+  double gbps = 0;  // line rate of a switch-to-switch cable; 0 = fabric.link_gbps
 };
 
 struct SwitchSpec {

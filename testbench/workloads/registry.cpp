@@ -4,6 +4,7 @@
 #include "testbench/workloads/dma_workload.hpp"
 #include "testbench/workloads/gemm_workload.hpp"
 #include "testbench/workloads/tpc_workload.hpp"
+#include "testbench/workloads/traffic_workload.hpp"
 #include "testbench/workloads/info_workload.hpp"
 #include "testbench/workloads/rdma_workloads.hpp"
 #include "testbench/workloads/workload.hpp"
@@ -11,7 +12,7 @@
 namespace gs {
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"info", "dma", "rdma-pingpong", "rdma-bw", "gemm", "tpc", "collective"};
+  static const std::vector<std::string> names{"info", "dma", "rdma-pingpong", "rdma-bw", "gemm", "tpc", "collective", "traffic"};
   return names;
 }
 
@@ -23,6 +24,7 @@ std::unique_ptr<Workload> make_workload(const std::string& name) {
   if (name == "tpc") return std::make_unique<TpcWorkload>();
   if (name == "rdma-pingpong") return std::make_unique<RdmaWorkload>(true);
   if (name == "rdma-bw") return std::make_unique<RdmaWorkload>(false);
+  if (name == "traffic") return std::make_unique<TrafficWorkload>();
   throw std::invalid_argument("unknown workload '" + name + "'");
 }
 

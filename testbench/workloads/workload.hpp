@@ -10,10 +10,13 @@
 namespace gs {
 
 class System;
+struct SimParams;
 
 class Workload {
  public:
   virtual ~Workload() = default;
+  // Before anything is built: reads the workload's inputs; bad ones throw ConfigError (exit 2).
+  virtual void prepare(const SimParams&) {}
   // Elaboration: spawn the simulated processes on the hosts.
   virtual void setup(System& sys) = 0;
   // After the run: print the summary, fill the JSON record. Returns the exit code
