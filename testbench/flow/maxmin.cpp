@@ -152,7 +152,7 @@ MaxMinStats run_max_min(const std::vector<double>& capacity, std::vector<FluidFl
     }
     filler.fill(comp_flows.size(), [&](size_t k) -> const std::vector<uint32_t>& { return flows[comp_flows[k]].links; },
                 comp_links, cap, comp_rate);
-    ++st.recomputes;
+    st.recomputes += !comp_flows.empty();
     st.flows_rated += comp_flows.size();
     for (uint32_t l : comp_links)
       if (capacity[l] > 0) st.max_link_utilisation = std::max(st.max_link_utilisation, 1.0 - cap[l] / capacity[l]);

@@ -34,6 +34,8 @@ void TrafficWorkload::prepare(const SimParams& p) {
 }
 
 void TrafficWorkload::fail_card(unsigned card, const std::string& why, int rc) {
+  rv_.publish("ready/" + std::to_string(card), 1);  // nobody waits for a card that gave up
+  rv_.publish("finished/" + std::to_string(card), 1);
   for (size_t i = 0; i < t_.matrix.flows.size(); ++i)
     if (t_.nodes[t_.matrix.flows[i].src].index == card && !out_[i].done && out_[i].error.empty())
       out_[i].error = why + " (" + std::to_string(rc) + ")";
@@ -151,6 +153,10 @@ void TrafficWorkload::card_process(System& sys, unsigned card) {
     rc = s.t.run(s.fd, {{GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()}}, uint64_t(sys.params().sim.max_time_ms * 1000), &st);
     if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail_card(card, "waiting for the flows", rc ? rc : -EIO);
   }
+  // Closing the device destroys this card's connections: stay until every flow is over.
+  rv_.publish("finished/" + std::to_string(card), 1);
+  for (unsigned c = 0; c < pairs_of_card_.size(); ++c)
+    if (!pairs_of_card_[c].empty()) rv_.await("finished/" + std::to_string(c));
   const uint32_t* stamp = reinterpret_cast<const uint32_t*>(ts.data());
   for (size_t k = 0; k < mine.size(); ++k) {
     FlowOutcome& o = out_[mine[k]];
