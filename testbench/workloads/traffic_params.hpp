@@ -20,7 +20,7 @@ struct TrafficParams {
   template <class V> void visit(V& v) {
     v.choice("traffic.pattern", pattern, {"file", "permutation", "all-to-all"},
              "traffic: flows from traffic.file, a random permutation (every node sends to one other), or all-to-all");
-    v.param("traffic.file", file, "",
+    v.param("traffic.file", file, kFileUnit,
             "traffic.pattern = file: 'Nodes N', 'Connections M', then 'src->dst id I start T(us) size B' per flow");
     v.param("traffic.bytes", bytes, "B", "built-in patterns: bytes of every flow (one RDMA write)", Range{1, 4294967295.0});
     v.param("traffic.endpoints", endpoints, "",

@@ -34,14 +34,15 @@ void TrafficWorkload::prepare(const SimParams& p) {
 }
 
 void TrafficWorkload::fail_card(unsigned card, const std::string& why, int rc) {
-  rv_.publish("ready/" + std::to_string(card), 1);  // nobody waits for a card that gave up
-  rv_.publish("finished/" + std::to_string(card), 1);
+  rv_->publish("ready/" + std::to_string(card), 1);  // nobody waits for a card that gave up
+  rv_->publish("finished/" + std::to_string(card), 1);
   for (size_t i = 0; i < t_.matrix.flows.size(); ++i)
     if (t_.nodes[t_.matrix.flows[i].src].index == card && !out_[i].done && out_[i].error.empty())
       out_[i].error = why + " (" + std::to_string(rc) + ")";
 }
 
 void TrafficWorkload::setup(System& sys) {
+  rv_ = std::make_unique<Rendezvous>(sys.hosts()[0]->os(), int(sys.cards().size()));
   out_.assign(t_.matrix.flows.size(), FlowOutcome{});
   pairs_of_card_.assign(sys.cards().size(), {});
   for (unsigned k = 0; k < t_.pairs.size(); ++k) {
@@ -76,7 +77,7 @@ void TrafficWorkload::card_process(System& sys, unsigned card) {
     return fail_card(card, "set-up", rc);
   hlthunk::CbBuilder nb(s.t.cb_map(s.fd, noop, 64), 64);
   nb.nop();
-  rv_.publish("dst/" + std::to_string(card), dst);
+  rv_->publish("dst/" + std::to_string(card), dst);
 
   // Connections: allocate every local side first, then fill both halves from the peer's id.
   std::vector<std::pair<unsigned, unsigned>> sides;  // (local node, remote node)
@@ -88,14 +89,14 @@ void TrafficWorkload::card_process(System& sys, unsigned card) {
     uint32_t id = 0;
     if ((rc = hlthunk::nic_alloc_conn(s.t, s.fd, t_.nodes[me].port, &id))) return fail_card(card, "connection", rc);
     conn[{me, peer}] = id;
-    rv_.publish(conn_key(me, peer), id);
+    rv_->publish(conn_key(me, peer), id);
   }
   Fabric& f = sys.fabric();
   for (auto [me, peer] : sides) {
     const PortRef& m = t_.nodes[me];
     const PortRef& r = t_.nodes[peer];
     hlthunk::NicPeer np;
-    np.conn_id = uint32_t(rv_.await(conn_key(peer, me)));
+    np.conn_id = uint32_t(rv_->await(conn_key(peer, me)));
     np.ip = f.ip_of(r.index, r.port);
     np.mac = f.mac_of(r.index, r.port);
     const uint32_t ip = f.ip_of(m.index, m.port);
@@ -105,9 +106,9 @@ void TrafficWorkload::card_process(System& sys, unsigned card) {
   }
   // Every card is connected before the first flow: start times count from then, the same
   // instant for every process (they all wake on the last publish).
-  rv_.publish("ready/" + std::to_string(card), 1);
+  rv_->publish("ready/" + std::to_string(card), 1);
   for (unsigned c = 0; c < pairs_of_card_.size(); ++c)
-    if (!pairs_of_card_[c].empty()) rv_.await("ready/" + std::to_string(c));
+    if (!pairs_of_card_[c].empty()) rv_->await("ready/" + std::to_string(c));
   t0_ns_ = now_ns();
 
   std::vector<uint64_t> seqs;
@@ -127,7 +128,7 @@ void TrafficWorkload::card_process(System& sys, unsigned card) {
     hlthunk::CbBuilder b(cbuf.data() + k * kCbSlot, kCbSlot);
     b.monitor(kMonLane + slot, kSobLane + slot, 1, hlthunk::fence_rdata_addr(q, 0), 1);
     b.timestamp(ts_d + 8 * k);
-    hlthunk::rdma_write(b, sp.port, id, src, rv_.await("dst/" + std::to_string(t_.nodes[fl.dst].index)),
+    hlthunk::rdma_write(b, sp.port, id, src, rv_->await("dst/" + std::to_string(t_.nodes[fl.dst].index)),
                         uint32_t(fl.bytes), -1, int(kSobLane + slot));
     b.fence(0, 1, 1);
     b.sob_set(kSobLane + slot, 0);
@@ -154,9 +155,9 @@ void TrafficWorkload::card_process(System& sys, unsigned card) {
     if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail_card(card, "waiting for the flows", rc ? rc : -EIO);
   }
   // Closing the device destroys this card's connections: stay until every flow is over.
-  rv_.publish("finished/" + std::to_string(card), 1);
+  rv_->publish("finished/" + std::to_string(card), 1);
   for (unsigned c = 0; c < pairs_of_card_.size(); ++c)
-    if (!pairs_of_card_[c].empty()) rv_.await("finished/" + std::to_string(c));
+    if (!pairs_of_card_[c].empty()) rv_->await("finished/" + std::to_string(c));
   const uint32_t* stamp = reinterpret_cast<const uint32_t*>(ts.data());
   for (size_t k = 0; k < mine.size(); ++k) {
     FlowOutcome& o = out_[mine[k]];

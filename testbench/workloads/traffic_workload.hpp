@@ -6,6 +6,7 @@
 // In flow mode (fabric.model = flow) run_simulation() hands the same setup to the flow model
 // and no card is built.
 #pragma once
+#include <memory>
 #include <vector>
 
 #include "testbench/workloads/rdma_session.hpp"
@@ -28,7 +29,7 @@ class TrafficWorkload : public Workload {
   void fail_card(unsigned card, const std::string& why, int rc);
 
   TrafficSetup t_;
-  Rendezvous rv_;
+  std::unique_ptr<Rendezvous> rv_;  // made in setup (it needs the host's os layer)
   std::vector<FlowOutcome> out_;
   std::vector<std::vector<unsigned>> pairs_of_card_;  // pairs with a node on the card, pair order
   double t0_ns_ = 0;                                  // when every card was connected: start 0
