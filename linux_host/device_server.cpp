@@ -1,0 +1,132 @@
+#include "linux_host/device_server.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace gs {
+
+static int listen_unix(const std::string& path) {
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  if (fd < 0 || path.size() >= sizeof a.sun_path) throw std::runtime_error("socket path too long: " + path);
+  std::snprintf(a.sun_path, sizeof a.sun_path, "%s", path.c_str());
+  unlink(path.c_str());
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0 || listen(fd, 1) < 0)
+    throw std::runtime_error("cannot listen on " + path);
+  return fd;
+}
+
+DeviceServer::DeviceServer(sc_core::sc_module_name name, const DeviceServerOptions& o,
+                           const CardParams& cp, const PcieParams& pp)
+    : sc_module(name), o_(o), seen_(o.cards, false) {
+  for (unsigned i = 0; i < o.cards; ++i) {
+    std::string n = "card" + std::to_string(i);
+    cards_.push_back(std::make_unique<Card>(n.c_str(), cp, pp, i, false));
+    ports_.push_back(std::make_unique<VirtPciCard>(("virt_pci" + std::to_string(i)).c_str(), *cards_[i], pp));
+    listen_fds_.push_back(listen_unix(socket_path(i)));
+  }
+  SC_HAS_PROCESS(DeviceServer);
+  SC_THREAD(run);
+}
+
+DeviceServer::~DeviceServer() {
+  for (unsigned i = 0; i < listen_fds_.size(); ++i) {
+    close(listen_fds_[i]);
+    unlink(socket_path(i).c_str());
+  }
+}
+
+std::string DeviceServer::socket_path(unsigned card) const {
+  return o_.socket_dir + "/card" + std::to_string(card) + ".sock";
+}
+
+bool DeviceServer::poll_once(int timeout_ms) {
+  std::vector<pollfd> fds;
+  std::vector<std::pair<unsigned, int>> what;  // card, 0 listen / 1 control / 2 cmd kick / 3 irq kick
+  for (unsigned i = 0; i < ports_.size(); ++i) {
+    VhostUserConn* c = ports_[i]->conn();
+    if (!c) {
+      fds.push_back({listen_fds_[i], POLLIN, 0});
+      what.emplace_back(i, 0);
+      continue;
+    }
+    fds.push_back({c->fd(), POLLIN, 0});
+    what.emplace_back(i, 1);
+    for (unsigned q = 0; q < 2; ++q)
+      if (c->queue(q).kick_fd() >= 0) {
+        fds.push_back({c->queue(q).kick_fd(), POLLIN, 0});
+        what.emplace_back(i, 2 + int(q));
+      }
+  }
+  if (poll(fds.data(), fds.size(), timeout_ms) <= 0) {
+    // Rings are also checked without a kick: a kick may have raced the last drain.
+    bool any = false;
+    for (auto& p : ports_) any |= p->serve_commands() > 0;
+    return any;
+  }
+  bool any = false;
+  for (size_t k = 0; k < fds.size(); ++k) {
+    if (!fds[k].revents) continue;
+    auto [i, kind] = what[k];
+    VirtPciCard& port = *ports_[i];
+    any = true;
+    if (kind == 0) {
+      int fd = accept4(listen_fds_[i], nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd >= 0) {
+        port.attach(std::make_unique<VhostUserConn>(fd, socket_path(i)));
+        seen_[i] = true;
+        if (o_.verbose) std::fprintf(stderr, "device-server: card %u connected\n", i);
+      }
+    } else if (kind == 1) {
+      if (!port.conn()->service()) {
+        if (o_.verbose) std::fprintf(stderr, "device-server: card %u disconnected\n", i);
+        port.detach();
+        break;  // fds of that connection are gone
+      }
+    } else if (kind == 3) {
+      port.conn()->queue(1).drain_kick();
+      port.flush_interrupts();
+    }
+  }
+  for (auto& p : ports_) {
+    if (p->conn() && p->conn()->inband_kick_pending(1)) p->flush_interrupts();
+    any |= p->serve_commands() > 0;
+  }
+  return any;
+}
+
+void DeviceServer::run() {
+  unsigned idle = 0;
+  for (;;) {
+    bool pending = sc_core::sc_pending_activity_at_future_time();
+    // Busy while the guest talks or the model has work; sleep on poll() once idle.
+    int timeout = idle < 2000 ? 0 : (pending ? 1 : 20);
+    bool served = poll_once(timeout);
+    idle = served ? 0 : idle + 1;
+    bool all_seen = true, none_left = true;
+    for (unsigned i = 0; i < ports_.size(); ++i) {
+      all_seen &= bool(seen_[i]);
+      none_left &= ports_[i]->conn() == nullptr;
+    }
+    if (all_seen && none_left) break;  // the guest shut down
+    sc_core::sc_time step(1, sc_core::SC_US);
+    if (pending) step = std::min(step * 100, sc_core::sc_time_to_pending_activity());
+    wait(step);
+  }
+  sc_core::sc_stop();
+}
+
+void DeviceServer::print_summary() const {
+  for (unsigned i = 0; i < ports_.size(); ++i)
+    std::printf("card %u: DMA %llu bytes (%llu errors), %llu MSI, %u hard resets\n", i,
+                (unsigned long long)ports_[i]->dma_bytes(), (unsigned long long)ports_[i]->dma_errors(),
+                (unsigned long long)ports_[i]->msis(), cards_[i]->hard_resets());
+}
+
+}  // namespace gs

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The upstream Linux habanalabs driver on simulated GAUDI cards (docs/linux-host.md).
+# Builds what is missing (UML kernel, cached outside the clone; the device server; the
+# guest), starts the device server with N cards, boots the UML kernel against it, runs
+# hl_smoke on every accel node inside, prints what happened and keeps the logs.
+#   tools/linux-host.sh [--cards N] [--out DIR] [--timeout SECONDS]
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cards=1; out="$repo/build/linux-host"; timeout_s=300
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cards) cards="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --timeout) timeout_s="$2"; shift 2 ;;
+    *) echo "usage: $0 [--cards N] [--out DIR] [--timeout SECONDS]" >&2; exit 2 ;;
+  esac
+done
+case "$cards" in [1-8]) ;; *) echo "--cards: expected 1..8, got '$cards'" >&2; exit 2 ;; esac
+
+entry="$("$repo/tools/linux-host/build-kernel.sh")"
+if [ ! -x "$repo/build/gaudisim-linux-host" ]; then
+  cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  nice cmake --build "$repo/build" -j2 --target gaudisim-linux-host >&2
+fi
+mkdir -p "$out"
+initrd="$("$repo/tools/linux-host/build-guest.sh" "$entry" "$out")"
+
+run="$(mktemp -d /tmp/gaudisim-uml.XXXXXX)"
+cleanup() { [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; rm -rf "$run"; }
+trap cleanup EXIT
+"$repo/build/gaudisim-linux-host" --cards "$cards" --socket-dir "$run" --verbose >"$out/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do [ -S "$run/card$((cards - 1)).sock" ] && break; sleep 0.1; done
+
+devices=()
+for i in $(seq 0 $((cards - 1))); do devices+=("virtio_uml.device=$run/card$i.sock:1234"); done
+# The guest's MMIO read budget (virt_pci.max_delay_us) is generous: the model runs in
+# free-running mode and a read may wait behind simulated work.
+set +e
+timeout "$timeout_s" "$entry/linux" mem=512M initrd="$initrd" "${devices[@]}" \
+  virt_pci.max_delay_us=10000000 con=null con0=null,fd:1 console=tty0 \
+  </dev/null >"$out/kernel.log" 2>&1
+rc=$?
+set -e
+wait "$server_pid" 2>/dev/null; server_pid=
+echo "== kernel log: $out/kernel.log (exit $rc); habanalabs and hl_smoke lines:"
+grep -E "habanalabs|hl_smoke|accel|virt-pci|guest:" "$out/kernel.log" | head -200 || true
+echo "== device server ($out/server.log):"
+tail -n 20 "$out/server.log"
+grep -q "hl_smoke: .*: PASSED" "$out/kernel.log" && ! grep -q "hl_smoke: .*: FAILED" "$out/kernel.log"

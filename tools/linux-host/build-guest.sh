@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the UML guest's initramfs: busybox-static, an /init that runs hl_smoke on every
+# accel node and powers off, empty firmware files under the names the habanalabs driver
+# requests (the simulated card checks their presence, not their content), and hl_smoke built
+# against the kernel tree's uAPI headers.
+#   build-guest.sh KERNEL_ENTRY OUT_DIR   -> OUT_DIR/initramfs.cpio.gz
+set -euo pipefail
+entry="$1"; out="$2"
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+root="$out/rootfs"
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/firmware/habanalabs/gaudi}
+cp /bin/busybox "$root/bin/busybox"
+for app in sh mount mkdir ls cat echo sleep poweroff dmesg grep; do ln -sf busybox "$root/bin/$app"; done
+for fw in gaudi-boot-fit.itb gaudi-fit.itb gaudi_tpc.bin; do : >"$root/lib/firmware/habanalabs/gaudi/$fw"; done
+gcc -static -O2 -Wall -Wextra -I"$entry/usr/include" -I"$repo" \
+    -o "$root/bin/hl_smoke" "$repo/linux_host/guest/hl_smoke.c"
+cat >"$root/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "guest: init up; accel nodes:" $(ls /dev/accel 2>/dev/null)
+for n in /dev/accel/accel[0-9]*; do
+  [ -e "$n" ] && /bin/hl_smoke "$n"
+done
+echo "guest: done"
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+echo "$out/initramfs.cpio.gz"
