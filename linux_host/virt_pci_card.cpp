@@ -63,13 +63,14 @@ void VirtPciCard::flush_interrupts() {
 
 // Configuration space is dword-organised: narrower accesses read-modify-write the dword.
 void VirtPciCard::cfg_access(bool write, uint32_t off, uint32_t size, uint8_t* data) {
-  PciConfigSpace& cfg = card_.pcie().config();
+  PcieEndpoint& ep = card_.pcie();
   for (uint32_t done = 0; done < size;) {
     uint32_t a = off + done, dw = a & ~3u, shift = a & 3u, n = std::min(4 - shift, size - done);
-    uint32_t v = dw < 4096 ? cfg.read32(dw) : 0xffffffffu;
+    // A full-dword write must not read first: ELBI control and status act on writes.
+    uint32_t v = (write && n == 4) ? 0 : dw < 4096 ? ep.cfg_read32(dw) : 0xffffffffu;
     if (write) {
       std::memcpy(reinterpret_cast<uint8_t*>(&v) + shift, data + done, n);
-      if (dw < 4096) cfg.write32(dw, v);
+      if (dw < 4096) ep.cfg_write32(dw, v);
     } else {
       std::memcpy(data + done, reinterpret_cast<uint8_t*>(&v) + shift, n);
     }

@@ -3,22 +3,25 @@
 # Builds what is missing (UML kernel, cached outside the clone; the device server; the
 # guest), starts the device server with N cards, boots the UML kernel against it, runs
 # hl_smoke on every accel node inside, prints what happened and keeps the logs.
-#   tools/linux-host.sh [--cards N] [--out DIR] [--timeout SECONDS]
+#   tools/linux-host.sh [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH]
+# Exit 0 when every hl_smoke step passed on every card.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-cards=1; out="$repo/build/linux-host"; timeout_s=300
+cards=1; out="$repo/build/linux-host"; timeout_s=300; server="$repo/build/gaudisim-linux-host"
 while [ $# -gt 0 ]; do
   case "$1" in
     --cards) cards="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
-    *) echo "usage: $0 [--cards N] [--out DIR] [--timeout SECONDS]" >&2; exit 2 ;;
+    --server) server="$2"; shift 2 ;;
+    *) echo "usage: $0 [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH]" >&2; exit 2 ;;
   esac
 done
 case "$cards" in [1-8]) ;; *) echo "--cards: expected 1..8, got '$cards'" >&2; exit 2 ;; esac
 
 entry="$("$repo/tools/linux-host/build-kernel.sh")"
-if [ ! -x "$repo/build/gaudisim-linux-host" ]; then
+if [ ! -x "$server" ]; then
+  server="$repo/build/gaudisim-linux-host"
   cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   nice cmake --build "$repo/build" -j2 --target gaudisim-linux-host >&2
 fi
@@ -28,7 +31,7 @@ initrd="$("$repo/tools/linux-host/build-guest.sh" "$entry" "$out")"
 run="$(mktemp -d /tmp/gaudisim-uml.XXXXXX)"
 cleanup() { [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; rm -rf "$run"; }
 trap cleanup EXIT
-"$repo/build/gaudisim-linux-host" --cards "$cards" --socket-dir "$run" --verbose >"$out/server.log" 2>&1 &
+"$server" --cards "$cards" --socket-dir "$run" --verbose >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do [ -S "$run/card$((cards - 1)).sock" ] && break; sleep 0.1; done
 

@@ -98,6 +98,13 @@ void Card::build_bridge_block() {
     r.on_write = [this, v](RegBank::Reg&, sc_core::sc_time delay) { ep_->raise_msi(v, delay); };
   }
   map_cfg_block(GSIM_PCIE_BRIDGE_BASE, GSIM_BLOCK_SIZE, bridge_, "pcie_bridge");
+  // The PCIe controller as the upstream driver programs it: ELBI, iATU, MSI request.
+  pcie_core_ = std::make_unique<PcieCore>(std::string(name()) + ".pcie_core", *ep_, ns(cp_.reg_latency_ns));
+  pcie_core_->declare(mmPCIE_AUX_DBI - GAUDI_BLK_PCIE_AUX, mmPCIE_CORE_MSI_REQ - GAUDI_BLK_PCIE_CORE);
+  ep_->set_elbi_base(GAUDI_ELBI_DEVICE_BASE);
+  map_cfg_block(GAUDI_BLK_PCIE_DBI, 0x1000, pcie_core_->dbi(), "pcie_dbi");
+  map_cfg_block(GAUDI_BLK_PCIE_CORE, 0x1000, pcie_core_->msi_req(), "pcie_core");
+  map_cfg_block(GAUDI_BLK_PCIE_AUX, 0x1000, pcie_core_->aux(), "pcie_aux");
 }
 
 }  // namespace gs

@@ -15,6 +15,7 @@
 #include "models/common/reg_bank.hpp"
 #include "models/cpu/device_cpu.hpp"
 #include "models/pcie/endpoint.hpp"
+#include "models/pcie/pcie_core.hpp"
 #include "models/pcie/pcie_params.hpp"
 #include "models/qman/qman_error.hpp"
 #include "specs/gaudi/regs.h"
@@ -111,6 +112,7 @@ class Card : public sc_core::sc_module {
   RegBank info_;
   RegBank bridge_;
   RegBank msi_;
+  std::unique_ptr<PcieCore> pcie_core_;
   std::vector<std::function<void()>> reset_hooks_;
   std::array<SyncManager*, 4> sync_{};  // owned by parts_
   Qman* add_qman(const char* name, uint32_t block, unsigned first_queue_id, QmanEngine* engine);

@@ -1,6 +1,7 @@
 #include "models/pcie/endpoint.hpp"
 
 #include "models/common/time.hpp"
+#include "models/pcie/pcie_core.hpp"
 
 namespace gs {
 
@@ -26,6 +27,36 @@ int PcieEndpoint::bar_hit(uint64_t a) const {
     if (size && base && a >= base && a - base < size) return int(i);
   }
   return -1;
+}
+
+uint32_t PcieEndpoint::cfg_read32(uint32_t off) {
+  switch (off) {
+    case pcie_core::kElbiAddr: return elbi_addr_;
+    case pcie_core::kElbiData: return elbi_data_;
+    case pcie_core::kElbiCtrl: return 0;
+    case pcie_core::kElbiSts: return elbi_sts_;
+    default: return cfg_.read32(off);
+  }
+}
+
+// An ELBI access happens when the control register is written; the status says done or error.
+void PcieEndpoint::cfg_write32(uint32_t off, uint32_t v) {
+  switch (off) {
+    case pcie_core::kElbiAddr: elbi_addr_ = v; return;
+    case pcie_core::kElbiData: elbi_data_ = v; return;
+    case pcie_core::kElbiSts: elbi_sts_ = 0; return;  // cleared by any write
+    case pcie_core::kElbiCtrl: {
+      bool write = v & pcie_core::kElbiCtrlWrite;
+      sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+      uint32_t data = elbi_data_;
+      bool ok = card_ && bus_access(*card_, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND,
+                                    elbi_base_ + elbi_addr_, &data, 4, delay) == tlm::TLM_OK_RESPONSE;
+      if (ok && !write) elbi_data_ = data;
+      elbi_sts_ = ok ? pcie_core::kElbiStsDone : pcie_core::kElbiStsErr;
+      return;
+    }
+    default: cfg_.write32(off, v);
+  }
 }
 
 bool PcieEndpoint::claims(uint64_t host_addr) const { return bar_hit(host_addr) >= 0; }

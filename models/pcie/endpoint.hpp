@@ -41,6 +41,11 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   bool raise_msi(unsigned v, sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
 
   PciConfigSpace& config() { return cfg_; }
+  // Host configuration accesses: the standard space plus the ELBI window (pcie_core.hpp),
+  // which reaches on-chip registers at elbi_base + address.
+  uint32_t cfg_read32(uint32_t offset);
+  void cfg_write32(uint32_t offset, uint32_t value);
+  void set_elbi_base(uint64_t device_base) { elbi_base_ = device_base; }
   // True if the host address hits one of this endpoint's enabled BARs.
   bool claims(uint64_t host_addr) const;
   BandwidthServer& upstream() { return up_; }
@@ -58,6 +63,8 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   BusTarget* card_ = nullptr;
   BandwidthServer up_;    // device -> host: DMA writes, MSI, read completions to the host
   BandwidthServer down_;  // host -> device: MMIO writes, DMA read data
+  uint64_t elbi_base_ = 0;
+  uint32_t elbi_addr_ = 0, elbi_data_ = 0, elbi_sts_ = 0;
   uint64_t dma_errors_ = 0;
   uint64_t msi_sent_ = 0;
 };

@@ -35,12 +35,12 @@ unsigned RootComplex::attach(PcieEndpoint& ep) {
 
 uint32_t RootComplex::cfg_read32(unsigned dev, uint32_t offset) {
   sc_core::wait(ns(p_.cfg_access_ns));
-  return dev < eps_.size() ? eps_[dev]->config().read32(offset) : 0xFFFFFFFFu;
+  return dev < eps_.size() ? eps_[dev]->cfg_read32(offset) : 0xFFFFFFFFu;
 }
 
 void RootComplex::cfg_write32(unsigned dev, uint32_t offset, uint32_t value) {
   sc_core::wait(ns(p_.cfg_access_ns));
-  if (dev < eps_.size()) eps_[dev]->config().write32(offset, value);
+  if (dev < eps_.size()) eps_[dev]->cfg_write32(offset, value);
 }
 
 int RootComplex::route(uint64_t addr) const {

@@ -383,6 +383,9 @@ enum gaudi_pq_init_status {
 #define mmPSOC_TIMESTAMP_CNTFID0       0xC49020u /* frequency */
 
 #define mmPCIE_DBI_DEVICE_ID_VENDOR_ID_REG 0xC02000u
+#define mmPCIE_CORE_MSI_REQ            0xC04100u /* a write raises the single MSI (6.12 driver) */
+#define mmPCIE_AUX_DBI                 0xC07490u /* 0x00300000: the DBI window shows the iATU */
+#define GAUDI_ELBI_DEVICE_BASE         0x7F00000000ull /* ELBI address a = device address base + a */
 
 /* ==== Queues, as the Linux driver sets them up ==== */
 #define GAUDI_QUEUE_LENGTH_EXT         4096 /* external and CPU queues (HL_QUEUE_LENGTH) */

@@ -60,6 +60,7 @@ class DeviceServer : public ::testing::Test {
       uint32_t lo = c.cfg_read(off);
       EXPECT_EQ(lo & 0xf, 0xcu) << "BAR " << 2 * b << ": 64-bit prefetchable memory";
       EXPECT_EQ(~(lo & ~0xfu) + 1, sizes[b]) << "BAR " << 2 * b << " size";
+      at = (at + sizes[b] - 1) & ~(sizes[b] - 1);  // BARs are naturally aligned
       c.cfg_write(off, uint32_t(at));
       c.cfg_write(off + 4, uint32_t(at >> 32));
       at += sizes[b];
@@ -115,6 +116,66 @@ TEST_F(DeviceServer, TwoCardsOnTwoSockets) {
     b.mmio_write(0, 0, &y, 4);
     EXPECT_EQ(a.mmio_read32(0, 0), x);  // each card has its own SRAM
     EXPECT_EQ(b.mmio_read32(0, 0), y);
+  }
+  EXPECT_EQ(finish(), 0);
+}
+
+}  // namespace
+
+namespace {
+
+// ELBI through configuration space, as hl_pci_elbi_read/write do it.
+uint32_t elbi(VhostClient& c, uint32_t addr, bool write, uint32_t data = 0) {
+  c.cfg_write(0xFFC, 0);
+  c.cfg_write(0xFF0, addr);
+  if (write) c.cfg_write(0xFF4, data);
+  c.cfg_write(0xFF8, write ? 0x80000000u : 0);
+  uint32_t sts = c.cfg_read(0xFFC);
+  EXPECT_EQ(sts & 0xC0000000u, 0x80000000u) << "ELBI status";
+  return write ? sts : c.cfg_read(0xFF4);
+}
+
+constexpr uint32_t kCfg32 = uint32_t(GAUDI_CFG_BASE);  // ELBI addresses are 32-bit
+
+TEST_F(DeviceServer, ElbiReachesRegistersAndTheIatuMovesTheHbmBar) {
+  start(1);
+  {
+    VhostClient c(sock(0));
+    enumerate(c, 0x40000000);
+    uint32_t via_bar = c.mmio_read32(2, GAUDI_CFG_BAR_CFG_OFFSET + mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS);
+    EXPECT_EQ(elbi(c, kCfg32 + mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS, false), via_bar);
+    // Put a marker at HBM 0x10000000 through the BAR's reset window (HBM from 0)...
+    uint32_t marker = 0x5a5aa5a5;
+    c.mmio_write(4, 0x100, &marker, 4);
+    ASSERT_EQ(c.mmio_read32(4, 0x100), marker);
+    // ...then point inbound region 2 (BAR 4) at HBM 0x10000000 - 0x100... through the iATU,
+    // as hl_pci_set_inbound_region does: select the iATU, target, control.
+    uint32_t dbi = kCfg32 + GAUDI_BLK_PCIE_DBI, region = 0x100 + 0x200 * 2;
+    auto iatu = [&](uint32_t off, uint32_t v) {
+      elbi(c, kCfg32 + mmPCIE_AUX_DBI, true, 0x00300000);
+      elbi(c, dbi + off, true, v);
+    };
+    iatu(region + 0x14, 0x100);
+    iatu(region + 0x18, 0);
+    iatu(region + 0x4, (1u << 31) | (1u << 30) | (1u << 19) | (4u << 8));
+    elbi(c, kCfg32 + mmPCIE_AUX_DBI, true, 0x00300000);
+    EXPECT_EQ(elbi(c, dbi + region + 0x14, false), 0x100u) << "iATU target reads back";
+    elbi(c, kCfg32 + mmPCIE_AUX_DBI, true, 0);
+    EXPECT_EQ(c.mmio_read32(4, 0), marker) << "BAR 4 now opens at HBM 0x100";
+  }
+  EXPECT_EQ(finish(), 0);
+}
+
+TEST_F(DeviceServer, PcieCoreMsiRequestRaisesTheSingleMsi) {
+  start(1);
+  {
+    VhostClient c(sock(0));
+    enumerate(c, 0x40000000);
+    c.cfg_write(0x54, 0xa0000);
+    c.cfg_write(0x5c, 7, 2);
+    c.cfg_write(0x52, 0x1, 2);
+    c.mmio_write32(2, GAUDI_CFG_BAR_CFG_OFFSET + mmPCIE_CORE_MSI_REQ, 1);
+    EXPECT_EQ(c.wait_msi(5000), 7);
   }
   EXPECT_EQ(finish(), 0);
 }

@@ -9,6 +9,8 @@
 # one of them changes.
 #   GAUDISIM_UML_CACHE  cache root (default /var/cache/gaudisim-uml, else build/uml-cache)
 #   GAUDISIM_UML_JOBS   make -j (default 2); the build runs under nice -n 19
+# With --check: print the cache entry and exit 0 if the kernel is built, else exit 1 (no
+# installs, no build).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -108,13 +110,16 @@ configure() {
 }
 
 main() {
-  install_packages
+  local check=0
+  [ "${1:-}" = "--check" ] && check=1
+  [ $check = 1 ] || install_packages
   local version key root entry
-  version="$(dpkg-query -W -f='${Version}' linux-source-$series)"
+  version="$(dpkg-query -W -f='${Version}' linux-source-$series 2>/dev/null)" || version=none
   key="$( (declare -f apply_changes configure edit; echo "$series $version") | sha256sum | cut -c1-16)"
   root="$(cache_root)"
   entry="$root/linux-$series-$key"
   if [ -f "$entry/done" ]; then echo "$entry"; return; fi
+  [ $check = 1 ] && exit 1
   mkdir -p "$entry"
   exec 9>"$entry/lock"
   flock 9

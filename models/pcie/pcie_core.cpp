@@ -1,0 +1,75 @@
+#include "models/pcie/pcie_core.hpp"
+
+#include <cstring>
+
+#include "models/pcie/endpoint.hpp"
+
+namespace gs {
+
+using namespace pcie_core;
+
+PcieCore::PcieCore(std::string name, PcieEndpoint& ep, sc_core::sc_time latency)
+    : ep_(ep),
+      iatu_(name + ".iatu", latency),
+      dbi_core_(name + ".dbi", latency),
+      aux_(name + ".aux", latency),
+      core_(name + ".core", latency) {
+  iatu_.add(0x000, "OUTBOUND0_CTRL1");
+  iatu_.add(0x004, "OUTBOUND0_CTRL2");
+  iatu_.add(0x008, "OUTBOUND0_BASE_LO");
+  iatu_.add(0x00C, "OUTBOUND0_BASE_HI");
+  iatu_.add(0x010, "OUTBOUND0_LIMIT_LO");
+  iatu_.add(0x014, "OUTBOUND0_TARGET_LO");
+  iatu_.add(0x018, "OUTBOUND0_TARGET_HI");
+  iatu_.add(0x020, "OUTBOUND0_LIMIT_HI");
+  for (unsigned r = 0; r < kInboundRegions; ++r) {
+    uint32_t o = 0x100 + 0x200 * r;
+    std::string n = "INBOUND" + std::to_string(r) + "_";
+    iatu_.add(o + 0x00, n + "CTRL1");
+    iatu_.add(o + 0x04, n + "CTRL2").on_write = [this, r](RegBank::Reg&, sc_core::sc_time) { inbound_changed(r); };
+    iatu_.add(o + 0x08, n + "BASE_LO");
+    iatu_.add(o + 0x0C, n + "BASE_HI");
+    iatu_.add(o + 0x10, n + "LIMIT_LO");
+    iatu_.add(o + 0x14, n + "TARGET_LO");
+    iatu_.add(o + 0x18, n + "TARGET_HI");
+  }
+}
+
+void PcieCore::declare(uint32_t aux_dbi_offset, uint32_t msi_req_offset) {
+  aux_dbi_offset_ = aux_dbi_offset;
+  aux_.add(aux_dbi_offset, "AUX_DBI");
+  core_.add(msi_req_offset, "MSI_REQ").on_write = [this](RegBank::Reg& r, sc_core::sc_time d) {
+    ep_.raise_msi(0, d);
+    r.value = 0;
+  };
+}
+
+uint64_t PcieCore::inbound_target(unsigned r) const {
+  uint32_t o = 0x100 + 0x200 * r;
+  return uint64_t(iatu_.value(o + 0x18)) << 32 | iatu_.value(o + 0x14);
+}
+
+// A region enabled in BAR-match mode points its whole BAR at the target address.
+void PcieCore::inbound_changed(unsigned r) {
+  uint32_t ctrl = iatu_.value(0x100 + 0x200 * r + 0x04);
+  bool enabled = ctrl & (1u << 31), bar_match = ctrl & (1u << 30);
+  unsigned bar = (ctrl >> 8) & 7;
+  if (enabled && bar_match && bar <= 4 && bar % 2 == 0) ep_.set_bar_device_base(bar, inbound_target(r));
+}
+
+void PcieCore::reset() {
+  iatu_.reset_all();
+  aux_.reset_all();
+}
+
+void PcieCore::DbiWindow::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  bool iatu = c_.aux_.value(c_.aux_dbi_offset_) == kAuxDbiIatu;
+  (iatu ? c_.iatu_ : c_.dbi_core_).b_transport(gp, delay);
+  // The DBI core registers are not modelled: accesses there complete and read zero.
+  if (!iatu && !gp.is_response_ok()) {
+    if (gp.is_read()) std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  }
+}
+
+}  // namespace gs
