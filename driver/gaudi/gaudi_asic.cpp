@@ -15,6 +15,7 @@ static const char* boot_stage(uint32_t status) {
     case GAUDI_CPU_BOOT_STATUS_IN_BTL: return "in boot ROM";
     case GAUDI_CPU_BOOT_STATUS_IN_PREBOOT: return "in preboot";
     case GAUDI_CPU_BOOT_STATUS_IN_UBOOT: return "in u-boot";
+    case GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT: return "u-boot waiting for the firmware image";
     case GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL: return "ready";
     case 0xFFFFFFFFu: return "device not responding";
   }
@@ -47,9 +48,16 @@ int GaudiAsic::wait_for_firmware(HlDevice& d) {
   const DriverParams& p = d.params();
   uint64_t deadline = d.os().now_ns() + uint64_t(p.boot_timeout_us) * 1000;
   uint32_t status = 0;
+  bool fit_sent = false;
   for (;;) {
     status = d.rreg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS);
     if (status == GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL) return 0;
+    // u-boot waits for the firmware image: tell it the (built-in) Linux FIT is in place, as
+    // the upstream driver's static loader does after copying the image.
+    if (status == GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT && !fit_sent) {
+      d.wreg(mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU, GAUDI_KMD_MSG_FIT_RDY);
+      fit_sent = true;
+    }
     if (d.os().now_ns() >= deadline) break;
     d.os().sleep_ns(uint64_t(p.boot_poll_us) * 1000);
   }

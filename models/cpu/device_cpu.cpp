@@ -13,6 +13,7 @@ namespace gs {
 // Offsets inside the PSOC global-configuration and CPU_IF blocks.
 static constexpr uint32_t kBootStatus = mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS - GAUDI_BLK_PSOC_GLOBAL_CONF;
 static constexpr uint32_t kBootErr0 = mmCPU_BOOT_ERR0 - GAUDI_BLK_PSOC_GLOBAL_CONF;
+static constexpr uint32_t kKmdMsg = mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU - GAUDI_BLK_PSOC_GLOBAL_CONF;
 static constexpr uint32_t kEqBaseLo = mmCPU_IF_EQ_BASE_ADDR_LOW - GAUDI_BLK_CPU_IF;
 static constexpr uint32_t kEqBaseHi = mmCPU_IF_EQ_BASE_ADDR_HIGH - GAUDI_BLK_CPU_IF;
 static constexpr uint32_t kEqLength = mmCPU_IF_EQ_LENGTH - GAUDI_BLK_CPU_IF;
@@ -38,6 +39,24 @@ DeviceCpu::DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, b
   gic_.add(kGicSetSpi, "GICD_SETSPI_NSR");
   psoc_.add(kBootStatus, "CPU_BOOT_STATUS", GAUDI_CPU_BOOT_STATUS_NA);
   psoc_.add(kBootErr0, "CPU_BOOT_ERR0", 0, false);
+  // The other scratchpads are plain read/write registers (boot device status, version
+  // offsets, HW_STATE, ...): zero after reset, i.e. no firmware capabilities announced, so a
+  // driver uses the legacy (static) loading protocol.
+  for (unsigned n = 0; n < 32; ++n) {
+    uint32_t off = mmPSOC_GLOBAL_CONF_SCRATCHPAD(n) - GAUDI_BLK_PSOC_GLOBAL_CONF;
+    if (off != kBootErr0) psoc_.add(off, "SCRATCHPAD_" + std::to_string(n));
+  }
+  // Static firmware loading: u-boot waits in READY_TO_BOOT for the driver's message; SKIP_BMC
+  // is acknowledged with BMC_WAITING_SKIPPED; FIT_RDY ("the Linux FIT is in place") starts
+  // the last boot stage, which ends in SRAM_AVAIL (firmware up, CPU queue served).
+  psoc_.add(kKmdMsg, "KMD_MSG_TO_CPU").on_write = [this](RegBank::Reg& r, sc_core::sc_time d) {
+    uint32_t status = psoc_.value(kBootStatus);
+    bool waiting = status == GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT || status == GAUDI_CPU_BOOT_STATUS_BMC_WAITING_SKIPPED;
+    if (r.value == GAUDI_KMD_MSG_SKIP_BMC && waiting)
+      psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_BMC_WAITING_SKIPPED);
+    else if (r.value == GAUDI_KMD_MSG_FIT_RDY && waiting && stage_ == 4)
+      step_.notify(d + boot_time_ * 0.2);
+  };
   cpu_if_.add(kEqBaseLo, "EQ_BASE_ADDR_LOW");
   cpu_if_.add(kEqBaseHi, "EQ_BASE_ADDR_HIGH");
   cpu_if_.add(kEqLength, "EQ_LENGTH");
@@ -178,8 +197,9 @@ bool DeviceCpu::post_event(uint16_t event_type, const uint64_t* data, unsigned w
   return true;
 }
 
-// Boot stages: boot ROM (BTL), preboot, u-boot, firmware up. The split of the boot time
-// between stages is arbitrary; only the end matters to the driver.
+// Boot stages: boot ROM (BTL), preboot, u-boot, u-boot ready for the Linux FIT (waits for the
+// driver's KMD_MSG_FIT_RDY), firmware up. The split of the boot time between stages is
+// arbitrary; only the end matters to the driver.
 void DeviceCpu::boot_step() {
   switch (stage_++) {
     case 0:
@@ -192,7 +212,10 @@ void DeviceCpu::boot_step() {
       break;
     case 2:
       psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_UBOOT);
-      step_.notify(boot_time_ * 0.5);
+      step_.notify(boot_time_ * 0.3);
+      break;
+    case 3:
+      psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT);  // until KMD_MSG_FIT_RDY
       break;
     default:
       psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL);

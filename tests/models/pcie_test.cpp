@@ -193,18 +193,31 @@ TEST(PcieMmio, BarsReachSramConfigAndTheMovableHbmWindow) {
   EXPECT_EQ(hbm_back, hbm);
 }
 
-TEST(PcieMmio, BootStatusWalksToReadyAfterBootTime) {
+// The static firmware-loading handshake both drivers use: u-boot waits in READY_TO_BOOT
+// until the driver says the firmware image is in place (KMD_MSG_FIT_RDY), then the firmware
+// comes up (SRAM_AVAIL); SKIP_BMC on the way is acknowledged.
+TEST(PcieMmio, BootStatusWaitsForTheFirmwareImageThenGetsReady) {
   PcieWorld w;
   w.cp.boot_us = 100;
   w.build();
   w.set_command(kCmdMemory);
-  uint32_t early = 0, late = 0;
+  uint32_t early = 0, waiting = 0, still = 0, skipped = 0, late = 0;
   w.run([&] {
     early = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    sc_core::wait(ns(100 * 1000));
+    waiting = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    sc_core::wait(ns(1000 * 1000));
+    still = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    w.write32(w.reg(mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU), GAUDI_KMD_MSG_SKIP_BMC);
+    skipped = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    w.write32(w.reg(mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU), GAUDI_KMD_MSG_FIT_RDY);
     sc_core::wait(ns(100 * 1000));
     late = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
   });
   EXPECT_NE(early, uint32_t(GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL));
+  EXPECT_EQ(waiting, uint32_t(GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT));
+  EXPECT_EQ(still, uint32_t(GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT)) << "no image, no firmware";
+  EXPECT_EQ(skipped, uint32_t(GAUDI_CPU_BOOT_STATUS_BMC_WAITING_SKIPPED));
   EXPECT_EQ(late, uint32_t(GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL));
   EXPECT_TRUE(w.card->cpu().ready());
 }
