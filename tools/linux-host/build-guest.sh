@@ -20,6 +20,8 @@ cat >"$root/init" <<'INIT'
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# The initramfs has no /dev/console node, so init started without stdout: open it now.
+exec </dev/console >/dev/console 2>&1
 echo "guest: init up; accel nodes:" $(ls /dev/accel 2>/dev/null)
 for n in /dev/accel/accel[0-9]*; do
   [ -e "$n" ] && /bin/hl_smoke "$n"
