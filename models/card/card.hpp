@@ -10,6 +10,7 @@
 #include <systemc>
 
 #include "models/card/card_params.hpp"
+#include "specs/gaudi/queues.h"
 #include "models/common/address_router.hpp"
 #include "models/common/memory_target.hpp"
 #include "models/common/reg_bank.hpp"
@@ -75,7 +76,7 @@ class Card : public sc_core::sc_module {
   NicPort& nic(unsigned port);
   NetPort& nic_port(unsigned port);
   unsigned nic_ports() const { return unsigned(nics_.size()); }
-  // uAPI queue id (driver/uapi/habanalabs.h) -> the QMAN serving it; *stream gets the stream.
+  // uAPI queue id (specs/gaudi/queues.h) -> the QMAN serving it; *stream gets the stream.
   // Throws std::out_of_range for the CPU queue and engines the card does not have.
   Qman& qman_by_queue_id(unsigned uapi_queue_id, unsigned* stream = nullptr);
   Qman* find_qman_by_queue_id(unsigned uapi_queue_id);  // nullptr instead of throwing
@@ -122,7 +123,7 @@ class Card : public sc_core::sc_module {
   std::vector<MmeEngine*> mme_engines_;
   std::vector<Qman*> qmans_;
   std::vector<Qman*> dma_qmans_, mme_qmans_, tpc_qmans_, nic_qmans_;
-  static constexpr unsigned kQueueIds = 113;  // GAUDI_QUEUE_ID_SIZE of the uAPI
+  static constexpr unsigned kQueueIds = GAUDI_QID_COUNT;
   std::array<Qman*, kQueueIds> queue_qman_{};  // by uAPI queue id; stream = id - qman id
   std::vector<QmanError> qman_errors_;
   std::vector<std::unique_ptr<sc_core::sc_module>> parts_;  // sync managers, QMANs, engines

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "driver/uapi/habanalabs.h"
+#include "specs/gaudi/queues.h"
 #include "models/card/card.hpp"
 #include "models/common/time.hpp"
 #include "models/engines/mme_engine.hpp"
@@ -35,7 +35,7 @@ void Card::build_compute() {
     const std::string name = "tpc" + std::to_string(t);
     auto core = std::make_unique<TpcCore>(name.c_str(), cp_.tpc, noc_, t, cp_.tpc_clock_mhz, reg);
     core->user_memory = user_memory;
-    const uint16_t event = qman_event_type(GAUDI_QUEUE_ID_TPC_0_0 + 4 * t);
+    const uint16_t event = qman_event_type(GAUDI_QID_TPC_0_0 + 4 * t);
     core->on_error = [this, event](unsigned, uint32_t) { cpu_->post_event(event); };
     map_cfg_block(GAUDI_BLK_TPC_CFG(t), GSIM_TPC_CFG_BLOCK_SIZE, *core, name + "_cfg");
     tpc_cores_.push_back(core.get());
@@ -47,7 +47,7 @@ void Card::build_compute() {
     const std::string name = "mme" + std::to_string(2 * m);
     auto mme = std::make_unique<MmeEngine>(name.c_str(), cp_.mme, noc_, m, cp_.mme_clock_mhz, reg);
     mme->user_memory = user_memory;
-    const uint16_t event = qman_event_type(m == 0 ? GAUDI_QUEUE_ID_MME_1_0 : GAUDI_QUEUE_ID_MME_0_0);
+    const uint16_t event = qman_event_type(m == 0 ? GAUDI_QID_MME_1_0 : GAUDI_QID_MME_0_0);
     mme->on_error = [this, event](unsigned, uint32_t) { cpu_->post_event(event); };
     map_cfg_block(GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_CTRL_BLOCK_SIZE, *mme, name + "_ctrl");
     mme_engines_.push_back(mme.get());

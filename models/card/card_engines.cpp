@@ -7,7 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "driver/uapi/habanalabs.h"
+#include "specs/gaudi/queues.h"
 #include "models/card/card.hpp"
 #include "models/common/time.hpp"
 #include "models/engines/dma_core.hpp"
@@ -23,7 +23,7 @@ constexpr uint64_t kDmaCoreBlockSize = 0x8000;  // DMA core block; its QMAN foll
 
 // DMA 0 and 1 (PCI DMA, external queues) are queues 0..7; queue 8 is the CPU queue.
 unsigned dma_first_queue(unsigned n) {
-  return n < 2 ? GAUDI_QUEUE_ID_DMA_0_0 + 4 * n : GAUDI_QUEUE_ID_DMA_2_0 + 4 * (n - 2);
+  return n < 2 ? GAUDI_QID_DMA_0_0 + 4 * n : GAUDI_QID_DMA_2_0 + 4 * (n - 2);
 }
 
 std::string numbered(const char* kind, unsigned n, const char* suffix) {
@@ -63,15 +63,15 @@ void Card::build_engines() {
   const unsigned masters = std::min<unsigned>(cp_.mme_engines, GAUDI_MME_NUMBER_OF_MASTER_ENGINES);
   for (unsigned m = 0; m < masters; ++m)
     mme_qmans_.push_back(add_qman(numbered("mme", 2 * m, "_qm").c_str(), GAUDI_BLK_MME_QM(2 * m),
-                                  m == 0 ? GAUDI_QUEUE_ID_MME_1_0 : GAUDI_QUEUE_ID_MME_0_0, m < mme_engines_.size() ? mme_engines_[m] : nullptr));
+                                  m == 0 ? GAUDI_QID_MME_1_0 : GAUDI_QID_MME_0_0, m < mme_engines_.size() ? mme_engines_[m] : nullptr));
   const unsigned tpcs = std::min<unsigned>(cp_.tpc_cores, GAUDI_TPC_NUMBER_OF_ENGINES);
   for (unsigned t = 0; t < tpcs; ++t)
     tpc_qmans_.push_back(add_qman(numbered("tpc", t, "_qm").c_str(), GAUDI_BLK_TPC_QM(t),
-                                  GAUDI_QUEUE_ID_TPC_0_0 + 4 * t, t < tpc_cores_.size() ? tpc_cores_[t] : nullptr));
+                                  GAUDI_QID_TPC_0_0 + 4 * t, t < tpc_cores_.size() ? tpc_cores_[t] : nullptr));
   const unsigned nics = std::min<unsigned>(cp_.nic_ports, GAUDI_NIC_NUMBER_OF_ENGINES);
   for (unsigned e = 0; e < nics; ++e)
     nic_qmans_.push_back(add_qman(numbered("nic", e, "_qm").c_str(), GAUDI_BLK_NIC_QM(e),
-                                  GAUDI_QUEUE_ID_NIC_0_0 + 4 * e, e < nics_.size() ? nics_[e] : nullptr));
+                                  GAUDI_QID_NIC_0_0 + 4 * e, e < nics_.size() ? nics_[e] : nullptr));
 }
 
 DmaCore& Card::dma_core(unsigned n) { return *dma_cores_.at(n); }

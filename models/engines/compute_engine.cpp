@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "driver/uapi/habanalabs.h"
 #include "models/common/time.hpp"
 #include "models/common/trace.hpp"
 #include "specs/gaudi/regs.h"
@@ -79,7 +78,7 @@ bool ComputeEngine::reachable(const kern::TensorView& v) const { return reachabl
 // never a register block (that would bypass the CS parser's privilege checks).
 bool ComputeEngine::completion_target_ok(uint64_t addr) const {
   const uint64_t sobs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_W_S);
-  const uint64_t first = sobs + GAUDI_SM_SOB_OBJ(GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT);
+  const uint64_t first = sobs + GAUDI_SM_SOB_OBJ(GSIM_ENG_FIRST_USER_SOB);
   const uint64_t end = sobs + GAUDI_SM_SOB_OBJ(GAUDI_SM_NUM_SOBS);
   if (addr % 4) return false;
   if (addr >= first && addr < end) return true;

@@ -9,6 +9,8 @@
 
 #include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/packets.h"
+#include "specs/gaudi/queues.h"
+#include "specs/gaudi/tpc_mme.h"
 #include "specs/gaudi/regs.h"
 
 #define EXPECT_OFF(type, member, off) EXPECT_EQ(offsetof(type, member), size_t(off)) << #member
@@ -640,3 +642,12 @@ TEST(RegisterMap, CpuPcieAndTimestamp)
     EXPECT_EQ(mmPSOC_TIMESTAMP_CNTCVU, 0xC4900Cu);
     EXPECT_EQ(mmGIC_DISTRIBUTOR__5_GICD_SETSPI_NSR, GAUDI_BLK_GIC + 0x40u);
 }
+
+// The card routes queue ids with specs/gaudi/queues.h: it must agree with the uAPI enum.
+static_assert(GAUDI_QID_DMA_0_0 == GAUDI_QUEUE_ID_DMA_0_0 && GAUDI_QID_CPU_PQ == GAUDI_QUEUE_ID_CPU_PQ &&
+              GAUDI_QID_DMA_2_0 == GAUDI_QUEUE_ID_DMA_2_0 && GAUDI_QID_MME_0_0 == GAUDI_QUEUE_ID_MME_0_0 &&
+              GAUDI_QID_MME_1_0 == GAUDI_QUEUE_ID_MME_1_0 && GAUDI_QID_TPC_0_0 == GAUDI_QUEUE_ID_TPC_0_0 &&
+              GAUDI_QID_NIC_0_0 == GAUDI_QUEUE_ID_NIC_0_0 && GAUDI_QID_COUNT == GAUDI_QUEUE_ID_SIZE,
+              "specs/gaudi/queues.h and the uAPI queue enum disagree");
+static_assert(GSIM_ENG_FIRST_USER_SOB == GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT,
+              "compute engines must leave the driver's sync objects alone");
