@@ -94,21 +94,10 @@ void Communicator::build_all_reduce(CardProgram& p, const std::vector<Buffers>& 
     }
   }
   const Span mine = share_of(count, n, r);
-  const unsigned cores = std::max(1u, std::min({cfg_.reduce_cores, pieces, unsigned(CardProgram::kMaxTpc)}));
-  std::vector<unsigned> engine(pieces), sum_no(pieces);
-  unsigned landed = 0;
-  for (unsigned k = 0; k < pieces; ++k) {
-    Span pc = piece_of(mine, pieces, k);
-    if (pc.empty()) continue;
-    const unsigned e = k % cores;
-    p.tpc_wait_group(e, p.rs_in(0), peers_mask(n, r), ++landed);
-    std::vector<uint64_t> in;
-    for (unsigned j = 0; j < n; ++j)
-      in.push_back(j == r ? b[r].send + pc.first * es : b[r].scratch + j * slot + (pc.first - mine.first) * es);
-    p.sum(e, in, b[r].recv + pc.first * es, pc.count, t);
-    engine[k] = e;
-    sum_no[k] = p.sums(e);
-  }
+  const ReducedPieces sums = reduce_pieces(p, mine, pieces, b[r].send + mine.first * es, b[r].scratch, slot,
+                                           b[r].recv + mine.first * es, t);
+  const std::vector<unsigned>& engine = sums.engine;
+  const std::vector<unsigned>& sum_no = sums.sum_no;
   for (unsigned j = 0; j < n; ++j) {
     if (j == r) continue;
     for (unsigned k = 0; k < pieces; ++k) {
@@ -120,6 +109,32 @@ void Communicator::build_all_reduce(CardProgram& p, const std::vector<Buffers>& 
     const uint32_t sob = p.ag_in(j);
     p.expect_group(sob - sob % 8, uint8_t(1u << (sob % 8)), nonempty_pieces(share_of(count, n, j), pieces));
   }
+}
+
+// The reduction half shared by all-reduce and reduce-scatter: piece k of `region` (rank r's
+// share) is summed on TPC core k % cores, once every peer's copy of it has landed in scratch
+// (peer j's at scratch + j * slot), from own_src and the peers' copies into dst. Offsets
+// inside the region are the same in all three.
+Communicator::ReducedPieces Communicator::reduce_pieces(CardProgram& p, Span region, unsigned pieces,
+                                                        uint64_t own_src, uint64_t scratch, uint64_t slot,
+                                                        uint64_t dst, DataType t) {
+  const unsigned n = unsigned(n_), r = unsigned(rank_), es = type_size(t);
+  const unsigned cores = std::max(1u, std::min({cfg_.reduce_cores, pieces, unsigned(CardProgram::kMaxTpc)}));
+  ReducedPieces out{std::vector<unsigned>(pieces), std::vector<unsigned>(pieces)};
+  unsigned landed = 0;
+  for (unsigned k = 0; k < pieces; ++k) {
+    const Span pc = piece_of(region, pieces, k);
+    if (pc.empty()) continue;
+    const unsigned e = k % cores;
+    const uint64_t offset = (pc.first - region.first) * es;
+    p.tpc_wait_group(e, p.rs_in(0), peers_mask(n, r), ++landed);
+    std::vector<uint64_t> in;
+    for (unsigned j = 0; j < n; ++j) in.push_back(j == r ? own_src + offset : scratch + j * slot + offset);
+    p.sum(e, in, dst + offset, pc.count, t);
+    out.engine[k] = e;
+    out.sum_no[k] = p.sums(e);
+  }
+  return out;
 }
 
 // Rank j's share (count elements) of send is summed over all ranks into j's recv.
@@ -137,18 +152,7 @@ void Communicator::build_reduce_scatter(CardProgram& p, const std::vector<Buffer
               p.rs_in(r));
     }
   }
-  const unsigned cores = std::max(1u, std::min({cfg_.reduce_cores, pieces, unsigned(CardProgram::kMaxTpc)}));
-  unsigned landed = 0;
-  for (unsigned k = 0; k < pieces; ++k) {
-    Span pc = piece_of(whole, pieces, k);
-    if (pc.empty()) continue;
-    const unsigned e = k % cores;
-    p.tpc_wait_group(e, p.rs_in(0), peers_mask(n, r), ++landed);
-    std::vector<uint64_t> in;
-    for (unsigned j = 0; j < n; ++j)
-      in.push_back(j == r ? b[r].send + (r * count + pc.first) * es : b[r].scratch + j * slot + pc.first * es);
-    p.sum(e, in, b[r].recv + pc.first * es, pc.count, t);
-  }
+  reduce_pieces(p, whole, pieces, b[r].send + r * count * es, b[r].scratch, slot, b[r].recv, t);
 }
 
 // Every rank's count elements go to every peer's recv at offset rank x count.

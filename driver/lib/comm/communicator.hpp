@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "driver/lib/comm/bootstrap.hpp"
+#include "driver/lib/comm/partition.hpp"
 #include "driver/lib/thunk.hpp"
 
 namespace hlcomm {
@@ -101,6 +102,11 @@ class Communicator {
   // The algorithms (collectives.cpp): build this rank's CS.
   void build_all_reduce(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_reduce_scatter(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
+  struct ReducedPieces {
+    std::vector<unsigned> engine, sum_no;  // per piece: TPC core, and its sum count after it
+  };
+  ReducedPieces reduce_pieces(CardProgram& p, Span region, unsigned pieces, uint64_t own_src, uint64_t scratch,
+                              uint64_t slot, uint64_t dst, DataType t);
   void build_all_gather(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_all_to_all(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_broadcast(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t, unsigned root);
