@@ -9,6 +9,8 @@
 #include "models/common/trace.hpp"
 #include "testbench/config/config.hpp"
 #include "testbench/flow/flow_run.hpp"
+#include "testbench/output/record.hpp"
+#include "testbench/output/run_stats.hpp"
 #include "testbench/run_loop.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/workload.hpp"
@@ -50,29 +52,10 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   loop.slice_us = p.sim.slice_us;
   loop.progress = isatty(STDERR_FILENO) ? &std::cerr : nullptr;  // quiet in pipes and logs
   const RunEnd end = run_until_done(loop);
-  const bool finished = end == RunEnd::kFinished;
   double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
   nlohmann::json record;
-  record["workload"] = p.workload.name;
-  int rc = wl->report(sys, out, record);
-  if (end == RunEnd::kTimeGuard) {
-    out << "gaudisim: stopped at the time guard sim.max_time_ms = " << p.sim.max_time_ms << " ms ("
-        << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us simulated) with work still pending\n";
-    rc = rc ? rc : 1;
-  } else if (end == RunEnd::kInterrupted) {
-    out << "gaudisim: interrupted at simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6
-        << " us; the results above are what finished (JSON marked partial)\n";
-    record["partial"] = true;
-    rc = kInterruptedExitCode;
-  }
-  if (FaultInjector* f = sys.faults()) {
-    record["faults"] = f->stats();
-    out << "faults injected: " << record["faults"]["injected"].dump() << "\n";
-  }
-  record["sim_time_us"] = sc_core::sc_time_stamp().to_seconds() * 1e6;
-  record["config"] = to_json(p);
-  record["finished"] = finished;
+  const int rc = report_run(*wl, sys, out, record, end);
   if (trace::enabled()) {
     const trace::Summary t = trace::finish();
     record["trace"] = {{"path", p.sim.trace}, {"events", t.events}, {"merged", t.merged},
@@ -84,6 +67,29 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   out << "simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us in " << wall_s << " s wall\n";
   if (json_path == "-") std::cout << record.dump(2) << "\n";
   if (json_file.is_open()) json_file << record.dump(2) << "\n";
+  return rc;
+}
+
+int report_run(Workload& wl, System& sys, std::ostream& out, nlohmann::json& record, RunEnd end) {
+  const SimParams& p = sys.params();
+  int rc = wl.report(sys, out, record);
+  const double sim_us = sc_core::sc_time_stamp().to_seconds() * 1e6;
+  record["stats"] = collect_run_stats(sys, sim_us);
+  print_run_stats(record["stats"], out);
+  if (end == RunEnd::kTimeGuard) {
+    out << "gaudisim: stopped at the time guard sim.max_time_ms = " << p.sim.max_time_ms << " ms ("
+        << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us simulated) with work still pending\n";
+    rc = rc ? rc : 1;
+  } else if (end == RunEnd::kInterrupted) {
+    out << "gaudisim: interrupted at simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6
+        << " us; the results above are what finished (JSON marked partial)\n";
+    rc = kInterruptedExitCode;
+  }
+  if (FaultInjector* f = sys.faults()) {
+    record["faults"] = f->stats();
+    out << "faults injected: " << record["faults"]["injected"].dump() << "\n";
+  }
+  finish_record(record, p, {end == RunEnd::kFinished, end == RunEnd::kInterrupted, sim_us, rc});
   return rc;
 }
 

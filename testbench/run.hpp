@@ -3,6 +3,9 @@
 #include <ostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "testbench/run_loop.hpp"
 #include "testbench/sim_params.hpp"
 
 namespace gs {
@@ -12,5 +15,12 @@ std::string default_config_path();
 
 // Returns the process exit code. Writes JSON to json_path when it is not empty.
 int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out);
+
+class System;
+class Workload;
+// After the simulation: the workload's table and rows, the run's statistics, how it ended,
+// and the keys every record has (docs/output.md). Returns the exit code.
+int report_run(Workload& wl, System& sys, std::ostream& out, nlohmann::json& record,
+               RunEnd end = RunEnd::kFinished);
 
 }  // namespace gs

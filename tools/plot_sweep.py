@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns a gaudisim sweep CSV into a chart (PNG or SVG) with gnuplot.
 
-  tools/plot_sweep.py results.csv --x bytes --y busbw_gbps --series nic.speed_gbps \
+  tools/plot_sweep.py results.csv --x bytes --y busbw_gbyte_s --series nic.speed_gbps \
       --out busbw.png [--logx] [--logy] [--title TEXT]
 
 One line per value of --series (or one line when omitted); rows whose point failed or

@@ -71,6 +71,9 @@ class Card : public sc_core::sc_module {
   // Compute engines (card_compute.cpp): TPC core n, MME master 0 (MME0) or 1 (MME2).
   TpcCore& tpc(unsigned n);
   MmeEngine& mme(unsigned master);
+  unsigned dma_count() const { return unsigned(dma_cores_.size()); }
+  unsigned tpc_count() const { return unsigned(tpc_cores_.size()); }
+  unsigned mme_count() const { return unsigned(mme_engines_.size()); }
   // NIC ports (card_nic.cpp): port p is NIC engine p, the engine of nic_qman(p). nic_port()
   // is what the topology builder cables; both throw std::out_of_range past nic_ports().
   NicPort& nic(unsigned port);

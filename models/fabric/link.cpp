@@ -38,6 +38,7 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
 void Link::set_up(bool up) {
   if (!up && up_) {
     stats_.dropped_down += flight_.size();
+    stats_.cut += flight_.size();
     flight_.clear();
     arrive_.cancel();
   }
@@ -49,6 +50,7 @@ void Link::deliver() {
   while (!flight_.empty() && flight_.front().first <= now) {
     PacketPtr p = std::move(flight_.front().second);
     flight_.pop_front();
+    ++stats_.delivered;
     if (rx_) rx_->receive(p);
   }
   if (!flight_.empty()) arrive_.notify(flight_.front().first - now);

@@ -16,6 +16,10 @@ class EgressPort;
 
 struct LinkStats {
   uint64_t frames = 0, bytes = 0, lost = 0, corrupted = 0, dropped_down = 0;
+  // Conservation: frames = delivered (corrupted ones included) + lost + cut + still in flight.
+  uint64_t delivered = 0;
+  uint64_t cut = 0;  // carried, then dropped in flight when the link went down (also in dropped_down)
+  uint64_t in_flight() const { return frames - delivered - lost - cut; }
 };
 
 class Link : public sc_core::sc_module {

@@ -84,11 +84,18 @@ struct ResponderState {
   uint32_t last_psn() const { return (expected_psn - 1) & GSIM_NIC_PSN_MASK; }
 };
 
+// Per-QP counters for the run's statistics (the port's NicCounters are their sums).
+struct QpStats {
+  uint64_t payload_bytes_sent = 0, retransmissions = 0, naks_received = 0, timeouts = 0;
+  uint64_t naks_sent = 0;
+};
+
 struct Qp {
   RequesterState req;
   ResponderState res;
   bool error = false;
   uint32_t syndrome = GSIM_NIC_ERR_NONE;
+  QpStats stats;
 };
 
 }  // namespace gs

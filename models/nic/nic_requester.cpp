@@ -134,10 +134,13 @@ NicPort::TxResult NicPort::try_send(uint32_t qpn, Qp& q, sc_time& ready) {
   f->data_offset = off;
   f->payload_len = plen;
 
-  if (r.tx < r.sent_hwm)
+  if (r.tx < r.sent_hwm) {
     ++cnt_.retransmissions;
-  else
+    ++q.stats.retransmissions;
+  } else {
     cnt_.tx_payload_bytes += plen;
+    q.stats.payload_bytes_sent += plen;
+  }
   ++r.tx;
   r.sent_hwm = std::max(r.sent_hwm, r.tx);
   send_frame(f);
@@ -188,6 +191,7 @@ void NicPort::on_ack(const Packet& p) {
     return;
   }
   ++cnt_.naks_received;
+  ++q->stats.naks_received;
   if (kind == 3 && code == 0) {  // PSN sequence error: the peer expects `seq`; go back there
     if (seq < int64_t(r.una) || uint64_t(seq) > r.sent_hwm) return;  // stale
     advance(p.dest_qp, *q, uint64_t(seq));
@@ -261,6 +265,7 @@ void NicPort::timer_expired(uint32_t qpn, uint64_t gen) {
   r.timer_gen = ++gen_;
   if (!(r.una < r.sent_hwm || (r.una < r.next_seq && !link_up()))) return;
   ++cnt_.timeouts;
+  ++q->stats.timeouts;
   if (++r.retries > p_.retry_count) {
     enter_error(qpn, *q, GSIM_NIC_ERR_RETRY_EXCEEDED);
     return;

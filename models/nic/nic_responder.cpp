@@ -142,6 +142,7 @@ void NicPort::send_ack(uint32_t qpn, Qp& q, uint8_t syndrome, uint32_t psn) {
     r.ack_gen = ++gen_;
   } else {
     ++cnt_.naks_sent;
+    ++q.stats.naks_sent;
   }
   send_frame(f);
 }

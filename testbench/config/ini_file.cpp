@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "testbench/config/config_error.hpp"
+#include "testbench/config/json_config.hpp"
 #include "testbench/config/raw_config.hpp"
 #include "testbench/config/value_text.hpp"
 
@@ -55,6 +56,8 @@ std::string read_whole_file(const std::string& path) {
 void RawConfig::load_file(const std::string& path) {
   namespace po = boost::program_options;
   const std::string content = read_whole_file(path);
+  const size_t first = content.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && content[first] == '{') return load_json_config(*this, path, content);
   const std::vector<IniLine> lines = scan_lines(content);
 
   po::options_description nothing_declared;  // keys are checked later, against params

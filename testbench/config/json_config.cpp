@@ -25,4 +25,16 @@ RawConfig raw_from_json(const nlohmann::json& config, const std::string& origin)
   return raw;
 }
 
+void load_json_config(RawConfig& into, const std::string& path, const std::string& content) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(content);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ConfigError("config: file '" + path + "': not valid JSON: " + e.what());
+  }
+  const bool record = j.is_object() && j.contains("schema_version") && j.contains("config");
+  const RawConfig raw = raw_from_json(record ? j["config"] : j, path);
+  for (const std::string& key : raw.keys_in_order()) into.set(key, raw.find(key)->text, path + " (" + key + ")");
+}
+
 }  // namespace gs

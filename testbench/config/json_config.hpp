@@ -49,4 +49,9 @@ nlohmann::json to_json(Root& root) {
 // other shape.
 RawConfig raw_from_json(const nlohmann::json& config, const std::string& origin = "json");
 
+// --config FILE where FILE is JSON: a run record (its "config" replays the run) or a bare
+// {"section": {"name": value}} object. Values are taken as recorded: paths in a record are
+// already resolved, so they are not made relative to the record's directory.
+void load_json_config(RawConfig& into, const std::string& path, const std::string& content);
+
 }  // namespace gs

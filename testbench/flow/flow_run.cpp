@@ -4,6 +4,7 @@
 
 #include "testbench/config/config.hpp"
 #include "testbench/flow/flow_network.hpp"
+#include "testbench/output/record.hpp"
 #include "testbench/sim_params.hpp"
 #include "testbench/topology/addressing.hpp"
 #include "testbench/workloads/traffic_report.hpp"
@@ -29,18 +30,17 @@ int run_flow_simulation(const SimParams& p, std::ostream& out, nlohmann::json& r
     outcomes[i] = FlowOutcome{net.flows[i].start_ns, net.flows[i].end_ns, true, ""};
     end = std::max(end, net.flows[i].end_ns);
   }
-  record["workload"] = p.workload.name;
   FabricSummary fabric;
   fabric.has_queues = false;
   const int rc = report_traffic(t, outcomes, fabric, "flow", p.traffic.csv, out, record);
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  record["fabric"] = {{"kind", p.fabric.kind}, {"cables", plan.cables.size()}, {"switches", plan.switches.size()}};
-  record["flow_model"] = {{"recomputes", st.recomputes}, {"flows_rated", st.flows_rated}, {"events", st.events},
-                          {"max_link_utilisation", st.max_link_utilisation}};
-  record["sim_time_us"] = end / 1000.0;
-  SimParams copy = p;  // to_json visits (non-const)
-  record["config"] = to_json(copy);
-  record["finished"] = true;
+  record["stats"] = {{"fabric", {{"kind", p.fabric.kind}, {"cables", plan.cables.size()}, {"switches", plan.switches.size()}}},
+                     {"flow_model",
+                      {{"recomputes", st.recomputes},
+                       {"flows_rated", st.flows_rated},
+                       {"events", st.events},
+                       {"max_utilisation_fraction", st.max_link_utilisation}}}};
+  finish_record(record, p, {true, false, end / 1000.0, rc});
   out << "flow model: " << plan.switches.size() << " switches, " << plan.cables.size() << " cables, "
       << st.recomputes << " rate recomputations over " << st.flows_rated << " flow ratings\n";
   out << "simulated " << end / 1000.0 << " us in " << wall_s << " s wall\n";

@@ -64,6 +64,14 @@ class Fabric : public sc_core::sc_module {
 
   // Counters of every switch, third-party NIC and cable.
   nlohmann::json stats() const;
+  // One direction of one cable: who sends, who receives, at what rate, and both counters.
+  struct Direction {
+    std::string from, to;  // PortRef::text()
+    double gbps = 0;       // the sender's line rate
+    LinkStats link;
+    EgressStats egress;    // the sender's transmitter (frames it put on this link)
+  };
+  std::vector<Direction> directions() const;  // cable order, a->b then b->a
 
  private:
   struct CableState {

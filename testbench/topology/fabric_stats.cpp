@@ -32,6 +32,16 @@ nlohmann::json third_party_json(ThirdPartyNic& n) {
 
 }  // namespace
 
+std::vector<Fabric::Direction> Fabric::directions() const {
+  std::vector<Direction> out;
+  for (const CableState& c : cables_) {
+    if (!c.ab || !c.ba) continue;  // an end without a NIC: never carried anything
+    out.push_back({c.a.text(), c.b.text(), c.pa->egress().gbps(), c.ab->stats(), c.pa->egress().stats()});
+    out.push_back({c.b.text(), c.a.text(), c.pb->egress().gbps(), c.ba->stats(), c.pb->egress().stats()});
+  }
+  return out;
+}
+
 nlohmann::json Fabric::stats() const {
   nlohmann::json j;
   j["kind"] = fp_.kind;

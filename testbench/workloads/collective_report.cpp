@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "models/fabric/packet.hpp"
+#include "testbench/output/errno_text.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/collective_workload.hpp"
 
@@ -33,7 +34,7 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
   for (int rc : setup_rc_) setup_rc = setup_rc ? setup_rc : rc;
   out << fmt::format("# communicator: {} ranks on {} host(s), {} connections, set-up {:.1f} us{}\n", n_,
                      sys.hosts().size(), connections_, setup_us_,
-                     setup_rc ? fmt::format(", FAILED ({})", setup_rc) : std::string());
+                     setup_rc ? ", FAILED (" + output::errno_text(setup_rc) + ")" : std::string());
   const char* redop = op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter ? "sum" : "none";
   const int root = op_ == hlcomm::CollOp::broadcast ? int(root_) : -1;
   out << fmt::format("# collective: {}, {}, chunk {} B, {} TPC cores for sums\n", cp.op, hlcomm::type_name(type_),
@@ -50,6 +51,7 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
   for (const CollRow& r : rows_) {
     std::string line = fmt::format("{:>12}  {:>12}  {:>8}  {:>6}  {:>6}", r.bytes, r.count, hlcomm::type_name(type_), redop, root);
     nlohmann::json j = {{"bytes", r.bytes}, {"count", r.count}};
+    std::string row_error;
     for (unsigned m = 0; m < 2; ++m) {
       const double t = r.time_us[m];
       const double alg = t > 0 ? double(r.bytes) / (t * 1e3) : 0;  // bytes per ns = GB/s
@@ -61,17 +63,26 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
       bus_sum += bus;
       measured += 1;
       if (m == 0) last_bus = bus;
-      nlohmann::json v = {{"time_us", t}, {"algbw_gbps", alg}, {"busbw_gbps", bus}, {"wrong", r.wrong[m]}};
-      if (r.error[m]) v["error"] = r.error[m];
-      if (m == 0) j.update(v);
-      else j["in_place"] = v;
+      // Out-of-place columns bare (NCCL's first half), in-place ones prefixed: flat rows for CSV.
+      const std::string pre = m == 0 ? "" : "in_place_";
+      j[pre + "time_us"] = t;
+      j[pre + "algbw_gbyte_s"] = alg;
+      j[pre + "busbw_gbyte_s"] = bus;
+      j[pre + "wrong"] = r.wrong[m];
+      if (r.error[m]) {
+        j[pre + "errno"] = r.error[m];
+        row_error += (row_error.empty() ? "" : "; ") + output::failure_text(m ? "in place" : "out of place", r.error[m]);
+      }
     }
-    out << line << "\n";
+    j["error"] = row_error;
+    if (!row_error.empty()) j["errno"] = r.error[0] ? r.error[0] : r.error[1];
+    out << line << (row_error.empty() ? "" : "  # " + row_error) << "\n";
     rows.push_back(j);
   }
   const double avg = measured ? bus_sum / measured : 0;
   out << fmt::format("# Out of bounds values : {} {}\n", wrong_total, wrong_total || errors ? "FAILED" : "OK");
   out << fmt::format("# Avg bus bandwidth    : {:.4f} \n", avg);
+  out << fmt::format("# total: {} sizes x 2 runs, {} wrong elements, {} failed runs\n", rows_.size(), wrong_total, errors);
   out << "#\n";
   // The fabric's bound on bus bandwidth: every card's links to the others at the RDMA
   // goodput of one link (line rate x payload / wire bytes of a full MTU packet).
@@ -95,16 +106,14 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
   if (!rows_.empty() && bound > 0)
     out << fmt::format("# Reached at {} B      : {:.2f} GB/s = {:.1f}% of the bound\n", rows_.back().bytes, last_bus,
                        100 * last_bus / bound);
-  record["op"] = cp.op;
-  record["dtype"] = hlcomm::type_name(type_);
-  record["cards"] = n_;
-  record["rows"] = rows;
-  record["busbw_bound_gbps"] = bound;
-  record["avg_busbw_gbps"] = avg;
-  record["wrong"] = wrong_total;
-  record["errors"] = errors;
-  record["setup_us"] = setup_us_;
-  record["fabric"] = sys.fabric().stats();
+  record["results"] = rows;
+  record["summary"] = {{"op", cp.op},
+                       {"dtype", hlcomm::type_name(type_)},
+                       {"cards", n_},
+                       {"busbw_bound_gbyte_s", bound},
+                       {"setup_us", setup_us_},
+                       {"setup_error", setup_rc ? output::errno_text(setup_rc) : ""}};
+  record["totals"] = {{"avg_busbw_gbyte_s", avg}, {"wrong", wrong_total}, {"failed_runs", errors}, {"sizes", rows_.size()}};
   return wrong_total || errors || rows_.empty() ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "driver/lib/cb_builder.hpp"
 #include "driver/lib/thunk.hpp"
+#include "testbench/output/errno_text.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/host_buffer.hpp"
 
@@ -41,7 +42,8 @@ void DmaWorkload::run_card(System& sys, unsigned host, unsigned dev) {
   r.bytes = sys.params().dma_workload.bytes;
   hlthunk::Thunk t(h.driver(), 1000 + int(r.index));
   auto fail = [&](const std::string& why, int rc) {
-    r.error = why + " (" + std::to_string(rc) + ")";
+    r.error = output::failure_text(why, rc);
+    r.rc = rc;
     rows_.push_back(r);
   };
   int fd = t.open(dev);
@@ -103,20 +105,25 @@ int DmaWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) 
   std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.index < b.index; });
   out << fmt::format("{:>4} {:>12} {:>8} {:>10} {:>10} {:>10} {:>10}  {}\n", "card", "bytes", "verified", "h2d GB/s",
                      "d2d GB/s", "d2h GB/s", "CS us", "error");
-  nlohmann::json cards = nlohmann::json::array();
+  nlohmann::json results = nlohmann::json::array();
   int bad = 0;
+  uint64_t bytes = 0;
   for (const Row& r : rows_) {
     out << fmt::format("{:>4} {:>12} {:>8} {:>10.2f} {:>10.2f} {:>10.2f} {:>10.1f}  {}\n", r.index, r.bytes,
                        r.verified ? "yes" : "NO", r.h2d_gbps, r.d2d_gbps, r.d2h_gbps, r.cs_us, r.error);
     if (!r.verified) ++bad;
-    nlohmann::json c = {{"index", r.index}, {"bytes", r.bytes}, {"verified", r.verified}, {"h2d_gbps", r.h2d_gbps},
-                        {"d2d_gbps", r.d2d_gbps}, {"d2h_gbps", r.d2h_gbps}, {"cs_us", r.cs_us}};
-    if (!r.error.empty()) c["error"] = r.error;
-    cards.push_back(c);
+    bytes += r.verified ? 3 * r.bytes : 0;
+    nlohmann::json c = {{"card", r.index},          {"bytes", r.bytes},          {"verified", r.verified},
+                        {"h2d_gbyte_s", r.h2d_gbps}, {"d2d_gbyte_s", r.d2d_gbps}, {"d2h_gbyte_s", r.d2h_gbps},
+                        {"cs_us", r.cs_us},          {"error", r.error}};
+    if (r.rc) c["errno"] = r.rc;
+    results.push_back(c);
   }
-  record["cards"] = cards;
   bool all = rows_.size() == sys.cards().size();
-  out << fmt::format("{} of {} cards verified\n", rows_.size() - bad, sys.cards().size());
+  record["results"] = results;
+  record["summary"] = {{"cards", sys.cards().size()}, {"bytes_per_direction", rows_.empty() ? 0 : rows_[0].bytes}};
+  record["totals"] = {{"cards_verified", rows_.size() - bad}, {"cards", sys.cards().size()}, {"bytes_moved", bytes}};
+  out << fmt::format("total: {} of {} cards verified, {} bytes moved\n", rows_.size() - bad, sys.cards().size(), bytes);
   return bad || !all ? 1 : 0;
 }
 

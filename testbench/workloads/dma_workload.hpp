@@ -18,7 +18,8 @@ class DmaWorkload : public Workload {
     uint64_t bytes = 0;
     bool verified = false;
     double h2d_gbps = 0, d2d_gbps = 0, d2h_gbps = 0, cs_us = 0;
-    std::string error;
+    std::string error;  // what failed, with the errno's name and meaning
+    int rc = 0;
   };
 
   void setup(System& sys) override;

@@ -9,6 +9,7 @@
 #include "driver/lib/compute_builder.hpp"
 #include "driver/lib/thunk.hpp"
 #include "models/engines/mme_engine.hpp"
+#include "testbench/output/errno_text.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/host_buffer.hpp"
 
@@ -83,7 +84,8 @@ void GemmWorkload::run_all(System& sys) {
     r.engines = engines;
     r.peak_tflops = engines * sys.cards()[0]->mme(0).peak_flops(bf16) / 1e12;
     auto fail = [&](const std::string& why, int rc = 0) {
-      r.error = rc ? why + " (" + std::to_string(rc) + ")" : why;
+      r.error = output::failure_text(why, rc);
+      r.rc = rc;
       runs_.push_back(r);
     };
     if (fd < 0) { fail("open", fd); continue; }
@@ -181,21 +183,29 @@ int GemmWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
                      "peak", "% peak", "verified", "error");
   nlohmann::json runs = nlohmann::json::array();
   int bad = 0;
+  double flops = 0;
   for (const Run& r : runs_) {
     const char* v = !r.checked ? "skipped" : r.verified ? "yes" : "NO";
     double pct = r.peak_tflops > 0 ? 100.0 * r.tflops / r.peak_tflops : 0;
     out << fmt::format("{:>6} {:>5} {:>4} {:>10.1f} {:>9.2f} {:>9.2f} {:>6.1f} {:>9}  {}\n", r.n, r.dtype, r.engines,
                        r.sim_us, r.tflops, r.peak_tflops, pct, v, r.error);
     if (!r.error.empty() || (r.checked && !r.verified)) ++bad;
-    nlohmann::json j = {{"op", "gemm"}, {"shape", {r.n, r.n, r.n}}, {"dtype", r.dtype}, {"engines", r.engines},
-                        {"verified", r.verified}, {"checked", r.checked}, {"max_rel_error", r.max_error},
-                        {"sim_us", r.sim_us}, {"tflops", r.tflops}, {"peak_tflops", r.peak_tflops}, {"cs_us", r.cs_us}};
-    if (!r.error.empty()) j["error"] = r.error;
+    const std::string shape = fmt::format("{}x{}x{}", r.n, r.n, r.n);
+    nlohmann::json j = {{"op", "gemm"},           {"shape", shape},         {"m", r.n},
+                        {"n", r.n},               {"k", r.n},               {"dtype", r.dtype},
+                        {"engines", r.engines},   {"verified", r.verified}, {"checked", r.checked},
+                        {"max_rel_error", r.max_error}, {"sim_us", r.sim_us}, {"tflops", r.tflops},
+                        {"peak_tflops", r.peak_tflops}, {"cs_us", r.cs_us}, {"error", r.error}};
+    if (r.rc) j["errno"] = r.rc;
     runs.push_back(j);
+    flops += r.error.empty() ? 2.0 * r.n * r.n * double(r.n) : 0;
   }
-  record["runs"] = runs;
-  out << fmt::format("{} of {} GEMMs ran{}\n", runs_.size() - bad, runs_.size(),
-                     sys.params().card.mme.functional ? "" : " (mme.functional=false: timing only, not verified)");
+  const bool functional = sys.params().card.mme.functional;
+  record["results"] = runs;
+  record["summary"] = {{"dtype", sys.params().gemm_workload.dtype}, {"functional", functional}};
+  record["totals"] = {{"runs", runs_.size()}, {"runs_ok", runs_.size() - bad}, {"flop", flops}};
+  out << fmt::format("total: {} of {} GEMMs ran, {:.3g} FLOP{}\n", runs_.size() - bad, runs_.size(), flops,
+                     functional ? "" : " (mme.functional=false: timing only, not verified)");
   return bad || runs_.empty() ? 1 : 0;
 }
 

@@ -24,7 +24,8 @@ class GemmWorkload : public Workload {
     bool verified = false, checked = false;
     double max_error = 0;
     double sim_us = 0, tflops = 0, peak_tflops = 0, cs_us = 0;
-    std::string error;
+    std::string error;  // what failed, with the errno's name and meaning
+    int rc = 0;
   };
 
   void setup(System& sys) override;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "driver/lib/thunk.hpp"
+#include "testbench/output/errno_text.hpp"
 #include "testbench/system.hpp"
 
 namespace gs {
@@ -29,7 +30,7 @@ void InfoWorkload::query_host(System& sys, unsigned host) {
     r.probe_us = double(dev->probe_ns()) / 1000.0;
     int fd = thunk.open(dev->id());
     if (fd < 0) {
-      r.status = dev->probe_error().empty() ? "open failed: " + std::to_string(fd) : dev->probe_error();
+      r.status = dev->probe_error().empty() ? output::failure_text("open failed", fd) : dev->probe_error();
       rows_.push_back(r);
       continue;
     }
@@ -68,15 +69,17 @@ int InfoWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
                        r.sram_bytes / double(1 << 20), r.tpc, r.mme, r.dma, r.nic_ports, r.msi_vectors,
                        r.probe_us, r.status);
     if (r.status != "up") ++bad;
-    cards.push_back({{"index", r.index}, {"host", r.host}, {"pci", r.pci}, {"vendor_id", r.vendor_id},
+    cards.push_back({{"card", r.index}, {"host", r.host}, {"pci", r.pci}, {"vendor_id", r.vendor_id},
                      {"device_id", r.device_id}, {"hbm_bytes", r.hbm_bytes}, {"sram_bytes", r.sram_bytes},
                      {"user_dram_bytes", r.user_dram_bytes}, {"tpc", r.tpc}, {"mme", r.mme}, {"dma", r.dma},
                      {"nic_ports", r.nic_ports}, {"msi_vectors", r.msi_vectors}, {"serial", r.serial},
-                     {"probe_us", r.probe_us}, {"status", r.status}});
+                     {"probe_us", r.probe_us}, {"status", r.status}, {"error", r.status == "up" ? "" : r.status}});
   }
   unsigned expected = unsigned(sys.cards().size());
-  out << fmt::format("{} of {} cards up\n", rows_.size() - bad, expected);
-  record["cards"] = cards;
+  out << fmt::format("total: {} of {} cards up\n", rows_.size() - bad, expected);
+  record["results"] = cards;
+  record["summary"] = {{"cards", expected}};
+  record["totals"] = {{"cards_up", rows_.size() - bad}, {"cards", expected}};
   // A card that did not come up is reported and fails the run (exit 1), asked for or not:
   // scripts must not mistake a machine with a dead card for a healthy one.
   return rows_.size() == expected && bad == 0 ? 0 : 1;

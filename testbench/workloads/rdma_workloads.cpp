@@ -5,6 +5,7 @@
 #include <set>
 
 #include "driver/lib/cb_builder.hpp"
+#include "testbench/output/errno_text.hpp"
 #include "testbench/workloads/host_buffer.hpp"
 
 namespace gs {
@@ -47,7 +48,8 @@ void RdmaWorkload::fail(unsigned src, unsigned dst, const std::string& why, int 
   RdmaPair p;
   p.src = src;
   p.dst = dst;
-  p.error = why + " (" + std::to_string(rc) + ")";
+  p.error = output::failure_text(why, rc);
+  p.rc = rc;
   pairs_.push_back(p);
 }
 
@@ -274,20 +276,30 @@ int RdmaWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
                      "Gb/s", "latency us", "error");
   nlohmann::json pairs = nlohmann::json::array();
   int bad = 0;
+  uint64_t bytes = 0;
+  double sum_gbps = 0;
   for (const auto& p : pairs_) {
     out << fmt::format("{:>4} {:>4} {:>5} {:>12} {:>8} {:>9.2f} {:>11.3f}  {}\n", p.src, p.dst, p.src_port, p.bytes,
                        p.verified ? "yes" : "NO", p.gbps, p.latency_us, p.error);
     if (!p.verified) ++bad;
-    nlohmann::json j = {{"src", p.src}, {"dst", p.dst}, {"src_port", p.src_port}, {"bytes", p.bytes},
-                        {"verified", p.verified}, {"gbps", p.gbps}, {"latency_us", p.latency_us}};
-    if (!p.error.empty()) j["error"] = p.error;
+    bytes += p.error.empty() ? p.bytes : 0;
+    sum_gbps += p.gbps;
+    nlohmann::json j = {{"src", p.src},           {"dst", p.dst},       {"src_port", p.src_port},
+                        {"bytes", p.bytes},       {"verified", p.verified}, {"gbit_s", p.gbps},
+                        {"latency_us", p.latency_us}, {"error", p.error}};
+    if (p.rc) j["errno"] = p.rc;
     pairs.push_back(j);
   }
+  out << fmt::format("total: {} of {} pairs verified, {} bytes, {:.2f} Gb/s summed over pairs\n", pairs_.size() - bad,
+                     pairs_.size(), bytes, sum_gbps);
   out << fmt::format("link {:.1f} Gb/s, framing bound {:.2f} Gb/s at MTU {}\n", link, bound, nic.mtu);
-  record["pairs"] = pairs;
-  record["link_gbps"] = link;
-  record["framing_bound_gbps"] = bound;
-  record["fabric"] = sys.fabric().stats();
+  record["results"] = pairs;
+  record["summary"] = {{"mode", pingpong_ ? "pingpong" : sys.params().rdma.mode},
+                       {"link_gbit_s", link},
+                       {"framing_bound_gbit_s", bound},
+                       {"mtu_bytes", nic.mtu}};
+  record["totals"] = {{"pairs", pairs_.size()}, {"pairs_verified", pairs_.size() - bad}, {"bytes", bytes},
+                      {"sum_gbit_s", sum_gbps}};
   return bad || pairs_.empty() ? 1 : 0;
 }
 

@@ -11,6 +11,7 @@
 #include "driver/lib/compute_builder.hpp"
 #include "driver/lib/thunk.hpp"
 #include "models/engines/kernels/tpc_kernels.hpp"
+#include "testbench/output/errno_text.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/host_buffer.hpp"
 
@@ -119,7 +120,8 @@ void TpcWorkload::run_all(System& sys) {
     r.rows = row ? n / row : 0;
     r.cores = cores;
     auto fail = [&](const std::string& why, int rc = 0) {
-      r.error = rc ? why + " (" + std::to_string(rc) + ")" : why;
+      r.error = output::failure_text(why, rc);
+      r.rc = rc;
       runs_.push_back(r);
     };
     auto id = tpc_kernel_ids().find(op);
@@ -214,14 +216,26 @@ int TpcWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) 
                        fmt::format("{}x{}", r.rows, r.cols), r.inputs, r.cores, r.sim_us, r.gbps, r.verified ? "yes" : "NO",
                        r.error);
     if (!r.verified) ++bad;
-    nlohmann::json j = {{"op", r.op},       {"shape", {r.rows, r.cols}}, {"dtype", r.dtype},   {"inputs", r.inputs},
-                        {"cores", r.cores}, {"verified", r.verified},    {"sim_us", r.sim_us}, {"gbps", r.gbps},
-                        {"max_rel_error", r.max_error}, {"cs_us", r.cs_us}};
-    if (!r.error.empty()) j["error"] = r.error;
+    nlohmann::json j = {{"op", r.op},
+                        {"shape", fmt::format("{}x{}", r.rows, r.cols)},
+                        {"rows", r.rows},
+                        {"cols", r.cols},
+                        {"dtype", r.dtype},
+                        {"inputs", r.inputs},
+                        {"cores", r.cores},
+                        {"verified", r.verified},
+                        {"sim_us", r.sim_us},
+                        {"gbyte_s", r.gbps},
+                        {"max_rel_error", r.max_error},
+                        {"cs_us", r.cs_us},
+                        {"error", r.error}};
+    if (r.rc) j["errno"] = r.rc;
     runs.push_back(j);
   }
-  record["runs"] = runs;
-  out << fmt::format("{} of {} kernels verified\n", runs_.size() - bad, runs_.size());
+  record["results"] = runs;
+  record["summary"] = {{"kernels", runs_.size()}};
+  record["totals"] = {{"runs", runs_.size()}, {"runs_verified", runs_.size() - bad}};
+  out << fmt::format("total: {} of {} kernels verified\n", runs_.size() - bad, runs_.size());
   return bad || runs_.empty() ? 1 : 0;
 }
 

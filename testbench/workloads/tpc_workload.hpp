@@ -26,8 +26,9 @@ class TpcWorkload : public Workload {
     uint64_t rows = 0, cols = 0;
     unsigned cores = 0, inputs = 0;
     bool verified = false;
-    double max_error = 0, sim_us = 0, gbps = 0, cs_us = 0;
-    std::string error;
+    double max_error = 0, sim_us = 0, gbps = 0, cs_us = 0;  // gbps: GB/s of tensor traffic
+    std::string error;  // what failed, with the errno's name and meaning
+    int rc = 0;
   };
 
   void setup(System& sys) override;

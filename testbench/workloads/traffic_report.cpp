@@ -56,19 +56,41 @@ int report_traffic(const TrafficSetup& t, const std::vector<FlowOutcome>& out, c
   else
     os << "fabric: flow model (no queues, pauses or drops)\n";
   int failed = 0;
-  for (size_t i = 0; i < out.size(); ++i)
-    if (!out[i].done && failed++ < 5)
-      os << fmt::format("flow id {} ({}->{}) did not finish: {}\n", t.matrix.flows[i].id, t.matrix.flows[i].src,
-                        t.matrix.flows[i].dst, out[i].error.empty() ? "no completion" : out[i].error);
-  record["traffic"] = {{"model", model},           {"nodes", t.matrix.nodes},     {"flows", s.flows},
-                       {"finished", s.done},       {"fct_min_us", s.min_us},      {"fct_median_us", s.median_us},
-                       {"fct_p99_us", s.p99_us},   {"fct_max_us", s.max_us},      {"goodput_gbps", s.goodput_gbps},
-                       {"max_queue_bytes", fabric.max_queue_bytes}, {"pauses", fabric.pauses},
-                       {"drops", fabric.drops}};
+  nlohmann::json errors = nlohmann::json::array();
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const FlowSpec& fl = t.matrix.flows[i];
+    if (out[i].done) {
+      bytes += fl.bytes;
+      continue;
+    }
+    const std::string why = out[i].error.empty() ? "no completion" : out[i].error;
+    if (failed++ < 5) os << fmt::format("flow id {} ({}->{}) did not finish: {}\n", fl.id, fl.src, fl.dst, why);
+    errors.push_back({{"flow", fl.id}, {"src", fl.src}, {"dst", fl.dst}, {"message", why}});
+  }
+  os << fmt::format("total: {} of {} flows finished, {} bytes\n", s.done, s.flows, bytes);
+  // One result row per run (the per-flow rows go to traffic.csv): a sweep gets a row per point.
+  record["results"] = nlohmann::json::array(
+      {{{"model", model},
+        {"nodes", t.matrix.nodes},
+        {"flows", s.flows},
+        {"finished", s.done},
+        {"fct_min_us", s.min_us},
+        {"fct_median_us", s.median_us},
+        {"fct_p99_us", s.p99_us},
+        {"fct_max_us", s.max_us},
+        {"goodput_gbit_s", s.goodput_gbps},
+        {"max_queue_bytes", fabric.max_queue_bytes},
+        {"pauses", fabric.pauses},
+        {"drops", fabric.drops},
+        {"error", failed ? fmt::format("{} flows did not finish", failed) : ""}}});
+  record["summary"] = {{"model", model}, {"nodes", t.matrix.nodes}, {"flows", s.flows}};
+  record["totals"] = {{"flows", s.flows}, {"finished", s.done}, {"bytes", bytes}};
+  record["errors"] = errors;
   if (!csv_path.empty()) {
     std::ofstream f(csv_path);
     if (!f) throw ConfigError("config: traffic.csv: cannot write '" + csv_path + "'");
-    f << "id,src,dst,bytes,start_us,end_us,fct_us,gbps,finished\n";
+    f << "id,src,dst,bytes,start_us,end_us,fct_us,gbit_s,finished\n";
     for (size_t i = 0; i < out.size(); ++i) {
       const FlowSpec& fl = t.matrix.flows[i];
       const double fct = out[i].done ? out[i].end_ns - out[i].start_ns : 0;

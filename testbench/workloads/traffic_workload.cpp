@@ -186,8 +186,6 @@ FabricSummary summarize_fabric(const nlohmann::json& fs) {
 
 int TrafficWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) {
   nlohmann::json fs = sys.fabric().stats();
-  record["fabric"] = {{"kind", fs["kind"]}, {"cables", fs["cables"]}, {"switches", fs["switches"].size()},
-                      {"links", fs["links"]}};
   const auto& p = sys.params();
   return report_traffic(t_, out_, summarize_fabric(fs), "packet", p.traffic.csv, out, record);
 }

@@ -45,8 +45,8 @@ TEST_F(Gaudisim, DefaultRunIsDeterministic) {
   ASSERT_FALSE(a.empty());
   EXPECT_EQ(a, b) << "JSON records of two identical runs differ";
   nlohmann::json rec = nlohmann::json::parse(a);
-  ASSERT_EQ(rec["cards"].size(), 8u);
-  for (const auto& c : rec["cards"]) EXPECT_EQ(c["status"], "up");
+  ASSERT_EQ(rec["results"].size(), 8u);
+  for (const auto& c : rec["results"]) EXPECT_EQ(c["status"], "up");
   EXPECT_EQ(rec["finished"], true);
   EXPECT_GT(rec["sim_time_us"].get<double>(), 0.0);
   EXPECT_THAT(r1.out, HasSubstr("8 of 8 cards up"));
@@ -74,16 +74,16 @@ TEST_F(Gaudisim, DefaultRunPrintsTheSameAllReduceTableTwice) {
   EXPECT_THAT(r1.out, HasSubstr("# Fabric bound (busbw) : 7 links"));
   nlohmann::json rec = nlohmann::json::parse(slurp(j1));
   EXPECT_EQ(rec["workload"], "collective");
-  EXPECT_EQ(rec["op"], "allreduce");
-  EXPECT_EQ(rec["cards"], 8);
-  ASSERT_EQ(rec["rows"].size(), 14u);  // 8 B .. 64 KiB
-  EXPECT_EQ(rec["rows"][0]["bytes"], 8);
-  for (const auto& row : rec["rows"]) {
+  EXPECT_EQ(rec["summary"]["op"], "allreduce");
+  EXPECT_EQ(rec["summary"]["cards"], 8);
+  ASSERT_EQ(rec["results"].size(), 14u);  // 8 B .. 64 KiB
+  EXPECT_EQ(rec["results"][0]["bytes"], 8);
+  for (const auto& row : rec["results"]) {
     EXPECT_EQ(row["wrong"], 0);
     EXPECT_GT(row["time_us"].get<double>(), 0.0);
-    EXPECT_GE(row["busbw_gbps"].get<double>(), 0.0);
+    EXPECT_GE(row["busbw_gbyte_s"].get<double>(), 0.0);
   }
-  EXPECT_NEAR(rec["busbw_bound_gbps"].get<double>(), 85.78, 0.01);
+  EXPECT_NEAR(rec["summary"]["busbw_bound_gbyte_s"].get<double>(), 85.78, 0.01);
 }
 
 TEST_F(Gaudisim, SetOverridesTopologyCards) {
@@ -92,7 +92,7 @@ TEST_F(Gaudisim, SetOverridesTopologyCards) {
   Exec r = run_gaudisim(with({"--set", "topology.cards=2", "--json", j}));
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json rec = nlohmann::json::parse(slurp(j));
-  EXPECT_EQ(rec["cards"].size(), 2u);
+  EXPECT_EQ(rec["results"].size(), 2u);
   EXPECT_THAT(r.out, HasSubstr("2 of 2 cards up"));
   EXPECT_EQ(rec["config"]["topology"]["cards"], 2);  // the record holds the effective config
 }

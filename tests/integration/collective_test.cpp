@@ -8,6 +8,7 @@
 #include "driver/lib/comm/communicator.hpp"
 #include "driver/lib/comm/inproc_bootstrap.hpp"
 #include "integration_helpers.hpp"
+#include "testbench/run.hpp"
 #include "testbench/topology/addressing.hpp"
 #include "testbench/workloads/collective_workload.hpp"
 
@@ -41,7 +42,7 @@ struct CollRun {
     wl.setup(*sys);
     finished = sys->run();
     std::ostringstream out;
-    rc = wl.report(*sys, out, rec);
+    rc = gs::report_run(wl, *sys, out, rec);
     table = out.str();
   }
 };
@@ -56,12 +57,12 @@ TEST_P(EveryCollective, IsRightOutOfPlaceAndInPlace) {
   r.run();
   EXPECT_TRUE(r.finished);
   ASSERT_EQ(r.rc, 0) << r.table;
-  ASSERT_EQ(r.rec["rows"].size(), 9u) << r.table;
+  ASSERT_EQ(r.rec["results"].size(), 9u) << r.table;
   uint64_t moved = 0;
-  for (const auto& row : r.rec["rows"]) {
+  for (const auto& row : r.rec["results"]) {
     EXPECT_EQ(row["wrong"], 0) << r.table;
-    EXPECT_EQ(row["in_place"]["wrong"], 0) << r.table;
-    EXPECT_FALSE(row.contains("error")) << r.table;
+    EXPECT_EQ(row["in_place_wrong"], 0) << r.table;
+    EXPECT_EQ(row["error"], "") << r.table;
     if (row["count"].get<uint64_t>() > 0) {
       EXPECT_GT(row["time_us"].get<double>(), 0.0);  // count 0: nothing to do
     }
@@ -69,7 +70,7 @@ TEST_P(EveryCollective, IsRightOutOfPlaceAndInPlace) {
   }
   EXPECT_GT(moved, 0u);
   // The data went over the cables.
-  EXPECT_GT(r.rec["fabric"]["links"]["frames"].get<uint64_t>(), 0u);
+  EXPECT_GT(r.rec["stats"]["links"]["frames"].get<uint64_t>(), 0u);
 }
 
 std::string name(const ::testing::TestParamInfo<Case>& i) {
@@ -93,10 +94,10 @@ TEST_P(TwoBoxes, AllReduceIsRight) {
   r.run();
   EXPECT_TRUE(r.finished);
   ASSERT_EQ(r.rc, 0) << r.table;
-  EXPECT_EQ(r.rec["cards"], 16);
-  for (const auto& row : r.rec["rows"]) {
+  EXPECT_EQ(r.rec["summary"]["cards"], 16);
+  for (const auto& row : r.rec["results"]) {
     EXPECT_EQ(row["wrong"], 0) << r.table;
-    EXPECT_EQ(row["in_place"]["wrong"], 0) << r.table;
+    EXPECT_EQ(row["in_place_wrong"], 0) << r.table;
   }
 }
 
@@ -110,8 +111,10 @@ TEST(TwoBoxesOtherCollectives, AreRefusedOnEveryRankWithoutAHang) {
   r.run();
   EXPECT_TRUE(r.finished);
   EXPECT_NE(r.rc, 0);
-  EXPECT_EQ(r.rec["errors"], 1) << r.table;  // the first size, reported once
-  EXPECT_EQ(r.rec["rows"][0]["error"], -EOPNOTSUPP) << r.table;
+  EXPECT_EQ(r.rec["totals"]["failed_runs"], 1) << r.table;  // the first size, reported once
+  ASSERT_EQ(r.rec["errors"].size(), 1u) << r.table;
+  EXPECT_EQ(r.rec["errors"][0]["errno_name"], "EOPNOTSUPP");
+  EXPECT_EQ(r.rec["results"][0]["errno"], -EOPNOTSUPP) << r.table;
 }
 
 // Ranks of one box, each its own process; `body` runs per rank with its bootstrap.

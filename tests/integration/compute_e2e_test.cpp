@@ -9,6 +9,7 @@
 #include "models/engines/mme_engine.hpp"
 #include "models/engines/tpc_core.hpp"
 #include "specs/gaudi/regs.h"
+#include "testbench/run.hpp"
 #include "testbench/workloads/gemm_workload.hpp"
 #include "testbench/workloads/tpc_workload.hpp"
 
@@ -152,14 +153,14 @@ TEST(ComputeE2e, GemmWorkloadVerifiesEverySize) {
   ASSERT_TRUE(sys.run());
   std::ostringstream out;
   nlohmann::json rec;
-  EXPECT_EQ(wl.report(sys, out, rec), 0) << out.str();
-  ASSERT_EQ(rec["runs"].size(), 2u);
-  for (const auto& r : rec["runs"]) {
+  EXPECT_EQ(gs::report_run(wl, sys, out, rec), 0) << out.str();
+  ASSERT_EQ(rec["results"].size(), 2u);
+  for (const auto& r : rec["results"]) {
     EXPECT_TRUE(r["verified"].get<bool>()) << r.dump();
     EXPECT_GT(r["tflops"].get<double>(), 0.0);
     EXPECT_LE(r["tflops"].get<double>(), r["peak_tflops"].get<double>());
   }
-  EXPECT_EQ(rec["runs"][1]["shape"], nlohmann::json({200, 200, 200}));
+  EXPECT_EQ(rec["results"][1]["shape"], "200x200x200");
 }
 
 TEST(ComputeE2e, TpcWorkloadVerifiesEveryKernel) {
@@ -175,12 +176,12 @@ TEST(ComputeE2e, TpcWorkloadVerifiesEveryKernel) {
   ASSERT_TRUE(sys.run());
   std::ostringstream out;
   nlohmann::json rec;
-  EXPECT_EQ(wl.report(sys, out, rec), 0) << out.str();
-  ASSERT_EQ(rec["runs"].size(), 10u);
-  for (const auto& r : rec["runs"]) {
+  EXPECT_EQ(gs::report_run(wl, sys, out, rec), 0) << out.str();
+  ASSERT_EQ(rec["results"].size(), 10u);
+  for (const auto& r : rec["results"]) {
     EXPECT_TRUE(r["verified"].get<bool>()) << r.dump();
-    EXPECT_GT(r["gbps"].get<double>(), 0.0);
-    EXPECT_LE(r["gbps"].get<double>(), 1000.0) << "no faster than the HBM";
+    EXPECT_GT(r["gbyte_s"].get<double>(), 0.0);
+    EXPECT_LE(r["gbyte_s"].get<double>(), 1000.0) << "no faster than the HBM";
   }
 }
 

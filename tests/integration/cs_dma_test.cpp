@@ -4,6 +4,7 @@
 
 #include "cs_harness.hpp"
 #include "integration_helpers.hpp"
+#include "testbench/run.hpp"
 #include "testbench/workloads/dma_workload.hpp"
 
 namespace gs::test {
@@ -19,7 +20,7 @@ TEST(DmaWorkload, EveryCardVerifiesAndLegsRunAtTheirBottleneck) {
   ASSERT_TRUE(sys.run());
   std::ostringstream out;
   nlohmann::json rec;
-  EXPECT_EQ(wl.report(sys, out, rec), 0) << out.str();
+  EXPECT_EQ(gs::report_run(wl, sys, out, rec), 0) << out.str();
   ASSERT_EQ(wl.rows().size(), 2u);
   double pcie = p.pcie.effective_gbytes_per_s();
   for (const auto& r : wl.rows()) {
@@ -31,7 +32,7 @@ TEST(DmaWorkload, EveryCardVerifiesAndLegsRunAtTheirBottleneck) {
     EXPECT_GT(r.d2d_gbps, 0.95 * p.card.dma.engine_gbps);  // one channel: its own peak
     EXPECT_LE(r.d2d_gbps, p.card.dma.engine_gbps * 1.001);
   }
-  EXPECT_EQ(rec["cards"].size(), 2u);
+  EXPECT_EQ(rec["results"].size(), 2u);
 }
 
 // Six HBM DMA channels copying HBM to HBM at once: each copy reads and writes HBM, so

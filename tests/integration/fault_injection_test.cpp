@@ -11,6 +11,7 @@
 #include "models/nic/nic_port.hpp"
 #include "specs/gaudi/events.h"
 #include "specs/gaudi/nic.h"
+#include "testbench/run.hpp"
 #include "testbench/checks/config_checks.hpp"
 #include "testbench/workloads/workload.hpp"
 
@@ -46,7 +47,7 @@ struct FaultRun {
     wl->setup(*sys);
     finished = sys->run();
     std::ostringstream out;
-    rc = wl->report(*sys, out, rec);
+    rc = gs::report_run(*wl, *sys, out, rec);
     table = out.str();
     ASSERT_NE(sys->faults(), nullptr);
     rec["faults"] = sys->faults()->stats();
@@ -57,9 +58,9 @@ struct FaultRun {
     return i.contains(k) ? i[k].get<uint64_t>() : 0;
   }
   bool all_verified() const {
-    for (const auto& pr : rec["pairs"])
+    for (const auto& pr : rec["results"])
       if (!pr["verified"].get<bool>()) return false;
-    return !rec["pairs"].empty();
+    return !rec["results"].empty();
   }
   bool logged(const std::string& s) const { return sys->logger().contains(s); }
 };
@@ -86,7 +87,7 @@ TEST(Faults, LinkDownForGoodEndsInAQpErrorWithItsSyndrome) {
   EXPECT_EQ(r.rc, 1);
   EXPECT_GT(r.card(0)["nic_qp_errors"].get<uint64_t>(), 0u);
   EXPECT_TRUE(r.logged("error, syndrome " + std::to_string(GSIM_NIC_ERR_RETRY_EXCEEDED))) << r.table;
-  EXPECT_THAT(r.table, HasSubstr("RDMA CS (-5)"));
+  EXPECT_THAT(r.table, HasSubstr("RDMA CS: -EIO: Input/output error"));
 }
 
 TEST(Faults, LinkFlappingIsRiddenOut) {

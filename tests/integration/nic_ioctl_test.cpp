@@ -7,6 +7,7 @@
 #include "models/nic/nic_port.hpp"
 #include "models/sync/sync_manager.hpp"
 #include "specs/gaudi/nic.h"
+#include "testbench/run.hpp"
 #include "testbench/workloads/rdma_workloads.hpp"
 
 namespace gs::test {
@@ -100,10 +101,10 @@ TEST(NicIoctl, LinkDownMidTransferEndsInAReportedErrorNotAHang) {
   ASSERT_TRUE(sys.run()) << "something hung until the time guard";
   std::ostringstream out;
   nlohmann::json rec;
-  EXPECT_EQ(wl.report(sys, out, rec), 1);
+  EXPECT_EQ(gs::report_run(wl, sys, out, rec), 1);
   bool sender_failed = false;
-  for (const auto& pr : rec["pairs"])
-    if (pr.contains("error") && pr["src"] == 0 && pr["error"].get<std::string>().find("(-5)") != std::string::npos)
+  for (const auto& pr : rec["results"])
+    if (pr["src"] == 0 && pr.value("errno", 0) == -EIO)
       sender_failed = true;
   EXPECT_TRUE(sender_failed) << out.str();
   EXPECT_TRUE(sys.logger().contains("QP error on NIC port 0"));

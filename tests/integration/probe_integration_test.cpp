@@ -57,8 +57,8 @@ TEST(ProbeIntegration, EightCardsProbeAndReportUp) {
   EXPECT_EQ(run.params.card.hbm_bytes, 32 * kGiB);
   EXPECT_EQ(run.params.card.sram_bytes, 20 * kMiB);
   EXPECT_THAT(run.table, HasSubstr("8 of 8 cards up"));
-  ASSERT_EQ(run.record["cards"].size(), 8u);
-  EXPECT_EQ(run.record["cards"][7]["status"], "up");
+  ASSERT_EQ(run.record["results"].size(), 8u);
+  EXPECT_EQ(run.record["results"][7]["status"], "up");
   // The first probe waits for the device CPU's firmware; nobody waits forever.
   EXPECT_GE(run.rows()[0].probe_us, run.params.card.boot_us);
   for (const auto& r : run.rows()) EXPECT_LT(r.probe_us, run.params.driver.boot_timeout_us);

@@ -6,6 +6,7 @@
 #include "integration_helpers.hpp"
 #include "models/nic/nic_port.hpp"
 #include "specs/gaudi/nic.h"
+#include "testbench/run.hpp"
 #include "testbench/workloads/rdma_workloads.hpp"
 
 namespace gs::test {
@@ -29,7 +30,7 @@ struct RdmaRun {
     wl->setup(*sys);
     finished = sys->run();
     std::ostringstream out;
-    rc = wl->report(*sys, out, rec);
+    rc = gs::report_run(*wl, *sys, out, rec);
     table = out.str();
   }
   NicPort& nic(unsigned card, unsigned port) { return sys->cards()[card]->nic(port); }
@@ -42,10 +43,10 @@ TEST(Rdma, PairWriteRunsWithinTwoPercentOfTheFramingBound) {
   r.p.rdma.bytes = 16 << 20;
   r.run();
   ASSERT_EQ(r.rc, 0) << r.table;
-  ASSERT_EQ(r.rec["pairs"].size(), 1u);
-  double bound = r.rec["framing_bound_gbps"];
-  double gbps = r.rec["pairs"][0]["gbps"];
-  EXPECT_TRUE(r.rec["pairs"][0]["verified"].get<bool>());
+  ASSERT_EQ(r.rec["results"].size(), 1u);
+  double bound = r.rec["summary"]["framing_bound_gbit_s"];
+  double gbps = r.rec["results"][0]["gbit_s"];
+  EXPECT_TRUE(r.rec["results"][0]["verified"].get<bool>());
   EXPECT_GT(gbps, 0.98 * bound) << r.table;
   EXPECT_LE(gbps, bound * 1.001);
   // Exactly one message landed, one was acknowledged.
@@ -59,11 +60,11 @@ TEST(Rdma, AllSevenLinksOfABoxAtOnceEachRunNearTheBound) {
   r.p.rdma.mode = "all";
   r.run();
   ASSERT_EQ(r.rc, 0) << r.table;
-  ASSERT_EQ(r.rec["pairs"].size(), 56u);  // 8 cards x 7 peers
-  double bound = r.rec["framing_bound_gbps"];
-  for (const auto& pr : r.rec["pairs"]) {
+  ASSERT_EQ(r.rec["results"].size(), 56u);  // 8 cards x 7 peers
+  double bound = r.rec["summary"]["framing_bound_gbit_s"];
+  for (const auto& pr : r.rec["results"]) {
     EXPECT_TRUE(pr["verified"].get<bool>());
-    EXPECT_GT(pr["gbps"].get<double>(), 0.97 * bound) << pr.dump();
+    EXPECT_GT(pr["gbit_s"].get<double>(), 0.97 * bound) << pr.dump();
   }
 }
 
@@ -73,10 +74,10 @@ TEST(Rdma, PingPongAcrossALinkAndAcrossSwitches) {
   direct.p.topology.cards = 2;
   direct.run();
   ASSERT_EQ(direct.rc, 0) << direct.table;
-  double one_hop = direct.rec["pairs"][0]["latency_us"];
+  double one_hop = direct.rec["results"][0]["latency_us"];
   EXPECT_GT(one_hop, 0.1);
   EXPECT_LT(one_hop, 5.0);
-  EXPECT_TRUE(direct.rec["pairs"][0]["verified"].get<bool>());
+  EXPECT_TRUE(direct.rec["results"][0]["verified"].get<bool>());
 }
 
 TEST(Rdma, PingPongThroughLeafAndSpineIsSlowerThanADirectLink) {
@@ -86,7 +87,7 @@ TEST(Rdma, PingPongThroughLeafAndSpineIsSlowerThanADirectLink) {
   sw.p.rdma.peer = 8;  // a card of the other box: only the scale-out network joins them
   sw.run();
   ASSERT_EQ(sw.rc, 0) << sw.table;
-  double via_switches = sw.rec["pairs"][0]["latency_us"];
+  double via_switches = sw.rec["results"][0]["latency_us"];
   // Three switch hops and four cables more than the direct link's one cable.
   EXPECT_GT(via_switches, 3 * sw.p.fabric.sw.latency_ns / 1000.0);
 }
@@ -98,20 +99,20 @@ TEST(Rdma, SevenToOneIncastThroughASwitchWithPfcLosesNothing) {
   r.p.rdma.mode = "incast";
   r.run();
   ASSERT_EQ(r.rc, 0) << r.table;
-  ASSERT_EQ(r.rec["pairs"].size(), 7u);
+  ASSERT_EQ(r.rec["results"].size(), 7u);
   double sum = 0;
-  for (const auto& pr : r.rec["pairs"]) {
+  for (const auto& pr : r.rec["results"]) {
     EXPECT_TRUE(pr["verified"].get<bool>());
-    sum += pr["gbps"].get<double>();
+    sum += pr["gbit_s"].get<double>();
   }
   uint64_t drops = 0, pauses = 0;
-  for (const auto& s : r.rec["fabric"]["switches"]) {
+  for (const auto& s : r.rec["stats"]["switches"]["detail"]["switches"]) {
     drops += s["drops"].get<uint64_t>();
     for (const auto& ps : s["port_stats"]) pauses += ps["pauses_sent"].get<uint64_t>();
   }
   EXPECT_EQ(drops, 0u);
   EXPECT_GT(pauses, 0u) << "the switch should have pushed back on the senders";
-  EXPECT_GT(sum, 0.9 * r.rec["framing_bound_gbps"].get<double>());  // the one receiving link stays busy
+  EXPECT_GT(sum, 0.9 * r.rec["summary"]["framing_bound_gbit_s"].get<double>());  // the one receiving link stays busy
 }
 
 TEST(Rdma, LossyLinkStillDeliversTheRightBytesAndCountsRetransmissions) {
@@ -122,10 +123,10 @@ TEST(Rdma, LossyLinkStillDeliversTheRightBytesAndCountsRetransmissions) {
   r.p.rdma.bytes = 16 << 20;  // about 4100 frames: several are lost at 1e-3
   r.run();
   ASSERT_EQ(r.rc, 0) << r.table;
-  EXPECT_TRUE(r.rec["pairs"][0]["verified"].get<bool>());
+  EXPECT_TRUE(r.rec["results"][0]["verified"].get<bool>());
   EXPECT_GT(r.nic(0, 0).counters().retransmissions, 0u);
   EXPECT_EQ(r.nic(1, 0).counters().msgs_received, 1u) << "one sync-object increment per message";
-  EXPECT_GT(r.rec["fabric"]["links"]["lost"].get<uint64_t>(), 0u);
+  EXPECT_GT(r.rec["stats"]["links"]["lost"].get<uint64_t>(), 0u);
 }
 
 TEST(Rdma, SameConfigGivesIdenticalJson) {

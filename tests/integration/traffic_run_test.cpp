@@ -35,7 +35,7 @@ TEST(TrafficRun, PacketModelRunsEveryFlowAndIsDeterministic) {
   nlohmann::json b = run_json(tmp, "b", fattree_args("packet"));
   EXPECT_EQ(a.dump(), b.dump());
   EXPECT_EQ(slurp(tmp.file("a.csv")), slurp(tmp.file("b.csv")));
-  const auto& t = a["traffic"];
+  const auto& t = a["results"][0];
   EXPECT_EQ(t["flows"], 16);
   EXPECT_EQ(t["finished"], 16);
   EXPECT_EQ(t["drops"], 0);  // PFC: lossless
@@ -46,7 +46,7 @@ TEST(TrafficRun, PacketModelRunsEveryFlowAndIsDeterministic) {
   // The CSV: a header and one line per flow.
   const std::string csv = slurp(tmp.file("a.csv"));
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 17);
-  EXPECT_THAT(csv, HasSubstr("id,src,dst,bytes,start_us,end_us,fct_us,gbps,finished\n1,"));
+  EXPECT_THAT(csv, HasSubstr("id,src,dst,bytes,start_us,end_us,fct_us,gbit_s,finished\n1,"));
 }
 
 TEST(TrafficRun, FlowModelAgreesWithThePacketModelWithoutPauses) {
@@ -55,15 +55,15 @@ TEST(TrafficRun, FlowModelAgreesWithThePacketModelWithoutPauses) {
   TempDir tmp;
   std::vector<std::string> deep = {"--set", "fabric.pfc_xoff_bytes=4Mi", "--set", "fabric.pfc_xon_bytes=3Mi",
                                    "--set", "fabric.switch_buffer_bytes=64Mi"};
-  nlohmann::json p = run_json(tmp, "p", fattree_args("packet", deep))["traffic"];
-  nlohmann::json f = run_json(tmp, "f", fattree_args("flow", deep))["traffic"];
+  nlohmann::json p = run_json(tmp, "p", fattree_args("packet", deep))["results"][0];
+  nlohmann::json f = run_json(tmp, "f", fattree_args("flow", deep))["results"][0];
   EXPECT_EQ(f["finished"], 16);
   EXPECT_EQ(p["pauses"], 0);
   for (const char* k : {"fct_min_us", "fct_median_us", "fct_max_us"})
     EXPECT_NEAR(f[k].get<double>(), p[k].get<double>(), 0.02 * p[k].get<double>()) << k;
-  EXPECT_NEAR(f["goodput_gbps"].get<double>(), p["goodput_gbps"].get<double>(), 0.02 * p["goodput_gbps"].get<double>());
+  EXPECT_NEAR(f["goodput_gbit_s"].get<double>(), p["goodput_gbit_s"].get<double>(), 0.02 * p["goodput_gbit_s"].get<double>());
   // With the default PFC thresholds the packet model pauses and its median grows (docs/fabric.md).
-  nlohmann::json pfc = run_json(tmp, "pfc", fattree_args("packet"))["traffic"];
+  nlohmann::json pfc = run_json(tmp, "pfc", fattree_args("packet"))["results"][0];
   EXPECT_GT(pfc["pauses"].get<uint64_t>(), 0u);
   EXPECT_NEAR(f["fct_median_us"].get<double>(), pfc["fct_median_us"].get<double>(),
               0.15 * pfc["fct_median_us"].get<double>());
@@ -75,11 +75,11 @@ TEST(TrafficRun, FlowModelIsDeterministic) {
   nlohmann::json a = run_json(tmp, "a", fattree_args("flow", extra));
   nlohmann::json b = run_json(tmp, "b", fattree_args("flow", extra));
   EXPECT_EQ(a.dump(), b.dump());
-  EXPECT_EQ(a["traffic"]["flows"], 240);
-  EXPECT_EQ(a["traffic"]["finished"], 240);
-  EXPECT_GT(a["flow_model"]["recomputes"].get<uint64_t>(), 1u);
+  EXPECT_EQ(a["results"][0]["flows"], 240);
+  EXPECT_EQ(a["results"][0]["finished"], 240);
+  EXPECT_GT(a["stats"]["flow_model"]["recomputes"].get<uint64_t>(), 1u);
   EXPECT_EQ(slurp(tmp.file("a.csv")), slurp(tmp.file("b.csv")));
-  EXPECT_FALSE(a["fabric"].contains("links"));  // no cable carried a frame: none was built
+  EXPECT_FALSE(a["stats"].contains("links"));  // no cable carried a frame: none was built
 }
 
 TEST(TrafficRun, BadTrafficFileIsExitCodeTwoNamingTheLine) {

@@ -1,0 +1,214 @@
+#include "testbench/output/run_stats.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "models/card/card.hpp"
+#include "models/engines/dma_core.hpp"
+#include "models/engines/mme_engine.hpp"
+#include "models/engines/tpc_core.hpp"
+#include "models/nic/nic_port.hpp"
+#include "testbench/output/errno_text.hpp"
+#include "testbench/system.hpp"
+
+namespace gs {
+namespace {
+
+double fraction(sc_core::sc_time busy, double sim_us) { return sim_us > 0 ? busy.to_seconds() * 1e6 / sim_us : 0; }
+
+nlohmann::json link_stats(System& sys, double sim_us) {
+  nlohmann::json rows = nlohmann::json::array();
+  uint64_t frames = 0, bytes = 0, delivered = 0, lost = 0, corrupted = 0, cut = 0, refused = 0, in_flight = 0;
+  uint64_t pauses = 0, egress_frames = 0, egress_drops = 0;
+  double max_util = 0, util_sum = 0, paused_us = 0;
+  const auto dirs = sys.fabric().directions();
+  for (const Fabric::Direction& d : dirs) {
+    const LinkStats& l = d.link;
+    const EgressStats& e = d.egress;
+    // Utilisation: wire time of what crossed (preamble and gap included) over the run.
+    const double util = sim_us > 0 && d.gbps > 0 ? l.bytes * 8.0 / (d.gbps * 1e3 * sim_us) : 0;
+    frames += l.frames, bytes += l.bytes, delivered += l.delivered, lost += l.lost, corrupted += l.corrupted;
+    cut += l.cut, refused += l.dropped_down - l.cut, in_flight += l.in_flight();
+    pauses += e.pause_frames_sent, egress_frames += e.frames, egress_drops += e.drops;
+    paused_us += e.paused_time.to_seconds() * 1e6;
+    max_util = std::max(max_util, util);
+    util_sum += util;
+    if (l.frames == 0 && l.dropped_down == 0 && e.pause_frames_sent == 0) continue;
+    rows.push_back({{"from", d.from}, {"to", d.to}, {"gbit_s", d.gbps}, {"frames", l.frames}, {"wire_bytes", l.bytes},
+                    {"utilisation_fraction", util}, {"lost", l.lost}, {"corrupted", l.corrupted},
+                    {"dropped_down", l.dropped_down}, {"pause_frames_sent", e.pause_frames_sent},
+                    {"paused_us", e.paused_time.to_seconds() * 1e6}, {"max_queue_bytes", e.max_queued_bytes},
+                    {"queue_drops", e.drops}});
+  }
+  return {{"directions", dirs.size()},
+          {"frames", frames},
+          {"wire_bytes", bytes},
+          {"delivered", delivered},
+          {"lost", lost},
+          {"corrupted", corrupted},
+          {"cut_when_down", cut},
+          {"refused_when_down", refused},
+          {"in_flight", in_flight},
+          {"sender_frames", egress_frames},
+          {"sender_queue_drops", egress_drops},
+          {"pause_frames_sent", pauses},
+          {"paused_us", paused_us},
+          {"max_utilisation_fraction", max_util},
+          {"mean_utilisation_fraction", dirs.empty() ? 0.0 : util_sum / double(dirs.size())},
+          {"used", rows}};
+}
+
+nlohmann::json switch_totals(const nlohmann::json& fabric) {
+  uint64_t drops = 0, pauses = 0, ecn = 0, max_queue = 0, peak = 0;
+  for (const auto& sw : fabric["switches"]) {
+    peak = std::max<uint64_t>(peak, sw["buffer_peak_bytes"].get<uint64_t>());
+    for (const auto& p : sw["port_stats"]) {
+      drops += p["drops"].get<uint64_t>();
+      pauses += p["pauses_sent"].get<uint64_t>();
+      ecn += p["ecn_marked"].get<uint64_t>();
+      max_queue = std::max<uint64_t>(max_queue, p["max_queue_bytes"].get<uint64_t>());
+    }
+  }
+  return {{"count", fabric["switches"].size()}, {"drops", drops},          {"pauses_sent", pauses},
+          {"ecn_marked", ecn},                  {"max_queue_bytes", max_queue}, {"buffer_peak_bytes", peak},
+          {"detail", fabric}};
+}
+
+nlohmann::json nic_stats(System& sys) {
+  nlohmann::json ports = nlohmann::json::array(), qps = nlohmann::json::array();
+  NicCounters sum;
+  uint64_t qps_in_error = 0;
+  for (unsigned c = 0; c < sys.cards().size(); ++c) {
+    Card& card = *sys.cards()[c];
+    for (unsigned p = 0; p < card.nic_ports(); ++p) {
+      const NicPort& port = card.nic(p);
+      const NicCounters& n = port.counters();
+      sum.tx_frames += n.tx_frames, sum.tx_bytes += n.tx_bytes, sum.rx_frames += n.rx_frames;
+      sum.rx_bytes += n.rx_bytes, sum.tx_payload_bytes += n.tx_payload_bytes;
+      sum.rx_payload_bytes += n.rx_payload_bytes, sum.retransmissions += n.retransmissions;
+      sum.naks_sent += n.naks_sent, sum.naks_received += n.naks_received, sum.timeouts += n.timeouts;
+      sum.rx_drops += n.rx_drops, sum.qp_errors += n.qp_errors, sum.pause_received += n.pause_received;
+      if (n.tx_frames || n.rx_frames)
+        ports.push_back({{"card", c},
+                         {"port", p},
+                         {"tx_frames", n.tx_frames},
+                         {"rx_frames", n.rx_frames},
+                         {"tx_payload_bytes", n.tx_payload_bytes},
+                         {"rx_payload_bytes", n.rx_payload_bytes},
+                         {"retransmissions", n.retransmissions},
+                         {"naks_sent", n.naks_sent},
+                         {"naks_received", n.naks_received},
+                         {"timeouts", n.timeouts},
+                         {"rx_drops", n.rx_drops},
+                         {"pause_received", n.pause_received},
+                         {"qp_errors", n.qp_errors}});
+      for (const auto& [qpn, q] : port.qps()) {
+        const QpStats& s = q.stats;
+        if (!q.error && !s.payload_bytes_sent && !s.retransmissions && !s.naks_received && !s.naks_sent && !s.timeouts)
+          continue;
+        qps_in_error += q.error ? 1 : 0;
+        nlohmann::json j = {{"card", c},
+                            {"port", p},
+                            {"qp", qpn},
+                            {"payload_bytes_sent", s.payload_bytes_sent},
+                            {"retransmissions", s.retransmissions},
+                            {"naks_sent", s.naks_sent},
+                            {"naks_received", s.naks_received},
+                            {"timeouts", s.timeouts},
+                            {"error", q.error}};
+        if (q.error) j["syndrome"] = output::qp_syndrome_name(q.syndrome);
+        qps.push_back(std::move(j));
+      }
+    }
+  }
+  return {{"tx_frames", sum.tx_frames},
+          {"rx_frames", sum.rx_frames},
+          {"tx_payload_bytes", sum.tx_payload_bytes},
+          {"rx_payload_bytes", sum.rx_payload_bytes},
+          {"retransmissions", sum.retransmissions},
+          {"naks_sent", sum.naks_sent},
+          {"naks_received", sum.naks_received},
+          {"timeouts", sum.timeouts},
+          {"rx_drops", sum.rx_drops},
+          {"pause_received", sum.pause_received},
+          {"qp_errors", sum.qp_errors},
+          {"qps_in_error", qps_in_error},
+          {"ports", ports},
+          {"qps", qps}};
+}
+
+nlohmann::json engine_row(unsigned card, const char* kind, unsigned index, sc_core::sc_time busy, uint64_t bytes,
+                          double sim_us) {
+  return {{"card", card}, {"engine", kind}, {"index", index}, {"busy_us", busy.to_seconds() * 1e6},
+          {"busy_fraction", fraction(busy, sim_us)}, {"bytes", bytes}};
+}
+
+void add_max(nlohmann::json& max, const std::string& kind, double v) {
+  if (!max.contains(kind) || max[kind].get<double>() < v) max[kind] = v;
+}
+
+}  // namespace
+
+nlohmann::json collect_run_stats(System& sys, double sim_us) {
+  nlohmann::json engines = nlohmann::json::array(), hbm = nlohmann::json::array(), pcie = nlohmann::json::array();
+  nlohmann::json busiest = nlohmann::json::object();
+  for (unsigned c = 0; c < sys.cards().size(); ++c) {
+    Card& card = *sys.cards()[c];
+    auto add = [&](const char* kind, unsigned i, sc_core::sc_time busy, uint64_t bytes) {
+      add_max(busiest, kind, fraction(busy, sim_us));
+      if (busy > sc_core::SC_ZERO_TIME) engines.push_back(engine_row(c, kind, i, busy, bytes, sim_us));
+    };
+    for (unsigned i = 0; i < card.dma_count(); ++i) add("dma", i, card.dma_core(i).busy_time(), card.dma_core(i).bytes_moved());
+    for (unsigned i = 0; i < card.tpc_count(); ++i) add("tpc", i, card.tpc(i).busy_time(), card.tpc(i).bytes_moved());
+    for (unsigned i = 0; i < card.mme_count(); ++i) add("mme", i, card.mme(i).busy_time(), card.mme(i).bytes_moved());
+    const BandwidthServer& h = card.hbm().server();
+    hbm.push_back({{"card", c},
+                   {"bytes", h.bytes_served()},
+                   {"busy_fraction", fraction(h.busy_time(), sim_us)},
+                   {"mean_gbyte_s", sim_us > 0 ? h.bytes_served() / (sim_us * 1e3) : 0}});
+    const BandwidthServer& up = card.pcie().upstream();
+    const BandwidthServer& down = card.pcie().downstream();
+    pcie.push_back({{"card", c},
+                    {"to_host_bytes", up.bytes_served()},
+                    {"from_host_bytes", down.bytes_served()},
+                    {"to_host_busy_fraction", fraction(up.busy_time(), sim_us)},
+                    {"from_host_busy_fraction", fraction(down.busy_time(), sim_us)}});
+  }
+  const nlohmann::json fabric = sys.fabric().stats();
+  return {{"links", link_stats(sys, sim_us)},
+          {"switches", switch_totals(fabric)},
+          {"nic", nic_stats(sys)},
+          {"engines", engines},
+          {"busiest_engine_fraction", busiest},
+          {"hbm", hbm},
+          {"pcie", pcie}};
+}
+
+void print_run_stats(const nlohmann::json& s, std::ostream& out) {
+  const auto& l = s["links"];
+  const auto& sw = s["switches"];
+  const auto& n = s["nic"];
+  out << fmt::format("stats: links {} directions, busiest {:.1f}%, mean {:.1f}%; {} frames ({} lost, {} corrupted, {} cut); "
+                     "PFC pauses {}; switch drops {}, ECN marks {}\n",
+                     l["directions"].get<uint64_t>(), 100 * l["max_utilisation_fraction"].get<double>(),
+                     100 * l["mean_utilisation_fraction"].get<double>(), l["frames"].get<uint64_t>(),
+                     l["lost"].get<uint64_t>(), l["corrupted"].get<uint64_t>(), l["cut_when_down"].get<uint64_t>(),
+                     l["pause_frames_sent"].get<uint64_t>(), sw["drops"].get<uint64_t>(), sw["ecn_marked"].get<uint64_t>());
+  out << fmt::format("       NIC retransmissions {}, NAKs {}, timeouts {}, QPs in error {}\n",
+                     n["retransmissions"].get<uint64_t>(), n["naks_received"].get<uint64_t>(),
+                     n["timeouts"].get<uint64_t>(), n["qps_in_error"].get<uint64_t>());
+  double hbm_max = 0, up_max = 0, down_max = 0;
+  for (const auto& h : s["hbm"]) hbm_max = std::max(hbm_max, h["mean_gbyte_s"].get<double>());
+  for (const auto& p : s["pcie"]) {
+    up_max = std::max(up_max, p["to_host_busy_fraction"].get<double>());
+    down_max = std::max(down_max, p["from_host_busy_fraction"].get<double>());
+  }
+  std::string busy;
+  for (const auto& [kind, v] : s["busiest_engine_fraction"].items())
+    busy += fmt::format("{}{} {:.1f}%", busy.empty() ? "" : ", ", kind, 100 * v.get<double>());
+  out << fmt::format("       busiest engine: {}; HBM up to {:.1f} GB/s mean; PCIe busy up to {:.1f}% to host, {:.1f}% from host\n",
+                     busy.empty() ? "none" : busy, hbm_max, 100 * up_max, 100 * down_max);
+}
+
+}  // namespace gs
