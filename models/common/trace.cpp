@@ -18,6 +18,11 @@ struct Track {
   bool open = false;  // a span waiting for possible merges
   const char* name = nullptr;
   sc_core::sc_time start, end;
+  // Counter tracks: samples closer than merge_gap to the last written one wait here; the
+  // window's peak and its last value are written when it closes (at most 2 per window).
+  bool written = false, pending = false;
+  sc_core::sc_time last_written, peak_at, latest_at;
+  double peak = 0, latest = 0;
 };
 
 struct Event {
@@ -77,6 +82,14 @@ void close_span(Track& t) {
   t.open = false;
 }
 
+void close_counter_window(Track& t) {
+  if (!t.pending) return;
+  emit({'C', t.pid, t.tid, t.name, to_us(t.peak_at), t.peak});
+  if (t.latest_at != t.peak_at) emit({'C', t.pid, t.tid, t.name, to_us(t.latest_at), t.latest});
+  t.last_written = t.latest_at;
+  t.pending = false;
+}
+
 // card2 < card10 < leaf0: processes sorted by name with numbers compared as numbers.
 bool natural_less(const std::string& a, const std::string& b) {
   const auto split = [](const std::string& s) {
@@ -124,12 +137,30 @@ void span(const sc_core::sc_object& who, const char* lane, const char* name,
 void counter(const sc_core::sc_object& who, const char* name, sc_core::sc_time at, double value) {
   if (!g_state) return;
   Track& t = track_of(who, name);
-  emit({'C', t.pid, t.tid, name, to_us(at), value});
+  t.name = name;
+  if (t.pending && at >= t.last_written + g_state->options.merge_gap) close_counter_window(t);
+  if (!t.pending && (!t.written || at >= t.last_written + g_state->options.merge_gap)) {
+    emit({'C', t.pid, t.tid, name, to_us(at), value});
+    t.written = true;
+    t.last_written = at;
+    return;
+  }
+  ++g_state->summary.merged;
+  if (!t.pending || value > t.peak) {
+    t.peak = value;
+    t.peak_at = at;
+  }
+  t.pending = true;
+  t.latest = value;
+  t.latest_at = at;
 }
 
 Summary finish() {
   if (!g_state) return {};
-  for (auto& [key, t] : g_state->tracks) close_span(t);
+  for (auto& [key, t] : g_state->tracks) {
+    close_span(t);
+    close_counter_window(t);
+  }
   const std::unique_ptr<State> s = std::move(g_state);
   std::FILE* f = std::fopen(s->options.path.c_str(), "w");
   if (!f) throw std::runtime_error("sim.trace: cannot write '" + s->options.path + "'");

@@ -30,6 +30,7 @@ bool EgressPort::enqueue(const PacketPtr& p, sc_core::sc_time lead) {
   prio_bytes_[prio] += n;
   queued_bytes_ += n;
   if (queued_bytes_ > stats_.max_queued_bytes) stats_.max_queued_bytes = queued_bytes_;
+  trace::counter(*this, "queue bytes", sc_core::sc_time_stamp(), double(queued_bytes_));
   if (!busy_) {
     lead_ = lead;
     start_next();
@@ -88,6 +89,7 @@ void EgressPort::start_next() {
       uint32_t n = p->wire_bytes();
       prio_bytes_[prio] -= n;
       queued_bytes_ -= n;
+      trace::counter(*this, "queue bytes", sc_core::sc_time_stamp(), double(queued_bytes_));
     }
     if (p && on_dequeue) on_dequeue(p);
   }

@@ -30,6 +30,17 @@ assert any(p == "card0" and n == "sending" for p, _, n in names), names  # the N
 tx = [s for (p, th, n), ss in by_track.items() for s in ss if p == "card0" and n == "sending" and th.startswith("nic")]
 busy = sum(s["dur"] for s in tx)
 assert 80 < busy < 120, busy
+# Queue depth counters: at most 3 samples (first, peak, last) per sim.trace_merge_ns per track.
+counters = [e for e in ev if e["ph"] == "C"]
+assert any(e["name"] == "nic0.mac queue bytes" for e in counters), "no queue depth counter"
+per_track = {}
+for c in counters:
+    assert c["args"]["value"] >= 0, c
+    per_track.setdefault((c["pid"], c["name"]), []).append(c["ts"])  # counters: named by track
+for ts in per_track.values():
+    ts.sort()
+    for i in range(3, len(ts)):
+        assert ts[i] - ts[i - 3] >= 0.1 - 1e-9, ts[i - 3:i + 1]  # 100 ns windows
 PY
 python3 - <<'PY' || fail "the trace changed the results"
 import json
