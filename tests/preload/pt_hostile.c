@@ -117,7 +117,9 @@ int test_qman_error(void)
  * context is gone, then B, given the same HBM, reads zeros, never A's bytes. */
 int test_close_in_flight(void)
 {
-	const uint32_t size = 16u << 20;
+	/* Large enough that the simulator, running beside this thread, cannot finish A's DMA
+	 * before close() and the next open() even when this thread is descheduled a while. */
+	const uint32_t size = 128u << 20;
 	uint8_t *src = malloc(size), *back = malloc(size);
 	CHECK(src && back, "buffers");
 	memset(src, 0xAB, size);
