@@ -38,6 +38,8 @@ def main():
     ap.add_argument("--logx", action="store_true")
     ap.add_argument("--logy", action="store_true")
     ap.add_argument("--title", default="")
+    ap.add_argument("--where", action="append", default=[], metavar="COL=VALUE",
+                    help="keep only rows where COL equals VALUE (repeatable), e.g. --where bytes=16777216")
     a = ap.parse_args()
 
     ext = os.path.splitext(a.out)[1].lower()
@@ -51,13 +53,21 @@ def main():
     except OSError as e:
         fail("cannot read '%s': %s" % (a.csv, e.strerror))
     columns = rows[0].keys() if rows else []
-    for col in filter(None, (a.x, a.y, a.series)):
+    where = []
+    for w in a.where:
+        col, eq, value = w.partition("=")
+        if not eq:
+            fail("--where takes COL=VALUE, got '%s'" % w)
+        where.append((col, value))
+    for col in list(filter(None, (a.x, a.y, a.series))) + [c for c, _ in where]:
         if col not in columns:
             fail("no column '%s' in %s (columns: %s)" % (col, a.csv, ", ".join(columns)))
 
     series = {}  # value -> [(x, y)], in first-seen order
     for row in rows:
         if row.get("point_status", "exit 0") != "exit 0":
+            continue
+        if any(row[col] != value for col, value in where):
             continue
         x, y = number(row[a.x]), number(row[a.y])
         if x is None or y is None:
@@ -79,7 +89,7 @@ def main():
         terminal = "pngcairo size 900,560" if ext == ".png" else "svg size 900,560"
         script = ["set terminal " + terminal, "set output '%s'" % a.out.replace("'", ""),
                   "set xlabel '%s'" % a.x, "set ylabel '%s'" % a.y, "set grid",
-                  "set key top left", "set termoption noenhanced", "set title '%s'" % a.title.replace("'", "")]
+                  "set key outside right top", "set termoption noenhanced", "set title '%s'" % a.title.replace("'", "")]
         if a.logx:
             script.append("set logscale x 2")
             script.append("set format x '%.0b%B'")  # 64ki, 1Mi, ...: binary sizes

@@ -75,6 +75,13 @@ plot)
   [ "$(head -c 8 chart.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "not a PNG"
   python3 "$SRC/tools/plot_sweep.py" out.csv --x nosuch --y run.sim_time_us --out c.png 2> err.txt
   [ $? -eq 2 ] && grep -q "no column 'nosuch'" err.txt || fail "$(cat err.txt)"
+  # --where keeps the matching rows only: one point left, so one line of one point.
+  python3 "$SRC/tools/plot_sweep.py" out.csv --x topology.cards --y run.sim_time_us --where topology.cards=3 \
+    --out one.svg > msg.txt || fail "plot --where"
+  grep -q "1 line" msg.txt && [ "$(grep -c '<path' one.svg)" -ge 1 ] || fail "--where: $(cat msg.txt)"
+  python3 "$SRC/tools/plot_sweep.py" out.csv --x topology.cards --y run.sim_time_us --where topology.cards \
+    --out c.png 2> err.txt
+  [ $? -eq 2 ] && grep -q "COL=VALUE" err.txt || fail "bad --where: $(cat err.txt)"
   ;;
 json_stdout)
   # --json - : standard output is the JSON record alone, the table goes to standard error.
