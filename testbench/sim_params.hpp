@@ -28,10 +28,12 @@ struct SimSection {
   std::string trace;           // Chrome trace-event JSON of the run ("" = none)
   uint64_t trace_max_events = 1000000;
   double trace_merge_ns = 100;  // assumption: below what a timeline view resolves
+  uint64_t log_keep_lines = 100000;  // about 10 MB of log lines: bounded memory on long runs
 
   template <class V> void visit(V& v) {
     v.param("sim.seed", seed, "", "seed of every random choice (loss, corruption, workloads)");
     v.choice("sim.log_level", log_level, {"debug", "info", "warn", "error"}, "lowest level of simulated-software log lines shown on stderr");
+    v.param("sim.log_keep_lines", log_keep_lines, "", "simulated-software log lines kept in memory (for reports and tests); older ones are dropped, stderr still shows them", Range{1, 1e9});
     v.param("sim.max_time_ms", max_time_ms, "ms", "stop the simulation if simulated time passes this", Range{0.001, 1e9});
     v.param("sim.trace", trace, "", "write a timeline of engines and ports (Chrome trace-event JSON, opens in Perfetto) to this path; empty: none (docs/trace.md)");
     v.param("sim.trace_max_events", trace_max_events, "", "events the trace keeps at most; later ones are counted as dropped", Range{1, 1e9});

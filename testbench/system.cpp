@@ -28,7 +28,7 @@ std::set<unsigned> parse_card_list(const std::string& key, const std::string& te
   return out;
 }
 
-System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(p.sim.log_level), echo_log) {
+System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(p.sim.log_level), echo_log, p.sim.log_keep_lines) {
   unsigned total = p.topology.hosts * p.topology.cards;
   std::set<unsigned> dead = parse_card_list("fault.no_boot_cards", p.card.no_boot_cards, total);
   for (unsigned h = 0; h < p.topology.hosts; ++h) {

@@ -27,6 +27,12 @@ void Logger::write(hl::os::LogLevel level, const std::string& who, const std::st
   std::snprintf(stamp, sizeof stamp, "[%12.3f us] ", sc_core::sc_time_stamp().to_seconds() * 1e6);
   std::string line = std::string(stamp) + who + " " + level_name(level) + ": " + msg;
   if (echo_ && level >= threshold_) std::fprintf(stderr, "%s\n", line.c_str());
+  // Dropped in batches of keep/2 so that each line is moved O(1) times on average.
+  if (lines_.size() >= keep_ + keep_ / 2 + 1) {
+    const size_t drop = lines_.size() - keep_;
+    lines_.erase(lines_.begin(), lines_.begin() + long(drop));
+    dropped_ += drop;
+  }
   lines_.push_back(std::move(line));
 }
 
