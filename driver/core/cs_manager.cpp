@@ -61,9 +61,9 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
     job.user_cb = cb;
     dev_.cbs().get(*cb);
   } else {
-    if (q.desc.type == QueueType::external || !mem.owns(c.cb_handle, c.cb_size)) {
+    if (q.desc.type == QueueType::external || !mem.device_memory(c.cb_handle, c.cb_size)) {
       *why = "CB of " + q.desc.name + " at a device address is " +
-             (q.desc.type == QueueType::external ? "not allowed on an external queue" : "outside the context's memory");
+             (q.desc.type == QueueType::external ? "not allowed on an external queue" : "outside the memory the context may reach");
       return -EINVAL;
     }
     // The CB is read once, through copy_from_user: its pages may be gone (unmapped after
@@ -87,7 +87,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   if (!pr.ok) {
     last_reject_parsing_ = true;
     *why = "CB on " + q.desc.name + " rejected: " + pr.error;
-    return -EINVAL;
+    return pr.err;
   }
   // The checked copy is what the device runs: later user writes to the CB cannot change it.
   // External jobs also get the driver's completion packets.

@@ -1,12 +1,11 @@
 #include "driver/core/cs_parser.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "driver/core/cs_parser_launch.hpp"
-#include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/packets.h"
-#include "specs/gaudi/regs.h"
 #include "specs/gaudi/tpc_mme.h"
 
 namespace hl {
@@ -32,38 +31,41 @@ const char* packet_name(uint32_t opcode) {
 }
 
 namespace {
-constexpr uint64_t kWsObjs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_W_S);
-}  // namespace
-
-bool user_sync_register(uint64_t addr) {
-  if (addr < kWsObjs || addr >= kWsObjs + 0x6000 || addr % 4) return false;
-  uint32_t off = uint32_t(addr - kWsObjs);
-  if (off >= GAUDI_SM_SOB_OBJ(0) && off < GAUDI_SM_SOB_OBJ(GAUDI_SM_NUM_SOBS))
-    return (off - GAUDI_SM_SOB_OBJ(0)) / 4 >= GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT;
-  if (off >= GAUDI_SM_MON_PAY_ADDRL(0) && off < GAUDI_SM_MON_STATUS(GAUDI_SM_NUM_MONITORS))
-    return ((off - GAUDI_SM_MON_PAY_ADDRL(0)) % 0x800) / 4 >= GAUDI_FIRST_AVAILABLE_W_S_MONITOR;
-  return false;
-}
-
-namespace {
-
-// MSG_SHORT bases as the driver programs them: 0/1 E_N monitors/objects (driver's own),
-// 2/3 W_S monitors/objects.
-bool msg_short_target(uint32_t base, uint32_t offset, uint64_t* addr) {
-  uint64_t en = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_E_N);
-  switch (base) {
-    case GAUDI_MSG_SHORT_BASE_EN_MON: *addr = en + GAUDI_SM_MON_PAY_ADDRL(0) + offset; return true;
-    case GAUDI_MSG_SHORT_BASE_EN_SOB: *addr = en + GAUDI_SM_SOB_OBJ(0) + offset; return true;
-    case GAUDI_MSG_SHORT_BASE_WS_MON: *addr = kWsObjs + GAUDI_SM_MON_PAY_ADDRL(0) + offset; return true;
-    case GAUDI_MSG_SHORT_BASE_WS_SOB: *addr = kWsObjs + GAUDI_SM_SOB_OBJ(0) + offset; return true;
-  }
-  return false;
-}
 
 std::string hex(uint64_t v) {
   char b[24];
   std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
   return b;
+}
+
+// The external-queue rule for one packet type: 0 if user CBs may hold it, else the errno.
+int external_rule(uint32_t op, const uint8_t* pkt, std::string* why) {
+  switch (op) {
+    case PACKET_WREG_32:
+    case PACKET_MSG_LONG:
+    case PACKET_MSG_SHORT:
+    case PACKET_REPEAT:
+    case PACKET_FENCE:
+    case PACKET_NOP:
+    case PACKET_ARB_POINT:
+    case PACKET_LIN_DMA:
+      return 0;
+    case PACKET_LOAD_AND_EXE: {
+      uint32_t cfg;
+      std::memcpy(&cfg, pkt, 4);
+      if (!(cfg & GAUDI_PKT_LOAD_AND_EXE_CFG_DST_MASK)) return 0;
+      *why = "user CBs may not load into the CP (LOAD_AND_EXE with DST set)";
+      return -EPERM;
+    }
+    case PACKET_MSG_PROT:
+    case PACKET_CP_DMA:
+    case PACKET_STOP:
+    case PACKET_WREG_BULK:
+      *why = "user CBs may not use it on an external queue";
+      return -EPERM;
+  }
+  *why = "invalid packet for a user CB on an external queue";
+  return -EINVAL;
 }
 
 }  // namespace
@@ -72,16 +74,19 @@ ParseResult parse_user_cb(const uint8_t* cb, uint32_t size, const QueueDesc& q, 
   ParseResult r;
   uint32_t off = 0;
   unsigned index = 0;
-  auto fail = [&](uint32_t opcode, const std::string& why) {
+  auto fail = [&](int err, uint32_t opcode, const std::string& why) {
     r.ok = false;
+    r.err = err;
     r.error = "packet " + std::to_string(index) + " (" + packet_name(opcode) + ") at offset " + hex(off) + ": " + why;
     return r;
   };
   if (size == 0 || size % 8) {
     r.ok = false;
+    r.err = -EINVAL;
     r.error = "CB size " + std::to_string(size) + " is not a positive multiple of 8";
     return r;
   }
+  const bool external = q.type == QueueType::external;
   const bool compute = is_compute_queue(q);
   EngineRegs engine_regs;
   for (; off < size; ++index) {
@@ -90,69 +95,50 @@ ParseResult parse_user_cb(const uint8_t* cb, uint32_t size, const QueueDesc& q, 
     std::memcpy(&ctl, cb + off + 4, 4);
     uint32_t op = GAUDI_FIELD_GET(GAUDI_PKT_CTL_OPCODE_MASK, GAUDI_PKT_CTL_OPCODE_SHIFT, ctl);
     uint32_t psize = gaudi_pkt_size(op, word0);
-    if (!psize) return fail(op, "unknown opcode " + std::to_string(op));
-    if (psize > size - off) return fail(op, "packet runs past the end of the CB");
+    if (!psize) return fail(-EINVAL, op, "unknown opcode " + std::to_string(op));
+    if (psize > size - off) return fail(-EINVAL, op, "packet runs past the end of the CB");
+    std::string why;
+    if (external) {
+      if (int err = external_rule(op, cb + off, &why)) return fail(err, op, why);
+    }
     switch (op) {
-      case PACKET_MSG_PROT: return fail(op, "protected packet: only the driver may emit it");
-      case PACKET_CP_DMA: return fail(op, "CP_DMA would fetch a CB the driver cannot check");
-      case PACKET_LOAD_AND_EXE: return fail(op, "not allowed on external queues");
-      case PACKET_STOP: return fail(op, "STOP would halt the queue before the job completes");
       case PACKET_WREG_32:
       case PACKET_WREG_BULK: {
+        if (!compute) break;
+        // A TPC/MME launch names a descriptor the engine reads: one in host memory must be
+        // the context's (MMU stand-in), and so must every tensor it names there.
         uint32_t reg = GAUDI_FIELD_GET(GAUDI_PKT_WREG_CTL_REG_OFFSET_MASK, GAUDI_PKT_WREG_CTL_REG_OFFSET_SHIFT, ctl);
         uint32_t count = op == PACKET_WREG_32 ? 1 : 2 * GAUDI_FIELD_GET(GAUDI_PKT_WREG_BULK_SIZE64_MASK,
                                                                          GAUDI_PKT_WREG_BULK_SIZE64_SHIFT, word0);
-        // Only the engine core of this queue; the QMAN (queue bases, protection) and every
-        // other block of the window are privileged.
-        if (reg < q.user_reg_lo || reg + 4ull * count > q.user_reg_hi)
-          return fail(op, "register offset " + hex(reg) + " is outside the engine's user registers (" + hex(q.user_reg_lo) +
-                              ".." + hex(q.user_reg_hi) + "): privileged");
-        if (compute) {
-          // Remember what the engine block will hold; a LAUNCH write is checked on the spot.
-          for (uint32_t i = 0; i < count; ++i) {
-            uint32_t v = word0;
-            if (op == PACKET_WREG_BULK) std::memcpy(&v, cb + off + 8 + 4 * i, 4);
-            uint32_t r = reg + 4 * i - q.user_reg_lo;
-            engine_regs[r] = v;
-            if (r == GSIM_ENG_LAUNCH) {
-              std::string why = check_engine_launch(q, mem, engine_regs, v);
-              if (!why.empty()) return fail(op, "engine launch refused: " + why);
-            }
+        for (uint32_t i = 0; i < count; ++i) {
+          uint32_t v = word0;
+          if (op == PACKET_WREG_BULK) std::memcpy(&v, cb + off + 8 + 4 * i, 4);
+          if (reg + 4 * i < q.user_reg_lo) continue;
+          uint32_t e = reg + 4 * i - q.user_reg_lo;
+          engine_regs[e] = v;
+          if (e == GSIM_ENG_LAUNCH) {
+            why = check_engine_launch(q, mem, engine_regs, v);
+            if (!why.empty()) return fail(-EFAULT, op, "engine launch refused: " + why);
           }
         }
-        break;
-      }
-      case PACKET_MSG_LONG: {
-        uint64_t addr;
-        std::memcpy(&addr, cb + off + 8, 8);
-        if (!user_sync_register(addr) && !mem.owns(addr, 4))
-          return fail(op, "address " + hex(addr) + " is neither memory of the context nor a user sync object/monitor");
-        break;
-      }
-      case PACKET_MSG_SHORT: {
-        uint32_t base = GAUDI_FIELD_GET(GAUDI_PKT_SHORT_CTL_BASE_MASK, GAUDI_PKT_SHORT_CTL_BASE_SHIFT, ctl);
-        uint32_t a = GAUDI_FIELD_GET(GAUDI_PKT_SHORT_CTL_ADDR_MASK, GAUDI_PKT_SHORT_CTL_ADDR_SHIFT, ctl);
-        uint64_t addr = 0;
-        if (!msg_short_target(base, a, &addr) || !user_sync_register(addr))
-          return fail(op, "base " + std::to_string(base) + " offset " + hex(a) +
-                              " is not a sync object or monitor the user owns (W_S objects >= 144, monitors >= 72)");
         break;
       }
       case PACKET_LIN_DMA: {
         packet_lin_dma p;
         std::memcpy(&p, cb + off, sizeof p);
-        if (!(p.ctl & GAUDI_PKT_LIN_DMA_CTL_LIN_MASK)) return fail(op, "LIN bit is clear");
         uint64_t dst = p.dst_addr & GAUDI_PKT_LIN_DMA_DST_ADDR_MASK;
         bool memset = p.ctl & GAUDI_PKT_LIN_DMA_CTL_MEMSET_MASK;
-        if (p.tsize && !mem.owns(dst, p.tsize))
-          return fail(op, "destination " + hex(dst) + " + " + std::to_string(p.tsize) + " is outside the context's memory");
-        if (p.tsize && !memset && !mem.owns(p.src_addr, p.tsize))
-          return fail(op, "source " + hex(p.src_addr) + " + " + std::to_string(p.tsize) + " is outside the context's memory");
+        if (p.tsize && !mem.may_access(dst, p.tsize))
+          return fail(-EFAULT, op, "destination " + hex(dst) + " + " + std::to_string(p.tsize) +
+                                       " is host memory the context has not mapped");
+        if (p.tsize && !memset && !mem.may_access(p.src_addr, p.tsize))
+          return fail(-EFAULT, op, "source " + hex(p.src_addr) + " + " + std::to_string(p.tsize) +
+                                       " is host memory the context has not mapped");
         r.has_dma = true;
         break;
       }
       default:
-        break;  // NOP, FENCE, WAIT, REPEAT, ARB_POINT touch nothing outside the queue
+        break;
     }
     off += psize;
   }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "driver/core/cs_parser.hpp"
+#include "specs/gaudi/regs.h"
 #include "specs/gaudi/tpc_mme.h"
 
 namespace hl {
@@ -40,9 +41,21 @@ bool tensor_extent(const gsim_tensor& t, uint64_t* bytes) {
 std::string check_tensor(const char* what, const gsim_tensor& t, const MemoryManager& mem) {
   uint64_t n = 0;
   if (!tensor_extent(t, &n)) return std::string(what) + " tensor has a bad shape";
-  if (!mem.owns(t.addr, n)) return std::string(what) + " tensor at " + hex(t.addr) + " + " + std::to_string(n) +
-                                   " is outside the context's memory";
+  if (!mem.may_access(t.addr, n)) return std::string(what) + " tensor at " + hex(t.addr) + " + " + std::to_string(n) +
+                                   " is host memory the context has not mapped";
   return "";
+}
+
+// A SOB_OBJ register of any sync manager (the sync manager polices the driver's range).
+bool sync_object(uint64_t addr) {
+  static const uint32_t glbl[] = {GAUDI_BLK_SYNC_MNGR_GLBL_E_N, GAUDI_BLK_SYNC_MNGR_GLBL_E_S,
+                                  GAUDI_BLK_SYNC_MNGR_GLBL_W_N, GAUDI_BLK_SYNC_MNGR_GLBL_W_S};
+  for (uint32_t g : glbl) {
+    uint64_t sobs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(g);
+    if (addr % 4 == 0 && addr >= sobs + GAUDI_SM_SOB_OBJ(0) && addr < sobs + GAUDI_SM_SOB_OBJ(GAUDI_SM_NUM_SOBS))
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -53,13 +66,13 @@ std::string check_engine_launch(const QueueDesc& q, const MemoryManager& mem, co
                                 uint32_t launch_flags) {
   if (launch_flags & GSIM_ENG_LAUNCH_COMP_EN) {
     uint64_t comp = reg64(regs, GSIM_ENG_COMP_ADDR_LO);
-    if (!user_sync_register(comp) && !mem.owns(comp, 4))
-      return "completion write to " + hex(comp) + " is neither memory of the context nor a user sync object";
+    if (!sync_object(comp) && !mem.may_access(comp, 4))
+      return "completion write to " + hex(comp) + " is neither a sync object nor memory the context may reach";
   }
   bool tpc = q.name.rfind("TPC", 0) == 0;
   uint64_t desc = reg64(regs, GSIM_ENG_DESC_ADDR_LO);
   const uint64_t size = tpc ? sizeof(gsim_tpc_desc) : sizeof(gsim_mme_desc);
-  if (!mem.owns(desc, size)) return "descriptor at " + hex(desc) + " is outside the context's memory";
+  if (!mem.may_access(desc, size)) return "descriptor at " + hex(desc) + " is host memory the context has not mapped";
   uint8_t bytes[sizeof(gsim_tpc_desc) > sizeof(gsim_mme_desc) ? sizeof(gsim_tpc_desc) : sizeof(gsim_mme_desc)];
   int rc = mem.read_host(desc, bytes, size);
   if (rc == -ENOENT) return "";  // in device memory: the engine checks what it reads

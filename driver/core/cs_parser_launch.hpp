@@ -1,7 +1,8 @@
-// What the CS parser checks when a CB launches a TPC kernel or an MME GEMM: the completion
-// write must go to memory or sync objects the user owns, and every tensor of the descriptor
-// must lie in the context's memory. The descriptor is read where the driver can read it (a
-// mapped host buffer); one in device memory can only be checked for where it is.
+// What the CS parser checks when a CB launches a TPC kernel or an MME GEMM, standing in for
+// the device MMU gaudisim does not model: the completion write goes to a sync object or to
+// memory the context may reach (device memory, its mapped host buffers), and so do the
+// descriptor and, when the driver can read the descriptor (a mapped host buffer), every
+// tensor it names. The sync manager itself refuses the driver's objects.
 #pragma once
 #include <cstdint>
 #include <map>

@@ -4,6 +4,9 @@
 // GAUDI_FIRST_AVAILABLE_W_S_MONITOR). A SIGNAL adds 1 to the stream's object once every
 // earlier job of the stream is done (engine barrier); a WAIT arms its queue's monitor on
 // the signal's object and value, with the payload feeding its own fence, then FENCEs.
+// The objects and monitors are the driver's, which user transactions cannot touch: the
+// driver writes them with MSG_PROT, which the trusted CPs of the external queues send as
+// trusted writes.
 #include <cerrno>
 #include <cstring>
 
@@ -25,8 +28,12 @@ constexpr uint32_t kFenceId = 2;           // the CP fence the driver keeps for 
 
 unsigned stream_sob(unsigned q, unsigned which) { return kFirstStreamSob + 2 * q + which; }
 
-// Offset of a monitor register from MON_PAY_ADDRL(0): what MSG_SHORT base 2 points at.
-uint32_t mon_reg(uint32_t reg_of_mon) { return reg_of_mon - GAUDI_SM_MON_PAY_ADDRL(0); }
+constexpr uint64_t kWsObjs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_W_S);
+
+// A trusted write to a register of the W_S objects block.
+packet_msg_long ws_write(uint32_t reg, uint32_t value, int eb) {
+  return gaudi_pkt_msg_long(PACKET_MSG_PROT, kWsObjs + reg, value, GAUDI_PKT_MSG_OP_WRITE_VALUE, eb, 0, 1);
+}
 
 }  // namespace
 
@@ -64,8 +71,7 @@ int64_t CsManager::submit_signal(int fd, const hl_cs_chunk& c, uint32_t flags, u
   unsigned which = wrap ? ss.which ^ 1u : ss.which;
   uint32_t value = wrap ? 1 : ss.value + 1;
   uint32_t sob = stream_sob(q, which);
-  packet_msg_short p = gaudi_pkt_msg_short(GAUDI_MSG_SHORT_BASE_WS_SOB, sob * 4, gaudi_msg_short_sob_value(1, !wrap),
-                                           /*eb*/ 1, 0, 1);
+  packet_msg_long p = ws_write(GAUDI_SM_SOB_OBJ(sob), gaudi_msg_short_sob_value(1, !wrap), /*eb*/ 1);
   auto cs = std::make_unique<CommandSubmission>();
   cs->type = CsType::signal;
   cs->sob = sob;
@@ -112,14 +118,13 @@ int64_t CsManager::submit_wait(int fd, const hl_cs_chunk& c, uint32_t flags, uin
     const HwQueue& w = queues_[q];
     uint64_t fence = GAUDI_CFG_BASE + w.desc.qman_block + GAUDI_QM_CP_FENCE_RDATA(kFenceId, w.desc.stream);
     unsigned mon = kFirstStreamMon + q;
-    const uint32_t base = GAUDI_MSG_SHORT_BASE_WS_MON;
-    put(gaudi_pkt_msg_short(base, mon_reg(GAUDI_SM_MON_PAY_ADDRL(mon)), uint32_t(fence), 0, 0, 1));
-    put(gaudi_pkt_msg_short(base, mon_reg(GAUDI_SM_MON_PAY_ADDRH(mon)), uint32_t(fence >> 32), 0, 0, 1));
-    put(gaudi_pkt_msg_short(base, mon_reg(GAUDI_SM_MON_PAY_DATA(mon)), 1, 0, 0, 1));
+    put(ws_write(GAUDI_SM_MON_PAY_ADDRL(mon), uint32_t(fence), 0));
+    put(ws_write(GAUDI_SM_MON_PAY_ADDRH(mon), uint32_t(fence >> 32), 0));
+    put(ws_write(GAUDI_SM_MON_PAY_DATA(mon), 1, 0));
     uint32_t mask = 0xFFu & ~(1u << (sig->sob % GAUDI_SM_SOBS_PER_MONITOR));  // a cleared bit watches
     uint32_t arm = gaudi_msg_short_mon_arm_value(sig->sob / GAUDI_SM_SOBS_PER_MONITOR, mask,
                                                  GAUDI_MON_MODE_GREATER_EQUAL, sig->sob_value);
-    put(gaudi_pkt_msg_short(base, mon_reg(GAUDI_SM_MON_ARM(mon)), arm, 0, 0, 1));
+    put(ws_write(GAUDI_SM_MON_ARM(mon), arm, 0));
     put(gaudi_pkt_fence(kFenceId, 1, 1, 0));
   }
   auto cs = std::make_unique<CommandSubmission>();

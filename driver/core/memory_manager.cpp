@@ -25,7 +25,6 @@ int64_t MemoryManager::alloc(uint64_t size) {
   if (cursor + need > dram_end_ || cursor + need < cursor) return -ENOMEM;
   dram_[cursor] = need;
   dram_used_ += need;
-  if (cursor + need > dram_high_) dram_high_ = cursor + need;
   return int64_t(cursor);
 }
 
@@ -71,6 +70,17 @@ bool MemoryManager::owns(uint64_t addr, uint64_t size) const {
   return addr - it->first <= it->second.size && size <= it->second.size - (addr - it->first);
 }
 
+bool MemoryManager::may_access(uint64_t addr, uint64_t size) const {
+  if (addr + size < addr) return false;
+  if (addr + size <= host_base_) return true;  // device addresses: the card polices them
+  return owns(addr, size);
+}
+
+bool MemoryManager::device_memory(uint64_t addr, uint64_t size) const {
+  if (addr + size < addr) return false;
+  return (addr >= dram_base_ && addr + size <= dram_end_) || owns(addr, size);
+}
+
 const uint8_t* MemoryManager::host_view(uint64_t addr, uint64_t size) const {
   auto it = host_.upper_bound(addr);
   if (it == host_.begin()) return nullptr;
@@ -88,7 +98,7 @@ int MemoryManager::read_host(uint64_t addr, void* dst, uint64_t size) const {
 
 std::vector<std::pair<uint64_t, uint64_t>> MemoryManager::scrub_ranges() const {
   std::vector<std::pair<uint64_t, uint64_t>> r;
-  if (dram_high_ > dram_base_) r.emplace_back(dram_base_, dram_high_ - dram_base_);
+  if (dram_end_ > dram_base_) r.emplace_back(dram_base_, dram_end_ - dram_base_);
   if (sram_end_ > sram_base_) r.emplace_back(sram_base_, sram_end_ - sram_base_);
   return r;
 }

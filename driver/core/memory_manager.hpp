@@ -26,6 +26,13 @@ class MemoryManager {
   bool is_allocation(uint64_t handle) const { return dram_.count(handle) > 0; }
 
   bool owns(uint64_t addr, uint64_t size) const;
+  // What user CBs may address: every device address (GAUDI 1 has no MMU for device memory;
+  // the card's protection polices registers) and, in the host window, the context's mapped
+  // buffers only (the device MMU's job, which the parser stands in for).
+  bool may_access(uint64_t addr, uint64_t size) const;
+  // Where an internal queue's CB may be given by address: the user range of HBM (with or
+  // without an allocation), the user SRAM or a mapped host buffer, as Linux checks.
+  bool device_memory(uint64_t addr, uint64_t size) const;
   // The user's own pointer for [addr, addr + size) if it lies in one mapped host buffer.
   // The program may have unmapped those pages since: read it with read_host only.
   const uint8_t* host_view(uint64_t addr, uint64_t size) const;
@@ -35,9 +42,8 @@ class MemoryManager {
   uint64_t dram_used() const { return dram_used_; }
   uint64_t dram_free() const { return (dram_end_ - dram_base_) - dram_used_; }
   void release_all();
-  // What the context could have written and the next one must not read: every HBM byte it
-  // ever had (allocations are first fit from the base, so up to the highest end) and the
-  // user SRAM. Pairs of (device address, size).
+  // What the context could have written and the next one must not read: the whole user
+  // range of HBM (it may write anywhere in it) and the user SRAM. Pairs of (address, size).
   std::vector<std::pair<uint64_t, uint64_t>> scrub_ranges() const;
 
   struct HostMap {
@@ -56,7 +62,6 @@ class MemoryManager {
   std::map<uint64_t, uint64_t> dram_;      // address -> size
   std::map<uint64_t, HostMap> host_;       // device address -> mapping
   uint64_t dram_used_ = 0;
-  uint64_t dram_high_ = 0;                 // highest end of any allocation so far
 };
 
 }  // namespace hl

@@ -102,6 +102,7 @@ int GaudiAsic::hw_init(HlDevice& d) {
   int rc = alloc_queues(d);
   if (!rc) rc = alloc_cpu_queue(d);
   if (rc) return d.fail(rc, "cannot allocate queue memory");
+  init_security(d);
   init_qmans(d);
   rc = init_event_queue(d);
   if (!rc) rc = d.nic().init_ports();
@@ -122,6 +123,7 @@ int GaudiAsic::hard_reset(HlDevice& d) {
   if (rc) return rc;
   d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO, 0);
   d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI, 0);
+  init_security(d);
   init_qmans(d);
   int erc = init_event_queue(d);
   return erc ? erc : d.nic().init_ports();

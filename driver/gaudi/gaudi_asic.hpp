@@ -40,6 +40,8 @@ class GaudiAsic : public Asic {
   // gaudi_queues.cpp
   int alloc_queues(HlDevice& d);
   void init_qmans(HlDevice& d);
+  // gaudi_security.cpp: protection bits and the sync managers' driver ranges
+  void init_security(HlDevice& d);
   // gaudi_cpu_queue.cpp: driver -> firmware messages
  public:
   // Sends one message and waits for the firmware's answer. Returns 0 (and *value holds the
@@ -55,6 +57,7 @@ class GaudiAsic : public Asic {
   void handle_qman_error(HlDevice& d, unsigned event_type);
   void handle_nic_event(HlDevice& d, unsigned event_type);
   void handle_ecc_event(HlDevice& d, unsigned event_type, const uint8_t* entry);
+  void handle_razwi(HlDevice& d, const uint8_t* entry);
 
   bool msi_enabled_ = false;
   bool single_msi_ = false;

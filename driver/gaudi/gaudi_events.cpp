@@ -75,6 +75,8 @@ void GaudiAsic::handle_events(HlDevice& d) {
       handle_nic_event(d, type);
     else if (type == GSIM_EVENT_HBM_SERR || type == GSIM_EVENT_HBM_DERR)
       handle_ecc_event(d, type, entry);
+    else if (type == GAUDI_EVENT_RAZWI_OR_ADC)
+      handle_razwi(d, entry);
     else
       d.log(os::LogLevel::warn, "device event " + std::to_string(type));
   }
@@ -109,6 +111,33 @@ void GaudiAsic::handle_ecc_event(HlDevice& d, unsigned type, const uint8_t* entr
                 static_cast<unsigned long long>(syndrome), fatal ? "" : "");
   d.log(fatal ? os::LogLevel::error : os::LogLevel::warn, msg);
   if (fatal) d.request_hard_reset(msg);
+}
+
+// Who a RAZWI initiator id (specs/gaudi/events.h) is, for the log.
+static std::string razwi_initiator_name(uint32_t id) {
+  if (id >= GSIM_RAZWI_INIT_SYNC_MNGR) {
+    static const char* const sm[] = {"E_N", "E_S", "W_N", "W_S"};
+    return std::string("SYNC_MNGR_") + sm[(id - GSIM_RAZWI_INIT_SYNC_MNGR) % 4] + " monitor";
+  }
+  std::string qm = id & GSIM_RAZWI_INIT_QMAN ? "_QM" : "";
+  unsigned e = id & ~GSIM_RAZWI_INIT_QMAN;
+  if (e < GSIM_RAZWI_INIT_MME(0)) return "DMA" + std::to_string(e) + qm;
+  if (e < GSIM_RAZWI_INIT_TPC(0)) return "MME" + std::to_string(e - GSIM_RAZWI_INIT_MME(0)) + qm;
+  if (e < GSIM_RAZWI_INIT_NIC(0)) return "TPC" + std::to_string(e - GSIM_RAZWI_INIT_TPC(0)) + qm;
+  return "NIC" + std::to_string(e - GSIM_RAZWI_INIT_NIC(0)) + qm;
+}
+
+// A user access to a register the driver protected: the card dropped it. The CS that made
+// it fails through the initiator's own error (a QMAN stops on the refused write, an engine
+// reports its failed completion); here the driver says who touched what.
+void GaudiAsic::handle_razwi(HlDevice& d, const uint8_t* entry) {
+  uint64_t addr = 0, who = 0;
+  std::memcpy(&addr, entry + 8, 8);
+  std::memcpy(&who, entry + 16, 8);
+  char msg[160];
+  std::snprintf(msg, sizeof msg, "RAZWI: %s %s protected address 0x%llx", razwi_initiator_name(uint32_t(who)).c_str(),
+                who >> 32 ? "wrote" : "read", static_cast<unsigned long long>(addr));
+  d.log(os::LogLevel::error, msg);
 }
 
 static bool qman_of_event(unsigned type, uint32_t* block, std::string* name) {

@@ -34,6 +34,11 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); });
   cpu_->set_nic_ports(cp.nic_ports);
 
+  // Register protection: user transactions are checked before the router decodes them; a
+  // RAZWI reaches the driver as the firmware reports it, with the address and initiator.
+  noc_.filter = [this](tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { return protection_.filter(gp, d); };
+  protection_.on_razwi = [this](const BusInitiator& who, uint64_t addr, bool write) { report_razwi(who, addr, write); };
+  on_hard_reset([this] { protection_.reset(); });
   noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");
   // The HBM controller's ECC reports reach the driver through the firmware's event queue.
   hbm_.on_ecc_error = [this](uint64_t offset, bool uncorrectable) {
@@ -56,8 +61,15 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   map_cfg_block(GAUDI_BLK_PCIE_MSI, 0x1000, msi_, "pcie_msi");
 }
 
-void Card::map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name) {
+void Card::map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name, bool prot_bits) {
   noc_.map(devmap::kCfgBase + offset, size, t, std::move(name));
+  if (prot_bits) protection_.add_pb_block(offset, uint32_t(size));
+}
+
+void Card::report_razwi(const BusInitiator& who, uint64_t addr, bool write) {
+  ++razwis_;
+  const uint64_t payload[2] = {addr, uint64_t(who.id) | uint64_t(write) << 32};
+  cpu_->post_event(GAUDI_EVENT_RAZWI_OR_ADC, payload, 2);
 }
 
 void Card::build_info_block() {
@@ -121,6 +133,16 @@ uint16_t qman_event_type(unsigned first_queue_id) {
   if (q < 41) return q < 37 ? GAUDI_EVENT_MME2_QM : GAUDI_EVENT_MME0_QM;  // MME_0_* is MME2's QMAN
   if (q < 73) return uint16_t(GAUDI_EVENT_TPC0_QM + (q - 41) / 4);
   return uint16_t(GAUDI_EVENT_NIC0_QM0 + (q - 73) / 4);
+}
+
+// RAZWI initiator id (specs/gaudi/events.h) of the engine whose QMAN serves `first_queue_id`.
+uint32_t razwi_initiator(unsigned first_queue_id) {
+  unsigned q = first_queue_id;
+  if (q < 8) return GSIM_RAZWI_INIT_DMA(q / 4);
+  if (q < 33) return GSIM_RAZWI_INIT_DMA(2 + (q - 9) / 4);
+  if (q < 41) return GSIM_RAZWI_INIT_MME(q < 37 ? 2 : 0);  // MME_0_* is MME2's QMAN
+  if (q < 73) return GSIM_RAZWI_INIT_TPC((q - 41) / 4);
+  return GSIM_RAZWI_INIT_NIC((q - 73) / 4);
 }
 
 void Card::on_hard_reset(std::function<void()> fn) { reset_hooks_.push_back(std::move(fn)); }

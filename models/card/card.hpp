@@ -19,6 +19,7 @@
 #include "models/pcie/pcie_core.hpp"
 #include "models/pcie/pcie_params.hpp"
 #include "models/qman/qman_error.hpp"
+#include "models/card/reg_protection.hpp"
 #include "specs/gaudi/regs.h"
 
 namespace gs {
@@ -48,6 +49,8 @@ class NetPort;
 
 // GAUDI event id of the QMAN whose stream 0 is uAPI queue `first_queue_id`.
 uint16_t qman_event_type(unsigned first_queue_id);
+// RAZWI initiator id of the engine whose QMAN serves uAPI queue `first_queue_id`.
+uint32_t razwi_initiator(unsigned first_queue_id);
 
 class Card : public sc_core::sc_module {
  public:
@@ -91,12 +94,16 @@ class Card : public sc_core::sc_module {
   unsigned index() const { return index_; }
   const CardParams& params() const { return cp_; }
 
-  // Map a register block at CFG_BASE + offset (used by the parts that attach later).
-  void map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name);
+  // Map a register block at CFG_BASE + offset (used by the parts that attach later). Blocks
+  // with protection bits are those of the engines: user CBs may write the registers the
+  // driver leaves open; users reach no other block (RegProtection).
+  void map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name, bool prot_bits = false);
+  RegProtection& protection() { return protection_; }
   // Parts register what they do on a hard reset (queues stop, counters clear, ...).
   void on_hard_reset(std::function<void()> fn);
   void hard_reset(sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
   unsigned hard_resets() const { return hard_resets_; }
+  uint64_t razwis() const { return razwis_; }  // user accesses refused by the protection
 
  private:
   void build_info_block();
@@ -105,10 +112,12 @@ class Card : public sc_core::sc_module {
   void build_compute();        // card_compute.cpp: TPC cores and MME masters (before QMANs)
   void build_nics();           // card_nic.cpp: before build_engines (a QMAN takes its engine at birth)
   void build_bridge_block();
+  void report_razwi(const BusInitiator& who, uint64_t addr, bool write);
 
   const CardParams& cp_;
   unsigned index_;
   AddressRouter noc_;
+  RegProtection protection_;
   MemoryTarget hbm_;
   MemoryTarget sram_;
   std::unique_ptr<PcieEndpoint> ep_;
@@ -129,8 +138,10 @@ class Card : public sc_core::sc_module {
   static constexpr unsigned kQueueIds = GAUDI_QID_COUNT;
   std::array<Qman*, kQueueIds> queue_qman_{};  // by uAPI queue id; stream = id - qman id
   std::vector<QmanError> qman_errors_;
-  std::vector<std::unique_ptr<sc_core::sc_module>> parts_;  // sync managers, QMANs, engines
+  std::vector<std::unique_ptr<sc_core::sc_module>> parts_;
+  std::vector<std::unique_ptr<RegBank>> sm_glbl_;  // the sync managers' GLBL blocks  // sync managers, QMANs, engines
   unsigned hard_resets_ = 0;
+  uint64_t razwis_ = 0;
 };
 
 }  // namespace gs

@@ -14,6 +14,7 @@
 #include "models/common/time.hpp"
 #include "models/engines/mme_engine.hpp"
 #include "models/engines/tpc_core.hpp"
+#include "specs/gaudi/events.h"
 #include "specs/gaudi/tpc_mme.h"
 
 namespace gs {
@@ -35,9 +36,10 @@ void Card::build_compute() {
     const std::string name = "tpc" + std::to_string(t);
     auto core = std::make_unique<TpcCore>(name.c_str(), cp_.tpc, noc_, t, cp_.tpc_clock_mhz, reg);
     core->user_memory = user_memory;
+    core->set_initiator(GSIM_RAZWI_INIT_TPC(t), core->name());
     const uint16_t event = qman_event_type(GAUDI_QID_TPC_0_0 + 4 * t);
     core->on_error = [this, event](unsigned, uint32_t) { cpu_->post_event(event); };
-    map_cfg_block(GAUDI_BLK_TPC_CFG(t), GSIM_TPC_CFG_BLOCK_SIZE, *core, name + "_cfg");
+    map_cfg_block(GAUDI_BLK_TPC_CFG(t), GSIM_TPC_CFG_BLOCK_SIZE, *core, name + "_cfg", true);
     tpc_cores_.push_back(core.get());
     parts_.push_back(std::move(core));
   }
@@ -47,9 +49,10 @@ void Card::build_compute() {
     const std::string name = "mme" + std::to_string(2 * m);
     auto mme = std::make_unique<MmeEngine>(name.c_str(), cp_.mme, noc_, m, cp_.mme_clock_mhz, reg);
     mme->user_memory = user_memory;
+    mme->set_initiator(GSIM_RAZWI_INIT_MME(2 * m), mme->name());
     const uint16_t event = qman_event_type(m == 0 ? GAUDI_QID_MME_1_0 : GAUDI_QID_MME_0_0);
     mme->on_error = [this, event](unsigned, uint32_t) { cpu_->post_event(event); };
-    map_cfg_block(GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_CTRL_BLOCK_SIZE, *mme, name + "_ctrl");
+    map_cfg_block(GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_CTRL_BLOCK_SIZE, *mme, name + "_ctrl", true);
     mme_engines_.push_back(mme.get());
     parts_.push_back(std::move(mme));
   }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "specs/gaudi/events.h"
 #include "specs/gaudi/queues.h"
 #include "models/card/card.hpp"
 #include "models/common/time.hpp"
@@ -39,7 +40,8 @@ Qman* Card::add_qman(const char* name, uint32_t block, unsigned first_queue_id, 
   auto q = std::make_unique<Qman>(name, cp_.qman, noc_, engine, block, first_queue_id, record,
                                   ns(cp_.reg_latency_ns));
   Qman* raw = q.get();
-  map_cfg_block(block, Qman::kBlockSize, *raw, name);
+  raw->set_initiator(GSIM_RAZWI_INIT_QMAN | razwi_initiator(first_queue_id), raw->name());
+  map_cfg_block(block, Qman::kBlockSize, *raw, name, true);
   on_hard_reset([raw] { raw->reset(); });  // also resets the engine behind it
   for (unsigned s = 0; s < Qman::kStreams; ++s) queue_qman_.at(first_queue_id + s) = raw;
   qmans_.push_back(raw);
@@ -53,7 +55,8 @@ void Card::build_engines() {
     std::string core_name = numbered("dma", n, "_core");
     auto core = std::make_unique<DmaCore>(core_name.c_str(), cp_.dma, noc_, n, ns(cp_.reg_latency_ns));
     DmaCore* raw = core.get();
-    map_cfg_block(GAUDI_BLK_DMA_CORE(n), kDmaCoreBlockSize, raw->regs(), core_name);
+    raw->set_initiator(GSIM_RAZWI_INIT_DMA(n), raw->name());
+    map_cfg_block(GAUDI_BLK_DMA_CORE(n), kDmaCoreBlockSize, raw->regs(), core_name, true);
     dma_cores_.push_back(raw);
     parts_.push_back(std::move(core));
     dma_qmans_.push_back(add_qman(numbered("dma", n, "_qm").c_str(), GAUDI_BLK_DMA_QM(n), dma_first_queue(n), raw));

@@ -31,8 +31,8 @@ void Card::build_nics() {
     uint64_t mac = 0x024753000000ull | uint64_t(index_ & 0xFFFF) << 8 | e;
     uint32_t ip = 10u << 24 | (index_ & 0xFFFF) << 8 | (e + 1);
     raw->set_address(mac, ip);
-    map_cfg_block(GSIM_NIC_QPC_BLOCK(e), GSIM_BLOCK_SIZE, raw->qpc_regs(), name + "_qpc");
-    map_cfg_block(GSIM_NIC_WQE_BLOCK(e), GSIM_BLOCK_SIZE, raw->wqe_regs(), name + "_wqe");
+    map_cfg_block(GSIM_NIC_QPC_BLOCK(e), GSIM_BLOCK_SIZE, raw->qpc_regs(), name + "_qpc", true);
+    map_cfg_block(GSIM_NIC_WQE_BLOCK(e), GSIM_BLOCK_SIZE, raw->wqe_regs(), name + "_wqe", true);
     nics_.push_back(raw);
     parts_.push_back(std::move(port));
   }

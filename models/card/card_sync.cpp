@@ -6,6 +6,7 @@
 
 #include "models/common/time.hpp"
 #include "models/sync/sync_manager.hpp"
+#include "specs/gaudi/events.h"
 
 namespace gs {
 
@@ -24,7 +25,25 @@ void Card::build_sync_managers() {
     auto sm = std::make_unique<SyncManager>(b.name, cp_.sync, noc_, ns(cp_.reg_latency_ns));
     SyncManager* raw = sm.get();
     map_cfg_block(GAUDI_BLK_SYNC_MNGR_OBJS(b.glbl), SyncManager::kBlockSize, *raw, b.name);
-    on_hard_reset([raw] { raw->reset(); });
+    protection_.add_self_policed(GAUDI_BLK_SYNC_MNGR_OBJS(b.glbl), SyncManager::kBlockSize);
+    raw->set_initiator(GSIM_RAZWI_INIT_SYNC_MNGR + b.id, b.name);
+    const uint32_t objs = GAUDI_BLK_SYNC_MNGR_OBJS(b.glbl);
+    raw->on_razwi = [this, objs](const BusInitiator& who, uint32_t off, bool write) {
+      report_razwi(who, devmap::kCfgBase + objs + off, write);
+    };
+    // The GLBL block holds the driver's ranges; it has protection bits like the engines'.
+    auto glbl = std::make_unique<RegBank>(std::string(b.name) + "_glbl", ns(cp_.reg_latency_ns));
+    auto floor = [raw, g = glbl.get()](RegBank::Reg&, sc_core::sc_time) {
+      raw->set_user_floor(g->value(GSIM_SM_GLBL_FIRST_USER_SOB), g->value(GSIM_SM_GLBL_FIRST_USER_MON));
+    };
+    glbl->add(GSIM_SM_GLBL_FIRST_USER_SOB, "FIRST_USER_SOB").on_write = floor;
+    glbl->add(GSIM_SM_GLBL_FIRST_USER_MON, "FIRST_USER_MON").on_write = floor;
+    map_cfg_block(b.glbl, 0x1000, *glbl, std::string(b.name) + "_glbl", true);
+    on_hard_reset([raw, g = glbl.get()] {
+      raw->reset();
+      g->reset_all();
+    });
+    sm_glbl_.push_back(std::move(glbl));
     sync_[b.id] = raw;
     parts_.push_back(std::move(sm));
   }

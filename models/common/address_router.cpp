@@ -33,6 +33,7 @@ std::string AddressRouter::name_of(uint64_t addr) const {
 }
 
 void AddressRouter::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  if (filter && filter(gp, delay)) return;
   uint64_t addr = gp.get_address(), base = 0;
   const Window* w = find(addr, gp.get_data_length(), &base);
   if (!w) {

@@ -3,6 +3,7 @@
 // and are counted, so a stray engine access is visible instead of silently absorbed.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -17,6 +18,9 @@ class AddressRouter : public BusTarget {
   // Windows must not overlap; throws std::invalid_argument if they do.
   void map(uint64_t base, uint64_t size, BusTarget& target, std::string name);
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
+  // Looks at every transaction first (the card's register protection): true when it
+  // served or refused it itself.
+  std::function<bool(tlm::tlm_generic_payload&, sc_core::sc_time&)> filter;
 
   // Name of the window holding addr, or "" (for logs and error reports).
   std::string name_of(uint64_t addr) const;

@@ -74,14 +74,17 @@ bool ComputeEngine::reachable(uint64_t addr, uint64_t len) const {
 
 bool ComputeEngine::reachable(const kern::TensorView& v) const { return reachable(v.addr, v.span_bytes()); }
 
-// Completion writes may signal a W_S sync object of the user range or land in user memory;
-// never a register block (that would bypass the CS parser's privilege checks).
+// Completion writes signal a sync object of any sync manager or land in user memory; no
+// other register. Which objects are the user's is the sync manager's to police: the write
+// is a user transaction, refused (RAZWI, the kernel fails) in the driver's range.
 bool ComputeEngine::completion_target_ok(uint64_t addr) const {
-  const uint64_t sobs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_W_S);
-  const uint64_t first = sobs + GAUDI_SM_SOB_OBJ(GSIM_ENG_FIRST_USER_SOB);
-  const uint64_t end = sobs + GAUDI_SM_SOB_OBJ(GAUDI_SM_NUM_SOBS);
   if (addr % 4) return false;
-  if (addr >= first && addr < end) return true;
+  static const uint32_t glbl[] = {GAUDI_BLK_SYNC_MNGR_GLBL_E_N, GAUDI_BLK_SYNC_MNGR_GLBL_E_S,
+                                  GAUDI_BLK_SYNC_MNGR_GLBL_W_N, GAUDI_BLK_SYNC_MNGR_GLBL_W_S};
+  for (uint32_t g : glbl) {
+    const uint64_t sobs = GAUDI_CFG_BASE + GAUDI_BLK_SYNC_MNGR_OBJS(g);
+    if (addr >= sobs + GAUDI_SM_SOB_OBJ(0) && addr < sobs + GAUDI_SM_SOB_OBJ(GAUDI_SM_NUM_SOBS)) return true;
+  }
   if (addr >= GAUDI_CFG_BASE && addr < GAUDI_CFG_BASE + GAUDI_CFG_SIZE) return false;
   return reachable(addr, 4);
 }
@@ -94,7 +97,7 @@ uint32_t ComputeEngine::launch(uint32_t flags, sc_time delay) {
   Job j;
   j.desc.resize(desc_bytes_);
   sc_time d = delay;  // the descriptor read starts when the LAUNCH write has landed
-  if (bus_access(noc_, tlm::TLM_READ_COMMAND, desc_addr, j.desc.data(), desc_bytes_, d) != tlm::TLM_OK_RESPONSE)
+  if (bus_access_as(&who_, noc_, tlm::TLM_READ_COMMAND, desc_addr, j.desc.data(), desc_bytes_, d) != tlm::TLM_OK_RESPONSE)
     return refuse(GSIM_ENG_ERR_DESC_READ, desc_addr);
   if (uint32_t cause = check(j.desc)) return refuse(cause, desc_addr);
   j.comp_en = flags & GSIM_ENG_LAUNCH_COMP_EN;
@@ -193,7 +196,7 @@ ComputeEngine::Result ComputeEngine::run_kernel(const Job& j) {
   if (r != Result::kOk || !j.comp_en) return r;
   uint32_t data = j.comp_data;
   sc_time d = sc_core::SC_ZERO_TIME;
-  if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, j.comp_addr, &data, 4, d) != tlm::TLM_OK_RESPONSE) {
+  if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, j.comp_addr, &data, 4, d) != tlm::TLM_OK_RESPONSE) {
     fail(GSIM_ENG_ERR_COMP_WR, j.comp_addr);
     return Result::kError;
   }

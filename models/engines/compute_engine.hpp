@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "models/common/bandwidth_server.hpp"
+#include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/engines/kernels/tensor_view.hpp"
@@ -55,6 +56,8 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
 
   // Runtime failures (not launch refusals, which the QMAN reports): engine index, cause.
   std::function<void(unsigned index, uint32_t cause)> on_error;
+  // Its data, descriptor and completion accesses are user transactions of this initiator.
+  void set_initiator(uint32_t id, const char* name) { who_ = BusInitiator(id, name); }
   // Where tensors, descriptors and completion writes may go. Null: anywhere the router maps.
   std::function<bool(uint64_t addr, uint64_t len)> user_memory;
 
@@ -93,6 +96,7 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   bool reachable(uint64_t addr, uint64_t len) const;
 
   BusTarget& noc_;
+  BusInitiator who_;
 
  private:
   struct Job {

@@ -187,7 +187,7 @@ DmaCore::Result DmaCore::execute(const Job& j) {
   if (pkt.ctl & GAUDI_PKT_LIN_DMA_CTL_WRCOMP_EN_MASK) {
     uint32_t data = j.comp_data;
     sc_time d = sc_core::SC_ZERO_TIME;
-    if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, j.comp_addr, &data, 4, d) !=
+    if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, j.comp_addr, &data, 4, d) !=
         tlm::TLM_OK_RESPONSE) {
       error(GAUDI_DMA_CORE_ERR_CAUSE_LBW_WR_ERR_MASK, j.comp_addr);
       return Result::kError;
@@ -233,7 +233,7 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       uint64_t off = r.index * chunk, len = std::min(chunk, size - off);
       uint8_t* data = &buf_[(r.index % window) * slot_bytes];
       sc_time d = sc_core::SC_ZERO_TIME;
-      if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d) !=
+      if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d) !=
           tlm::TLM_OK_RESPONSE) {
         error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_WR_ERR_MASK, dst + off);
         return Result::kError;
@@ -257,7 +257,7 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
         ready.push_back({issued, now});
       } else {
         sc_time d = sc_core::SC_ZERO_TIME;
-        if (bus_access(noc_, tlm::TLM_READ_COMMAND, src + off, data, len, d) !=
+        if (bus_access_as(&who_, noc_, tlm::TLM_READ_COMMAND, src + off, data, len, d) !=
             tlm::TLM_OK_RESPONSE) {
           error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_RD_ERR_MASK, src + off);
           return Result::kError;

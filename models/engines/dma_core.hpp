@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "models/common/bandwidth_server.hpp"
+#include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/engines/dma_params.hpp"
@@ -60,6 +61,8 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
 
   // Called on an error when ERR_CFG.ERR_MSG_EN is set (the card may raise an event).
   std::function<void(unsigned channel, uint32_t cause)> on_error;
+  // Its data, descriptor and completion accesses are user transactions of this initiator.
+  void set_initiator(uint32_t id, const char* name) { who_ = BusInitiator(id, name); }
 
   uint32_t err_cause() const { return err_cause_; }
   uint64_t last_error_address() const { return last_error_addr_; }
@@ -93,6 +96,7 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
 
   const DmaParams& p_;
   BusTarget& noc_;
+  BusInitiator who_;
   unsigned channel_;
   RegBank regs_;
   BandwidthServer engine_;  // the channel's own rate limit

@@ -22,6 +22,7 @@
 #include <systemc>
 #include <vector>
 
+#include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/qman/engine_if.hpp"
@@ -81,6 +82,9 @@ class Qman : public sc_core::sc_module, public BusTarget {
   uint32_t block_offset() const { return block_offset_; }
   unsigned id() const { return id_; }
   QmanEngine* engine() const { return engine_; }
+  // The packets the CPs execute are user transactions of this initiator (RAZWI reports),
+  // except MSG_PROT on a CP that GLBL_PROT marks trusted.
+  void set_initiator(uint32_t id, const char* name) { who_ = BusInitiator(id, name); }
   sc_core::sc_time cycle() const { return cycle_; }
 
  private:
@@ -127,7 +131,8 @@ class Qman : public sc_core::sc_module, public BusTarget {
   bool wait_cycles(unsigned s, uint64_t epoch, uint64_t cycles);
   bool fetch(unsigned s, uint64_t epoch, uint64_t addr, uint32_t len, std::vector<uint8_t>& out, bool& ok);
   bool write32(unsigned s, uint64_t epoch, const DecodedPacket& k, uint64_t addr, uint32_t v,
-               QmanErrorKind kind);
+               QmanErrorKind kind, bool trusted = false);
+  bool cp_trusted(unsigned s) const;
   bool exec_wreg_bulk(unsigned s, uint64_t epoch, const DecodedPacket& k);
   bool exec_fence(unsigned s, uint64_t epoch, const DecodedPacket& k);
   bool exec_lin_dma(unsigned s, uint64_t epoch, const DecodedPacket& k);
@@ -147,6 +152,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   QmanEngine* engine_;
   uint32_t block_offset_;
   unsigned id_;
+  BusInitiator who_;
   QmanErrorSink on_error_;
   sc_core::sc_time cycle_;
   RegBank regs_;

@@ -88,11 +88,11 @@ bool Qman::execute(unsigned s, uint64_t epoch, const DecodedPacket& k, bool nest
     case PACKET_WREG_BULK:
       return exec_wreg_bulk(s, epoch, k);
     case PACKET_MSG_LONG:
-    case PACKET_MSG_PROT: {  // MSG_PROT is MSG_LONG that only the driver may emit
+    case PACKET_MSG_PROT: {  // MSG_PROT: a MSG_LONG that a trusted CP sends as a trusted write
       auto m = k.as<packet_msg_long>();
       uint32_t op = GAUDI_FIELD_GET(GAUDI_PKT_LONG_CTL_OP_MASK, GAUDI_PKT_LONG_CTL_OP_SHIFT, m.ctl);
       uint32_t v = op == GAUDI_PKT_MSG_OP_WRITE_TIMESTAMP ? now_ns() : m.value;
-      return write32(s, epoch, k, m.addr, v, QmanErrorKind::msg_write);
+      return write32(s, epoch, k, m.addr, v, QmanErrorKind::msg_write, k.opcode == PACKET_MSG_PROT && cp_trusted(s));
     }
     case PACKET_MSG_SHORT: {
       auto m = k.as<packet_msg_short>();
@@ -137,10 +137,12 @@ bool Qman::execute(unsigned s, uint64_t epoch, const DecodedPacket& k, bool nest
 
 // One 32-bit write through the NoC; the packet completes when the write has.
 bool Qman::write32(unsigned s, uint64_t epoch, const DecodedPacket& k, uint64_t addr, uint32_t v,
-                   QmanErrorKind kind) {
+                   QmanErrorKind kind, bool trusted) {
   sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, addr, &v, 4, d) != tlm::TLM_OK_RESPONSE) {
-    packet_error(s, k, kind, "write of " + hex(v) + " to " + hex(addr) + " failed");
+  auto rsp = bus_access_as(trusted ? nullptr : &who_, noc_, tlm::TLM_WRITE_COMMAND, addr, &v, 4, d);
+  if (rsp != tlm::TLM_OK_RESPONSE) {
+    packet_error(s, k, kind, "write of " + hex(v) + " to " + hex(addr) +
+                                 (rsp == tlm::TLM_GENERIC_ERROR_RESPONSE ? " refused (RAZWI: protected)" : " failed"));
     return false;
   }
   if (d > sc_core::SC_ZERO_TIME) wait(d);
@@ -157,7 +159,7 @@ bool Qman::exec_wreg_bulk(unsigned s, uint64_t epoch, const DecodedPacket& k) {
   for (uint32_t i = 0; i < 2 * n; ++i) {
     uint32_t v = le32(k.bytes + 8 + 4 * i);
     uint64_t addr = base + 4ull * i;
-    if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, addr, &v, 4, d) != tlm::TLM_OK_RESPONSE) {
+    if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, addr, &v, 4, d) != tlm::TLM_OK_RESPONSE) {
       packet_error(s, k, QmanErrorKind::wreg_write, "WREG_BULK write to " + hex(addr) + " failed");
       return false;
     }
@@ -285,6 +287,10 @@ bool Qman::wait_cycles(unsigned s, uint64_t epoch, uint64_t cycles) {
   }
   return true;
 }
+
+// GLBL_PROT: a set CP bit makes that CP trusted (the driver sets them for the PCI DMA
+// QMANs, whose CBs it has checked and closes with its MSG_PROT completions).
+bool Qman::cp_trusted(unsigned s) const { return regs_.value(GAUDI_QM_GLBL_PROT) >> (GAUDI_QM_GLBL_CP_SHIFT + s) & 1u; }
 
 uint32_t Qman::now_ns() const {
   return uint32_t(sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value());

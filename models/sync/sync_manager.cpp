@@ -60,6 +60,13 @@ void SyncManager::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
     st = tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
   else if (addr % 4 || addr >= kBlockSize)
     st = tlm::TLM_ADDRESS_ERROR_RESPONSE;
+  else if (const BusInitiator* who = user_initiator(gp); who && !user_may_access(uint32_t(addr))) {
+    if (gp.is_read()) std::memset(gp.get_data_ptr(), 0, 4);
+    gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    ++bad_accesses_;
+    if (on_razwi) on_razwi(*who, uint32_t(addr), gp.is_write());
+    return;
+  }
   else if (gp.is_write()) {
     uint32_t v;
     std::memcpy(&v, gp.get_data_ptr(), 4);
@@ -75,6 +82,16 @@ void SyncManager::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
   }
   if (st != tlm::TLM_OK_RESPONSE) ++bad_accesses_;
   gp.set_response_status(st);
+}
+
+// Sync objects and monitors of the driver's ranges are not the user's.
+bool SyncManager::user_may_access(uint32_t offset) const {
+  unsigned i = 0;
+  switch (decode(offset, &i)) {
+    case Kind::kSob: return i >= first_user_sob_;
+    case Kind::kNone: return true;  // answered with an address error anyway
+    default: return i >= first_user_mon_;
+  }
 }
 
 bool SyncManager::write_reg(uint32_t offset, uint32_t value, sc_core::sc_time delay) {
@@ -197,7 +214,8 @@ void SyncManager::fire_due() {
     ++fires_;
     uint32_t data = f.data;
     sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-    if (bus_access(noc_, tlm::TLM_WRITE_COMMAND, f.addr, &data, 4, d) != tlm::TLM_OK_RESPONSE) {
+    const BusInitiator* who = f.mon >= first_user_mon_ ? &who_ : nullptr;  // the driver's monitors are trusted
+    if (bus_access_as(who, noc_, tlm::TLM_WRITE_COMMAND, f.addr, &data, 4, d) != tlm::TLM_OK_RESPONSE) {
       ++payload_errors_;
       if (on_error) on_error(f.mon, f.addr);
     }
@@ -213,6 +231,7 @@ void SyncManager::reset() {
     mon.gen = gen;
   }
   for (auto& list : by_group_) list.clear();
+  first_user_sob_ = first_user_mon_ = 0;
   pending_.clear();
   fire_ev_.cancel();
 }

@@ -19,6 +19,7 @@
 #include <systemc>
 #include <vector>
 
+#include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
 #include "models/sync/sync_params.hpp"
 #include "specs/gaudi/regs.h"
@@ -55,8 +56,18 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   bool armed(unsigned m) const { return m < kMonitors && mon_[m].armed; }
   uint32_t mon_status(unsigned m) const;  // MON_STATUS value
 
-  // Hard reset: objects to 0, monitors disarmed and cleared, pending payloads dropped.
+  // Hard reset: objects to 0, monitors disarmed and cleared, pending payloads dropped,
+  // driver ranges back to 0.
   void reset();
+
+  // The driver's ranges (GSIM_SM_GLBL_FIRST_USER_*): user accesses below them are refused
+  // (on_razwi, error response); monitors from `mon` on send user payloads as `initiator_id`.
+  void set_user_floor(unsigned sob, unsigned mon) { first_user_sob_ = sob; first_user_mon_ = mon; }
+  unsigned first_user_sob() const { return first_user_sob_; }
+  unsigned first_user_mon() const { return first_user_mon_; }
+  void set_initiator(uint32_t id, const char* name) { who_ = BusInitiator(id, name); }
+  // initiator, block offset, write?
+  std::function<void(const BusInitiator&, uint32_t, bool)> on_razwi;
 
   // Called when a payload write fails (address error, host unreachable, ...).
   std::function<void(unsigned mon, uint64_t addr)> on_error;
@@ -97,6 +108,9 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   std::array<std::vector<uint16_t>, kGroups> by_group_;  // armed, untriggered monitors
   std::multimap<sc_core::sc_time, Fire> pending_;        // equal times keep arrival order
   sc_core::sc_event fire_ev_;
+  bool user_may_access(uint32_t offset) const;
+  unsigned first_user_sob_ = 0, first_user_mon_ = 0;
+  BusInitiator who_;
   uint64_t sob_writes_ = 0, arms_ = 0, fires_ = 0, payload_errors_ = 0, bad_accesses_ = 0;
 };
 

@@ -17,6 +17,21 @@
  * public record gaudisim works from: not public: gaudisim values, clear of the NIC ids. */
 #define GSIM_EVENT_HBM_SERR   990 /* single-bit, corrected */
 #define GSIM_EVENT_HBM_DERR   991 /* double-bit, uncorrectable */
+/* RAZWI (read as zero, write ignored): a user transaction hit a register the driver protected
+ * (protection bits, a block without them, a sync object or monitor of the driver's range).
+ * The public id; the payload after the 8-byte header is gaudisim's (silicon latches the
+ * initiator in MMU_UP_RAZWI_* registers): u64 device address, u64 initiator | is-write << 32. */
+#define GAUDI_EVENT_RAZWI_OR_ADC 548
+/* RAZWI initiator ids: the public gaudi_engine_id numbering for engine cores (DMA 0..7 = 0..7,
+ * MME 0..3 = 8..11, TPC 0..7 = 12..19, NIC 0..9 = 20..29); the engine's QMAN (its CPs) adds
+ * GSIM_RAZWI_INIT_QMAN; a sync manager's monitor is GSIM_RAZWI_INIT_SYNC_MNGR + manager
+ * (E_N, E_S, W_N, W_S). Not public: gaudisim values. */
+#define GSIM_RAZWI_INIT_DMA(n)       (0u + (unsigned)(n))
+#define GSIM_RAZWI_INIT_MME(n)       (8u + (unsigned)(n))
+#define GSIM_RAZWI_INIT_TPC(n)       (12u + (unsigned)(n))
+#define GSIM_RAZWI_INIT_NIC(n)       (20u + (unsigned)(n))
+#define GSIM_RAZWI_INIT_QMAN         0x100u
+#define GSIM_RAZWI_INIT_SYNC_MNGR    0x200u
 #define GAUDI_EVENT_SIZE      1024 /* entries of the HL_INFO_HW_EVENTS array gaudisim reports */
 
 #endif

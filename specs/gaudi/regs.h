@@ -132,6 +132,13 @@
 #define GAUDI_BLK_SYNC_MNGR_GLBL_E_N 0x4F0000u
 #define GAUDI_SYNC_MNGR_OBJS_OFFSET  0x1000u
 #define GAUDI_BLK_SYNC_MNGR_OBJS(glbl) ((glbl) + GAUDI_SYNC_MNGR_OBJS_OFFSET)
+/* The driver's ranges, in the manager's GLBL block: user transactions may not touch sync
+ * objects below FIRST_USER_SOB nor monitors below FIRST_USER_MON (RAZWI), and monitors from
+ * FIRST_USER_MON on send their payloads as user transactions. Both 0 at reset (all the
+ * user's); the driver sets them at init and protects the GLBL block. Silicon has no such
+ * registers (Linux keeps its W_S range by convention): not public: gaudisim values. */
+#define GSIM_SM_GLBL_FIRST_USER_SOB  0xE00u
+#define GSIM_SM_GLBL_FIRST_USER_MON  0xE04u
 #define GAUDI_SM_NUM_SOBS            2048
 #define GAUDI_SM_NUM_MONITORS        512
 #define GAUDI_SM_SOBS_PER_MONITOR    8

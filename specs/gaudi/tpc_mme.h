@@ -42,10 +42,10 @@
 #define GSIM_ENG_STATUS_BUSY    0x80000000u
 #define GSIM_ENG_STATUS_QUEUED_MASK 0x0000FFFFu
 #define GSIM_ENG_MAX_QUEUED     4096u       /* launches waiting beyond this are refused */
-/* A completion write may signal W_S sync objects from this index on (the range the habanalabs
- * uAPI leaves to users, GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT). A fixed strap of gaudisim's
- * engine contract for now; the NIC has the driver-programmed GSIM_NIC_SOB_MIN instead. */
-#define GSIM_ENG_FIRST_USER_SOB 144u
+/* A completion write may signal any sync object (COMP_ADDR: its SOB_OBJ address) or land in
+ * memory. It is a user transaction: the sync manager refuses the driver's range
+ * (GSIM_SM_GLBL_FIRST_USER_SOB, programmed by the driver) with a RAZWI, and the kernel fails
+ * with GSIM_ENG_ERR_COMP_WR. */
 
 /* ERR_CAUSE bits. Those up to RANGE refuse a launch; BUS_* and COMP_WR fail a running kernel. */
 #define GSIM_ENG_ERR_DESC_READ  0x001u /* the descriptor could not be read */

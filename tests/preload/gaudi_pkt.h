@@ -7,14 +7,28 @@
 #include <stdint.h>
 #include <string.h>
 
+#define PKT_WREG_32 0x1u
+#define PKT_WREG_BULK 0x2u
 #define PKT_MSG_LONG 0x3u
 #define PKT_MSG_SHORT 0x4u
 #define PKT_FENCE 0x8u
 #define PKT_LIN_DMA 0x9u
 #define PKT_NOP 0xAu
+#define PKT_CP_DMA 0x5u
+#define PKT_MSG_PROT 0x7u
+#define PKT_STOP 0xBu
+#define PKT_WAIT 0xDu
+#define PKT_LOAD_AND_EXE 0xFu
 
 #define CFG_BASE 0x7FFC000000ull
 #define WS_SYNC_OBJS (CFG_BASE + 0x490000u + 0x1000u) /* W_S sync manager objects block */
+#define EN_SYNC_OBJS (CFG_BASE + 0x4F0000u + 0x1000u) /* E_N */
+#define WN_SYNC_OBJS (CFG_BASE + 0x4D0000u + 0x1000u) /* W_N */
+#define MSG_SHORT_BASE_EN_MON 0u
+#define MSG_SHORT_BASE_EN_SOB 1u
+#define QM_PQ_BASE_LO(s) (0x070u + 4u * (s))
+#define QM_ARB_CFG_0 0xA00u
+#define GAUDI_EVENT_RAZWI_OR_ADC 548
 #define SOB_OBJ(i) (0x1000u + 4u * (i))
 #define MON_PAY_ADDRL(i) (0x3000u + 4u * (i))
 #define MON_PAY_ADDRH(i) (0x3800u + 4u * (i))
@@ -83,6 +97,20 @@ static inline void cb_monitor(struct cb *c, uint32_t mon, uint32_t sob, uint32_t
 	cb_msg_short(c, base, MON_PAY_ADDRH(mon) - o, (uint32_t)(addr >> 32), 0);
 	cb_msg_short(c, base, MON_PAY_DATA(mon) - o, 1, 0);
 	cb_msg_short(c, base, MON_ARM(mon) - o, (sob / 8) | (mask << 8) | (target << 17), 0);
+}
+
+/* WREG_32: `value` to offset `reg` (ctl bits 23..8) of the queue's 64 KiB register window. */
+static inline void cb_wreg32(struct cb *c, uint32_t reg, uint32_t value)
+{
+	uint32_t p[2] = {value, pkt_ctl(PKT_WREG_32, 0, 1, 1) | ((reg & 0xFFFFu) << 8)};
+	cb_put(c, p, sizeof p);
+}
+
+/* Any packet by opcode and its two first words (for packets user CBs may not hold). */
+static inline void cb_raw(struct cb *c, uint32_t op, uint32_t word0, uint32_t bytes)
+{
+	uint32_t p[8] = {word0, pkt_ctl(op, 0, 0, 1)};
+	cb_put(c, p, bytes);
 }
 
 static inline void cb_fence(struct cb *c, uint32_t id, uint32_t target, uint32_t dec)

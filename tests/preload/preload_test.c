@@ -12,6 +12,7 @@ static const struct {
 	{"threads", test_threads},     {"bad_args", test_bad_args},   {"leaks", test_leaks},
 	{"qman_error", test_qman_error}, {"close_in_flight", test_close_in_flight},
 	{"unmapped_dma", test_unmapped_dma}, {"wait_cs", test_wait_cs}, {"zero_pages", test_zero_pages},
+	{"sync_ranges", test_sync_ranges}, {"device_memory", test_device_memory}, {"protection", test_protection},
 };
 
 int main(int argc, char **argv)

@@ -65,5 +65,8 @@ int test_close_in_flight(void);
 int test_unmapped_dma(void);
 int test_wait_cs(void);
 int test_zero_pages(void);
+int test_sync_ranges(void);   /* issue 15 items 1-3 */
+int test_device_memory(void);
+int test_protection(void);
 
 #endif

@@ -9,14 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PKT_WREG_32 0x1u
-
-static void cb_wreg32(struct cb *c, uint32_t reg_offset, uint32_t value)
-{
-	uint32_t p[2] = {value, pkt_ctl(PKT_WREG_32, 0, 1, 1) | (reg_offset & 0xFFFFu)};
-	cb_put(c, p, sizeof p);
-}
-
 static uint32_t cb_usage(int fd, uint64_t handle)
 {
 	union hl_cb_args a;

@@ -1,0 +1,69 @@
+#include "models/card/reg_protection.hpp"
+
+#include <cstring>
+
+#include "specs/gaudi/regs.h"
+
+namespace gs {
+
+namespace {
+constexpr uint32_t kPage = 0x1000;
+constexpr uint32_t kOpen = 0xFFFFFFFFu;
+}  // namespace
+
+void RegProtection::add_pb_block(uint32_t offset, uint32_t size) {
+  for (uint32_t p = offset / kPage; p < (offset + size + kPage - 1) / kPage; ++p) pb_[p].fill(kOpen);
+}
+
+void RegProtection::add_self_policed(uint32_t offset, uint32_t size) {
+  for (uint32_t p = offset / kPage; p < (offset + size + kPage - 1) / kPage; ++p) self_policed_.insert(p);
+}
+
+void RegProtection::reset() {
+  for (auto& kv : pb_) kv.second.fill(kOpen);
+}
+
+bool RegProtection::user_may_access(uint32_t reg) const {
+  auto it = pb_.find(reg / kPage);
+  if (it == pb_.end()) return self_policed_.count(reg / kPage) > 0;
+  uint32_t in_page = reg % kPage;
+  if (in_page >= GAUDI_PROT_BITS_OFFS) return false;
+  return it->second[in_page >> 7] >> ((in_page & 0x7F) >> 2) & 1u;
+}
+
+bool RegProtection::razwi(tlm::tlm_generic_payload& gp, const BusInitiator& who, uint64_t addr) {
+  ++razwis_;
+  if (gp.is_read() && gp.get_data_ptr()) std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
+  gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+  if (on_razwi) on_razwi(who, addr, gp.is_write());
+  return true;
+}
+
+bool RegProtection::filter(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
+  const uint64_t addr = gp.get_address();
+  const uint64_t len = gp.get_data_length();
+  if (addr < GAUDI_CFG_BASE || addr >= GAUDI_CFG_BASE + GAUDI_CFG_SIZE) return false;  // memory
+  const uint32_t off = uint32_t(addr - GAUDI_CFG_BASE);
+  const BusInitiator* who = user_initiator(gp);
+  auto page = pb_.find(off / kPage);
+  const uint32_t in_page = off % kPage;
+  if (page != pb_.end() && in_page >= GAUDI_PROT_BITS_OFFS) {  // the protection words themselves
+    if (who) return razwi(gp, *who, addr);
+    if (len != 4 || off % 4) {
+      gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+      return true;
+    }
+    uint32_t& w = page->second[(in_page - GAUDI_PROT_BITS_OFFS) / 4];
+    if (gp.is_write()) std::memcpy(&w, gp.get_data_ptr(), 4);
+    else std::memcpy(gp.get_data_ptr(), &w, 4);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    return true;
+  }
+  if (!who) return false;
+  // Every register the access covers must be open to users.
+  for (uint64_t r = off & ~3ull; r < off + len; r += 4)
+    if (!user_may_access(uint32_t(r))) return razwi(gp, *who, GAUDI_CFG_BASE + r);
+  return false;
+}
+
+}  // namespace gs

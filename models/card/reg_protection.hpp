@@ -1,0 +1,46 @@
+// The card's register protection, GAUDI's scheme: every 4 KiB page of a block that has
+// protection bits ends in 32 words (GAUDI_PROT_BITS_OFFS, 0xF80..0xFFC) with one bit per
+// 32-bit register of the page; a cleared bit protects the register. The driver programs
+// them at init (trusted writes); they open (all ones) at reset. A user transaction
+// (models/common/bus_initiator.hpp) to a protected register, to the protection words, or
+// to a CFG page without protection bits (the driver's own blocks: PCIe, PSOC, CPU, MSI...)
+// is a RAZWI: a read gives zeros, a write is dropped, the initiator gets an error response
+// and on_razwi reports it. Pages that police themselves (the sync managers' objects and
+// monitors, with their driver ranges) are left to their target.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <unordered_map>
+
+#include "models/common/bus_initiator.hpp"
+
+namespace gs {
+
+class RegProtection {
+ public:
+  // CFG offsets [offset, offset + size) (whole pages) carry protection bits.
+  void add_pb_block(uint32_t offset, uint32_t size);
+  // CFG offsets [offset, offset + size) are policed by their own target.
+  void add_self_policed(uint32_t offset, uint32_t size);
+
+  // For the card's router, before decoding: true if the access was served or refused here.
+  bool filter(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  // May a user write the register at CFG offset `reg`? (What filter decides, for tests.)
+  bool user_may_access(uint32_t reg) const;
+  void reset();  // every protection word back to all ones (open)
+
+  // initiator, device address, write?
+  std::function<void(const BusInitiator&, uint64_t, bool)> on_razwi;
+  uint64_t razwis() const { return razwis_; }
+
+ private:
+  using Words = std::array<uint32_t, 32>;
+  bool razwi(tlm::tlm_generic_payload& gp, const BusInitiator& who, uint64_t addr);
+  std::unordered_map<uint32_t, Words> pb_;  // page index -> protection words
+  std::set<uint32_t> self_policed_;         // page indices
+  uint64_t razwis_ = 0;
+};
+
+}  // namespace gs
