@@ -78,17 +78,18 @@ int test_bad_args(void)
 	CHECK(submit_chunk(fd, GAUDI_QUEUE_ID_CPU_PQ, cb.handle, 8) == -EINVAL, "the CPU queue");
 	CHECK(submit_chunk(fd, 500, cb.handle, 8) == -EINVAL, "no such queue");
 	CHECK(submit_chunk(fd, GAUDI_QUEUE_ID_DMA_0_0, cb.handle, 8192) == -EINVAL, "cb_size beyond the CB");
-	/* The parser: DMA to memory the context does not own, a privileged register, the
-	 * driver's sync objects. */
+	/* The parser: DMA to host memory the context has not mapped (the MMU stand-in), a
+	 * packet user CBs may not hold (EPERM), one that is invalid there (EINVAL). Register
+	 * targets are the card's business (preload.protection). */
 	cb.c.size = 0;
 	cb_lin_dma(&cb.c, 0x20000000ull, 0x8000000000ull + 0x1000, 4096, 0, 0);
-	CHECK(pt_submit1(fd, GAUDI_QUEUE_ID_DMA_0_0, &cb) == -EINVAL, "DMA outside the context");
+	CHECK(pt_submit1(fd, GAUDI_QUEUE_ID_DMA_0_0, &cb) == -EFAULT, "DMA to unmapped host memory");
 	cb.c.size = 0;
-	cb_msg_long(&cb.c, CFG_BASE + DMA_QM(0), 1, 0, 0);
-	CHECK(pt_submit1(fd, GAUDI_QUEUE_ID_DMA_0_0, &cb) == -EINVAL, "MSG_LONG to a QMAN register");
+	cb_raw(&cb.c, PKT_MSG_PROT, 0, 16);
+	CHECK(pt_submit1(fd, GAUDI_QUEUE_ID_DMA_0_0, &cb) == -EPERM, "MSG_PROT");
 	cb.c.size = 0;
-	cb_sob_add(&cb.c, 100, 1, 0);
-	CHECK(pt_submit1(fd, GAUDI_QUEUE_ID_DMA_0_0, &cb) == -EINVAL, "a driver sync object");
+	cb_raw(&cb.c, PKT_WAIT, 0, 8);
+	CHECK(pt_submit1(fd, GAUDI_QUEUE_ID_DMA_0_0, &cb) == -EINVAL, "WAIT");
 	CHECK(pt_wait(fd, 0, 1000, NULL) == -EINVAL && pt_wait(fd, 1u << 30, 1000, NULL) == -EINVAL, "WAIT_CS of no CS");
 	struct hl_info_cs_counters cc;
 	CHECK(pt_info(fd, HL_INFO_CS_COUNTERS, &cc, sizeof cc) == 0 && cc.ctx_parsing_drop_cnt == 3 &&
