@@ -29,6 +29,8 @@ class Asic {
   virtual int hard_reset(HlDevice& d) = 0;
   // One heartbeat message to the device CPU: 0 if it answered, else a negative errno.
   virtual int heartbeat(HlDevice& d) = 0;
+  // Zero [addr, addr + size) of HBM and wait for it: 0 or a negative errno.
+  virtual int scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) = 0;
 
   // --- queues and command submission ---
   virtual unsigned queue_count() const = 0;

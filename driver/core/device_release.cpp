@@ -5,6 +5,8 @@
 // open the device. The previous user's DMA can then never land in the next user's memory.
 #include <cstdint>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 #include "driver/core/hl_device.hpp"
 #include "driver/uapi/habanalabs.h"
@@ -69,10 +71,19 @@ void HlDevice::finish_release() {
     }
   }
   if (status_ == DeviceStatus::operational && ctx_mem_) {
+    // HBM through the memory controller's scrubber, SRAM with a driver DMA memset.
+    std::vector<std::pair<uint64_t, uint64_t>> dma;
+    for (const auto& r : ctx_mem_->scrub_ranges()) {
+      if (r.first + r.second > props_.hbm_bytes) {
+        dma.push_back(r);
+      } else if (int rc = asic_->scrub_hbm(*this, r.first, r.second)) {
+        log(os::LogLevel::error, "scrubbing the closed context's HBM failed (" + std::string(errno_name(rc)) + ")");
+      }
+    }
     int64_t seq;
     {
       DeviceLock g(*lock_);
-      seq = cs_->submit_scrub(ctx_mem_->scrub_ranges());
+      seq = cs_->submit_scrub(dma);
     }
     uint32_t status = 0, flags = 0;
     int64_t ts = 0;

@@ -24,6 +24,7 @@ class GaudiAsic : public Asic {
   void handle_irq(HlDevice& d, unsigned vector) override;
   int hard_reset(HlDevice& d) override;
   int heartbeat(HlDevice& d) override;
+  int scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) override;
 
   unsigned queue_count() const override;
   QueueDesc queue_desc(unsigned qid, const AsicProps& p) const override;

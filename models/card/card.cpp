@@ -24,7 +24,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
       info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
       bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)),
-      msi_(std::string(name) + ".pcie_msi", ns(cp.reg_latency_ns)) {
+      msi_(std::string(name) + ".pcie_msi", ns(cp.reg_latency_ns)),
+      scrub_(std::string(name) + ".hbm_scrub", ns(cp.reg_latency_ns)) {
   std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
                                                {devmap::kCfgBarSize, GAUDI_SPI_FLASH_BASE_ADDR},
                                                {pp.hbm_bar_bytes, devmap::kDramBase}}};
@@ -64,6 +65,28 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
 void Card::map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name, bool prot_bits) {
   noc_.map(devmap::kCfgBase + offset, size, t, std::move(name));
   if (prot_bits) protection_.add_pb_block(offset, uint32_t(size));
+}
+
+// The HBM scrubber: zeroes a range at the HBM's bandwidth (the sparse store drops the pages).
+void Card::build_scrubber() {
+  for (uint32_t r : {GSIM_HBM_SCRUB_ADDR_LO, GSIM_HBM_SCRUB_ADDR_HI, GSIM_HBM_SCRUB_SIZE_LO, GSIM_HBM_SCRUB_SIZE_HI})
+    scrub_.add(r, "SCRUB_" + std::to_string(r));
+  scrub_.add(GSIM_HBM_SCRUB_STATUS, "SCRUB_STATUS", 0, false).on_read = [this](const RegBank::Reg& r) {
+    return r.value | (sc_core::sc_time_stamp() < scrub_done_ ? GSIM_HBM_SCRUB_STATUS_BUSY : 0u);
+  };
+  scrub_.add(GSIM_HBM_SCRUB_CMD, "SCRUB_CMD").on_write = [this](RegBank::Reg& r, sc_core::sc_time d) {
+    if (r.value != GSIM_HBM_SCRUB_GO) return;
+    r.value = 0;
+    const uint64_t addr = uint64_t(scrub_.value(GSIM_HBM_SCRUB_ADDR_HI)) << 32 | scrub_.value(GSIM_HBM_SCRUB_ADDR_LO);
+    const uint64_t size = uint64_t(scrub_.value(GSIM_HBM_SCRUB_SIZE_HI)) << 32 | scrub_.value(GSIM_HBM_SCRUB_SIZE_LO);
+    const bool ok = addr >= devmap::kDramBase && hbm_.store().contains(addr - devmap::kDramBase, size);
+    scrub_.set(GSIM_HBM_SCRUB_STATUS, ok ? 0 : GSIM_HBM_SCRUB_STATUS_ERR);
+    if (!ok) return;
+    hbm_.store().fill(addr - devmap::kDramBase, 0, size);
+    scrub_done_ = hbm_.server().reserve(size, sc_core::sc_time_stamp() + d);
+  };
+  on_hard_reset([this] { scrub_.reset_all(); });
+  map_cfg_block(GSIM_HBM_SCRUB_BASE, GSIM_BLOCK_SIZE, scrub_, "hbm_scrub");
 }
 
 void Card::report_razwi(const BusInitiator& who, uint64_t addr, bool write) {
@@ -110,6 +133,7 @@ void Card::build_bridge_block() {
     r.on_write = [this, v](RegBank::Reg&, sc_core::sc_time delay) { ep_->raise_msi(v, delay); };
   }
   map_cfg_block(GSIM_PCIE_BRIDGE_BASE, GSIM_BLOCK_SIZE, bridge_, "pcie_bridge");
+  build_scrubber();
   // The PCIe controller as the upstream driver programs it: ELBI, iATU, MSI request.
   pcie_core_ = std::make_unique<PcieCore>(std::string(name()) + ".pcie_core", *ep_, ns(cp_.reg_latency_ns));
   pcie_core_->declare(mmPCIE_AUX_DBI - GAUDI_BLK_PCIE_AUX, mmPCIE_CORE_MSI_REQ - GAUDI_BLK_PCIE_CORE);

@@ -113,6 +113,7 @@ class Card : public sc_core::sc_module {
   void build_nics();           // card_nic.cpp: before build_engines (a QMAN takes its engine at birth)
   void build_bridge_block();
   void report_razwi(const BusInitiator& who, uint64_t addr, bool write);
+  void build_scrubber();
 
   const CardParams& cp_;
   unsigned index_;
@@ -125,6 +126,8 @@ class Card : public sc_core::sc_module {
   RegBank info_;
   RegBank bridge_;
   RegBank msi_;
+  RegBank scrub_;
+  sc_core::sc_time scrub_done_;
   std::unique_ptr<PcieCore> pcie_core_;
   std::vector<std::function<void()>> reset_hooks_;
   std::array<SyncManager*, 4> sync_{};  // owned by parts_

@@ -35,6 +35,21 @@
 #define GSIM_PCIE_HARD_RESET       0x08u
 #define GSIM_PCIE_HARD_RESET_KEY   0x52535421u /* "RST!" */
 
+/* HBM scrubber: the memory controller zeroes [ADDR, ADDR + SIZE) of HBM (device addresses,
+ * 2 MiB aligned) at the HBM's bandwidth; STATUS reads BUSY until it is done. The driver
+ * scrubs the released context's HBM with it (on silicon: DMA memsets from every engine, which
+ * gaudisim would have to move chunk by chunk through 32 GiB). */
+#define GSIM_HBM_SCRUB_BASE        0x1FF2000u
+#define GSIM_HBM_SCRUB_ADDR_LO     0x00u
+#define GSIM_HBM_SCRUB_ADDR_HI     0x04u
+#define GSIM_HBM_SCRUB_SIZE_LO     0x08u
+#define GSIM_HBM_SCRUB_SIZE_HI     0x0Cu
+#define GSIM_HBM_SCRUB_CMD         0x10u /* write GSIM_HBM_SCRUB_GO to start */
+#define GSIM_HBM_SCRUB_STATUS      0x14u /* ro */
+#define GSIM_HBM_SCRUB_GO          1u
+#define GSIM_HBM_SCRUB_STATUS_BUSY 0x1u
+#define GSIM_HBM_SCRUB_STATUS_ERR  0x2u /* the last range was not inside HBM */
+
 #define GSIM_BLOCK_SIZE            0x1000u
 
 /* Driver -> firmware messages on the CPU queue (queue 8). The ring is programmed through the

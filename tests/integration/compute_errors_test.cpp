@@ -101,8 +101,9 @@ TEST(ComputeErrors, MisalignedMatrixOnTheMmeAbortsTheSubmission) {
   EXPECT_EQ(w.card().mme(1).err_cause(), GSIM_ENG_ERR_ALIGN);
 }
 
-// The CS parser reads descriptors in mapped host memory: a launch whose tensors or
-// completion write reach beyond the context's memory is refused before the device sees it.
+// The CS parser reads descriptors in mapped host memory and stands in for the device MMU:
+// a launch whose tensors or completion write reach host memory the context has not mapped
+// is refused before the device sees it. (Device addresses are the card's to police.)
 TEST(ComputeErrors, LaunchOutsideTheContextsMemoryIsRefusedByTheParser) {
   CsWorld w;
   std::vector<int> rc;
@@ -120,21 +121,21 @@ TEST(ComputeErrors, LaunchOutsideTheContextsMemoryIsRefusedByTheParser) {
       uint64_t seq;
       rc.push_back(t.submit(fd, {{GAUDI_QUEUE_ID_TPC_1_0, mw + 8192, cb.size()}, {kWaiter, ext.handle, ext.b.size()}}, &seq));
     };
-    // The first 512 MiB of HBM hold firmware and page tables: no context owns them.
+    const uint64_t nobody = GAUDI_HOST_PHYS_BASE + 0x100000000ull;  // host memory no one mapped
     attempt([&](hlthunk::CbBuilder& cb) {
-      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(0x1000, GSIM_DTYPE_FP32, {64}));
+      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(nobody, GSIM_DTYPE_FP32, {64}));
       hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(kSob));
     });
-    // A tensor running past the end of its allocation.
+    // An input running past the end of a mapped buffer.
     attempt([&](hlthunk::CbBuilder& cb) {
-      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm + (2 << 20) - 64, GSIM_DTYPE_FP32, {64})},
+      auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(mw + work.size() - 64, GSIM_DTYPE_FP32, {64})},
                                    tensor(hbm, GSIM_DTYPE_FP32, {64}));
       hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(kSob));
     });
-    // A completion write aimed at the driver's sync objects.
+    // A completion write to host memory no one mapped.
     attempt([&](hlthunk::CbBuilder& cb) {
       auto d = hlthunk::tpc_kernel(GSIM_TPC_COPY, {tensor(hbm, GSIM_DTYPE_FP32, {64})}, tensor(hbm + 4096, GSIM_DTYPE_FP32, {64}));
-      hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), hlthunk::sob_increment(10));
+      hlthunk::launch(cb, GAUDI_QUEUE_ID_TPC_1_0, arena.put(d), {nobody, 1});
     });
     // And a good one goes through.
     attempt([&](hlthunk::CbBuilder& cb) {
@@ -143,11 +144,11 @@ TEST(ComputeErrors, LaunchOutsideTheContextsMemoryIsRefusedByTheParser) {
     });
   });
   ASSERT_EQ(rc.size(), 4u);
-  EXPECT_EQ(rc[0], -EINVAL);
-  EXPECT_EQ(rc[1], -EINVAL);
-  EXPECT_EQ(rc[2], -EINVAL);
+  EXPECT_EQ(rc[0], -EFAULT);
+  EXPECT_EQ(rc[1], -EFAULT);
+  EXPECT_EQ(rc[2], -EFAULT);
   EXPECT_EQ(rc[3], 0);
-  EXPECT_TRUE(w.logged("engine launch refused: output tensor at 0x1000"));
+  EXPECT_TRUE(w.logged("engine launch refused: output tensor at 0x8100000000"));
   EXPECT_TRUE(w.logged("completion write to"));
   EXPECT_EQ(w.card().tpc(1).launches_refused(), 0u) << "nothing bad reached the engine";
 }

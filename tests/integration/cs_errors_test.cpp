@@ -1,5 +1,5 @@
-// What goes wrong in command submission: every CS-parser refusal (-EINVAL, nothing reaches
-// the device), WAIT_CS timeouts, a hung CS recovered by the watchdog's hard reset, and an
+// What goes wrong in command submission: every CS-parser refusal (-EPERM/-EINVAL/-EFAULT,
+// nothing reaches the device), the card's RAZWI for protected registers, WAIT_CS timeouts, a hung CS recovered by the watchdog's hard reset, and an
 // illegal packet on an internal queue raising the QMAN's error event while the card stays
 // usable.
 #include <cerrno>
@@ -15,10 +15,11 @@ namespace {
 
 constexpr unsigned kQ0 = GAUDI_QUEUE_ID_DMA_0_0;
 
-// Builds a CB with `fill`, submits it on queue 0 and expects -EINVAL plus a log line that
+using Fill = std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint64_t host)>;
+
+// Builds a CB with `fill`, submits it on `queue` and expects `err` plus a log line that
 // contains `why`; then checks the queue was never rung and the device still works.
-void expect_rejected_on(unsigned queue, std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint64_t host)> fill,
-                        const std::string& why) {
+void expect_rejected_on(unsigned queue, Fill fill, const std::string& why, int err = -EINVAL) {
   CsWorld w;
   HostBuffer host(4096);
   int rc = 0, after = -1;
@@ -41,60 +42,86 @@ void expect_rejected_on(unsigned queue, std::function<void(hlthunk::CbBuilder&, 
     ok.b.nop();
     after = run_one(t, fd, kQ0, ok.handle, ok.b.size());
   });
-  EXPECT_EQ(rc, -EINVAL);
+  EXPECT_EQ(rc, err);
   EXPECT_EQ(pi_before, pi_after) << "a rejected CS reached the queue";
   EXPECT_TRUE(w.logged(why)) << "log should say: " << why;
   EXPECT_EQ(after, HL_WAIT_CS_STATUS_COMPLETED) << "device unusable after a rejection";
   EXPECT_EQ(w.device().cs().counters().rejected, 1u);
 }
 
-void expect_rejected(std::function<void(hlthunk::CbBuilder&, uint64_t hbm, uint64_t host)> fill, const std::string& why) {
-  expect_rejected_on(kQ0, std::move(fill), why);
+void expect_rejected(Fill fill, const std::string& why, int err = -EINVAL) {
+  expect_rejected_on(kQ0, std::move(fill), why, err);
 }
+
+// The parser lets the CB through; the card refuses its write to a protected register with
+// a RAZWI (logged with initiator and address), the CS fails, the queue works on.
+void expect_razwi_on(unsigned queue, Fill fill, const std::string& why) {
+  CsWorld w;
+  HostBuffer host(4096);
+  int rc = 0, after = -1;
+  w.run([&](hlthunk::Thunk& t, int fd) {
+    uint64_t hbm = 0, h = 0;
+    ASSERT_EQ(t.mem_alloc(fd, 1 << 20, &hbm), 0);
+    ASSERT_EQ(t.map_host(fd, host.data(), host.size(), &h), 0);
+    UserCb cb(t, fd);
+    fill(cb.b, hbm, h);
+    UserCb ext(t, fd);
+    ext.b.nop();
+    std::vector<hlthunk::Thunk::Job> jobs{{queue, cb.handle, cb.b.size()}};
+    if (queue != kQ0) jobs.push_back({kQ0, ext.handle, ext.b.size()});
+    uint32_t st = 99;
+    rc = t.run(fd, jobs, 1000000, &st);
+    if (!rc) rc = int(st);
+    UserCb ok(t, fd);
+    ok.b.nop();
+    after = run_one(t, fd, queue == kQ0 ? kQ0 : GAUDI_QUEUE_ID_DMA_0_1, ok.handle, ok.b.size());
+  });
+  EXPECT_TRUE(rc == -EIO || (queue != kQ0 && rc == HL_WAIT_CS_STATUS_COMPLETED)) << rc;  // the external job may finish first
+  EXPECT_TRUE(w.logged(why)) << "log should say: " << why;
+  EXPECT_EQ(after, HL_WAIT_CS_STATUS_COMPLETED) << "device unusable after a RAZWI";
+  EXPECT_EQ(w.device().events()[GAUDI_EVENT_RAZWI_OR_ADC], 1u);
+}
+
+void expect_razwi(Fill fill, const std::string& why) { expect_razwi_on(kQ0, std::move(fill), why); }
 
 TEST(CsParser, RefusesMsgProt) {
   expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t h) {
     packet_msg_long p = gaudi_pkt_msg_long(PACKET_MSG_PROT, h, 1, 0, 0, 0, 1);
     b.raw(&p, sizeof p);
-  }, "(MSG_PROT) at offset 0x0: protected packet");
+  }, "(MSG_PROT) at offset 0x0: user CBs may not use it on an external queue", -EPERM);
 }
 
-TEST(CsParser, RefusesDmaOutsideTheContextsMemory) {
-  expect_rejected([](hlthunk::CbBuilder& b, uint64_t hbm, uint64_t) { b.lin_dma(hbm, 0x1000, 64); },
-                  "destination 0x1000 + 64 is outside the context's memory");
+TEST(CsParser, RefusesCpDma) {
+  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t h) { b.cp_dma(h, 64); }, "(CP_DMA) at offset 0x0", -EPERM);
 }
 
-TEST(CsParser, RefusesDmaFromMemoryOfNobody) {
+TEST(CsParser, RefusesStop) {
+  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t) { b.nop(); b.stop(); }, "packet 1 (STOP)", -EPERM);
+}
+
+TEST(CsParser, RefusesWregBulk) {
+  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
+    const uint64_t v[1] = {0};
+    b.wreg_bulk(GAUDI_DMA_CORE_WR_COMP_WDATA, v, 1);
+  }, "(WREG_BULK) at offset 0x0", -EPERM);
+}
+
+TEST(CsParser, RefusesLoadAndExeIntoTheCp) {
+  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t h) {
+    packet_load_and_exe p = gaudi_pkt_load_and_exe(h, GAUDI_PKT_LOAD_AND_EXE_CFG_DST_MASK, 0);
+    b.raw(&p, sizeof p);
+  }, "LOAD_AND_EXE with DST set", -EPERM);
+}
+
+TEST(CsParser, RefusesWait) {
+  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t) { b.wait(1, 1, 0); }, "(WAIT) at offset 0x0: invalid packet");
+}
+
+TEST(CsParser, RefusesDmaFromHostMemoryNotMapped) {
   expect_rejected([](hlthunk::CbBuilder& b, uint64_t hbm, uint64_t) {
     b.nop();
     b.lin_dma(GAUDI_HOST_PHYS_BASE + 0x100000000ull, hbm, 64);
-  }, "packet 1 (LIN_DMA) at offset 0x8: source");
-}
-
-TEST(CsParser, RefusesDmaRunningPastTheAllocation) {
-  expect_rejected([](hlthunk::CbBuilder& b, uint64_t hbm, uint64_t h) { b.lin_dma(h, hbm + (2 << 20) - 8, 4096); },  // allocations are whole 2 MiB pages
-                  "is outside the context's memory");
-}
-
-TEST(CsParser, RefusesTheDriversSyncObjects) {
-  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t) { b.sob_add(10, 1); },
-                  "is not a sync object or monitor the user owns");
-}
-
-TEST(CsParser, RefusesTheDriversMonitors) {
-  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t h) { b.monitor(3, 150, 1, h, 1); },
-                  "(MSG_SHORT) at offset 0x0");
-}
-
-TEST(CsParser, RefusesMsgLongToPrivilegedRegisters) {
-  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
-    b.msg_long(GAUDI_CFG_BASE + GAUDI_BLK_DMA_QM(0) + GAUDI_QM_PQ_BASE_LO(0), 0);
-  }, "is neither memory of the context nor a user sync object");
-}
-
-TEST(CsParser, RefusesWregIntoTheQmanBlock) {
-  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t) { b.wreg32(0x8000 + GAUDI_QM_GLBL_CFG0, 0); },
-                  "is outside the engine's user registers");
+  }, "packet 1 (LIN_DMA) at offset 0x8: source", -EFAULT);
 }
 
 TEST(CsParser, RefusesUnknownOpcodes) {
@@ -111,8 +138,25 @@ TEST(CsParser, RefusesAPacketRunningPastTheEnd) {
   }, "packet runs past the end of the CB");
 }
 
-TEST(CsParser, RefusesCpDmaAndStop) {
-  expect_rejected([](hlthunk::CbBuilder& b, uint64_t, uint64_t h) { b.cp_dma(h, 64); }, "CP_DMA would fetch");
+TEST(CardProtection, RefusesTheDriversSyncObjects) {
+  expect_razwi([](hlthunk::CbBuilder& b, uint64_t, uint64_t) { b.sob_add(10, 1); },
+               "RAZWI: DMA0_QM wrote protected address 0x7ffc492028");
+}
+
+TEST(CardProtection, RefusesTheDriversMonitors) {
+  expect_razwi([](hlthunk::CbBuilder& b, uint64_t, uint64_t h) { b.monitor(3, 150, 1, h, 1); },
+               "RAZWI: DMA0_QM wrote protected address 0x7ffc49400c");
+}
+
+TEST(CardProtection, RefusesMsgLongToPrivilegedRegisters) {
+  expect_razwi([](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
+    b.msg_long(GAUDI_CFG_BASE + GAUDI_BLK_DMA_QM(0) + GAUDI_QM_PQ_BASE_LO(0), 0);
+  }, "RAZWI: DMA0_QM wrote protected address 0x7ffc508070");
+}
+
+TEST(CardProtection, RefusesWregIntoTheQmanBlock) {
+  expect_razwi([](hlthunk::CbBuilder& b, uint64_t, uint64_t) { b.wreg32(0x8000 + GAUDI_QM_GLBL_CFG0, 0); },
+               "RAZWI: DMA0_QM wrote protected address 0x7ffc508000");
 }
 
 TEST(CsSubmit, RefusesBadQueuesHandlesAndSizes) {
@@ -180,8 +224,8 @@ TEST(WaitCs, HungSubmissionTimesOutResetsTheCardAndTheNextOneWorks) {
   EXPECT_TRUE(w.finished);
 }
 
-// The driver checks every CB it can read, internal ones too (a bad packet there is refused
-// at submission: see CsParser.*). A CB in device memory it cannot read: there the hardware
+// The driver reads every CB it can, internal ones too (an undefined opcode there is refused
+// at submission). A CB in device memory it cannot read: there the hardware
 // finds the illegal packet, raises the QMAN's event, the driver fails that job and restarts
 // the stream, and the card stays usable without a reset.
 TEST(QmanError, IllegalPacketInADeviceResidentCbRaisesTheEventAndTheCardStaysUsable) {
@@ -230,16 +274,17 @@ TEST(QmanError, IllegalPacketInADeviceResidentCbRaisesTheEventAndTheCardStaysUsa
   EXPECT_EQ(w.device().hard_resets(), 0u);
 }
 
-TEST(CsParser, ChecksInternalQueueCbsToo) {
-  expect_rejected_on(GAUDI_QUEUE_ID_NIC_0_0, [](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
+// Internal queues get no packet rules, as in Linux: the card polices their registers too.
+TEST(CardProtection, PolicesInternalQueuesToo) {
+  expect_razwi_on(GAUDI_QUEUE_ID_NIC_0_0, [](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
     b.msg_long(GAUDI_CFG_BASE + GSIM_NIC_QPC_BLOCK(0) + GSIM_NIC_QPC_CMD, GSIM_NIC_QPC_CMD_DESTROY);
-  }, "is neither memory of the context nor a user sync object");
+  }, "RAZWI: NIC0_QM wrote protected address 0x7ffcce4004");
 }
 
-TEST(CsParser, RefusesWregIntoNicQpContexts) {
-  expect_rejected_on(GAUDI_QUEUE_ID_NIC_0_0, [](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
+TEST(CardProtection, RefusesWregIntoNicQpContexts) {
+  expect_razwi_on(GAUDI_QUEUE_ID_NIC_0_0, [](hlthunk::CbBuilder& b, uint64_t, uint64_t) {
     b.wreg32(0x4000 + GSIM_NIC_QPC_CMD, GSIM_NIC_QPC_CMD_DESTROY);  // QPC0 in the NIC QMAN's window
-  }, "is outside the engine's user registers");
+  }, "RAZWI: NIC0_QM wrote protected address 0x7ffcce4004");
 }
 
 }  // namespace

@@ -79,7 +79,8 @@ TEST(CardEngines, QueueIdsMapToQmansAndStreams) {
 
 // What the driver does for an external queue: PQ and CB in host memory, doorbell over PCIe,
 // completion entry and MSI from the CB's two MSG_PROTs (the first with EB: after the copy).
-TEST(CardEngines, ExternalQueueJobRunsEndToEnd) {
+// A MSG_PROT is trusted only on a CP that GLBL_PROT marks so: the MSI block is the driver's.
+void run_external_job(bool trusted_cp) {
   PcieWorld w;
   w.build();
   w.set_command(kCmdMemory | kCmdBusMaster);
@@ -104,10 +105,19 @@ TEST(CardEngines, ExternalQueueJobRunsEndToEnd) {
     w.write32(w.reg(qm + GAUDI_QM_PQ_BASE_LO(0)), uint32_t(H + pq_bus));
     w.write32(w.reg(qm + GAUDI_QM_PQ_BASE_HI(0)), uint32_t((H + pq_bus) >> 32));
     w.write32(w.reg(qm + GAUDI_QM_PQ_SIZE(0)), 4);
+    if (trusted_cp) w.write32(w.reg(qm + GAUDI_QM_GLBL_PROT), GAUDI_QMAN_EXTERNAL_MAKE_TRUSTED);
     w.write32(w.reg(qm + GAUDI_QM_GLBL_CFG0), GAUDI_QMAN_PCI_DMA_ENABLE);
     w.write32(w.reg(qm + GAUDI_QM_PQ_PI(0)), 1);
   });
+  if (!trusted_cp) {  // the completion entry is host memory; the MSI write is a RAZWI
+    ASSERT_EQ(w.card->qman_errors().size(), 1u);
+    EXPECT_EQ(w.card->qman_errors()[0].kind, QmanErrorKind::msg_write);
+    EXPECT_EQ(w.card->razwis(), 1u);
+    EXPECT_TRUE(w.msis.empty());
+    return;
+  }
   EXPECT_TRUE(w.card->qman_errors().empty());
+  EXPECT_EQ(w.card->razwis(), 0u);
   std::vector<uint8_t> got(4096);
   w.card->hbm().store().read(dst, got.data(), got.size());
   EXPECT_EQ(std::memcmp(got.data(), src, 4096), 0);
@@ -119,6 +129,9 @@ TEST(CardEngines, ExternalQueueJobRunsEndToEnd) {
   EXPECT_EQ(w.card->dma_core(0).jobs_done(), 1u);
   EXPECT_EQ(w.card->dma_qman(0).ci(0), 1u);
 }
+
+TEST(CardEngines, ExternalQueueJobRunsEndToEnd) { run_external_job(true); }
+TEST(CardEngines, MsgProtOfAnUntrustedCpIsAUserWrite) { run_external_job(false); }
 
 TEST(CardEngines, EnginelessQmansRunSyncPacketsAndReportLinDma) {
   PcieWorld w;
