@@ -74,7 +74,7 @@ void expect_razwi_on(unsigned queue, Fill fill, const std::string& why) {
     if (!rc) rc = int(st);
     UserCb ok(t, fd);
     ok.b.nop();
-    after = run_one(t, fd, queue == kQ0 ? kQ0 : GAUDI_QUEUE_ID_DMA_0_1, ok.handle, ok.b.size());
+    after = run_one(t, fd, queue == kQ0 ? kQ0 : unsigned(GAUDI_QUEUE_ID_DMA_0_1), ok.handle, ok.b.size());
   });
   EXPECT_TRUE(rc == -EIO || (queue != kQ0 && rc == HL_WAIT_CS_STATUS_COMPLETED)) << rc;  // the external job may finish first
   EXPECT_TRUE(w.logged(why)) << "log should say: " << why;
@@ -186,7 +186,7 @@ TEST(WaitCs, ZeroTimeoutReportsBusyAndUnknownSeqIsInvalid) {
   int bad = 0;
   w.run([&](hlthunk::Thunk& t, int fd) {
     UserCb cb(t, fd);
-    cb.b.wait(165000, 0, 0);  // 100 us of device time
+    cb.b.memset(GAUDI_DRAM_BASE_ADDR_USER, 0, 64u << 20);  // a while of device time (WAIT is not a user packet)
     uint64_t seq;
     ASSERT_EQ(t.submit(fd, {{kQ0, cb.handle, cb.b.size()}}, &seq), 0);
     EXPECT_EQ(t.wait_cs(fd, seq, 0, &busy), 0);

@@ -96,8 +96,8 @@ TEST(CsPackets, MonitorReleasesAFenceOnAnotherQueue) {
     waiter.b.fence(0, 1, 1);
     waiter.b.timestamp(d + 4);
     signaller.b.monitor(80, 150, 1, hlthunk::fence_rdata_addr(GAUDI_QUEUE_ID_DMA_0_1, 0), 1);
-    signaller.b.wait(16500, 0, 0);  // 10 us at 1650 MHz
-    signaller.b.timestamp(d);
+    signaller.b.memset(GAUDI_DRAM_BASE_ADDR_USER, 0, 1u << 20);  // some device time (WAIT is not a user packet)
+    signaller.b.timestamp(d, /*eb*/ true);
     signaller.b.sob_add(150, 1);
     uint64_t seq = 0;
     ASSERT_EQ(t.submit(fd, {{GAUDI_QUEUE_ID_DMA_0_1, waiter.handle, waiter.b.size()}, {kQ0, signaller.handle, signaller.b.size()}}, &seq), 0);
