@@ -41,7 +41,7 @@ for i in $(seq 0 $((cards - 1))); do devices+=("virtio_uml.device=$run/card$i.so
 # free-running mode and a read may wait behind simulated work.
 set +e
 timeout "$timeout_s" "$entry/linux" mem=512M initrd="$initrd" "${devices[@]}" \
-  virt_pci.max_delay_us=10000000 con=null con0=null,fd:1 console=tty0 \
+  virt_pci.max_delay_us=10000000 printk.time=1 con=null con0=null,fd:1 console=tty0 \
   </dev/null >"$out/kernel.log" 2>&1
 rc=$?
 set -e

@@ -14,6 +14,7 @@ static const char* boot_stage(uint32_t status) {
     case GAUDI_CPU_BOOT_STATUS_NA: return "not started";
     case GAUDI_CPU_BOOT_STATUS_IN_BTL: return "in boot ROM";
     case GAUDI_CPU_BOOT_STATUS_IN_PREBOOT: return "in preboot";
+    case GAUDI_CPU_BOOT_STATUS_WAITING_FOR_BOOT_FIT: return "preboot waiting for the boot FIT";
     case GAUDI_CPU_BOOT_STATUS_IN_UBOOT: return "in u-boot";
     case GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT: return "u-boot waiting for the firmware image";
     case GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL: return "ready";
@@ -48,10 +49,17 @@ int GaudiAsic::wait_for_firmware(HlDevice& d) {
   const DriverParams& p = d.params();
   uint64_t deadline = d.os().now_ns() + uint64_t(p.boot_timeout_us) * 1000;
   uint32_t status = 0;
-  bool fit_sent = false;
+  bool fit_sent = false, boot_fit_sent = false;
   for (;;) {
     status = d.rreg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS);
     if (status == GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL) return 0;
+    // Preboot asks for the boot FIT (u-boot): the image is built in, so say it is in place;
+    // preboot acknowledges in CPU_CMD_STATUS_TO_HOST and starts u-boot.
+    if (status == GAUDI_CPU_BOOT_STATUS_WAITING_FOR_BOOT_FIT && !boot_fit_sent) {
+      d.wreg(mmCPU_CMD_STATUS_TO_HOST, GAUDI_CPU_MSG_CLR);
+      d.wreg(mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU, GAUDI_KMD_MSG_FIT_RDY);
+      boot_fit_sent = true;
+    }
     // u-boot waits for the firmware image: tell it the (built-in) Linux FIT is in place, as
     // the upstream driver's static loader does after copying the image.
     if (status == GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT && !fit_sent) {

@@ -25,7 +25,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
       bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)),
       msi_(std::string(name) + ".pcie_msi", ns(cp.reg_latency_ns)),
-      scrub_(std::string(name) + ".hbm_scrub", ns(cp.reg_latency_ns)) {
+      scrub_(std::string(name) + ".hbm_scrub", ns(cp.reg_latency_ns)),
+      mmu_(std::string(name) + ".mmu", ns(cp.reg_latency_ns)) {
   std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
                                                {devmap::kCfgBarSize, GAUDI_SPI_FLASH_BASE_ADDR},
                                                {pp.hbm_bar_bytes, devmap::kDramBase}}};
@@ -34,6 +35,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns), ns(cp.cpu_msg_ns));
   cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); });
   cpu_->set_nic_ports(cp.nic_ports);
+  cpu_->set_card_facts({cp.hbm_bytes, cp.cpu_clock_mhz, cp.tpc_clock_mhz, cp.mme_clock_mhz});
 
   // Register protection: user transactions are checked before the router decodes them; a
   // RAZWI reaches the driver as the firmware reports it, with the address and initiator.
@@ -60,6 +62,9 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   map_cfg_block(GAUDI_BLK_CPU_IF, 0x1000, cpu_->cpu_if_regs(), "cpu_if");
   map_cfg_block(GAUDI_BLK_GIC, 0x1000, cpu_->gic_regs(), "gic");
   map_cfg_block(GAUDI_BLK_PCIE_MSI, 0x1000, msi_, "pcie_msi");
+  mmu_.connect(noc_);
+  map_cfg_block(GAUDI_BLK_MMU_UP, 0x1000, mmu_.up_regs(), "mmu_up");
+  map_cfg_block(GAUDI_BLK_STLB, 0x1000, mmu_.stlb_regs(), "stlb");
 }
 
 void Card::map_cfg_block(uint32_t offset, uint64_t size, BusTarget& t, std::string name, bool prot_bits) {
@@ -176,6 +181,7 @@ void Card::on_hard_reset(std::function<void()> fn) { reset_hooks_.push_back(std:
 void Card::hard_reset(sc_core::sc_time) {
   ++hard_resets_;
   for (auto& hook : reset_hooks_) hook();
+  mmu_.reset();
   cpu_->restart();
 }
 

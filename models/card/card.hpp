@@ -15,6 +15,7 @@
 #include "models/common/memory_target.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/cpu/device_cpu.hpp"
+#include "models/mmu/device_mmu.hpp"
 #include "models/pcie/endpoint.hpp"
 #include "models/pcie/pcie_core.hpp"
 #include "models/pcie/pcie_params.hpp"
@@ -62,6 +63,7 @@ class Card : public sc_core::sc_module {
   MemoryTarget& hbm() { return hbm_; }
   MemoryTarget& sram() { return sram_; }
   DeviceCpu& cpu() { return *cpu_; }
+  DeviceMmu& mmu() { return mmu_; }
   // Sync manager by id: SyncManager::kEN, kES, kWN, kWS (card_sync.cpp).
   SyncManager& sync_manager(unsigned id);
   // Engines and their QMANs (card_engines.cpp). Each accessor throws std::out_of_range for
@@ -129,6 +131,7 @@ class Card : public sc_core::sc_module {
   RegBank scrub_;
   sc_core::sc_time scrub_done_;
   std::unique_ptr<PcieCore> pcie_core_;
+  DeviceMmu mmu_;
   std::vector<std::function<void()>> reset_hooks_;
   std::array<SyncManager*, 4> sync_{};  // owned by parts_
   Qman* add_qman(const char* name, uint32_t block, unsigned first_queue_id, QmanEngine* engine);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "specs/gaudi/cpucp.h"
 #include "specs/gaudi/nic.h"
 #include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
@@ -10,10 +11,13 @@
 
 namespace gs {
 
+static constexpr uint32_t kMaxMessage = 256;  // longest packet read (CPU-CP array packets)
+
 // Offsets inside the PSOC global-configuration and CPU_IF blocks.
 static constexpr uint32_t kBootStatus = mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS - GAUDI_BLK_PSOC_GLOBAL_CONF;
 static constexpr uint32_t kBootErr0 = mmCPU_BOOT_ERR0 - GAUDI_BLK_PSOC_GLOBAL_CONF;
 static constexpr uint32_t kKmdMsg = mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU - GAUDI_BLK_PSOC_GLOBAL_CONF;
+static constexpr uint32_t kCmdStatus = mmCPU_CMD_STATUS_TO_HOST - GAUDI_BLK_PSOC_GLOBAL_CONF;
 static constexpr uint32_t kEqBaseLo = mmCPU_IF_EQ_BASE_ADDR_LOW - GAUDI_BLK_CPU_IF;
 static constexpr uint32_t kEqBaseHi = mmCPU_IF_EQ_BASE_ADDR_HIGH - GAUDI_BLK_CPU_IF;
 static constexpr uint32_t kEqLength = mmCPU_IF_EQ_LENGTH - GAUDI_BLK_CPU_IF;
@@ -54,8 +58,13 @@ DeviceCpu::DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, b
     bool waiting = status == GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT || status == GAUDI_CPU_BOOT_STATUS_BMC_WAITING_SKIPPED;
     if (r.value == GAUDI_KMD_MSG_SKIP_BMC && waiting)
       psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_BMC_WAITING_SKIPPED);
-    else if (r.value == GAUDI_KMD_MSG_FIT_RDY && waiting && stage_ == 4)
+    else if (r.value == GAUDI_KMD_MSG_FIT_RDY && waiting && stage_ == 5)
       step_.notify(d + boot_time_ * 0.2);
+    else if (r.value == GAUDI_KMD_MSG_FIT_RDY && status == GAUDI_CPU_BOOT_STATUS_WAITING_FOR_BOOT_FIT) {
+      // Preboot takes the boot FIT (u-boot) the driver copied and acknowledges it.
+      psoc_.set(kCmdStatus, GAUDI_CPU_MSG_OK);
+      step_.notify(d + boot_time_ * 0.1);
+    }
   };
   cpu_if_.add(kEqBaseLo, "EQ_BASE_ADDR_LOW");
   cpu_if_.add(kEqBaseHi, "EQ_BASE_ADDR_HIGH");
@@ -111,22 +120,30 @@ void DeviceCpu::serve_cpu_queue() {
     gaudi_qman_pq_entry e{};
     bus_access(*noc_, tlm::TLM_READ_COMMAND, base + uint64_t(pq_ci_ % entries) * GAUDI_PQ_ENTRY_SIZE, &e, sizeof e, delay);
     pq_ci_ = (pq_ci_ + 1) % (2 * entries);
-    uint8_t msg[GSIM_CPU_MSG_SIZE] = {};
-    if (e.len < GSIM_CPU_MSG_SIZE ||
-        bus_access(*noc_, tlm::TLM_READ_COMMAND, e.ptr, msg, sizeof msg, delay) != tlm::TLM_OK_RESPONSE)
+    // A packet: the CPU-CP header (24 bytes; gaudisim's own driver sends 32) and, for the
+    // array packets, data after it.
+    uint8_t msg[kMaxMessage] = {};
+    uint32_t len = std::min<uint32_t>(e.len, kMaxMessage);
+    if (e.len < GAUDI_CPUCP_PKT_SIZE ||
+        bus_access(*noc_, tlm::TLM_READ_COMMAND, e.ptr, msg, len, delay) != tlm::TLM_OK_RESPONSE)
       continue;  // nothing to answer to: the driver times out
     uint64_t value;
     uint32_t ctl, index;
     std::memcpy(&value, msg + GSIM_CPU_MSG_VALUE, 8);
     std::memcpy(&ctl, msg + GSIM_CPU_MSG_CTL, 4);
     std::memcpy(&index, msg + GSIM_CPU_MSG_INDEX, 4);
-    uint32_t rc = execute(ctl >> GSIM_CPU_MSG_OPCODE_SHIFT, index, &value);
+    uint32_t opcode = (ctl & GAUDI_CPUCP_OPCODE_MASK) >> GSIM_CPU_MSG_OPCODE_SHIFT;
+    uint32_t rc = opcode < GSIM_CPU_OP_FIRST_OWN && opcode != GSIM_CPU_OP_NOP
+                      ? execute_cpucp(opcode, msg, len, delay)
+                      : execute(opcode, index, &value);
+    if (opcode >= GSIM_CPU_OP_FIRST_OWN || opcode == GSIM_CPU_OP_NOP)
+      std::memcpy(msg + GSIM_CPU_MSG_VALUE, &value, 8);
     ctl = (ctl & ~GSIM_CPU_MSG_RC_MASK) | (rc << GSIM_CPU_MSG_RC_SHIFT & GSIM_CPU_MSG_RC_MASK);
     uint32_t fence = GSIM_CPU_FENCE_DONE;
-    std::memcpy(msg + GSIM_CPU_MSG_VALUE, &value, 8);
     std::memcpy(msg + GSIM_CPU_MSG_CTL, &ctl, 4);
     std::memcpy(msg + GSIM_CPU_MSG_FENCE, &fence, 4);
-    bus_access(*noc_, tlm::TLM_WRITE_COMMAND, e.ptr, msg, sizeof msg, delay);
+    // Result, status and fence in one write: the driver polls the fence.
+    bus_access(*noc_, tlm::TLM_WRITE_COMMAND, e.ptr, msg, GSIM_CPU_MSG_INDEX, delay);
     ++messages_;
   }
 }
@@ -197,8 +214,9 @@ bool DeviceCpu::post_event(uint16_t event_type, const uint64_t* data, unsigned w
   return true;
 }
 
-// Boot stages: boot ROM (BTL), preboot, u-boot, u-boot ready for the Linux FIT (waits for the
-// driver's KMD_MSG_FIT_RDY), firmware up. The split of the boot time between stages is
+// Boot stages: boot ROM (BTL), preboot, preboot waiting for the boot FIT (u-boot, from the
+// driver: KMD_MSG_FIT_RDY), u-boot, u-boot ready for the Linux FIT (waits for the driver's
+// KMD_MSG_FIT_RDY again), firmware up. The split of the boot time between stages is
 // arbitrary; only the end matters to the driver.
 void DeviceCpu::boot_step() {
   switch (stage_++) {
@@ -208,13 +226,18 @@ void DeviceCpu::boot_step() {
       break;
     case 1:
       psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_PREBOOT);
-      if (!never_boots_) step_.notify(boot_time_ * 0.4);  // the faulty card hangs here
+      if (!never_boots_) step_.notify(boot_time_ * 0.3);  // the faulty card hangs here
       break;
     case 2:
+      // Preboot asks the driver for the boot FIT and waits for KMD_MSG_FIT_RDY. (Booting
+      // u-boot from flash when no driver answers is not modelled.)
+      psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_WAITING_FOR_BOOT_FIT);
+      break;
+    case 3:
       psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_IN_UBOOT);
       step_.notify(boot_time_ * 0.3);
       break;
-    case 3:
+    case 4:
       psoc_.set(kBootStatus, GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT);  // until KMD_MSG_FIT_RDY
       break;
     default:

@@ -4,6 +4,7 @@
 // by the driver through the CPU_IF registers, where the firmware reports device errors and
 // raises the event-queue MSI vector.
 #pragma once
+#include <array>
 #include <functional>
 #include <systemc>
 
@@ -35,6 +36,12 @@ class DeviceCpu : public sc_core::sc_module {
 
   // How many NIC ports the firmware drives (through their registers on the on-chip bus).
   void set_nic_ports(unsigned n) { nic_ports_ = n; }
+  // What the firmware reports about its card (CPU-CP INFO_GET, the PLL frequencies).
+  struct CardFacts {
+    uint64_t dram_bytes = 0;
+    double cpu_mhz = 0, tpc_mhz = 0, mme_mhz = 0;
+  };
+  void set_card_facts(const CardFacts& f);
 
   RegBank& psoc_regs() { return psoc_; }
   RegBank& gic_regs() { return gic_; }
@@ -48,6 +55,8 @@ class DeviceCpu : public sc_core::sc_module {
   void queue_init_handshake();
   void serve_cpu_queue();  // driver -> firmware messages
   uint32_t execute(uint32_t opcode, uint32_t index, uint64_t* value);
+  // CPU-CP packets of the upstream driver (cpucp_firmware.cpp); `pkt` holds the packet.
+  uint32_t execute_cpucp(uint32_t opcode, uint8_t* pkt, uint32_t len, sc_core::sc_time& delay);
 
   sc_core::sc_time boot_time_, cpu_latency_, msg_time_;
   bool never_boots_;
@@ -60,6 +69,9 @@ class DeviceCpu : public sc_core::sc_module {
   uint32_t pq_ci_ = 0;
   unsigned nic_ports_ = 0;
   uint64_t messages_ = 0;
+  CardFacts facts_;
+  std::array<uint64_t, 14> pll_hz_{};  // GAUDI_CPUCP_PLLS, set through FREQUENCY_SET
+  uint64_t max_power_mw_ = 0;
   unsigned stage_ = 0;
   uint32_t eq_pi_ = 0;  // entries written since the queue was set up
   bool single_msi_ = false;

@@ -70,6 +70,28 @@
 #define GAUDI_VA_HOST_SPACE_END      0x3FF8000000000ull
 #define GAUDI_SRAM_USER_BASE_OFFSET  0x80 /* GAUDI_DRIVER_SRAM_RESERVED_SIZE_FROM_START */
 
+/* ==== Device MMU (MMU v1.1): hop-0 table per ASID, STLB invalidation, 5-hop walk ==== */
+#define mmMMU_UP_MMU_ENABLE            0xC1100Cu
+#define mmMMU_UP_PAGE_ERROR_CAPTURE    0xC11034u /* bit 19 valid, bits 17..0 VA[49:32] */
+#define mmMMU_UP_PAGE_ERROR_CAPTURE_VA 0xC11038u /* VA[31:0] */
+#define mmMMU_BUSY                     0xC12000u /* write bit 31: load hop-0 of MMU_ASID */
+#define mmMMU_ASID                     0xC12004u
+#define mmMMU_HOP0_PA43_12             0xC12008u
+#define mmMMU_HOP0_PA49_44             0xC1200Cu
+#define mmSTLB_CACHE_INV               0xC12010u
+#define mmSTLB_INV_PS                  0xC1203Cu /* 2: start invalidation; reads 0 when done */
+#define mmSTLB_INV_SET                 0xC12048u
+#define mmSTLB_MEM_CACHE_INVALIDATION  0xC12050u
+#define GAUDI_MMU_BUSY_BIT             0x80000000u
+#define GAUDI_MMU_MAX_ASID             2
+#define GAUDI_MMU_HOPS                 5
+#define GAUDI_MMU_PTE_PRESENT          0x1ull
+#define GAUDI_MMU_PTE_LAST             0x800ull /* the walk ends at this hop (large page) */
+#define GAUDI_MMU_PTE_FLAGS            0xFFFull
+/* Hop h indexes VA bits [shift(h) + 8 .. shift(h)] (hop 0: bits 49..48): 48, 39, 30, 21, 12. */
+#define GAUDI_MMU_HOP_SHIFT(h)         ((h) == 0 ? 48u : 48u - 9u * (unsigned)(h))
+#define GAUDI_MMU_HOP_MASK(h)          ((h) == 0 ? 0x3000000000000ull : (0x1FFull << GAUDI_MMU_HOP_SHIFT(h)))
+
 /* ==== Register blocks (offsets from GAUDI_CFG_BASE) ==== */
 #define GAUDI_BLK_DMA_CORE(n)        (0x500000u + (unsigned)(n) * 0x20000u) /* n = 0..7 */
 #define GAUDI_BLK_DMA_QM(n)          (0x508000u + (unsigned)(n) * 0x20000u)
@@ -349,6 +371,13 @@ enum gaudi_kmd_msg {
 	GAUDI_KMD_MSG_FIT_RDY = 2,
 	GAUDI_KMD_MSG_SKIP_BMC = 3,
 	GAUDI_KMD_MSG_RST_DEV = 5
+};
+
+/* CPU_CMD_STATUS_TO_HOST: the firmware's answer to a KMD message (the boot-FIT request). */
+enum gaudi_cpu_msg_status {
+	GAUDI_CPU_MSG_CLR = 0,
+	GAUDI_CPU_MSG_OK = 1,
+	GAUDI_CPU_MSG_ERR = 2
 };
 
 /* CPU queue (queue 8), event queue and CPU-accessible memory, programmed by the driver. */

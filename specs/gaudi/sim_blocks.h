@@ -70,6 +70,7 @@
 #define GSIM_CPU_RC_BAD_OPCODE       1u
 #define GSIM_CPU_RC_BAD_ARG          2u
 #define GSIM_CPU_OP_NOP              0x0000u
+#define GSIM_CPU_OP_FIRST_OWN        0x0100u /* below: the public CPU-CP opcodes (cpucp.h) */
 #define GSIM_CPU_OP_NIC_PORTS_ENABLE 0x0100u /* value: mask of ports to enable */
 #define GSIM_CPU_OP_NIC_PORTS_DISABLE 0x0101u /* value: mask of ports to disable */
 #define GSIM_CPU_OP_NIC_LINK_STATUS  0x0102u /* result: mask of ports whose link is up */

@@ -193,17 +193,27 @@ TEST(PcieMmio, BarsReachSramConfigAndTheMovableHbmWindow) {
   EXPECT_EQ(hbm_back, hbm);
 }
 
-// The static firmware-loading handshake both drivers use: u-boot waits in READY_TO_BOOT
-// until the driver says the firmware image is in place (KMD_MSG_FIT_RDY), then the firmware
-// comes up (SRAM_AVAIL); SKIP_BMC on the way is acknowledged.
-TEST(PcieMmio, BootStatusWaitsForTheFirmwareImageThenGetsReady) {
+// The static firmware-loading handshake both drivers use: preboot asks for the boot FIT
+// (WAITING_FOR_BOOT_FIT) and acknowledges KMD_MSG_FIT_RDY in CPU_CMD_STATUS_TO_HOST; u-boot
+// then waits in READY_TO_BOOT until the driver says the firmware image is in place
+// (KMD_MSG_FIT_RDY again), then the firmware comes up (SRAM_AVAIL); SKIP_BMC on the way is
+// acknowledged.
+TEST(PcieMmio, BootStatusWaitsForTheFirmwareImagesThenGetsReady) {
   PcieWorld w;
   w.cp.boot_us = 100;
   w.build();
   w.set_command(kCmdMemory);
-  uint32_t early = 0, waiting = 0, still = 0, skipped = 0, late = 0;
+  uint32_t early = 0, fit_wait = 0, fit_still = 0, ack = 0, waiting = 0, still = 0, skipped = 0, late = 0;
   w.run([&] {
     early = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    sc_core::wait(ns(100 * 1000));
+    fit_wait = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    sc_core::wait(ns(1000 * 1000));
+    fit_still = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
+    w.write32(w.reg(mmCPU_CMD_STATUS_TO_HOST), GAUDI_CPU_MSG_CLR);
+    w.write32(w.reg(mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU), GAUDI_KMD_MSG_FIT_RDY);
+    ack = w.read32(w.reg(mmCPU_CMD_STATUS_TO_HOST));
+    w.write32(w.reg(mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU), GAUDI_KMD_MSG_NA);
     sc_core::wait(ns(100 * 1000));
     waiting = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
     sc_core::wait(ns(1000 * 1000));
@@ -215,6 +225,9 @@ TEST(PcieMmio, BootStatusWaitsForTheFirmwareImageThenGetsReady) {
     late = w.read32(w.reg(mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS));
   });
   EXPECT_NE(early, uint32_t(GAUDI_CPU_BOOT_STATUS_SRAM_AVAIL));
+  EXPECT_EQ(fit_wait, uint32_t(GAUDI_CPU_BOOT_STATUS_WAITING_FOR_BOOT_FIT));
+  EXPECT_EQ(fit_still, uint32_t(GAUDI_CPU_BOOT_STATUS_WAITING_FOR_BOOT_FIT)) << "no boot FIT, no u-boot";
+  EXPECT_EQ(ack, uint32_t(GAUDI_CPU_MSG_OK));
   EXPECT_EQ(waiting, uint32_t(GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT));
   EXPECT_EQ(still, uint32_t(GAUDI_CPU_BOOT_STATUS_READY_TO_BOOT)) << "no image, no firmware";
   EXPECT_EQ(skipped, uint32_t(GAUDI_CPU_BOOT_STATUS_BMC_WAITING_SKIPPED));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the UML guest's initramfs: busybox-static, an /init that runs hl_smoke on every
-# accel node and powers off, empty firmware files under the names the habanalabs driver
-# requests (the simulated card checks their presence, not their content), and hl_smoke built
+# accel node and powers off, small stand-in firmware files under the names the habanalabs
+# driver requests (the driver checks their size, the simulated card ignores their content), and hl_smoke built
 # against the kernel tree's uAPI headers.
 #   build-guest.sh KERNEL_ENTRY OUT_DIR   -> OUT_DIR/initramfs.cpio.gz
 set -euo pipefail
@@ -12,7 +12,11 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/firmware/habanalabs/gaudi}
 cp /bin/busybox "$root/bin/busybox"
 for app in sh mount mkdir ls cat echo sleep poweroff dmesg grep; do ln -sf busybox "$root/bin/$app"; done
-for fw in gaudi-boot-fit.itb gaudi-fit.itb gaudi_tpc.bin; do : >"$root/lib/firmware/habanalabs/gaudi/$fw"; done
+# The kernel's firmware loader refuses empty files and the driver wants a multiple of 4 bytes:
+# 64-byte stand-ins (the driver copies them to the card through the BARs; the card ignores them).
+for fw in gaudi-boot-fit.itb gaudi-fit.itb gaudi_tpc.bin; do
+  printf '%-63s\n' "gaudisim stand-in for $fw" >"$root/lib/firmware/habanalabs/gaudi/$fw"
+done
 gcc -static -O2 -Wall -Wextra -I"$entry/usr/include" -I"$repo" \
     -o "$root/bin/hl_smoke" "$repo/linux_host/guest/hl_smoke.c"
 cat >"$root/init" <<'INIT'
