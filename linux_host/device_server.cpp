@@ -1,5 +1,7 @@
 #include "linux_host/device_server.hpp"
 
+#include "models/qman/qman_error.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -105,8 +107,12 @@ void DeviceServer::run() {
   unsigned idle = 0;
   for (;;) {
     bool pending = sc_core::sc_pending_activity_at_future_time();
-    // Busy while the guest talks or the model has work; sleep on poll() once idle.
-    int timeout = idle < 2000 ? 0 : (pending ? 1 : 20);
+    const sc_core::sc_time slice(100, sc_core::SC_US);
+    // Busy while the guest talks or the model has work due within a slice (a DMA of many
+    // chunks runs at full speed even while the guest only polls memory); sleep on poll()
+    // once idle.
+    bool due = pending && sc_core::sc_time_to_pending_activity() <= slice;
+    int timeout = idle < 2000 || due ? 0 : (pending ? 1 : 20);
     bool served = poll_once(timeout);
     idle = served ? 0 : idle + 1;
     bool all_seen = true, none_left = true;
@@ -115,9 +121,8 @@ void DeviceServer::run() {
       none_left &= ports_[i]->conn() == nullptr;
     }
     if (all_seen && none_left) break;  // the guest shut down
-    sc_core::sc_time step(1, sc_core::SC_US);
-    if (pending) step = std::min(step * 100, sc_core::sc_time_to_pending_activity());
-    wait(step);
+    // A slice of simulated time (every event in it runs) before the sockets are looked at again.
+    wait(pending ? slice : sc_core::sc_time(1, sc_core::SC_US));
   }
   sc_core::sc_stop();
 }
@@ -127,6 +132,22 @@ void DeviceServer::print_summary() const {
     std::printf("card %u: DMA %llu bytes (%llu errors), %llu MSI, %u hard resets\n", i,
                 (unsigned long long)ports_[i]->dma_bytes(), (unsigned long long)ports_[i]->dma_errors(),
                 (unsigned long long)ports_[i]->msis(), cards_[i]->hard_resets());
+  // What went wrong inside the cards, for the log the run keeps.
+  for (unsigned i = 0; i < cards_.size(); ++i) {
+    Card& c = *cards_[i];
+    std::printf("card %u: %llu CPU-CP messages, MMU %llu walks %llu faults %llu invalidations, "
+                "%llu unmapped accesses (last 0x%llx), %zu QMAN errors\n",
+                i, (unsigned long long)c.cpu().messages_served(), (unsigned long long)c.mmu().walks(),
+                (unsigned long long)c.mmu().faults(), (unsigned long long)c.mmu().invalidations(),
+                (unsigned long long)c.noc().decode_errors(), (unsigned long long)c.noc().last_error_address(),
+                c.qman_errors().size());
+    size_t shown = 0;
+    for (const QmanError& e : c.qman_errors()) {
+      if (++shown > 8) break;
+      std::printf("  %s stream %u: %s at CB 0x%llx + %u (opcode %u): %s\n", e.qman.c_str(), e.stream,
+                  to_string(e.kind), (unsigned long long)e.cb_addr, e.offset, e.opcode, e.reason.c_str());
+    }
+  }
 }
 
 }  // namespace gs

@@ -1,6 +1,8 @@
 #include "linux_host/virt_pci_card.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -15,6 +17,25 @@ VirtPciCard::VirtPciCard(sc_core::sc_module_name name, Card& card, const PciePar
 
 // Device -> host: an MSI write (the address the guest programmed into the MSI capability)
 // or DMA into the guest's memory at a guest-physical address.
+// GAUDISIM_LH_TRACE=FILE: every guest access (op, BAR, offset, size, first 8 bytes) and
+// every card DMA, one line each, for following the driver's steps.
+static FILE* trace_file() {
+  static FILE* f = [] {
+    const char* path = std::getenv("GAUDISIM_LH_TRACE");
+    return path && *path ? std::fopen(path, "w") : nullptr;
+  }();
+  return f;
+}
+
+static void trace_access(const char* what, unsigned bar, uint64_t off, uint64_t size, const uint8_t* data) {
+  FILE* f = trace_file();
+  if (!f) return;
+  uint64_t v = 0;
+  std::memcpy(&v, data, std::min<uint64_t>(size, 8));
+  std::fprintf(f, "%s %u 0x%llx %llu 0x%llx\n", what, bar, (unsigned long long)off, (unsigned long long)size,
+               (unsigned long long)v);
+}
+
 void VirtPciCard::upstream(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   PciConfigSpace& cfg = card_.pcie().config();
   uint64_t a = gp.get_address();
@@ -35,6 +56,7 @@ void VirtPciCard::upstream(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
     gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
+  trace_access(gp.is_write() ? "DW" : "DR", 0, a, len, gp.get_data_ptr());
   if (gp.is_write())
     std::memcpy(p, gp.get_data_ptr(), len);
   else
@@ -109,6 +131,15 @@ bool VirtPciCard::bar_access(bool write, unsigned bar, uint64_t off, uint8_t* da
 
 uint32_t VirtPciCard::handle(const pcidev::Msg& m, const uint8_t* data, Virtqueue::Chain& c) {
   std::vector<uint8_t> buf(m.size);
+  uint32_t n = handle_op(m, data, buf, c);
+  trace_access(m.op == pcidev::kMmioRead ? "R" : m.op == pcidev::kCfgRead ? "CR"
+               : m.op == pcidev::kCfgWrite && m.bar == 0 && m.size <= 8 ? "CW" : "W",
+               m.bar, m.addr, m.size, m.op == pcidev::kMmioRead || m.op == pcidev::kCfgRead ? buf.data() : data);
+  return n;
+}
+
+uint32_t VirtPciCard::handle_op(const pcidev::Msg& m, const uint8_t* data, std::vector<uint8_t>& buf,
+                                Virtqueue::Chain& c) {
   switch (m.op) {
     case pcidev::kCfgRead:
       cfg_access(false, uint32_t(m.addr), m.size, buf.data());

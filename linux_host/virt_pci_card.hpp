@@ -39,6 +39,7 @@ class VirtPciCard : public sc_core::sc_module {
  private:
   void upstream(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   uint32_t handle(const pcidev::Msg& m, const uint8_t* data, Virtqueue::Chain& c);
+  uint32_t handle_op(const pcidev::Msg& m, const uint8_t* data, std::vector<uint8_t>& buf, Virtqueue::Chain& c);
   void cfg_access(bool write, uint32_t off, uint32_t size, uint8_t* data);
   bool bar_access(bool write, unsigned bar, uint64_t off, uint8_t* data, uint64_t len);
 
