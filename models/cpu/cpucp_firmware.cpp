@@ -38,6 +38,9 @@ uint32_t DeviceCpu::execute_cpucp(uint32_t opcode, uint8_t* pkt, uint32_t len, s
       put_string(info, GAUDI_CPUCP_INFO_KERNEL_VERSION, GAUDI_CPUCP_VERSION_LEN, "gaudisim-fw 1.0\n");
       put_string(info, GAUDI_CPUCP_INFO_CPUCP_VERSION, GAUDI_CPUCP_VERSION_LEN, "gaudisim-cpucp 1.0");
       put_string(info, GAUDI_CPUCP_INFO_CARD_NAME, GAUDI_CPUCP_CARD_NAME_LEN, "gaudisim");
+      // One temperature sensor (the driver's hwmon device needs at least one channel).
+      const uint32_t sensor[2] = {GAUDI_CPUCP_SENSOR_TYPE_TEMP, GAUDI_CPUCP_SENSOR_TEMP_INPUT};
+      std::memcpy(info + GAUDI_CPUCP_INFO_SENSORS, sensor, sizeof sensor);
       uint32_t card_type = GAUDI_CPUCP_CARD_TYPE_PMC;  // an OAM card: all ten NIC ports
       std::memcpy(info + GAUDI_CPUCP_INFO_CARD_TYPE, &card_type, 4);
       std::memcpy(info + GAUDI_CPUCP_INFO_DRAM_SIZE, &facts_.dram_bytes, 8);
@@ -47,6 +50,8 @@ uint32_t DeviceCpu::execute_cpucp(uint32_t opcode, uint8_t* pkt, uint32_t len, s
       result(n);
       return GAUDI_CPUCP_RC_OK;
     }
+    case GAUDI_CPUCP_TEMPERATURE_GET:  // no thermal model: reading the sensor fails
+      return GAUDI_CPUCP_RC_FAULT;
     case GAUDI_CPUCP_FREQUENCY_GET:
     case GAUDI_CPUCP_FREQUENCY_CURR_GET:
       if (index >= pll_hz_.size()) return GAUDI_CPUCP_RC_INVALID_PARAMS;

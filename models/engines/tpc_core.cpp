@@ -15,7 +15,20 @@ TpcCore::TpcCore(sc_core::sc_module_name name, const TpcParams& p, BusTarget& no
     : ComputeEngine(name, noc, index, sizeof(gsim_tpc_desc), p.port_gbps, p.launch_ns, reg_latency),
       p_(p),
       clock_mhz_(clock_mhz),
-      io_(noc) {}
+      io_(noc) {
+  // The upstream driver's TPC-memory init: it executes a raw TPC program (gaudi_tpc.bin) and
+  // waits for the pipes to drain. gaudisim runs no TPC ISA: the execute is counted and the
+  // pipes read empty whenever no kernel of gaudisim's launch interface is queued or running.
+  using Reg = RegBank::Reg;
+  regs().add(GAUDI_TPC_CFG_TPC_CMD, "TPC_CMD");
+  regs().add(GAUDI_TPC_CFG_TPC_EXECUTE, "TPC_EXECUTE").on_write = [this](Reg&, sc_core::sc_time) { ++raw_executes_; };
+  regs().add(GAUDI_TPC_CFG_STATUS, "STATUS", 0, false).on_read = [this](const Reg&) {
+    return idle() ? GAUDI_TPC_CFG_STATUS_SCALAR_PIPE_EMPTY | GAUDI_TPC_CFG_STATUS_VECTOR_PIPE_EMPTY : 0u;
+  };
+  regs().add(GAUDI_TPC_CFG_WQ_INFLIGHT_CNTR, "WQ_INFLIGHT_CNTR", 0, false).on_read = [this](const Reg&) {
+    return idle() ? 0u : 1u;
+  };
+}
 
 uint32_t TpcCore::decode(const std::vector<uint8_t>& bytes, Kernel* k) const {
   if (bytes.size() != sizeof(gsim_tpc_desc)) return GSIM_ENG_ERR_DESC_BAD;

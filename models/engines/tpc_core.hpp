@@ -27,6 +27,8 @@ class TpcCore : public ComputeEngine {
   uint32_t check(const std::vector<uint8_t>& desc) override;
   Result execute(const std::vector<uint8_t>& desc, uint64_t epoch) override;
 
+  uint64_t raw_executes() const { return raw_executes_; }
+
  private:
   struct Kernel {
     gsim_tpc_desc d;
@@ -37,6 +39,7 @@ class TpcCore : public ComputeEngine {
 
   const TpcParams& p_;
   double clock_mhz_;
+  uint64_t raw_executes_ = 0;  // TPC_EXECUTE of a raw TPC program (not run, see the constructor)
   kern::TensorIo io_;
   std::vector<float> in_buf_, out_buf_;
   uint64_t elements_ = 0;

@@ -17,6 +17,7 @@
 enum gaudi_cpucp_opcode {
 	GAUDI_CPUCP_DISABLE_PCI_ACCESS = 1,
 	GAUDI_CPUCP_ENABLE_PCI_ACCESS = 2,
+	GAUDI_CPUCP_TEMPERATURE_GET = 3,
 	GAUDI_CPUCP_FREQUENCY_SET = 9,
 	GAUDI_CPUCP_FREQUENCY_GET = 10,
 	GAUDI_CPUCP_INFO_GET = 14,
@@ -41,6 +42,9 @@ enum gaudi_cpucp_rc {
 
 /* struct cpucp_info (INFO_GET writes it to the packet's address): the fields gaudisim fills. */
 #define GAUDI_CPUCP_INFO_SIZE            1768u
+#define GAUDI_CPUCP_INFO_SENSORS         0u    /* {u32 type, u32 flags}[128], ends at type 0 */
+#define GAUDI_CPUCP_SENSOR_TYPE_TEMP     1u    /* hwmon_temp */
+#define GAUDI_CPUCP_SENSOR_TEMP_INPUT    0x2u  /* HWMON_T_INPUT */
 #define GAUDI_CPUCP_INFO_KERNEL_VERSION  1024u /* char[128] */
 #define GAUDI_CPUCP_INFO_CARD_TYPE       1156u /* u32: 0 PCI, 1 PMC (OAM) */
 #define GAUDI_CPUCP_INFO_CPUCP_VERSION   1428u /* char[128] */

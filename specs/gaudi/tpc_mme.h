@@ -145,4 +145,14 @@ struct gsim_mme_desc {
 	struct gsim_tensor a, b, c, bias;
 };
 
+/* The TPC's own control registers the upstream driver uses at init (public offsets inside
+ * GAUDI_BLK_TPC_CFG(n)): it loads a TPC program, invalidates the icache, executes and polls
+ * STATUS until the vector pipe is empty and WQ_INFLIGHT_CNTR until zero. */
+#define GAUDI_TPC_CFG_STATUS            0x91Cu
+#define GAUDI_TPC_CFG_STATUS_SCALAR_PIPE_EMPTY 0x2u
+#define GAUDI_TPC_CFG_STATUS_VECTOR_PIPE_EMPTY 0x4u
+#define GAUDI_TPC_CFG_TPC_CMD           0x930u
+#define GAUDI_TPC_CFG_TPC_EXECUTE       0x938u
+#define GAUDI_TPC_CFG_WQ_INFLIGHT_CNTR  0x9B8u
+
 #endif /* GAUDISIM_SPECS_GAUDI_TPC_MME_H */
