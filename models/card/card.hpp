@@ -16,6 +16,7 @@
 #include "models/common/reg_bank.hpp"
 #include "models/cpu/device_cpu.hpp"
 #include "models/mmu/device_mmu.hpp"
+#include "models/mmu/mmu_port.hpp"
 #include "models/pcie/endpoint.hpp"
 #include "models/pcie/pcie_core.hpp"
 #include "models/pcie/pcie_params.hpp"
@@ -136,6 +137,7 @@ class Card : public sc_core::sc_module {
   std::array<SyncManager*, 4> sync_{};  // owned by parts_
   Qman* add_qman(const char* name, uint32_t block, unsigned first_queue_id, QmanEngine* engine);
   std::vector<NicPort*> nics_;         // owned by parts_
+  std::vector<std::unique_ptr<MmuPort>> mmu_ports_;  // the DMA cores' paths through the MMU
   std::vector<DmaCore*> dma_cores_;     // owned by parts_, like every QMAN below
   std::vector<TpcCore*> tpc_cores_;
   std::vector<MmeEngine*> mme_engines_;

@@ -12,6 +12,7 @@
 #include "models/card/card.hpp"
 #include "models/common/time.hpp"
 #include "models/engines/dma_core.hpp"
+#include "models/mmu/mmu_port.hpp"
 #include "models/engines/mme_engine.hpp"
 #include "models/engines/tpc_core.hpp"
 #include "models/nic/nic_port.hpp"
@@ -53,7 +54,13 @@ void Card::build_engines() {
   const unsigned dma = std::min<unsigned>(cp_.dma_channels, GAUDI_DMA_NUMBER_OF_CHANNELS);
   for (unsigned n = 0; n < dma; ++n) {
     std::string core_name = numbered("dma", n, "_core");
-    auto core = std::make_unique<DmaCore>(core_name.c_str(), cp_.dma, noc_, n, ns(cp_.reg_latency_ns));
+    // The engine reaches the bus through the MMU, with the ASID of its PROPS register
+    // (secure or not, as its PROT register says).
+    mmu_ports_.push_back(std::make_unique<MmuPort>(mmu_, noc_, [this, n]() {
+      const RegBank& r = dma_cores_.at(n)->regs();
+      return r.value(r.value(GAUDI_DMA_CORE_PROT) & 1 ? GAUDI_DMA_CORE_SECURE_PROPS : GAUDI_DMA_CORE_NON_SECURE_PROPS);
+    }));
+    auto core = std::make_unique<DmaCore>(core_name.c_str(), cp_.dma, *mmu_ports_.back(), n, ns(cp_.reg_latency_ns));
     DmaCore* raw = core.get();
     raw->set_initiator(GSIM_RAZWI_INIT_DMA(n), raw->name());
     map_cfg_block(GAUDI_BLK_DMA_CORE(n), kDmaCoreBlockSize, raw->regs(), core_name, true);

@@ -48,6 +48,9 @@ void DmaCore::build_regs() {
   regs_.add(GAUDI_DMA_CORE_WR_COMP_ADDR_LO, "WR_COMP_ADDR_LO");
   regs_.add(GAUDI_DMA_CORE_WR_COMP_ADDR_HI, "WR_COMP_ADDR_HI");
   regs_.add(GAUDI_DMA_CORE_PROT, "PROT");
+  // The MMU context of the engine's transactions (read by the card's MMU port).
+  regs_.add(GAUDI_DMA_CORE_SECURE_PROPS, "SECURE_PROPS");
+  regs_.add(GAUDI_DMA_CORE_NON_SECURE_PROPS, "NON_SECURE_PROPS");
   regs_.add(GAUDI_DMA_CORE_ERR_CFG, "ERR_CFG");
   auto& cause = regs_.add(GAUDI_DMA_CORE_ERR_CAUSE, "ERR_CAUSE");
   cause.on_read = [this](const RegBank::Reg&) { return err_cause_; };

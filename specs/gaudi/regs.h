@@ -283,7 +283,9 @@
 #define GAUDI_DMA_CORE_WR_COMP_WDATA   0x07Cu
 #define GAUDI_DMA_CORE_WR_COMP_ADDR_LO 0x080u
 #define GAUDI_DMA_CORE_WR_COMP_ADDR_HI 0x084u
-#define GAUDI_DMA_CORE_PROT            0x0B8u
+#define GAUDI_DMA_CORE_PROT            0x0B8u /* bit 0: transactions are secure */
+#define GAUDI_DMA_CORE_SECURE_PROPS    0x0F0u /* ASID bits 9..0, MMU bypass bit 10 */
+#define GAUDI_DMA_CORE_NON_SECURE_PROPS 0x0F4u
 #define GAUDI_DMA_CORE_ERR_CFG         0x160u
 #define GAUDI_DMA_CORE_ERR_CAUSE       0x164u
 #define GAUDI_DMA_CORE_STS0            0x190u

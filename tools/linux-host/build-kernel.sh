@@ -90,6 +90,28 @@ retry_add:
 	}"
 }
 
+# Replaces $2 by $3 in file $1 unless $3 is already there (changes applied to a built tree).
+edit_once() {
+  grep -qF -- "$(printf '%s' "$3" | head -n2 | tail -n1)" "$1" || edit "$@"
+}
+
+# Changes applied on top of the tree after the keyed recipe, idempotent: a change here does
+# not start over (no new key); make rebuilds only the files it touches. Their own hash is
+# kept in <entry>/fixes, and an entry whose fixes differ is brought up to date.
+apply_fixes() {
+  local src="$1"
+  # 4. habanalabs (6.12): its file operations lack FOP_UNSIGNED_OFFSET, which DRM's open
+  #    requires since 6.12: every open of /dev/accel/accel* WARNs and fails with -EINVAL.
+  # 5. logic_iomem: ioremap areas of 1 GiB (change 1 made them 256 MiB): the driver writes
+  #    its MMU page tables through the HBM BAR at HBM + 256..448 MiB, so the device server's
+  #    HBM BAR is 512 MiB and must fit in one area.
+  edit_once "$src/lib/logic_iomem.c" "#define AREA_SHIFT	28" "#define AREA_SHIFT	30"
+  edit_once "$src/drivers/accel/habanalabs/common/habanalabs_drv.c" "	.mmap = hl_mmap
+};" "	.mmap = hl_mmap,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
+};"
+}
+
 configure() {
   local src="$1" cfg="$src/scripts/config --file $src/.config"
   make -C "$src" ARCH=um defconfig >/dev/null
@@ -118,12 +140,15 @@ main() {
   key="$( (declare -f apply_changes configure edit; echo "$series $version") | sha256sum | cut -c1-16)"
   root="$(cache_root)"
   entry="$root/linux-$series-$key"
-  if [ -f "$entry/done" ]; then echo "$entry"; return; fi
+  fixes="$( (declare -f apply_fixes edit_once) | sha256sum | cut -c1-16)"
+  up_to_date() { [ -f "$entry/done" ] && [ "$(cat "$entry/fixes" 2>/dev/null)" = "$fixes" ]; }
+  if up_to_date; then echo "$entry"; return; fi
   [ $check = 1 ] && exit 1
   mkdir -p "$entry"
   exec 9>"$entry/lock"
   flock 9
-  if [ -f "$entry/done" ]; then echo "$entry"; return; fi
+  if up_to_date; then echo "$entry"; return; fi
+  rm -f "$entry/done"
   local src="$entry/src"
   if [ ! -f "$entry/unpacked" ]; then
     log "unpacking linux-source-$series $version into $entry"
@@ -133,7 +158,8 @@ main() {
     configure "$src"
     touch "$entry/unpacked"
   fi
-  log "building (nice -n 19 make -j${GAUDISIM_UML_JOBS:-2}); about 20 minutes on 2 cores"
+  apply_fixes "$src"
+  log "building (nice -n 19 make -j${GAUDISIM_UML_JOBS:-2}); about 20 minutes on 2 cores from scratch"
   local start=$SECONDS
   nice -n 19 make -C "$src" ARCH=um -j"${GAUDISIM_UML_JOBS:-2}" linux >"$entry/build.log" 2>&1 \
     || { tail -40 "$entry/build.log" >&2; log "kernel build failed (log: $entry/build.log)"; exit 1; }
@@ -145,6 +171,7 @@ main() {
     || { tail -20 "$entry/build.log" >&2; log "headers_install failed (log: $entry/build.log)"; exit 1; }
   log "built in $((SECONDS - start)) s"
   echo "$((SECONDS - start))" >"$entry/build-seconds"
+  echo "$fixes" >"$entry/fixes"
   touch "$entry/done"
   echo "$entry"
 }
