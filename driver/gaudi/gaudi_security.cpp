@@ -44,6 +44,7 @@ void protect_qman(HlDevice& d, uint32_t qm) {
 }
 
 const Ranges kLaunchRegs = {{GSIM_ENG_DESC_ADDR_LO, GSIM_ENG_KERNELS_FAILED + 4}};
+const Ranges kMmeLaunchRegs = {{GSIM_MME_WREG_BASE + GSIM_ENG_DESC_ADDR_LO, GSIM_MME_WREG_BASE + GSIM_ENG_KERNELS_FAILED + 4}};
 
 }  // namespace
 
@@ -55,7 +56,8 @@ void GaudiAsic::init_security(HlDevice& d) {
     protect_qman(d, GAUDI_BLK_DMA_QM(n));
   }
   for (unsigned m = 0; m < p.mme_engines && m < GAUDI_MME_NUMBER_OF_MASTER_ENGINES; ++m) {
-    protect(d, GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_CTRL_BLOCK_SIZE, kLaunchRegs);
+    // The MME's launch registers sit after its own ARCH_STATUS (GSIM_MME_WREG_BASE).
+    protect(d, GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_WREG_BASE + GSIM_MME_CTRL_BLOCK_SIZE, kMmeLaunchRegs);
     protect_qman(d, GAUDI_BLK_MME_QM(2 * m));
   }
   for (unsigned t = 0; t < p.tpc_cores && t < GAUDI_TPC_NUMBER_OF_ENGINES; ++t) {

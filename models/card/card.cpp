@@ -35,6 +35,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns), ns(cp.cpu_msg_ns));
   cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); });
   cpu_->set_nic_ports(cp.nic_ports);
+  cpu_->on_sw_all_rst = [this](sc_core::sc_time d) { hard_reset(d); };
   cpu_->set_card_facts({cp.hbm_bytes, cp.cpu_clock_mhz, cp.tpc_clock_mhz, cp.mme_clock_mhz});
 
   // Register protection: user transactions are checked before the router decodes them; a

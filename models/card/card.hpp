@@ -138,7 +138,8 @@ class Card : public sc_core::sc_module {
   Qman* add_qman(const char* name, uint32_t block, unsigned first_queue_id, QmanEngine* engine);
   std::vector<NicPort*> nics_;         // owned by parts_
   std::vector<std::unique_ptr<MmuPort>> mmu_ports_;  // the DMA cores' paths through the MMU
-  std::vector<DmaCore*> dma_cores_;     // owned by parts_, like every QMAN below
+  std::vector<DmaCore*> dma_cores_;
+  std::vector<std::unique_ptr<RegBank>> mme_status_;  // the MMEs' ARCH_STATUS     // owned by parts_, like every QMAN below
   std::vector<TpcCore*> tpc_cores_;
   std::vector<MmeEngine*> mme_engines_;
   std::vector<Qman*> qmans_;

@@ -52,7 +52,15 @@ void Card::build_compute() {
     mme->set_initiator(GSIM_RAZWI_INIT_MME(2 * m), mme->name());
     const uint16_t event = qman_event_type(m == 0 ? GAUDI_QID_MME_1_0 : GAUDI_QID_MME_0_0);
     mme->on_error = [this, event](unsigned, uint32_t) { cpu_->post_event(event); };
-    map_cfg_block(GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_CTRL_BLOCK_SIZE, *mme, name + "_ctrl", true);
+    map_cfg_block(GAUDI_BLK_MME_CTRL(2 * m) + GSIM_MME_WREG_BASE, GSIM_MME_CTRL_BLOCK_SIZE, *mme, name + "_ctrl", true);
+    // The MME's own ARCH_STATUS, which the upstream driver's idle check reads.
+    auto status = std::make_unique<RegBank>(name + ".arch", reg);
+    MmeEngine* raw = mme.get();
+    status->add(GAUDI_MME_CTRL_ARCH_STATUS, "ARCH_STATUS", 0, false).on_read = [raw](const RegBank::Reg&) {
+      return raw->idle() ? GAUDI_MME_ARCH_STATUS_IDLE : 0u;
+    };
+    map_cfg_block(GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_WREG_BASE, *status, name + "_arch");
+    mme_status_.push_back(std::move(status));
     mme_engines_.push_back(mme.get());
     parts_.push_back(std::move(mme));
   }

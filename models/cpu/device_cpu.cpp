@@ -66,6 +66,16 @@ DeviceCpu::DeviceCpu(sc_core::sc_module_name name, sc_core::sc_time boot_time, b
       step_.notify(d + boot_time_ * 0.1);
     }
   };
+  // Hard reset the upstream way: the reset sequence completes at once (BTM_FSM reads idle
+  // when the driver looks after its wait); the boot stages then start over.
+  psoc_.add(mmPSOC_GLOBAL_CONF_BOOT_SEQ_RE_START - GAUDI_BLK_PSOC_GLOBAL_CONF, "BOOT_SEQ_RE_START");
+  psoc_.add(mmPSOC_GLOBAL_CONF_BTM_FSM - GAUDI_BLK_PSOC_GLOBAL_CONF, "BTM_FSM", 0, false);
+  psoc_.add(mmPSOC_GLOBAL_CONF_SW_ALL_RST - GAUDI_BLK_PSOC_GLOBAL_CONF, "SW_ALL_RST").on_write =
+      [this](RegBank::Reg& r, sc_core::sc_time d) {
+        bool go = r.value & GAUDI_PSOC_SW_ALL_RST_IND;
+        r.value = 0;
+        if (go && on_sw_all_rst) on_sw_all_rst(d);
+      };
   cpu_if_.add(kEqBaseLo, "EQ_BASE_ADDR_LOW");
   cpu_if_.add(kEqBaseHi, "EQ_BASE_ADDR_HIGH");
   cpu_if_.add(kEqLength, "EQ_LENGTH");

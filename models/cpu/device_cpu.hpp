@@ -43,6 +43,9 @@ class DeviceCpu : public sc_core::sc_module {
   };
   void set_card_facts(const CardFacts& f);
 
+  // PSOC SW_ALL_RST: the chip's hard reset, as the upstream driver issues it (the card
+  // resets every part, this CPU included).
+  std::function<void(sc_core::sc_time)> on_sw_all_rst;
   RegBank& psoc_regs() { return psoc_; }
   RegBank& gic_regs() { return gic_; }
   uint64_t messages_served() const { return messages_; }

@@ -23,7 +23,7 @@ TpcCore::TpcCore(sc_core::sc_module_name name, const TpcParams& p, BusTarget& no
   regs().add(GAUDI_TPC_CFG_TPC_CMD, "TPC_CMD");
   regs().add(GAUDI_TPC_CFG_TPC_EXECUTE, "TPC_EXECUTE").on_write = [this](Reg&, sc_core::sc_time) { ++raw_executes_; };
   regs().add(GAUDI_TPC_CFG_STATUS, "STATUS", 0, false).on_read = [this](const Reg&) {
-    return idle() ? GAUDI_TPC_CFG_STATUS_SCALAR_PIPE_EMPTY | GAUDI_TPC_CFG_STATUS_VECTOR_PIPE_EMPTY : 0u;
+    return idle() ? GAUDI_TPC_CFG_STATUS_IDLE : 0u;
   };
   regs().add(GAUDI_TPC_CFG_WQ_INFLIGHT_CNTR, "WQ_INFLIGHT_CNTR", 0, false).on_read = [this](const Reg&) {
     return idle() ? 0u : 1u;

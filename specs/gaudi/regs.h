@@ -339,6 +339,10 @@
 #define mmPSOC_GLOBAL_CONF_SCRATCHPAD(n)   (0xC4B100u + (unsigned)(n) * 4u) /* n = 0..31 */
 #define mmPSOC_GLOBAL_CONF_CPU_BOOT_STATUS 0xC4B300u /* enum gaudi_cpu_boot_status */
 #define mmPSOC_GLOBAL_CONF_KMD_MSG_TO_CPU  0xC4B304u /* enum gaudi_kmd_msg */
+#define mmPSOC_GLOBAL_CONF_BOOT_SEQ_RE_START 0xC4B024u
+#define mmPSOC_GLOBAL_CONF_BTM_FSM 0xC4B028u /* bits 3..0: reset state machine, 0 = idle */
+#define mmPSOC_GLOBAL_CONF_SW_ALL_RST 0xC4B498u /* write bit 0: hard reset of the chip */
+#define GAUDI_PSOC_SW_ALL_RST_IND  0x1u
 #define mmHW_STATE                 mmPSOC_GLOBAL_CONF_SCRATCHPAD(0)
 #define mmCPU_BOOT_DEV_STS0        mmPSOC_GLOBAL_CONF_SCRATCHPAD(20)
 #define mmCPU_BOOT_DEV_STS1        mmPSOC_GLOBAL_CONF_SCRATCHPAD(21)

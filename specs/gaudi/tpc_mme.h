@@ -12,7 +12,7 @@
  * the stream and raises its error event. Kernels then run one after another, in launch order.
  *
  * Register blocks: TPC n at GAUDI_BLK_TPC_CFG(n) (WREG offset 0x6000 + reg in the TPC QMAN's
- * 64 KiB window), MME master m at GAUDI_BLK_MME_CTRL(2m) (WREG offset 0 + reg).
+ * 64 KiB window), MME master m at GAUDI_BLK_MME_CTRL(2m) + GSIM_MME_WREG_BASE (WREG offset 0x100 + reg).
  */
 #ifndef GAUDISIM_SPECS_GAUDI_TPC_MME_H
 #define GAUDISIM_SPECS_GAUDI_TPC_MME_H
@@ -34,9 +34,9 @@
 #define GSIM_ENG_KERNELS_DONE   0x028u /* ro: kernels completed since reset */
 #define GSIM_ENG_KERNELS_FAILED 0x02Cu /* ro: kernels refused or failed since reset */
 #define GSIM_TPC_CFG_BLOCK_SIZE 0x2000u /* window offsets 0x6000..0x8000 */
-#define GSIM_MME_CTRL_BLOCK_SIZE 0x8000u /* window offsets 0..0x8000 */
+#define GSIM_MME_CTRL_BLOCK_SIZE 0x7F00u /* window offsets 0x100..0x8000 */
 #define GSIM_TPC_WREG_BASE      0x6000u /* WREG offset of the TPC block in its QMAN window */
-#define GSIM_MME_WREG_BASE      0x0000u
+#define GSIM_MME_WREG_BASE      0x0100u /* after the MME's own ARCH_STATUS (offset 0) */
 
 #define GSIM_ENG_LAUNCH_COMP_EN 0x1u        /* write COMP_WDATA to COMP_ADDR when done */
 #define GSIM_ENG_STATUS_BUSY    0x80000000u
@@ -151,6 +151,10 @@ struct gsim_mme_desc {
 #define GAUDI_TPC_CFG_STATUS            0x91Cu
 #define GAUDI_TPC_CFG_STATUS_SCALAR_PIPE_EMPTY 0x2u
 #define GAUDI_TPC_CFG_STATUS_VECTOR_PIPE_EMPTY 0x4u
+#define GAUDI_TPC_CFG_STATUS_IDLE       0xEEu /* both pipes, IQ and SB empty, QM idle and ready */
+/* The MME's ARCH_STATUS (offset 0 of its control block): SB A/B empty, write-back idle. */
+#define GAUDI_MME_CTRL_ARCH_STATUS      0x000u
+#define GAUDI_MME_ARCH_STATUS_IDLE      0x1180u
 #define GAUDI_TPC_CFG_TPC_CMD           0x930u
 #define GAUDI_TPC_CFG_TPC_EXECUTE       0x938u
 #define GAUDI_TPC_CFG_WQ_INFLIGHT_CNTR  0x9B8u

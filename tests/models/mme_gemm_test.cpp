@@ -105,7 +105,7 @@ TEST(MmeGemmModes, TimingOnlyKeepsTheTimeAndLeavesCUnchanged) {
   w.add_hbm();
   MmeEngine& real = w.add_mme(0);
   MmeEngine what_if("mme_what_if", timing_only, w.noc, 1, w.mme_mhz, ns(10));
-  w.noc.map(GAUDI_CFG_BASE + GAUDI_BLK_MME_CTRL(2), GSIM_MME_CTRL_BLOCK_SIZE, what_if, "mme2_ctrl");
+  w.noc.map(GAUDI_CFG_BASE + GAUDI_BLK_MME_CTRL(2) + GSIM_MME_WREG_BASE, GSIM_MME_CTRL_BLOCK_SIZE, what_if, "mme2_ctrl");
   const uint32_t n = 256;
   const uint64_t A = kData, B = kData + 0x100000, C = kData + 0x200000;
   w.put(A, values(n * n, 1));

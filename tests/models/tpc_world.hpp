@@ -54,7 +54,7 @@ struct ComputeWorld {
   }
   MmeEngine& add_mme(unsigned m) {
     mmes.push_back(std::make_unique<MmeEngine>(("mme" + std::to_string(2 * m)).c_str(), mp, noc, m, mme_mhz, ns(10)));
-    noc.map(GAUDI_CFG_BASE + GAUDI_BLK_MME_CTRL(2 * m), GSIM_MME_CTRL_BLOCK_SIZE, *mmes.back(), "mme_ctrl");
+    noc.map(GAUDI_CFG_BASE + GAUDI_BLK_MME_CTRL(2 * m) + GSIM_MME_WREG_BASE, GSIM_MME_CTRL_BLOCK_SIZE, *mmes.back(), "mme_ctrl");
     return *mmes.back();
   }
   DmaCore& add_dma(unsigned ch) {
@@ -111,7 +111,7 @@ struct ComputeWorld {
     return v;
   }
   static uint64_t tpc_reg(unsigned n, uint32_t r) { return GAUDI_CFG_BASE + GAUDI_BLK_TPC_CFG(n) + r; }
-  static uint64_t mme_reg(unsigned m, uint32_t r) { return GAUDI_CFG_BASE + GAUDI_BLK_MME_CTRL(2 * m) + r; }
+  static uint64_t mme_reg(unsigned m, uint32_t r) { return GAUDI_CFG_BASE + GAUDI_BLK_MME_CTRL(2 * m) + GSIM_MME_WREG_BASE + r; }
   bool launch_at(uint64_t block, uint64_t desc, hlthunk::Completion c = {}) {
     wr(block + GSIM_ENG_DESC_ADDR_LO, uint32_t(desc));
     wr(block + GSIM_ENG_DESC_ADDR_HI, uint32_t(desc >> 32));
