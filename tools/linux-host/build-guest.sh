@@ -30,6 +30,23 @@ echo "guest: init up; accel nodes:" $(ls /dev/accel 2>/dev/null)
 for n in /dev/accel/accel[0-9]*; do
   [ -e "$n" ] && /bin/hl_smoke "$n"
 done
+# A hard reset of every card through the driver's sysfs (hard_reset), then the same checks
+# again on the re-initialised card.
+for n in /dev/accel/accel[0-9]*; do
+  [ -e "$n" ] || continue
+  a=${n##*/}; s=/sys/class/accel/$a
+  [ -e $s/hard_reset ] || s=$s/device
+  before=$(cat $s/hard_reset_cnt)
+  echo 1 > $s/hard_reset
+  i=0
+  while [ $i -lt 120 ]; do
+    st=$(cat $s/status); cnt=$(cat $s/hard_reset_cnt)
+    [ "$cnt" != "$before" ] && [ "$st" = Operational ] && break
+    sleep 1; i=$((i + 1))
+  done
+  echo "guest: $a hard reset: status $st, hard resets $before -> $cnt"
+  /bin/hl_smoke "$n"
+done
 echo "guest: done"
 poweroff -f
 INIT
