@@ -13,6 +13,10 @@
 
 namespace gs {
 
+// The upstream driver writes its MMU page tables (HBM + 256..448 MiB) through the HBM BAR
+// while the BAR points at the start of HBM: the window must reach past 448 MiB.
+constexpr uint64_t kLinuxHostHbmBarBytes = 512ull << 20;
+
 struct DeviceServerOptions {
   unsigned cards = 1;
   std::string socket_dir = ".";

@@ -37,9 +37,7 @@ int sc_main(int argc, char** argv) {
   }
   gs::CardParams cp;
   gs::PcieParams pp;
-  // The upstream driver writes its MMU page tables (HBM + 256..448 MiB) through the HBM BAR
-  // while the BAR points at the start of HBM: the window must reach past 448 MiB.
-  pp.hbm_bar_bytes = 512ull << 20;
+  pp.hbm_bar_bytes = gs::kLinuxHostHbmBarBytes;
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
   gs::DeviceServer server("server", o, cp, pp);
   std::printf("device-server: %u card(s), sockets %s/card*.sock\n", o.cards, o.socket_dir.c_str());

@@ -52,7 +52,8 @@ class DeviceServer : public ::testing::Test {
   }
   // Sizes and places the three 64-bit BARs and enables memory and bus mastering.
   static void enumerate(VhostClient& c, uint64_t base) {
-    const uint64_t sizes[3] = {64ull << 20, 128ull << 20, 256ull << 20};
+    // BAR 4: the device server's HBM window (kLinuxHostHbmBarBytes in linux_host/device_server.hpp).
+    const uint64_t sizes[3] = {64ull << 20, 128ull << 20, 512ull << 20};
     uint64_t at = base;
     for (unsigned b = 0; b < 3; ++b) {
       uint32_t off = 0x10 + 8 * b;
