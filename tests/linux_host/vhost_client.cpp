@@ -128,6 +128,24 @@ uint64_t VhostClient::recv_u64() {
   return r.v;
 }
 
+// Waits until the device has used a buffer of q, up to timeout_ms of wall time. The call
+// pipe stays readable once signalled, so it is drained: counting poll() wake-ups instead of
+// time gave up after a few spins when the device was slow (a loaded machine).
+bool VhostClient::wait_used(Queue& q, int timeout_ms) {
+  auto* used = reinterpret_cast<uint16_t*>(guest(q.used));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (__atomic_load_n(&used[1], __ATOMIC_ACQUIRE) == q.last_used) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    pollfd p{q.call_rd, POLLIN, 0};
+    if (poll(&p, 1, 1) > 0) {
+      char drain[64];
+      while (read(q.call_rd, drain, sizeof drain) > 0) {
+      }
+    }
+  }
+  return true;
+}
+
 uint32_t VhostClient::transact(unsigned qi, const std::vector<uint8_t>& out, uint32_t in_len,
                                std::vector<uint8_t>* in) {
   Queue& q = q_[qi];
@@ -144,11 +162,7 @@ uint32_t VhostClient::transact(unsigned qi, const std::vector<uint8_t>& out, uin
   __atomic_store_n(&avail[1], q.next_avail, __ATOMIC_RELEASE);
   uint64_t one = 1;
   if (write(q.kick, &one, 8) != 8) throw std::runtime_error("kick");
-  for (int ms = 0; __atomic_load_n(&used[1], __ATOMIC_ACQUIRE) == q.last_used; ++ms) {
-    if (ms > 10000) throw std::runtime_error("device did not answer a command in 10 s");
-    pollfd p{q.call_rd, POLLIN, 0};
-    poll(&p, 1, 1);
-  }
+  if (!wait_used(q, 10000)) throw std::runtime_error("device did not answer a command in 10 s");
   auto* elems = reinterpret_cast<VringUsedElem*>(used + 2);
   uint32_t len = elems[q.last_used % kRing].len;
   ++q.last_used;
@@ -173,11 +187,7 @@ void VhostClient::post_irq_buffers() {
 int64_t VhostClient::wait_msi(int timeout_ms) {
   Queue& q = q_[1];
   auto* used = reinterpret_cast<uint16_t*>(guest(q.used));
-  for (int ms = 0; __atomic_load_n(&used[1], __ATOMIC_ACQUIRE) == q.last_used; ++ms) {
-    if (ms > timeout_ms) return -1;
-    pollfd p{q.call_rd, POLLIN, 0};
-    poll(&p, 1, 1);
-  }
+  if (!wait_used(q, timeout_ms)) return -1;
   auto* elems = reinterpret_cast<VringUsedElem*>(used + 2);
   uint32_t id = elems[q.last_used % kRing].id;
   ++q.last_used;

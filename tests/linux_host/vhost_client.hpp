@@ -37,6 +37,7 @@ class VhostClient {
   };
   void send(uint32_t request, const void* payload, uint32_t size, const int* fds = nullptr, unsigned nfds = 0);
   uint64_t recv_u64();
+  bool wait_used(Queue& q, int timeout_ms);  // the device used a buffer of q in time?
   // Adds a chain (readable bytes, then writable length) and kicks; returns the used length.
   uint32_t transact(unsigned q, const std::vector<uint8_t>& out, uint32_t in_len, std::vector<uint8_t>* in);
   void post_irq_buffers();
