@@ -58,7 +58,7 @@ Figures run_cs(hlthunk::Thunk& t, int fd, gs::HostBuffer& work, uint64_t mw,
 void BM_Compute(benchmark::State& state) {
   gs::SimParams p;
   p.topology.cards = 1;
-  p.card.boot_us = 100;
+  p.fast_boot();
   gs::System sys(p, false);
   gs::Host& host = *sys.hosts()[0];
   double tflops_4096 = 0, peak = 0, wall_ms_gemm1024 = 0, wall_ms_tpc = 0;

@@ -20,7 +20,7 @@ using clock_type = std::chrono::steady_clock;
 void BM_CommandSubmission(benchmark::State& state) {
   gs::SimParams p;
   p.topology.cards = 1;
-  p.card.boot_us = 100;
+  p.fast_boot();
   gs::System sys(p, false);
   const unsigned kCs = 2000;
   const uint32_t kBytes = 256u << 20;

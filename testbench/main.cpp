@@ -6,6 +6,7 @@
 #include <systemc>
 
 #include "testbench/checks/config_checks.hpp"
+#include "testbench/config/calibration.hpp"
 #include "testbench/config/config.hpp"
 #include "testbench/run.hpp"
 #include "testbench/sweep/sweep_command.hpp"
@@ -17,6 +18,10 @@ int sc_main(int argc, char** argv) {
     if (cli.help) {
       gs::print_usage(std::cout, "gaudisim");
       gs::print_help(std::cout, gs::describe(params));
+      return 0;
+    }
+    if (cli.calibration) {
+      gs::print_calibration(std::cout, gs::describe(params));
       return 0;
     }
     if (gs::is_sweep_command(cli)) return gs::run_sweep_command(cli, std::cout, std::cerr);

@@ -39,6 +39,8 @@ System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(
       std::string cname = "card" + std::to_string(g);
       cards_.push_back(std::make_unique<Card>(cname.c_str(), p.card, p.pcie, g, dead.count(g) > 0));
       hosts_.back()->attach(*cards_.back());
+      if (unsigned lead = c % p.pcie.cards_per_link)  // behind the same PCIe switch as card g - lead
+        cards_.back()->pcie().share_link(cards_[g - lead]->pcie());
     }
   }
   fabric_ = std::make_unique<Fabric>("fabric", p, cards_);  // after the cards: it cables their NIC ports

@@ -12,6 +12,7 @@ struct AsicProps {
   uint64_t serial = 0;
   uint32_t card_index = 0;
   uint32_t tpc_mhz = 0, mme_mhz = 0, cpu_mhz = 0;
+  uint32_t max_power_mw = 0;  // board power limit (sysfs max_power)
   uint64_t sram_bar_addr = 0, cfg_bar_addr = 0, hbm_bar_addr = 0;  // host physical
   unsigned msi_vectors = 0;
 };

@@ -37,7 +37,7 @@ bool sysfs_read(HlDevice& d, const std::string& n, std::string* out) {
   else if (n == "status") *out = status_text(d.status());
   else if (n == "hard_reset_cnt") *out = std::to_string(d.hard_resets());
   else if (n == "soft_reset_cnt") *out = "0";  // GAUDI has hard resets only
-  else if (n == "max_power") *out = "200000";  // mW, the PCI card's default limit
+  else if (n == "max_power") *out = std::to_string(d.props().max_power_mw);  // mW: 350000 on the HL-205
   else if (n == "cpucp_ver" || n == "armcp_ver") *out = "gaudisim-fw-1";  // as HW_IP_INFO's cpucp_version
   else if (n == "cpucp_kernel_ver" || n == "armcp_kernel_ver") *out = "gaudisim";
   else if (n == "cpld_ver") *out = "0x00000000";

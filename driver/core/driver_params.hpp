@@ -7,8 +7,8 @@
 namespace hl {
 
 struct DriverParams {
-  uint32_t boot_timeout_us = 20000;  // how long probe waits for the device CPU
-  uint32_t boot_poll_us = 100;       // boot-status polling period
+  uint32_t boot_timeout_us = 30000000;  // Linux: the device CPU gets 30 s (GAUDI_CPU_TIMEOUT_USEC)
+  uint32_t boot_poll_us = 10000;        // Linux: HL_FW_STATUS_POLL_INTERVAL_USEC, 10 ms
   uint32_t cs_timeout_ms = 5000;     // a CS not done by then is declared hung (timeout_locked)
   bool msi_single_vector = false;    // force the one-vector fallback
   uint32_t heartbeat_ms = 5000;      // Linux: HL_HEARTBEAT_PER_USEC = 5 s

@@ -89,6 +89,7 @@ int GaudiAsic::read_card_info(HlDevice& d) {
   p.tpc_mhz = info(GSIM_CARD_INFO_TPC_MHZ);
   p.mme_mhz = info(GSIM_CARD_INFO_MME_MHZ);
   p.cpu_mhz = info(GSIM_CARD_INFO_CPU_MHZ);
+  p.max_power_mw = info(GSIM_CARD_INFO_MAX_POWER_MW);
   return 0;
 }
 

@@ -20,7 +20,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       cp_(cp),
       index_(global_index),
       noc_(ns(cp.noc_latency_ns)),
-      hbm_(std::string(name) + ".hbm", cp.hbm_bytes, cp.hbm_gbps, ns(cp.hbm_latency_ns)),
+      hbm_(std::string(name) + ".hbm", cp.hbm_bytes, cp.sustained_hbm_gbps(), ns(cp.hbm_latency_ns)),
       sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
       info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
       bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)),
@@ -118,6 +118,7 @@ void Card::build_info_block() {
   info_.add(GSIM_CARD_INFO_TPC_MHZ, "TPC_MHZ", uint32_t(cp_.tpc_clock_mhz), false);
   info_.add(GSIM_CARD_INFO_MME_MHZ, "MME_MHZ", uint32_t(cp_.mme_clock_mhz), false);
   info_.add(GSIM_CARD_INFO_CPU_MHZ, "CPU_MHZ", uint32_t(cp_.cpu_clock_mhz), false);
+  add_power_registers();
   map_cfg_block(GSIM_CARD_INFO_BASE, GSIM_BLOCK_SIZE, info_, "card_info");
 }
 
@@ -183,7 +184,7 @@ void Card::hard_reset(sc_core::sc_time) {
   ++hard_resets_;
   for (auto& hook : reset_hooks_) hook();
   mmu_.reset();
-  cpu_->restart();
+  cpu_->restart(us(cp_.reset_us));
 }
 
 }  // namespace gs

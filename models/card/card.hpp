@@ -107,9 +107,13 @@ class Card : public sc_core::sc_module {
   void hard_reset(sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
   unsigned hard_resets() const { return hard_resets_; }
   uint64_t razwis() const { return razwis_; }  // user accesses refused by the protection
+  // Energy model (card_power.cpp, power.* keys): joules since power-on, watts drawn now.
+  double energy_j() const;
+  double power_w() const;
 
  private:
   void build_info_block();
+  void add_power_registers();  // card_power.cpp
   void build_sync_managers();  // card_sync.cpp
   void build_engines();        // card_engines.cpp: QMANs and the engines behind them
   void build_compute();        // card_compute.cpp: TPC cores and MME masters (before QMANs)

@@ -20,6 +20,7 @@ class MemoryTarget : public BusTarget {
 
   SparseMemory& store() { return store_; }
   BandwidthServer& server() { return server_; }
+  const BandwidthServer& server() const { return server_; }
 
   // ECC (fault injection): `bits` (1 or 2) bits of the 8-byte word at `offset` flip. A read
   // of the word reports it through on_ecc_error: one bit is corrected (the data read is

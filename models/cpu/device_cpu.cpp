@@ -104,7 +104,7 @@ void DeviceCpu::connect(BusTarget& noc, std::function<void(unsigned, sc_core::sc
   raise_msi_ = std::move(raise_msi);
 }
 
-void DeviceCpu::restart() {
+void DeviceCpu::restart(sc_core::sc_time after) {
   hung_ = false;
   stage_ = 0;
   eq_pi_ = 0;
@@ -114,7 +114,7 @@ void DeviceCpu::restart() {
   cpu_if_.reset_all();
   step_.cancel();
   handshake_.cancel();
-  step_.notify(sc_core::SC_ZERO_TIME);
+  step_.notify(after);
 }
 
 // Each doorbell: serve every message between our consumer index and the driver's PI.

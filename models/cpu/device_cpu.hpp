@@ -21,8 +21,9 @@ class DeviceCpu : public sc_core::sc_module {
   // Where event entries are written (the card's router) and how the MSI is raised.
   void connect(BusTarget& noc, std::function<void(unsigned vector, sc_core::sc_time delay)> raise_msi);
 
-  // Restart the boot sequence (power-on happens at time zero; hard reset calls this).
-  void restart();
+  // Restart the boot sequence `after` from now (power-on happens at time zero; a hard reset
+  // calls this with its duration: the boot status reads "not available" meanwhile).
+  void restart(sc_core::sc_time after = sc_core::SC_ZERO_TIME);
   bool ready() const;
   // Firmware reports an asynchronous event (an error of some engine) to the driver.
   // Returns false if the driver has no event queue set up (the event is counted and lost).

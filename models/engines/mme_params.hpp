@@ -1,4 +1,7 @@
 // MME parameters (one master with its slave). The clock is card.mme_clock_mhz.
+// Peak = 2 FLOP x rows x cols x clock x card.mme_engines: 2 x 128 x 64 x 1831 MHz x 2 masters
+// = 60.0 TFLOPS bf16, the public HL-205 figure (docs/calibration.md). The split between
+// geometry and clock is not public: 1831 MHz lies in the 1.5-2.2 GHz working range.
 #pragma once
 #include <cstdint>
 
@@ -8,8 +11,8 @@ namespace gs {
 
 struct MmeParams {
   uint32_t array_rows = 128;        // assumed: MACs of one master + slave pair, rows x columns
-  uint32_t array_cols = 128;
-  uint32_t fp32_slowdown = 4;       // assumed: an fp32 MAC takes this many bf16 MAC slots
+  uint32_t array_cols = 64;         // assumed: with the clock, gives the public 60 TFLOPS bf16
+  uint32_t fp32_slowdown = 4;       // assumed: an fp32 MAC takes this many bf16 MAC slots (15 TFLOPS)
   double launch_ns = 1000;          // assumed: descriptor decode and array set-up
   double port_gbps = 500;           // assumed: what one MME master can read + write per second
   uint32_t chunk_bytes = 65536;     // memory request granule

@@ -1,5 +1,7 @@
 #include "models/pcie/endpoint.hpp"
 
+#include <algorithm>
+
 #include "models/common/time.hpp"
 #include "models/pcie/pcie_core.hpp"
 
@@ -15,8 +17,9 @@ PcieEndpoint::PcieEndpoint(sc_core::sc_module_name name, const PcieParams& p,
       cfg_(ids, {bars[0].size, bars[1].size, bars[2].size}, msi_vectors,
            /*speed code*/ p.gts_per_lane >= 16 ? 4 : p.gts_per_lane >= 8 ? 3 : 2, p.lanes),
       bars_(bars),
-      up_(std::string(name) + ".up", p.raw_gbytes_per_s(), ns(p.latency_ns)),
-      down_(std::string(name) + ".down", p.raw_gbytes_per_s(), ns(p.latency_ns)) {
+      up_(std::string(name) + ".up", p.link_gbytes_per_s(), ns(p.latency_ns)),
+      down_(std::string(name) + ".down", p.link_gbytes_per_s(), ns(p.latency_ns)),
+      read_tags_(std::string(name) + ".read_tags", p.read_tag_gbytes_per_s(), ns(2 * p.latency_ns)) {
   pcie_in.register_b_transport(this, &PcieEndpoint::host_access);
 }
 
@@ -71,7 +74,7 @@ void PcieEndpoint::host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
   uint64_t off = host_addr - cfg_.bar_base(2 * bar);
   if (gp.is_write()) {  // posted write data crosses the downstream link
     sc_core::sc_time now = sc_core::sc_time_stamp();
-    delay = down_.reserve(p_.wire_bytes(gp.get_data_length()), now + delay) - now;
+    delay = down_link_->reserve(p_.wire_bytes(gp.get_data_length()), now + delay) - now;
   }
   gp.set_address(bars_[bar].device_base + off);
   card_->b_transport(gp, delay);
@@ -85,12 +88,18 @@ void PcieEndpoint::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     return;
   }
   sc_core::sc_time now = sc_core::sc_time_stamp();
-  uint64_t wire = p_.wire_bytes(gp.get_data_length());
+  const uint64_t len = gp.get_data_length();
   if (gp.is_write()) {
-    delay = up_.reserve(wire, now + delay) - now;
+    delay = up_link_->reserve(p_.wire_bytes(len), now + delay) - now;
   } else {
-    // A read request flies up, the completion data comes back down.
-    delay = down_.reserve(wire, now + delay + ns(p_.latency_ns)) - now;
+    // Read requests (MRRS each) fly up; completions (read_completion_bytes each) start back
+    // once the first request has landed. At most read_tags requests are out per round trip.
+    const sc_core::sc_time start = now + delay;
+    up_link_->reserve(p_.read_request_wire_bytes(len), start);
+    const sc_core::sc_time first_lands = start + transfer_time(p_.tlp_overhead_bytes, up_link_->gbytes_per_s()) + ns(p_.latency_ns);
+    sc_core::sc_time done = down_link_->reserve(p_.completion_wire_bytes(len), first_lands);
+    done = std::max(done, read_tags_.reserve(len, start));
+    delay = done - now;
   }
   pcie_out->b_transport(gp, delay);
   if (!gp.is_response_ok()) ++dma_errors_;

@@ -48,8 +48,14 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   void set_elbi_base(uint64_t device_base) { elbi_base_ = device_base; }
   // True if the host address hits one of this endpoint's enabled BARs.
   bool claims(uint64_t host_addr) const;
-  BandwidthServer& upstream() { return up_; }
-  BandwidthServer& downstream() { return down_; }
+  // Behind a PCIe switch: this endpoint's traffic crosses `owner`'s link to the host (both
+  // directions), competing with the owner's. The switch's own latency is not modelled.
+  void share_link(PcieEndpoint& owner) {
+    up_link_ = owner.up_link_;
+    down_link_ = owner.down_link_;
+  }
+  BandwidthServer& upstream() { return *up_link_; }
+  BandwidthServer& downstream() { return *down_link_; }
   uint64_t dma_errors() const { return dma_errors_; }
   uint64_t msi_sent() const { return msi_sent_; }
 
@@ -63,6 +69,9 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   BusTarget* card_ = nullptr;
   BandwidthServer up_;    // device -> host: DMA writes, MSI, read completions to the host
   BandwidthServer down_;  // host -> device: MMIO writes, DMA read data
+  BandwidthServer read_tags_;  // DMA reads in flight: read_tags x MRRS per round trip
+  BandwidthServer* up_link_ = &up_;      // the link actually used (another endpoint's when shared)
+  BandwidthServer* down_link_ = &down_;
   uint64_t elbi_base_ = 0;
   uint32_t elbi_addr_ = 0, elbi_data_ = 0, elbi_sts_ = 0;
   uint64_t dma_errors_ = 0;

@@ -22,6 +22,10 @@
 #define GSIM_CARD_INFO_TPC_MHZ     0x30u
 #define GSIM_CARD_INFO_MME_MHZ     0x34u
 #define GSIM_CARD_INFO_CPU_MHZ     0x38u
+#define GSIM_CARD_INFO_MAX_POWER_MW 0x3Cu /* board power limit (sysfs max_power) */
+#define GSIM_CARD_INFO_POWER_MW    0x40u /* power drawn now (energy model; 0 when off) */
+#define GSIM_CARD_INFO_ENERGY_LO   0x44u /* energy since power-on, mJ: reading LO latches HI */
+#define GSIM_CARD_INFO_ENERGY_HI   0x48u
 #define GSIM_CARD_INFO_MAGIC_VALUE 0x4753494Du /* "GSIM" */
 #define GSIM_CARD_INFO_VERSION_VALUE 1u
 

@@ -32,7 +32,10 @@ po::options_description cli_options(CliOptions& out) {
        "sweep: write a Slurm array job (one task per point) and its merge job to DIR, run nothing")
       ("merge-sweep", po::value(&out.merge_sweep)->value_name("DIR"),
        "merge the points of a sweep directory into --csv / --json (the Slurm merge step)")
-      ("help,h", po::bool_switch(&out.help), "list every parameter with its default and exit");
+      ("help,h", po::bool_switch(&out.help), "list every parameter with its default and exit")
+      ("calibration", po::bool_switch(&out.calibration),
+       "print every timing, rate, size and count default with its source (Markdown, "
+       "docs/calibration.md) and exit");
   return options;
 }
 

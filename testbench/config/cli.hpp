@@ -14,6 +14,7 @@ struct CliOptions {
   std::vector<std::string> sets;          // --set key=value, in command-line order
   std::string json_path;                  // --json PATH; empty when not given
   bool help = false;                      // --help / -h
+  bool calibration = false;               // --calibration: the sources table (docs/calibration.md)
   // Sweeps (docs/sweeps.md): each point an independent run of this program.
   std::vector<std::string> sweeps;        // --sweep key=v1,v2,... or key=A..B*F
   int jobs = 0;                           // -j / --jobs: points at a time; 0 = core count

@@ -108,6 +108,7 @@ FakeDevice& FakeOs::add_gaudi(const FakeCard& c) {
   info(GSIM_CARD_INFO_TPC_MHZ, c.tpc_mhz);
   info(GSIM_CARD_INFO_MME_MHZ, c.mme_mhz);
   info(GSIM_CARD_INFO_CPU_MHZ, c.cpu_mhz);
+  info(GSIM_CARD_INFO_MAX_POWER_MW, c.max_power_mw);
   return d;
 }
 

@@ -27,6 +27,7 @@ struct FakeCard {
   uint64_t serial = 0x4741554449000000ull;
   uint32_t index = 0;
   uint32_t tpc_mhz = 1650, mme_mhz = 1650, cpu_mhz = 1000;
+  uint32_t max_power_mw = 350000;
 };
 
 struct FakeDevice {

@@ -25,7 +25,7 @@ struct CollRun {
   std::string table;
 
   CollRun(unsigned cards, const std::string& op, const std::string& dtype) {
-    p.card.boot_us = 100;
+    p.fast_boot();
     p.topology.cards = cards;
     p.workload.name = "collective";
     p.collective.op = op;
@@ -123,7 +123,7 @@ struct Ranks {
   std::unique_ptr<System> sys;
   std::unique_ptr<hlcomm::InProcessGroup> group;
   explicit Ranks(unsigned n) {
-    p.card.boot_us = 100;
+    p.fast_boot();
     p.topology.cards = n;
     sys = std::make_unique<System>(p, false);
     group = std::make_unique<hlcomm::InProcessGroup>(sys->hosts()[0]->os(), int(n));

@@ -144,7 +144,7 @@ TEST(ComputeE2e, KernelSplitOverFourTpcsCompletesOnceAllSignal) {
 TEST(ComputeE2e, GemmWorkloadVerifiesEverySize) {
   SimParams p;
   p.topology.cards = 1;
-  p.card.boot_us = 100;
+  p.fast_boot();
   p.gemm_workload.sizes = "64,200";
   p.gemm_workload.dtype = "fp32";
   System sys(p, false);
@@ -166,7 +166,7 @@ TEST(ComputeE2e, GemmWorkloadVerifiesEverySize) {
 TEST(ComputeE2e, TpcWorkloadVerifiesEveryKernel) {
   SimParams p;
   p.topology.cards = 1;
-  p.card.boot_us = 100;
+  p.fast_boot();
   p.tpc_workload.elements = 64 * 1024;
   p.tpc_workload.row = 256;
   p.tpc_workload.dtype = "bf16";

@@ -23,7 +23,7 @@ struct CsWorld {
 
   CsWorld() {
     params.topology.cards = 1;
-    params.card.boot_us = 100;
+    params.fast_boot();
     params.sim.max_time_ms = 20000;
   }
   // Runs body(thunk, fd) in a simulated process on card 0, then the simulation to its end.

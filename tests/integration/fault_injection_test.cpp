@@ -31,7 +31,7 @@ struct FaultRun {
   bool finished = false;
 
   FaultRun() {
-    p.card.boot_us = 100;
+    p.fast_boot();
     p.sim.max_time_ms = 2000;
     p.driver.cs_timeout_ms = 20;
     p.topology.cards = 2;

@@ -83,7 +83,7 @@ TEST(NicIoctl, AThirdPartyRdmaNicIsRefused) {
 
 TEST(NicIoctl, LinkDownMidTransferEndsInAReportedErrorNotAHang) {
   SimParams p;
-  p.card.boot_us = 100;
+  p.fast_boot();
   p.topology.cards = 2;
   p.fabric.kind = "pair";
   p.rdma.bytes = 64 << 20;  // about 5 ms on the wire
@@ -123,7 +123,7 @@ namespace {
 // message, the receiver a responder entry per message that landed and signalled.
 TEST(NicIoctl, CompletionQueueReportsMessagesOnBothSides) {
   SimParams p;
-  p.card.boot_us = 100;
+  p.fast_boot();
   p.topology.cards = 2;
   p.fabric.kind = "pair";
   System sys(p, false);
@@ -188,7 +188,7 @@ namespace {
 // may not move them, neither on the receiving card nor on its own.
 TEST(NicIoctl, WritesCannotSignalTheDriversSyncObjects) {
   SimParams p;
-  p.card.boot_us = 100;
+  p.fast_boot();
   p.topology.cards = 2;
   p.fabric.kind = "pair";
   System sys(p, false);

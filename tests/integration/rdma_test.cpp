@@ -22,7 +22,7 @@ struct RdmaRun {
   std::string table;
 
   RdmaRun(bool pingpong) : wl(std::make_unique<RdmaWorkload>(pingpong)) {
-    p.card.boot_us = 100;
+    p.fast_boot();
     p.rdma.bytes = 2 << 20;
   }
   void run() {

@@ -49,6 +49,7 @@ struct NicWorld {
   NicWorld() {
     cp.nic_ports = 2;
     cp.boot_us = 10;
+    cp.reset_us = 10;
   }
 
   void build() {

@@ -71,8 +71,9 @@ struct PcieWorld {
 
   // Link times, computed the way the models are specified.
   sc_core::sc_time wire_time(uint64_t payload) const {
-    return transfer_time(pp.wire_bytes(payload), pp.raw_gbytes_per_s());
+    return transfer_time(pp.wire_bytes(payload), pp.link_gbytes_per_s());
   }
+  sc_core::sc_time link_time(uint64_t wire_bytes) const { return transfer_time(wire_bytes, pp.link_gbytes_per_s()); }
   sc_core::sc_time flight() const { return ns(pp.latency_ns); }
 };
 

@@ -37,6 +37,7 @@ int test_discovery(void)
 	expect_file("/sys/class/habanalabs/hl_controlD0/dev", "508:1\n");
 	expect_file("/sys/class/accel/accel0/device/device_type", "GAUDI\n");
 	expect_file("/sys/class/accel/accel0/device/status", "Operational\n");
+	expect_file("/sys/class/accel/accel0/device/max_power", "350000\n"); /* mW: the HL-205 OAM card */
 	expect_file("/sys/class/habanalabs/hl1/device/vendor", "0x1da3\n");
 	expect_file("/sys/class/habanalabs/hl1/device/device", "0x1000\n");
 	char pci0[64], pci1[64];

@@ -1,0 +1,101 @@
+// Calibration (issue 17, docs/calibration.md): the peaks the model produces at its defaults
+// equal the documented public figures, the sustained rates sit below them by the documented
+// factors, every timing/rate/size default has a source, and the system presets run.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "integration_helpers.hpp"
+#include "testbench/config/calibration.hpp"
+#include "testbench/config/config.hpp"
+
+namespace gs::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Results of interest do not depend on boot time: the fast option keeps simulated time short.
+const std::vector<std::string> kFastBoot = {"--set", "cpu.boot_us=100", "--set", "cpu.reset_us=10",
+                                            "--set", "driver.boot_poll_us=100"};
+
+nlohmann::json run_json(std::vector<std::string> args, const std::string& path) {
+  args.insert(args.end(), kFastBoot.begin(), kFastBoot.end());
+  args.insert(args.end(), {"--json", path});
+  Exec r = run_gaudisim(args);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  std::string text = slurp(path);
+  return text.empty() ? nlohmann::json() : nlohmann::json::parse(text);
+}
+
+TEST(Calibration, EveryTimingRateAndSizeDefaultHasASource) {
+  SimParams p;
+  std::ostringstream os;
+  ASSERT_NO_THROW(print_calibration(os, describe(p)));
+  EXPECT_THAT(os.str(), HasSubstr("| `memory.hbm_gbps` | 900 | GB/s | 900 GB/s peak"));
+  EXPECT_THAT(os.str(), HasSubstr("| `cpu.boot_us` | 5000000 | us | assumption: "));
+  EXPECT_THAT(os.str(), HasSubstr("| `power.max_w` | 350 | W |"));
+}
+
+TEST(Calibration, LargeGemmRunsWithinAFewPercentOfThePublic60Tflops) {
+  TempDir tmp;
+  auto rec = run_json({"--set", "topology.cards=1", "--set", "workload.name=gemm", "--set", "gemm.sizes=8192",
+                       "--set", "mme.functional=false"},
+                      tmp.file("gemm.json"));
+  ASSERT_EQ(rec["runs"].size(), 1u);
+  const auto& r = rec["runs"][0];
+  EXPECT_NEAR(r["peak_tflops"].get<double>(), 60.0, 0.05);  // Intel's HL-205 bf16 figure
+  EXPECT_GT(r["tflops"].get<double>(), 0.95 * 60.0) << r.dump();
+  EXPECT_LE(r["tflops"].get<double>(), 60.0);
+}
+
+TEST(Calibration, MemoryBoundTpcCopyRunsBelowTheHbmPeakByTheSustainedFactor) {
+  TempDir tmp;
+  auto rec = run_json({"--set", "topology.cards=1", "--set", "workload.name=tpc", "--set", "tpc.kernels=copy",
+                       "--set", "tpc.elements=8Mi", "--set", "tpc.row=4096"},
+                      tmp.file("tpc.json"));
+  ASSERT_EQ(rec["runs"].size(), 1u);
+  const double gbps = rec["runs"][0]["gbps"].get<double>();  // bytes read + written per second
+  SimParams p;
+  const double sustained = p.card.hbm_gbps * p.card.hbm_efficiency;
+  EXPECT_NEAR(p.card.hbm_gbps, 900.0, 1e-9);
+  EXPECT_LT(gbps, sustained * 1.001);
+  EXPECT_GT(gbps, 0.95 * sustained) << rec.dump();
+}
+
+TEST(Calibration, HostDmaLandsBelowTheTlpOverheadBound) {
+  SimParams p;
+  EXPECT_LT(p.pcie.read_gbytes_per_s(), 0.95 * p.pcie.tlp_bound_gbytes_per_s());
+  EXPECT_LT(p.pcie.write_gbytes_per_s(), p.pcie.tlp_bound_gbytes_per_s());
+  TempDir tmp;
+  auto rec = run_json({"--set", "topology.cards=1", "--set", "workload.name=dma", "--set", "dma.bytes=8Mi"},
+                      tmp.file("dma.json"));
+  ASSERT_EQ(rec["cards"].size(), 1u);
+  const auto& c = rec["cards"][0];
+  EXPECT_LT(c["h2d_gbps"].get<double>(), p.pcie.read_gbytes_per_s() * 1.001) << c.dump();
+  EXPECT_GT(c["h2d_gbps"].get<double>(), 0.95 * p.pcie.read_gbytes_per_s()) << c.dump();
+}
+
+// AWS DL1: two cards behind one PCIe Gen3 x16 link share its bandwidth.
+TEST(Calibration, Dl1CardsSharingALinkSplitItsHostBandwidth) {
+  TempDir tmp;
+  const std::string dl1 = std::string(GS_TEST_SOURCE_DIR) + "/configs/dl1.ini";
+  auto shared = run_json({"--config", dl1, "--set", "topology.cards=2", "--set", "topology.kind=none", "--set",
+                          "workload.name=dma", "--set", "dma.bytes=8Mi"},
+                         tmp.file("shared.json"));
+  auto alone = run_json({"--config", dl1, "--set", "topology.cards=2", "--set", "topology.kind=none", "--set",
+                         "workload.name=dma", "--set", "dma.bytes=8Mi", "--set", "pcie.cards_per_link=1"},
+                        tmp.file("alone.json"));
+  ASSERT_EQ(shared["cards"].size(), 2u);
+  ASSERT_EQ(alone["cards"].size(), 2u);
+  SimParams p;
+  p.pcie.gts_per_lane = 8;
+  for (unsigned c = 0; c < 2; ++c) {
+    EXPECT_NEAR(alone["cards"][c]["h2d_gbps"].get<double>(), p.pcie.read_gbytes_per_s(), 0.05 * p.pcie.read_gbytes_per_s());
+    EXPECT_LT(shared["cards"][c]["h2d_gbps"].get<double>(), 0.7 * alone["cards"][c]["h2d_gbps"].get<double>())
+        << shared.dump();
+  }
+}
+
+}  // namespace
+}  // namespace gs::test
