@@ -76,6 +76,27 @@ TEST(Calibration, HostDmaLandsBelowTheTlpOverheadBound) {
   EXPECT_GT(c["h2d_gbps"].get<double>(), 0.95 * p.pcie.read_gbytes_per_s()) << c.dump();
 }
 
+// At the real defaults a hard reset costs seconds, as on the card: the reset itself
+// (cpu.reset_us) plus the firmware boot (cpu.boot_us) plus the driver's 10 ms polling.
+TEST(Calibration, HardResetDowntimeAtTheDefaultsIsSeconds) {
+  Exec r = run_gaudisim({"--set", "topology.cards=1", "--set", "workload.name=dma", "--set", "dma.bytes=1Mi", "--set",
+                         "sim.log_level=info", "--set", "fault.events=5011ms hbm_flip card0 addr=0x20000000 bits=2 range=0"});
+  auto stamp = [&](const std::string& what) {  // "[ 5011277.445 us] host0 ...what..."
+    size_t at = r.err.find(what);
+    if (at == std::string::npos) return -1.0;
+    size_t open = r.err.rfind('[', at);
+    return std::stod(r.err.substr(open + 1));
+  };
+  const double from = stamp("hard-resetting the device"), to = stamp("reset done, device operational");
+  ASSERT_GT(from, 0) << r.err;
+  ASSERT_GT(to, from) << r.err;
+  SimParams p;
+  const double floor_us = p.card.reset_us + p.card.boot_us;
+  EXPECT_GE(to - from, floor_us);
+  EXPECT_LT(to - from, floor_us + 3 * p.driver.boot_poll_us + 1000);
+  EXPECT_GE(floor_us, 1e6) << "realistic downtime is seconds";
+}
+
 // AWS DL1: two cards behind one PCIe Gen3 x16 link share its bandwidth.
 TEST(Calibration, Dl1CardsSharingALinkSplitItsHostBandwidth) {
   TempDir tmp;
