@@ -3,6 +3,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <set>
@@ -249,10 +250,16 @@ void SimBridge::pacer() {
       std::unique_lock<std::mutex> l(mu_);
       bool asked = wall_.wait_for(l, wall, [&] { return !queue_.empty() || dead_; });
       l.unlock();
-      if (asked)
+      if (asked && host_.driver_ready()) {
         wait(SC_ZERO_TIME);  // the inbox's update runs now, before time moves
-      else
+      } else if (asked) {
+        // The dispatcher, a host process, starts once the driver has probed the cards
+        // (seconds of firmware boot): until then the request stays queued, and waiting
+        // for it in deltas would stop time. Let time reach the next event instead.
+        wait(std::min(next, quantum_));
+      } else {
         wait(quantum_);
+      }
     }
   }
 }

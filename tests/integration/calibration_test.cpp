@@ -33,7 +33,7 @@ TEST(Calibration, EveryTimingRateAndSizeDefaultHasASource) {
   std::ostringstream os;
   ASSERT_NO_THROW(print_calibration(os, describe(p)));
   EXPECT_THAT(os.str(), HasSubstr("| `memory.hbm_gbps` | 900 | GB/s | 900 GB/s peak"));
-  EXPECT_THAT(os.str(), HasSubstr("| `cpu.boot_us` | 5000000 | us | assumption: "));
+  EXPECT_THAT(os.str(), HasSubstr("| `cpu.boot_us` | 5e6 | us | assumption: "));
   EXPECT_THAT(os.str(), HasSubstr("| `power.max_w` | 350 | W |"));
 }
 
@@ -79,7 +79,7 @@ TEST(Calibration, HostDmaLandsBelowTheTlpOverheadBound) {
 // At the real defaults a hard reset costs seconds, as on the card: the reset itself
 // (cpu.reset_us) plus the firmware boot (cpu.boot_us) plus the driver's 10 ms polling.
 TEST(Calibration, HardResetDowntimeAtTheDefaultsIsSeconds) {
-  Exec r = run_gaudisim({"--set", "topology.cards=1", "--set", "workload.name=dma", "--set", "dma.bytes=1Mi", "--set",
+  Exec r = run_gaudisim({"--set", "topology.cards=1", "--set", "workload.name=dma", "--set",
                          "sim.log_level=info", "--set", "fault.events=5011ms hbm_flip card0 addr=0x20000000 bits=2 range=0"});
   auto stamp = [&](const std::string& what) {  // "[ 5011277.445 us] host0 ...what..."
     size_t at = r.err.find(what);

@@ -68,7 +68,7 @@ TEST(MmeTiming, SmallKGemmIsMemoryBoundAndScalesWithBandwidth) {
   auto slow = std::make_unique<MemoryTarget>("hbm_b", 2ull << 30, 250, ns(120));
   w.noc.map(kB, 2ull << 30, *slow, "hbm_b");
   w.add_mme(0);
-  const uint32_t m = 4096, n = 4096, k = 128;  // A, B: 1 MiB each (bf16); C: 64 MiB (fp32)
+  const uint32_t m = 4096, n = 4096, k = 64;  // A, B: 512 KiB each (bf16); C: 64 MiB (fp32)
   auto args = [&](uint64_t base) {
     return hlthunk::GemmArgs{matrix(base, H, m, k), matrix(base + 0x100000, H, k, n), matrix(base + 0x200000, F, m, n)};
   };
@@ -78,7 +78,7 @@ TEST(MmeTiming, SmallKGemmIsMemoryBoundAndScalesWithBandwidth) {
     t_slow = timed(w, 0, args(kB));
   });
   const double bytes = 2.0 * m * k + 2.0 * k * n + 4.0 * m * n;
-  const double compute_ns = double(m / 128) * (n / 128) * k / 1.65;
+  const double compute_ns = double(m / w.mp.array_rows) * (n / w.mp.array_cols) * k / 1.65;
   EXPECT_GT(bytes / 500, 1.3 * compute_ns) << "the shape must be memory-bound";
   EXPECT_NEAR(to_ns(t_fast), bytes / 500, 0.08 * bytes / 500);
   EXPECT_NEAR(to_ns(t_slow) / to_ns(t_fast), 2.0, 0.1);
