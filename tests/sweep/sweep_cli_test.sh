@@ -25,7 +25,7 @@ grid_csv)
   ;;
 failed_point)
   # A time guard far too short makes point 0 fail (exit 1); point 1 must still run.
-  "$G" --set workload.name=dma --set topology.cards=1 --set dma.bytes=64Ki \
+  "$G" --set workload.name=dma --set topology.cards=1 --set dma.bytes=64Ki --set cpu.boot_us=100 --set driver.boot_poll_us=100 \
     --sweep sim.max_time_ms=0.001,100 --csv out.csv > report.txt 2>&1
   [ $? -eq 1 ] || fail "a failed point must make the sweep exit 1"
   grep -q '^0,0.001,exit 1,gaudisim: stopped at the time guard' out.csv || fail "$(cat out.csv)"
