@@ -7,8 +7,12 @@
 #include <sstream>
 
 #include "integration_helpers.hpp"
+#include "models/engines/dma_core.hpp"
+#include "models/engines/mme_engine.hpp"
+#include "models/engines/tpc_core.hpp"
 #include "testbench/config/calibration.hpp"
 #include "testbench/config/config.hpp"
+#include "testbench/workloads/workload.hpp"
 
 namespace gs::test {
 namespace {
@@ -95,6 +99,32 @@ TEST(Calibration, HardResetDowntimeAtTheDefaultsIsSeconds) {
   EXPECT_GE(to - from, floor_us);
   EXPECT_LT(to - from, floor_us + 3 * p.driver.boot_poll_us + 1000);
   EXPECT_GE(floor_us, 1e6) << "realistic downtime is seconds";
+}
+
+// The energy model: idle power over the run plus each MME master's extra power over its busy
+// time (the GEMM workload uses nothing else for long), HBM energy per byte on top.
+TEST(Calibration, EnergyModelChargesBusyEnginesAboveIdle) {
+  SimParams p;
+  p.fast_boot();
+  p.topology.cards = 1;
+  p.workload.name = "gemm";
+  p.gemm_workload.sizes = "2048";
+  p.card.mme.functional = false;
+  System sys(p, false);
+  auto wl = make_workload(p.workload.name);
+  wl->setup(sys);
+  ASSERT_TRUE(sys.run());
+  Card& c = *sys.cards()[0];
+  const double t = sc_core::sc_time_stamp().to_seconds();
+  const double mme_busy = c.mme(0).busy_time().to_seconds() + c.mme(1).busy_time().to_seconds();
+  const double hbm = p.card.power.hbm_pj_per_byte * 1e-12 * double(c.hbm().server().bytes_served());
+  EXPECT_GT(mme_busy, 200e-6);  // 2048^3 on two masters: about 0.3 ms
+  double tpc_dma = 0;
+  for (unsigned k = 0; k < p.card.tpc_cores; ++k) tpc_dma += p.card.power.tpc_w * c.tpc(k).busy_time().to_seconds();
+  for (unsigned k = 0; k < p.card.dma_channels; ++k) tpc_dma += p.card.power.dma_w * c.dma_core(k).busy_time().to_seconds();
+  EXPECT_NEAR(c.energy_j(), p.card.power.idle_w * t + p.card.power.mme_w * mme_busy + hbm + tpc_dma, 1e-9);
+  EXPECT_GT(p.card.power.mme_w * mme_busy, 0.1 * p.card.power.idle_w * t) << "the GEMM shows in the total";
+  EXPECT_DOUBLE_EQ(c.power_w(), p.card.power.idle_w);  // every engine idle at the end
 }
 
 // AWS DL1: two cards behind one PCIe Gen3 x16 link share its bandwidth.
