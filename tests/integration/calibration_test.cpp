@@ -46,8 +46,8 @@ TEST(Calibration, LargeGemmRunsWithinAFewPercentOfThePublic60Tflops) {
   auto rec = run_json({"--set", "topology.cards=1", "--set", "workload.name=gemm", "--set", "gemm.sizes=8192",
                        "--set", "mme.functional=false"},
                       tmp.file("gemm.json"));
-  ASSERT_EQ(rec["runs"].size(), 1u);
-  const auto& r = rec["runs"][0];
+  ASSERT_EQ(rec["results"].size(), 1u);
+  const auto& r = rec["results"][0];
   EXPECT_NEAR(r["peak_tflops"].get<double>(), 60.0, 0.05);  // Intel's HL-205 bf16 figure
   EXPECT_GT(r["tflops"].get<double>(), 0.95 * 60.0) << r.dump();
   EXPECT_LE(r["tflops"].get<double>(), 60.0);
@@ -58,8 +58,8 @@ TEST(Calibration, MemoryBoundTpcCopyRunsBelowTheHbmPeakByTheSustainedFactor) {
   auto rec = run_json({"--set", "topology.cards=1", "--set", "workload.name=tpc", "--set", "tpc.kernels=copy",
                        "--set", "tpc.elements=8Mi", "--set", "tpc.row=4096"},
                       tmp.file("tpc.json"));
-  ASSERT_EQ(rec["runs"].size(), 1u);
-  const double gbps = rec["runs"][0]["gbps"].get<double>();  // bytes read + written per second
+  ASSERT_EQ(rec["results"].size(), 1u);
+  const double gbps = rec["results"][0]["gbyte_s"].get<double>();  // bytes read + written per second
   SimParams p;
   const double sustained = p.card.hbm_gbps * p.card.hbm_efficiency;
   EXPECT_NEAR(p.card.hbm_gbps, 900.0, 1e-9);
@@ -74,10 +74,10 @@ TEST(Calibration, HostDmaLandsBelowTheTlpOverheadBound) {
   TempDir tmp;
   auto rec = run_json({"--set", "topology.cards=1", "--set", "workload.name=dma", "--set", "dma.bytes=8Mi"},
                       tmp.file("dma.json"));
-  ASSERT_EQ(rec["cards"].size(), 1u);
-  const auto& c = rec["cards"][0];
-  EXPECT_LT(c["h2d_gbps"].get<double>(), p.pcie.read_gbytes_per_s() * 1.001) << c.dump();
-  EXPECT_GT(c["h2d_gbps"].get<double>(), 0.95 * p.pcie.read_gbytes_per_s()) << c.dump();
+  ASSERT_EQ(rec["results"].size(), 1u);
+  const auto& c = rec["results"][0];
+  EXPECT_LT(c["h2d_gbyte_s"].get<double>(), p.pcie.read_gbytes_per_s() * 1.001) << c.dump();
+  EXPECT_GT(c["h2d_gbyte_s"].get<double>(), 0.95 * p.pcie.read_gbytes_per_s()) << c.dump();
 }
 
 // At the real defaults a hard reset costs seconds, as on the card: the reset itself
@@ -137,13 +137,13 @@ TEST(Calibration, Dl1CardsSharingALinkSplitItsHostBandwidth) {
   auto alone = run_json({"--config", dl1, "--set", "topology.cards=2", "--set", "topology.kind=none", "--set",
                          "workload.name=dma", "--set", "dma.bytes=8Mi", "--set", "pcie.cards_per_link=1"},
                         tmp.file("alone.json"));
-  ASSERT_EQ(shared["cards"].size(), 2u);
-  ASSERT_EQ(alone["cards"].size(), 2u);
+  ASSERT_EQ(shared["results"].size(), 2u);
+  ASSERT_EQ(alone["results"].size(), 2u);
   SimParams p;
   p.pcie.gts_per_lane = 8;
   for (unsigned c = 0; c < 2; ++c) {
-    EXPECT_NEAR(alone["cards"][c]["h2d_gbps"].get<double>(), p.pcie.read_gbytes_per_s(), 0.05 * p.pcie.read_gbytes_per_s());
-    EXPECT_LT(shared["cards"][c]["h2d_gbps"].get<double>(), 0.7 * alone["cards"][c]["h2d_gbps"].get<double>())
+    EXPECT_NEAR(alone["results"][c]["h2d_gbyte_s"].get<double>(), p.pcie.read_gbytes_per_s(), 0.05 * p.pcie.read_gbytes_per_s());
+    EXPECT_LT(shared["results"][c]["h2d_gbyte_s"].get<double>(), 0.7 * alone["results"][c]["h2d_gbyte_s"].get<double>())
         << shared.dump();
   }
 }
