@@ -7,6 +7,7 @@
 #include "driver/lib/cb_builder.hpp"
 #include "testbench/output/errno_text.hpp"
 #include "testbench/workloads/host_buffer.hpp"
+#include "testbench/workloads/qp_errors.hpp"
 
 namespace gs {
 
@@ -44,11 +45,11 @@ std::vector<unsigned> senders_of(System& sys, unsigned card);
 
 }  // namespace
 
-void RdmaWorkload::fail(unsigned src, unsigned dst, const std::string& why, int rc) {
+void RdmaWorkload::fail(unsigned src, unsigned dst, const std::string& why, int rc, const std::string& qp_error) {
   RdmaPair p;
   p.src = src;
   p.dst = dst;
-  p.error = output::failure_text(why, rc);
+  p.error = output::failure_text(why, rc) + (qp_error.empty() ? "" : "; " + qp_error);
   p.rc = rc;
   pairs_.push_back(p);
 }
@@ -96,6 +97,7 @@ void RdmaWorkload::pingpong_side(System& sys, unsigned card, unsigned peer, bool
       (rc = s.t.map_host(s.fd, ts.data(), 64, &ts_d)) || (rc = upload(s, pat_d, src, n)))
     return fail(card, peer, "set-up", rc);
   rv_->publish("pdst/" + std::to_string(card), dst);
+  QpErrorWatch qp_errors(s, 16);
   int conn = connect_to(s, *rv_, unsigned(port), peer, unsigned(pport));
   if (conn < 0) return fail(card, peer, "connect", conn);
   uint64_t peer_dst = rv_->await("pdst/" + std::to_string(peer));
@@ -127,7 +129,8 @@ void RdmaWorkload::pingpong_side(System& sys, unsigned card, unsigned peer, bool
   e.sob_set(kSobDone, 0);
   uint32_t st = 0;
   rc = s.t.run(s.fd, {{nic_queue(unsigned(port)), cb_d, b.size()}, {GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()}}, 60'000'000, &st);
-  if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail(card, peer, "ping-pong CS", rc ? rc : -EIO);
+  if (rc || st != HL_WAIT_CS_STATUS_COMPLETED)
+    return fail(card, peer, "ping-pong CS", rc ? rc : -EIO, qp_errors.explain(unsigned(port), uint32_t(conn)));
   if (!initiator) return;
   RdmaPair r;
   r.src = card;
@@ -195,6 +198,7 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
   // One connection per neighbour serves both directions.
   std::set<unsigned> neighbours(peers.begin(), peers.end());
   neighbours.insert(senders.begin(), senders.end());
+  QpErrorWatch qp_errors(s, 4 * uint32_t(neighbours.size()) + 16);
   std::map<unsigned, std::pair<unsigned, int>> conn;  // neighbour -> (port, connection)
   for (unsigned d : neighbours) {
     int p = port_towards(sys.fabric(), card, d, ports), pp = port_towards(sys.fabric(), d, card, ports);
@@ -236,7 +240,12 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
   jobs.push_back({GAUDI_QUEUE_ID_DMA_0_0, ext, e.size()});
   uint32_t st = 0;
   rc = s.t.run(s.fd, jobs, 60'000'000, &st);
-  if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) return fail_all("RDMA CS", rc ? rc : -EIO);
+  if (rc || st != HL_WAIT_CS_STATUS_COMPLETED) {
+    if (peers.empty()) return fail_all("RDMA CS", rc ? rc : -EIO);
+    for (unsigned d : peers)
+      fail(card, d, "RDMA CS", rc ? rc : -EIO, qp_errors.explain(conn[d].first, uint32_t(conn[d].second)));
+    return;
+  }
   const uint32_t* t = reinterpret_cast<const uint32_t*>(ts.data());
   for (size_t i = 0; i < peers.size(); ++i) {
     RdmaPair r;

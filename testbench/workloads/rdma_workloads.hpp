@@ -31,7 +31,8 @@ class RdmaWorkload : public Workload {
   void pingpong_side(System& sys, unsigned card, unsigned peer, bool initiator);
   // One card of rdma-bw: writes to `peers`, receives from whoever the mode says writes to it.
   void bw_card(System& sys, unsigned card, const std::vector<unsigned>& peers);
-  void fail(unsigned src, unsigned dst, const std::string& why, int rc);
+  // A failed row; `qp_error` (QpErrorWatch::explain) names the QP and its syndrome if known.
+  void fail(unsigned src, unsigned dst, const std::string& why, int rc, const std::string& qp_error = "");
 
   bool pingpong_;
   std::unique_ptr<Rendezvous> rv_;  // made in setup (it needs the host's os layer)

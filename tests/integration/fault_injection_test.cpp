@@ -88,7 +88,8 @@ TEST(Faults, LinkDownForGoodEndsInAQpErrorWithItsSyndrome) {
   EXPECT_EQ(r.rc, 1);
   EXPECT_GT(r.card(0)["nic_qp_errors"].get<uint64_t>(), 0u);
   EXPECT_TRUE(r.logged("error, syndrome " + std::to_string(GSIM_NIC_ERR_RETRY_EXCEEDED))) << r.table;
-  EXPECT_THAT(r.table, HasSubstr("RDMA CS: -EIO: Input/output error"));
+  EXPECT_THAT(r.table, HasSubstr("RDMA CS: -EIO: Input/output error; QP "));
+  EXPECT_THAT(r.table, HasSubstr(" on port 0: RETRY_EXCEEDED"));  // the row says which QP and why
 }
 
 TEST(Faults, LinkFlappingIsRiddenOut) {
