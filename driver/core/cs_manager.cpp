@@ -213,6 +213,10 @@ void CsManager::finish(CommandSubmission& cs, CsState state) {
   if (state == CsState::completed) ++counters_.completed;
   if (state == CsState::timed_out) ++counters_.timed_out;
   if (state == CsState::aborted) ++counters_.aborted;
+  if (dev_.os().tracing()) {
+    static const char* const kWhat[] = {"CS", "CS", "CS timed out", "CS aborted"};
+    dev_.trace_span(cs.type == CsType::normal ? "CS" : "CS sync stream", kWhat[int(state)], cs.submit_ns);
+  }
   done_wq_->notify_all();
   tdr_wq_->notify_all();  // the watchdog re-plans its sleep without this CS
 }

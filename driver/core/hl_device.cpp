@@ -51,6 +51,10 @@ void HlDevice::log(os::LogLevel lvl, const std::string& msg) {
   os_.log(lvl, "habanalabs hl" + std::to_string(id_) + " " + pci_name_ + ": " + msg);
 }
 
+void HlDevice::trace_span(const std::string& track, const char* what, uint64_t begin_ns) {
+  if (os_.tracing()) os_.trace_span("hl" + std::to_string(id_) + " " + track, what, begin_ns, os_.now_ns());
+}
+
 int HlDevice::fail(int err, const std::string& why) {
   probe_error_ = why;
   status_ = DeviceStatus::malfunction;

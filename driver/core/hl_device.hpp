@@ -60,6 +60,8 @@ class HlDevice {
   uint64_t probe_ns() const { return probe_ns_; }
 
   void log(os::LogLevel lvl, const std::string& msg);
+  // A trace event on this device's track `track` ("hl0 <track>"), from begin_ns to now.
+  void trace_span(const std::string& track, const char* what, uint64_t begin_ns);
   int fail(int err, const std::string& why);  // records and logs a probe failure
 
   // Compute context: one opener at a time (the uAPI's "one user" rule). Claiming creates

@@ -114,7 +114,10 @@ long HlDriver::ioctl(int fd, unsigned long request, void* arg) {
   uint32_t usize = uint32_t((request >> 16) & 0x3FFF);
   std::vector<uint8_t> karg(usize > desc->size ? usize : desc->size, 0);
   if (copy_from_user(karg.data(), arg, usize)) return -EFAULT;
+  const uint64_t begin_ns = f->dev->os().now_ns();
   long rc = desc->handler(*f, karg.data());
+  if (f->dev->os().tracing())  // one track per open file: calls of one file never overlap
+    f->dev->trace_span("fd " + std::to_string(fd) + " ioctl", desc->name, begin_ns);
   // Like the kernel, copy the answer out whatever the result (WAIT_CS reports a status
   // alongside -ETIMEDOUT / -EIO).
   if (copy_to_user(arg, karg.data(), usize) && rc == 0) rc = -EFAULT;

@@ -5,13 +5,13 @@
 namespace hl {
 
 static const IoctlDesc kIoctls[] = {
-    {0x01, sizeof(struct hl_info_args), true, ioctl_info},
-    {0x02, sizeof(union hl_cb_args), false, ioctl_cb},
-    {0x03, sizeof(union hl_cs_args), false, ioctl_cs},
-    {0x04, sizeof(union hl_wait_cs_args), false, ioctl_wait_cs},
-    {0x05, sizeof(union hl_mem_args), false, ioctl_memory},
-    {0x06, sizeof(struct hl_debug_args), false, ioctl_debug},
-    {0x07, sizeof(struct hl_nic_args), false, ioctl_nic},
+    {"INFO", 0x01, sizeof(struct hl_info_args), true, ioctl_info},
+    {"CB", 0x02, sizeof(union hl_cb_args), false, ioctl_cb},
+    {"CS", 0x03, sizeof(union hl_cs_args), false, ioctl_cs},
+    {"WAIT_CS", 0x04, sizeof(union hl_wait_cs_args), false, ioctl_wait_cs},
+    {"MEMORY", 0x05, sizeof(union hl_mem_args), false, ioctl_memory},
+    {"DEBUG", 0x06, sizeof(struct hl_debug_args), false, ioctl_debug},
+    {"NIC", 0x07, sizeof(struct hl_nic_args), false, ioctl_nic},
 };
 
 const IoctlDesc* find_ioctl(unsigned long request) {

@@ -8,6 +8,7 @@ namespace hl {
 struct HlFile;
 
 struct IoctlDesc {
+  const char* name;       // as in the uAPI (HL_IOCTL_<name>), for trace events
   unsigned nr;
   uint32_t size;          // the driver's sizeof of the argument
   bool control_allowed;   // may the control node call it?

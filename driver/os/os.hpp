@@ -90,8 +90,15 @@ class Os {
   // A kernel thread (workqueue / watchdog work): runs fn in its own thread context.
   virtual void spawn_thread(const std::string& name, std::function<void()> fn) = 0;
 
-  // --- log ---
+  // --- log and trace events ---
   virtual void log(LogLevel level, const std::string& msg) = 0;
+  // Linux's trace events: the driver did `what` (a string literal) on `track` from begin_ns
+  // to end_ns. Hosts that record no timeline keep the defaults; callers check tracing()
+  // first so that an untraced run builds no track names.
+  virtual bool tracing() { return false; }
+  virtual void trace_span(const std::string& track, const char* what, uint64_t begin_ns, uint64_t end_ns) {
+    (void)track, (void)what, (void)begin_ns, (void)end_ns;
+  }
 };
 
 }  // namespace hl::os

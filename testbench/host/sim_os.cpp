@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "models/common/time.hpp"
+#include "models/common/trace.hpp"
 #include "models/pcie/config_space.hpp"
 #include "testbench/host/logger.hpp"
 
@@ -182,5 +183,13 @@ sc_core::sc_event& SimOs::signal_event() {
 }
 
 void SimOs::log(hl::os::LogLevel level, const std::string& msg) { log_.write(level, host_, msg); }
+
+bool SimOs::tracing() { return trace::enabled(); }
+
+// The driver's events go on the host's tracks ("host0" process, "os hl0 CS" thread).
+void SimOs::trace_span(const std::string& track, const char* what, uint64_t begin_ns, uint64_t end_ns) {
+  trace::span(*this, track.c_str(), what, sc_core::sc_time(double(begin_ns), sc_core::SC_NS),
+              sc_core::sc_time(double(end_ns), sc_core::SC_NS));
+}
 
 }  // namespace gs

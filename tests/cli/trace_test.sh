@@ -30,6 +30,14 @@ assert any(p == "card0" and n == "sending" for p, _, n in names), names  # the N
 tx = [s for (p, th, n), ss in by_track.items() for s in ss if p == "card0" and n == "sending" and th.startswith("nic")]
 busy = sum(s["dur"] for s in tx)
 assert 80 < busy < 120, busy
+# The driver's trace events on the host: each CS from submission to completion, each ioctl
+# of each open file on its own track.
+host = {(th, n) for p, th, n in by_track if p == "host0"}
+assert ("os hl0 CS", "CS") in host and ("os hl1 CS", "CS") in host, host
+assert any(th.startswith("os hl0 fd ") and th.endswith(" ioctl") and n == "WAIT_CS" for th, n in host), host
+assert any(th.endswith(" ioctl") and n == "MEMORY" for th, n in host), host
+cs = [s for (p, th, n), ss in by_track.items() for s in ss if p == "host0" and th == "os hl0 CS"]
+assert all(s["dur"] > 0 for s in cs), cs  # a CS takes time on the device
 # Queue depth counters: at most 3 samples (first, peak, last) per sim.trace_merge_ns per track.
 counters = [e for e in ev if e["ph"] == "C"]
 assert any(e["name"] == "nic0.mac queue bytes" for e in counters), "no queue depth counter"
