@@ -61,6 +61,7 @@ void Card::build_engines() {
       return r.value(r.value(GAUDI_DMA_CORE_PROT) & 1 ? GAUDI_DMA_CORE_SECURE_PROPS : GAUDI_DMA_CORE_NON_SECURE_PROPS);
     }));
     auto core = std::make_unique<DmaCore>(core_name.c_str(), cp_.dma, *mmu_ports_.back(), n, ns(cp_.reg_latency_ns));
+    core->set_timing_payload(cp_.timing_payload());
     DmaCore* raw = core.get();
     raw->set_initiator(GSIM_RAZWI_INIT_DMA(n), raw->name());
     map_cfg_block(GAUDI_BLK_DMA_CORE(n), kDmaCoreBlockSize, raw->regs(), core_name, true);

@@ -39,6 +39,7 @@ struct CardParams {
   double reset_us = 1e6;           // assumed: the hard reset itself, before the boot ROM runs
   uint64_t serial_base = 0x4741554449000000ull;  // card serial = base + global card index
   std::string no_boot_cards;       // fault knob: comma-separated global card indices
+  std::string payload = "bytes";   // sim.payload
   QmanParams qman;
   DmaParams dma;
   TpcParams tpc;
@@ -49,6 +50,8 @@ struct CardParams {
 
   // What the HBM controllers deliver to streams: the peak times the sustained efficiency.
   double sustained_hbm_gbps() const { return hbm_gbps * hbm_efficiency; }
+
+  bool timing_payload() const { return payload == "timing"; }
 
   template <class V> void visit(V& v) {
     v.param("card.hbm_bytes", hbm_bytes, "B", "HBM capacity per card", Range{1 << 20, 1ull << 40});
@@ -72,6 +75,9 @@ struct CardParams {
     v.param("cpu.boot_us", boot_us, "us", "time from power-on (or the end of a hard reset) until firmware reports ready; tests use 100", Range{0, 1e8});
     v.param("cpu.reset_us", reset_us, "us", "duration of a hard reset before the boot ROM starts again; tests use 10", Range{0, 1e8});
     v.param("card.serial_base", serial_base, "", "card serial number of global card 0; others count up");
+    v.choice("sim.payload", payload, {"bytes", "timing"},
+             "bytes: DMA engines and NICs move real data; timing: they move only sizes and times (no payload bytes "
+             "read, carried or stored in HBM/SRAM/host memory; same simulated times; data-dependent results say so)");
     v.param("fault.no_boot_cards", no_boot_cards, "", "global card indices whose firmware never boots, e.g. '3,5'");
     qman.visit(v);
     dma.visit(v);

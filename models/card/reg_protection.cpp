@@ -49,6 +49,10 @@ bool RegProtection::filter(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   const uint32_t in_page = off % kPage;
   if (page != pb_.end() && in_page >= GAUDI_PROT_BITS_OFFS) {  // the protection words themselves
     if (who) return razwi(gp, *who, addr);
+    if (!gp.get_data_ptr()) {  // a timing-only access: registers are never payload
+      gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+      return true;
+    }
     if (len != 4 || off % 4) {
       gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
       return true;

@@ -31,4 +31,18 @@ inline tlm::tlm_response_status bus_access(BusTarget& t, tlm::tlm_command cmd, u
   return gp.get_response_status();
 }
 
+// A timing-only access (sim.payload=timing): the transaction carries no data pointer.
+// Memories check the address and charge their time but store and return no bytes;
+// register blocks refuse it (TLM_COMMAND_ERROR_RESPONSE): registers are never payload.
+inline tlm::tlm_response_status bus_timing_access(BusTarget& t, tlm::tlm_command cmd, uint64_t addr,
+                                                  uint64_t len, sc_core::sc_time& delay) {
+  return bus_access(t, cmd, addr, nullptr, len, delay);
+}
+
+// Either of the two, by whether there are bytes to move.
+inline tlm::tlm_response_status bus_payload_access(BusTarget& t, tlm::tlm_command cmd, uint64_t addr,
+                                                   void* data, uint64_t len, sc_core::sc_time& delay) {
+  return data ? bus_access(t, cmd, addr, data, len, delay) : bus_timing_access(t, cmd, addr, len, delay);
+}
+
 }  // namespace gs

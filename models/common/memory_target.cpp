@@ -11,7 +11,9 @@ void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (gp.is_write()) {
+  if (!gp.get_data_ptr()) {
+    // Timing only (sim.payload=timing): nothing stored, nothing read.
+  } else if (gp.is_write()) {
     if (!store_.write(addr, gp.get_data_ptr(), len)) {
       // The simulator's host is out of memory for this memory's pages: the write fails on
       // the bus (the engine reports it as its error, which fails the submission), the
@@ -47,7 +49,7 @@ void MemoryTarget::check_ecc(tlm::tlm_generic_payload& gp, uint64_t addr, uint64
     const bool uncorrectable = it->second >= 2;
     if (uncorrectable) {  // poisoned: the reader gets an error (and bits 0, 1 flipped)
       ++ecc_uncorrectable_;
-      if (word >= addr) gp.get_data_ptr()[word - addr] ^= 0x3;
+      if (word >= addr && gp.get_data_ptr()) gp.get_data_ptr()[word - addr] ^= 0x3;
       gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
     } else {
       ++ecc_corrected_;

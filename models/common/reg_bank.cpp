@@ -1,27 +1,44 @@
 #include "models/common/reg_bank.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace gs {
 
-RegBank::Reg& RegBank::add(uint32_t offset, std::string name, uint32_t reset, bool writable) {
+namespace {
+// Register names, one copy each per process (node-based: the pointers stay valid).
+const char* intern(const std::string& name) {
+  static std::unordered_set<std::string> names;
+  return names.insert(name).first->c_str();
+}
+bool before(const RegBank::Reg& r, uint32_t offset) { return r.offset < offset; }
+}  // namespace
+
+RegBank::Reg& RegBank::add(uint32_t offset, const std::string& name, uint32_t reset, bool writable) {
   if (offset % 4) throw std::invalid_argument(name_ + ": register offset must be 4-aligned");
-  if (regs_.count(offset)) throw std::invalid_argument(name_ + ": two registers at one offset");
-  Reg& r = regs_[offset];
-  r.name = std::move(name);
+  auto it = std::lower_bound(regs_.begin(), regs_.end(), offset, before);
+  if (it != regs_.end() && it->offset == offset) throw std::invalid_argument(name_ + ": two registers at one offset");
+  Reg& r = *regs_.insert(it, Reg{});
+  r.offset = offset;
+  r.name = intern(name);
   r.value = r.reset = reset;
   r.writable = writable;
   return r;
 }
 
+const RegBank::Reg* RegBank::find(uint32_t offset) const {
+  auto it = std::lower_bound(regs_.begin(), regs_.end(), offset, before);
+  return it != regs_.end() && it->offset == offset ? &*it : nullptr;
+}
+
 RegBank::Reg* RegBank::find(uint32_t offset) {
-  auto it = regs_.find(offset);
-  return it == regs_.end() ? nullptr : &it->second;
+  return const_cast<Reg*>(static_cast<const RegBank&>(*this).find(offset));
 }
 
 uint32_t RegBank::value(uint32_t offset) const {
-  auto it = regs_.find(offset);
-  return it == regs_.end() ? 0 : it->second.value;
+  const Reg* r = find(offset);
+  return r ? r->value : 0;
 }
 
 void RegBank::set(uint32_t offset, uint32_t v) {
@@ -29,7 +46,7 @@ void RegBank::set(uint32_t offset, uint32_t v) {
 }
 
 void RegBank::reset_all() {
-  for (auto& kv : regs_) kv.second.value = kv.second.reset;
+  for (Reg& r : regs_) r.value = r.reset;
 }
 
 bool RegBank::access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay) {
@@ -50,6 +67,11 @@ void RegBank::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
   unsigned len = gp.get_data_length();
   bool write = gp.is_write();
   delay += latency_;
+  if (!gp.get_data_ptr()) {  // a timing-only access: registers are never payload
+    ++bad_accesses_;
+    gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+    return;
+  }
   if ((len != 4 && len != 8) || addr % 4) {
     ++bad_accesses_;
     gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);

@@ -26,7 +26,14 @@ bool periodic(const uint8_t* src, uint64_t n, unsigned phase, uint64_t* pattern)
 void lay_pattern(uint8_t* dst, uint64_t off, uint64_t pattern, uint64_t n) {
   uint8_t p[8];
   std::memcpy(p, &pattern, 8);
-  for (uint64_t i = 0; i < n; ++i) dst[i] = p[(off + i) % 8];
+  if (pattern == 0x0101010101010101ull * p[0]) {  // one repeated byte (zeros, a memset)
+    std::memset(dst, p[0], n);
+    return;
+  }
+  uint64_t i = 0;
+  for (; i < n && (off + i) % 8; ++i) dst[i] = p[(off + i) % 8];
+  for (; i + 8 <= n; i += 8) std::memcpy(dst + i, p, 8);
+  for (; i < n; ++i) dst[i] = p[(off + i) % 8];
 }
 
 }  // namespace
@@ -81,16 +88,22 @@ bool SparseMemory::splice(Page& p, uint64_t off, uint64_t n, uint64_t pattern) c
   return true;
 }
 
-// Gives a page of runs its own bytes (the runs laid out, unless all of them are about to be
-// overwritten). False when the host memory for it is not there.
-bool SparseMemory::materialize(Page& p, bool whole) {
+// Gives a page of runs its own bytes; none are laid out yet (lay_up_to does that when a
+// write or read needs them). False when the host memory for it is not there.
+bool SparseMemory::materialize(Page& p, bool) {
   if (limit_ && (resident_pages_ + 1) * uint64_t(page_bytes_) > limit_) return false;
   std::unique_ptr<uint8_t[]> data(new (std::nothrow) uint8_t[page_bytes_]);
   if (!data) return false;
-  if (!whole) lay_runs(p, 0, data.get(), page_bytes_);
   p.data = std::move(data);
+  p.laid = 0;
   ++resident_pages_;
   return true;
+}
+
+void SparseMemory::lay_up_to(Page& p, uint64_t end) const {
+  if (end <= p.laid) return;
+  lay_runs(p, p.laid, p.data.get() + p.laid, end - p.laid);
+  p.laid = uint32_t(end);
 }
 
 bool SparseMemory::put(uint64_t index, uint64_t off, const uint8_t* src, uint64_t pattern, uint64_t n) {
@@ -129,10 +142,12 @@ bool SparseMemory::put(uint64_t index, uint64_t off, const uint8_t* src, uint64_
     ++failed_writes_;
     return false;
   }
+  lay_up_to(p, off);  // the bytes before this write, if not yet laid out
   if (src)
     std::memcpy(p.data.get() + off, src, n);
   else
     lay_pattern(p.data.get() + off, off, pattern, n);
+  if (off + n > p.laid) p.laid = uint32_t(off + n);
   if (fresh) pages_.emplace(index, std::move(scratch));
   return true;
 }
@@ -146,10 +161,14 @@ void SparseMemory::read(uint64_t addr, void* dst, uint64_t len) const {
     auto it = pages_.find(addr / page_bytes_);
     if (it == pages_.end())
       std::memset(out, 0, n);
-    else if (it->second.data)
-      std::memcpy(out, it->second.data.get() + off, n);
-    else
+    else if (it->second.data) {
+      const Page& p = it->second;
+      const uint64_t have = off < p.laid ? std::min<uint64_t>(n, p.laid - off) : 0;
+      std::memcpy(out, p.data.get() + off, have);
+      if (have < n) lay_runs(p, off + have, out + have, n - have);
+    } else {
       lay_runs(it->second, off, out, n);
+    }
     out += n; addr += n; len -= n;
   }
 }

@@ -42,11 +42,17 @@ class SparseMemory {
     uint32_t start;    // page offset where the run begins (it ends where the next begins)
     uint64_t pattern;  // 8 bytes as laid out from an 8-aligned address
   };
+  // A page with data holds its own bytes for [0, laid) only; from `laid` on its bytes are
+  // still the runs. A page written front to back in pieces (DMA chunks, NIC frames) is so
+  // never laid out (zero-filled) before being overwritten.
   struct Page {
     std::unique_ptr<uint8_t[]> data;  // null: the bytes are the runs
     Run runs[kMaxRuns] = {{0, 0}};
     unsigned nruns = 1;
+    uint32_t laid = 0;
   };
+  // Makes the bytes of a data page valid up to `end` (lays out the runs in [laid, end)).
+  void lay_up_to(Page& p, uint64_t end) const;
   // Writes n bytes at page offset off of page `index`; `src` null means the pattern.
   bool put(uint64_t index, uint64_t off, const uint8_t* src, uint64_t pattern, uint64_t n);
   // The runs of `p` with [off, off + n) set to `pattern`; false if that needs more runs.

@@ -20,8 +20,6 @@ ComputeEngine::ComputeEngine(sc_core::sc_module_name name, BusTarget& noc, unsig
       regs_(std::string(this->name()) + ".regs", reg_latency),
       port_(std::string(this->name()) + ".port", port_gbps, sc_core::SC_ZERO_TIME) {
   build_regs();
-  SC_HAS_PROCESS(ComputeEngine);
-  SC_THREAD(run);
 }
 
 void ComputeEngine::build_regs() {
@@ -110,6 +108,7 @@ uint32_t ComputeEngine::launch(uint32_t flags, sc_time delay) {
   j.epoch = epoch_;
   jobs_.push_back(std::move(j));
   wake_ev_.notify(sc_core::SC_ZERO_TIME);
+  thread_.kick();
   return 0;
 }
 
@@ -121,6 +120,7 @@ bool ComputeEngine::start_lin_dma(const packet_lin_dma& pkt, std::function<void(
   j.epoch = epoch_;
   jobs_.push_back(std::move(j));
   wake_ev_.notify(sc_core::SC_ZERO_TIME);
+  thread_.kick();
   return true;
 }
 
@@ -135,6 +135,7 @@ void ComputeEngine::reset() {
   port_.reset();
   reset_ev_.notify(sc_core::SC_ZERO_TIME);
   wake_ev_.notify(sc_core::SC_ZERO_TIME);
+  thread_.kick();
 }
 
 void ComputeEngine::fail(uint32_t cause, uint64_t addr) {
@@ -162,8 +163,7 @@ void ComputeEngine::run() {
     }
     if (jobs_.empty()) {
       finish_idle();
-      wait(wake_ev_);
-      continue;
+      return;  // launch(), start_lin_dma() and reset() start the thread again
     }
     Job j = std::move(jobs_.front());
     jobs_.pop_front();

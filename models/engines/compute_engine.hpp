@@ -1,5 +1,5 @@
 // What a TPC core and an MME master share: the launch registers of specs/gaudi/tpc_mme.h, a
-// FIFO of launched kernels run by one SC_THREAD, the completion write, the error path, and
+// FIFO of launched kernels run by one thread (while there are any), the completion write, the error path, and
 // a pipelined schedule of memory steps and compute steps (run_pipeline).
 //
 // Launch: writing LAUNCH reads the descriptor through the router at once (the descriptor is
@@ -31,6 +31,7 @@
 #include "models/common/bandwidth_server.hpp"
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
+#include "models/common/lazy_thread.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/engines/kernels/tensor_view.hpp"
 #include "models/qman/engine_if.hpp"
@@ -114,7 +115,7 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   uint32_t launch(uint32_t flags, sc_core::sc_time delay);  // 0 or the refusal cause
   uint32_t refuse(uint32_t cause, uint64_t addr);
   bool completion_target_ok(uint64_t addr) const;
-  void run();  // SC_THREAD
+  void run();  // the engine's thread, while it has jobs
   Result run_kernel(const Job& j);
   void finish_idle();
 
@@ -129,6 +130,7 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   uint64_t epoch_ = 0;
   uint64_t failed_since_sync_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, idle_ev_;
+  LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   uint32_t err_cause_ = 0;
   uint64_t err_addr_ = 0;
   uint64_t done_ = 0, failed_ = 0, refused_ = 0, bytes_ = 0;

@@ -27,12 +27,19 @@ DmaCore::DmaCore(sc_core::sc_module_name name, const DmaParams& p, BusTarget& no
       regs_(std::string(this->name()) + ".regs", reg_latency),
       engine_(std::string(this->name()) + ".engine", p.engine_gbps, sc_core::SC_ZERO_TIME) {
   build_regs();
-  SC_HAS_PROCESS(DmaCore);
-  SC_THREAD(run);
+}
+
+// Anything that may give the engine work: a job, a reset, a CFG change.
+void DmaCore::wake() {
+  wake_ev_.notify(sc_core::SC_ZERO_TIME);
+  if (!dropped_.empty() || (!jobs_.empty() && !halted())) thread_.kick();
 }
 
 void DmaCore::build_regs() {
-  auto cfg_changed = [this](RegBank::Reg&, sc_time) { cfg_ev_.notify(sc_core::SC_ZERO_TIME); };
+  auto cfg_changed = [this](RegBank::Reg&, sc_time) {
+    cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+    wake();
+  };
   regs_.add(GAUDI_DMA_CORE_CFG_0, "CFG_0", GAUDI_DMA_CORE_CFG_0_EN_MASK).on_write = cfg_changed;
   regs_.add(GAUDI_DMA_CORE_CFG_1, "CFG_1").on_write = cfg_changed;
   regs_.add(GAUDI_DMA_CORE_SRC_BASE_LO, "SRC_BASE_LO");
@@ -69,6 +76,7 @@ void DmaCore::build_regs() {
 void DmaCore::hang() {
   hung_ = true;
   cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+  wake();
 }
 
 bool DmaCore::halted() const {
@@ -85,7 +93,7 @@ bool DmaCore::start_lin_dma(const packet_lin_dma& pkt, std::function<void(bool o
                        regs_.value(GAUDI_DMA_CORE_WR_COMP_ADDR_LO);
   jobs_.push_back(Job{pkt, regs_.value(GAUDI_DMA_CORE_WR_COMP_WDATA), comp_addr,
                       std::move(done), epoch_});
-  wake_ev_.notify(sc_core::SC_ZERO_TIME);
+  wake();
   return true;
 }
 
@@ -112,10 +120,12 @@ void DmaCore::reset() {
   jobs_.clear();
   engine_.reset();
   reset_ev_.notify(sc_core::SC_ZERO_TIME);
-  wake_ev_.notify(sc_core::SC_ZERO_TIME);
   cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+  wake();
 }
 
+// The engine's thread: runs while there are jobs and the engine is not halted (CFG_0.EN
+// clear or CFG_1.HALT set: jobs wait in the queue, and wake() starts the thread again).
 void DmaCore::run() {
   for (;;) {
     while (!dropped_.empty()) {
@@ -123,14 +133,7 @@ void DmaCore::run() {
       dropped_.pop_front();
       finish(j, false);
     }
-    if (jobs_.empty()) {
-      wait(wake_ev_);
-      continue;
-    }
-    if (halted()) {  // CFG_0.EN clear or CFG_1.HALT set: jobs wait in the queue
-      wait(cfg_ev_ | reset_ev_);
-      continue;
-    }
+    if (jobs_.empty() || halted()) return;
     Job j = std::move(jobs_.front());
     jobs_.pop_front();
     running_ = true;
@@ -209,7 +212,7 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
   const uint64_t nchunks = (size + chunk - 1) / chunk;
   const uint64_t window = std::min<uint64_t>(std::max<uint32_t>(p_.outstanding_chunks, 1), nchunks);
   const uint64_t slot_bytes = std::min(chunk, size);
-  buf_.resize(window * slot_bytes);
+  if (!timing_payload_) buf_.resize(window * slot_bytes);
   const sc_time never = sc_core::sc_max_time();
 
   struct Ready {
@@ -234,7 +237,7 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       if (!wait_until(t_write, j.epoch)) return Result::kAborted;
       ready.pop_front();
       uint64_t off = r.index * chunk, len = std::min(chunk, size - off);
-      uint8_t* data = &buf_[(r.index % window) * slot_bytes];
+      uint8_t* data = timing_payload_ ? nullptr : &buf_[(r.index % window) * slot_bytes];
       sc_time d = sc_core::SC_ZERO_TIME;
       if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d) !=
           tlm::TLM_OK_RESPONSE) {
@@ -250,13 +253,15 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       if (!wait_until(t_read, j.epoch)) return Result::kAborted;
       sc_time now = sc_core::sc_time_stamp();
       uint64_t off = issued * chunk, len = std::min(chunk, size - off);
-      uint8_t* data = &buf_[(issued % window) * slot_bytes];
+      uint8_t* data = timing_payload_ ? nullptr : &buf_[(issued % window) * slot_bytes];
       pace = engine_.reserve(len, now);
-      if (memset) {  // src_addr is the 64-bit pattern, laid out from the first byte on
+      if (memset && data) {  // src_addr is the 64-bit pattern, laid out from the first byte on
         for (uint64_t i = 0; i < std::min<uint64_t>(len, 8); ++i)
           data[i] = uint8_t(src >> (8 * ((off + i) % 8)));
         for (uint64_t filled = 8; filled < len; filled *= 2)  // 8-periodic: double it up
           std::memcpy(data + filled, data, std::min(filled, len - filled));
+        ready.push_back({issued, now});
+      } else if (memset) {
         ready.push_back({issued, now});
       } else {
         sc_time d = sc_core::SC_ZERO_TIME;

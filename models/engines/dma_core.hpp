@@ -2,8 +2,9 @@
 // (HBM, SRAM, host memory through the PCIe endpoint, registers) through the card's router.
 //
 // Jobs come from the QMAN's lower CP (start_lin_dma) or from the register path the CP uses on
-// silicon (SRC_BASE, DST_BASE, DST_TSIZE_0, then COMMIT). One SC_THREAD runs them in FIFO
-// order. A job moves its bytes in chunks of dma.chunk_bytes: each chunk is read (the
+// silicon (SRC_BASE, DST_BASE, DST_TSIZE_0, then COMMIT). One thread runs them in FIFO
+// order, while there are any (LazyThread). A job moves its bytes in chunks of
+// dma.chunk_bytes: each chunk is read (the
 // annotated delay of the read says when its data is there), then written at that time; up to
 // dma.outstanding_chunks chunks are in flight, so reads and writes overlap and the job takes
 // about max(read time, write time); chunk issue is also paced at dma.engine_gbps. Every
@@ -29,6 +30,7 @@
 #include "models/common/bandwidth_server.hpp"
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
+#include "models/common/lazy_thread.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/engines/dma_params.hpp"
 #include "models/qman/engine_if.hpp"
@@ -57,6 +59,8 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   // Fault injection: the engine stops making progress (queued and running jobs stall)
   // until the next hard reset.
   void hang();
+  // sim.payload=timing: jobs read and write no bytes, only their sizes at their times.
+  void set_timing_payload(bool on) { timing_payload_ = on; }
   bool hung() const { return hung_; }
 
   // Called on an error when ERR_CFG.ERR_MSG_EN is set (the card may raise an event).
@@ -85,7 +89,8 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
 
   void build_regs();
   void commit(uint32_t flags);  // COMMIT register write
-  void run();                   // SC_THREAD: one job at a time
+  void wake();
+  void run();                   // the engine's thread (while it has jobs): one at a time
   Result execute(const Job& j);
   Result transfer(const Job& j, uint64_t src, uint64_t dst, uint64_t size, bool memset);
   bool wait_until(sc_core::sc_time t, uint64_t epoch);  // false: reset meanwhile
@@ -106,7 +111,9 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   bool running_ = false, stalled_ = false;
   uint64_t epoch_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, cfg_ev_, idle_ev_;
+  LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   bool hung_ = false;
+  bool timing_payload_ = false;
   uint32_t err_cause_ = 0;
   uint64_t last_error_addr_ = 0;
   uint64_t bytes_ = 0, jobs_ok_ = 0, jobs_failed_ = 0, jobs_rejected_ = 0;

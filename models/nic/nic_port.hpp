@@ -38,6 +38,7 @@ struct NicCardSide {
   BusTarget* noc = nullptr;  // data reads/writes, sync objects, CQ entries (device addresses)
   uint64_t hbm_bytes = 0, sram_bytes = 0;
   unsigned card_index = 0;
+  bool timing_payload = false;  // sim.payload=timing: no payload bytes read, carried or written
   std::function<void(unsigned vector, sc_core::sc_time delay)> raise_msi;
   std::function<void(uint16_t event_id)> post_event;  // the device CPU's event queue
 };
@@ -129,6 +130,8 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   enum class TxResult { sent, blocked, later };
   TxResult try_send(uint32_t qpn, Qp& q, sc_core::sc_time& wake);
   bool fetch_for(Qp& q, uint32_t qpn, SendMessage& m, uint64_t end_offset, sc_core::sc_time& ready);
+  void attach_payload(Packet& f, const SendMessage& m, uint64_t off, uint32_t plen);
+  void release_acked_chunks(SendMessage& m, uint64_t una) const;
   void on_ack(const Packet& p);
   void advance(uint32_t qpn, Qp& q, uint64_t new_una);
   void update_timer(uint32_t qpn, Qp& q, bool progress);

@@ -46,7 +46,10 @@ struct SendMessage {
   uint32_t wqe_index = 0;
   uint64_t first_seq = 0;
   uint32_t packets = 0;
-  std::shared_ptr<std::vector<uint8_t>> data;
+  // The bytes, one recycled buffer per fetched chunk (NicPort::kFetchChunk): frames refer to
+  // them, and a chunk below the acknowledged point goes back to the pool. Null chunks:
+  // released, or timing mode (no bytes at all).
+  std::vector<std::shared_ptr<std::vector<uint8_t>>> chunks;
   std::vector<sc_core::sc_time> chunk_ready;  // when each fetched chunk's bytes are in
   uint64_t end_seq() const { return first_seq + packets; }
 };

@@ -2,6 +2,7 @@
 // transmitted by a pump that keeps the MAC fed; cumulative ACKs retire messages, a NAK
 // (PSN sequence error) or a timeout goes back to the oldest unacknowledged packet.
 #include <algorithm>
+#include <cstring>
 
 #include "models/common/time.hpp"
 #include "models/nic/nic_port.hpp"
@@ -130,9 +131,7 @@ NicPort::TxResult NicPort::try_send(uint32_t qpn, Qp& q, sc_time& ready) {
     f->dma_len = m.wqe.length;
   }
   if (f->has_imm()) f->imm = 0x80000000u | (m.wqe.conn >> GSIM_NIC_WQE_REMOTE_SOB_SHIFT);
-  f->data = m.data;
-  f->data_offset = off;
-  f->payload_len = plen;
+  attach_payload(*f, m, off, plen);
 
   if (r.tx < r.sent_hwm) {
     ++cnt_.retransmissions;
@@ -153,7 +152,6 @@ NicPort::TxResult NicPort::try_send(uint32_t qpn, Qp& q, sc_time& ready) {
 // end_offset are in. False if the read failed (the QP is then in error).
 bool NicPort::fetch_for(Qp& q, uint32_t qpn, SendMessage& m, uint64_t end_offset, sc_time& ready) {
   const uint64_t len = m.wqe.length;
-  if (!m.data) m.data = payload_pool_->get(len);
   const size_t need = size_t((end_offset - 1) / kFetchChunk);
   const size_t chunks = size_t((len + kFetchChunk - 1) / kFetchChunk);
   const size_t want = std::min(chunks, need + 2);  // one chunk of read-ahead
@@ -162,15 +160,46 @@ bool NicPort::fetch_for(Qp& q, uint32_t qpn, SendMessage& m, uint64_t end_offset
     const uint64_t off = uint64_t(m.chunk_ready.size()) * kFetchChunk;
     const uint64_t n = std::min<uint64_t>(kFetchChunk, len - off);
     sc_time d = SC_ZERO_TIME;
-    if (bus_access(*card_.noc, tlm::TLM_READ_COMMAND, m.wqe.local_addr + off, m.data->data() + off, n, d) !=
+    std::shared_ptr<std::vector<uint8_t>> buf;
+    if (!card_.timing_payload) buf = payload_pool_->get(size_t(n));
+    uint8_t* into = buf ? buf->data() : nullptr;  // none: timing only
+    if (bus_payload_access(*card_.noc, tlm::TLM_READ_COMMAND, m.wqe.local_addr + off, into, n, d) !=
         tlm::TLM_OK_RESPONSE) {
       enter_error(qpn, q, GSIM_NIC_ERR_LOCAL_READ);
       return false;
     }
     m.chunk_ready.push_back(now + d);
+    m.chunks.push_back(std::move(buf));
   }
   ready = m.chunk_ready[need];
   return true;
+}
+
+// The frame refers to its bytes in the chunk that holds them; a packet across two chunks
+// (an MTU that does not divide the chunk size) gets a buffer of its own.
+void NicPort::attach_payload(Packet& f, const SendMessage& m, uint64_t off, uint32_t plen) {
+  f.payload_len = plen;
+  const size_t k = size_t(off / kFetchChunk);
+  const uint64_t in = off % kFetchChunk;
+  if (card_.timing_payload) return;  // no bytes: the frame carries only its size
+  if (in + plen <= kFetchChunk) {
+    f.data = m.chunks[k];
+    f.data_offset = in;
+    return;
+  }
+  auto own = payload_pool_->get(plen);
+  const uint64_t first = kFetchChunk - in;
+  std::memcpy(own->data(), m.chunks[k]->data() + in, first);
+  std::memcpy(own->data() + first, m.chunks[k + 1]->data(), plen - first);
+  f.data = std::move(own);
+  f.data_offset = 0;
+}
+
+// Chunks wholly below the acknowledged point are never sent again: back to the pool.
+void NicPort::release_acked_chunks(SendMessage& m, uint64_t una) const {
+  if (una <= m.first_seq) return;
+  const uint64_t acked = std::min<uint64_t>((una - m.first_seq) * p_.mtu, m.wqe.length);
+  for (size_t k = 0; k < m.chunks.size() && (k + 1) * uint64_t(kFetchChunk) <= acked; ++k) m.chunks[k].reset();
 }
 
 // ACK (cumulative up to its PSN) or NAK for one of our requester QPs.
@@ -220,6 +249,7 @@ void NicPort::advance(uint32_t qpn, Qp& q, uint64_t new_una) {
     write_cqe(qpn, GSIM_NIC_CQE_TYPE_REQ, m.wqe_index);
     wqe_done(1);
   }
+  if (!r.messages.empty()) release_acked_chunks(r.messages.front(), r.una);
   update_timer(qpn, q, true);
   pump_ev_.notify(SC_ZERO_TIME);  // the window may have opened
 }

@@ -66,8 +66,9 @@ void NicPort::on_data(const PacketPtr& pp) {
     return;
   }
   sc_time landed = sc_core::SC_ZERO_TIME;
-  auto* bytes = const_cast<uint8_t*>(p.data->data() + p.data_offset);  // a write only reads it
-  if (bus_access(*card_.noc, tlm::TLM_WRITE_COMMAND, r.write_va, bytes, p.payload_len, landed) !=
+  // A write only reads the bytes; a frame without any (sim.payload=timing) writes none.
+  auto* bytes = p.data ? const_cast<uint8_t*>(p.data->data() + p.data_offset) : nullptr;
+  if (bus_payload_access(*card_.noc, tlm::TLM_WRITE_COMMAND, r.write_va, bytes, p.payload_len, landed) !=
       tlm::TLM_OK_RESPONSE) {
     ++cnt_.rx_access_errors;
     ++cnt_.rx_drops;

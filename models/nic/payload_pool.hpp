@@ -1,6 +1,7 @@
-// Message buffers of a NIC's requester, recycled: a message's payload is read into one
-// buffer that its packets (and retransmissions) share; when the last reference goes, the
-// buffer returns here instead of to the allocator. A fresh vector would be zero-filled and,
+// Payload buffers of a NIC's requester, recycled: a message's payload is read chunk by chunk
+// into buffers that its packets (and retransmissions) refer to; when the last reference
+// goes (the chunk is acknowledged and its frames delivered), the buffer returns here
+// instead of to the allocator, still mapped and warm. A fresh vector would be zero-filled and,
 // above malloc's mmap threshold, page-faulted in for every message: at 100 Gb/s on 56 links
 // that was most of a collective's wall time. A recycled buffer may be longer than the
 // message; only [0, length) is ever used.

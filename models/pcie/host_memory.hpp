@@ -17,10 +17,18 @@ class HostMemory {
     uint64_t bus_addr;
     uint64_t size;
     uint8_t* ptr;
-    std::unique_ptr<uint8_t, void (*)(void*)> owned{nullptr, std::free};  // null for user buffers
+    bool owned = false;  // from alloc(); false for user buffers
   };
 
-  // Zeroed, aligned allocation; returns the bus address, *cpu the host pointer.
+  HostMemory() = default;
+  HostMemory(const HostMemory&) = delete;
+  HostMemory& operator=(const HostMemory&) = delete;
+  ~HostMemory();
+
+  // Zeroed, aligned allocation; returns the bus address, *cpu the host pointer. The bytes
+  // come from untouched anonymous memory (the kernel's zero pages): nothing is written
+  // until used, so a driver's queue rings cost no resident memory until the device or
+  // the driver fills them, and an allocation costs no memory mapping of its own.
   uint64_t alloc(uint64_t size, void** cpu, uint64_t align = 4096);
   // Make an existing host buffer reachable by DMA; returns its bus address.
   uint64_t map_external(void* ptr, uint64_t size);
@@ -45,6 +53,16 @@ class HostMemory {
 
  private:
   uint64_t place(uint64_t size, uint64_t align);
+  uint8_t* carve(uint64_t size, uint64_t align);  // from the arena
+
+  // The arena: large reservations, carved in order and never reused (a release gives its
+  // pages back to the kernel: they read as zeros again, and cost nothing).
+  static constexpr uint64_t kArenaBytes = 4ull << 30;  // virtual address space per reservation
+  struct Arena {
+    uint8_t* base;
+    uint64_t size, carved;
+  };
+  std::vector<Arena> arenas_;
   const Region* find(uint64_t bus_addr, uint64_t len) const;
 
   // Bus addresses are handed out from a cursor and never reused: runs stay deterministic.

@@ -67,7 +67,7 @@ void PcieCore::DbiWindow::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_
   (iatu ? c_.iatu_ : c_.dbi_core_).b_transport(gp, delay);
   // The DBI core registers are not modelled: accesses there complete and read zero.
   if (!iatu && !gp.is_response_ok()) {
-    if (gp.is_read()) std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
+    if (gp.is_read() && gp.get_data_ptr()) std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
   }
 }

@@ -94,7 +94,7 @@ void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& 
   uint64_t a = gp.get_address();
   unsigned len = gp.get_data_length();
   if (a >= kMsiWindow && a < kMsiWindow + kMsiWindowSize) {
-    if (!gp.is_write() || len != 4) {
+    if (!gp.is_write() || len != 4 || !gp.get_data_ptr()) {
       gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
       return;
     }

@@ -9,7 +9,7 @@
 namespace gs {
 
 namespace {
-constexpr size_t kStreamStackBytes = 64 * 1024;  // the CP code is shallow; 4 threads per QMAN
+constexpr size_t kStreamStackBytes = 64 * 1024;  // the CP code is shallow
 constexpr uint32_t kCfg1PqfStopShift = 0;        // GLBL_CFG1 stop bits, same layout as CFG0
 constexpr uint32_t kCfg1CpStopShift = GAUDI_QM_GLBL_CP_SHIFT;
 
@@ -42,10 +42,16 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
   sensitive << error_ev_;
   dont_initialize();
   for (unsigned s = 0; s < kStreams; ++s) {
-    sc_core::sc_spawn_options opts;
-    opts.set_stack_size(kStreamStackBytes);
-    sc_core::sc_spawn([this, s] { stream_thread(s); }, ("cp" + std::to_string(s)).c_str(), &opts);
+    cp_[s] = std::make_unique<LazyThread>("cp" + std::to_string(s), kStreamStackBytes,
+                                          [this, s] { stream_thread(s); });
   }
+}
+
+// Whatever may let a stream go on: a thread parked in it wakes, an idle stream that can
+// fetch gets its thread (an idle stream has none).
+void Qman::wake(unsigned s) {
+  st_[s].wake.notify(sc_core::SC_ZERO_TIME);
+  if (can_fetch(s)) cp_[s]->kick();
 }
 
 void Qman::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
@@ -84,7 +90,7 @@ void Qman::apply_cfg0(uint32_t v) {
   cfg0_ = v;
   for (unsigned s = 0; s < kStreams; ++s) {
     if (!was[s] && stream_enabled(s)) clear_error_state(s);
-    st_[s].wake.notify(sc_core::SC_ZERO_TIME);
+    wake(s);
   }
 }
 
@@ -100,19 +106,19 @@ void Qman::apply_cfg1(uint32_t v) {
       ++st.epoch;
       st.busy = st.nested = st.fence_wait = false;
     }
-    st.wake.notify(sc_core::SC_ZERO_TIME);
+    wake(s);
   }
 }
 
 void Qman::apply_doorbell(unsigned s, uint32_t v) {
   st_[s].pi = v & (2 * entries(s) - 1);
-  st_[s].wake.notify(sc_core::SC_ZERO_TIME);
+  wake(s);
 }
 
 // CP_FENCE_RDATA: what sync-manager monitors (and WAIT packets) use to release a FENCE.
 void Qman::add_fence(unsigned cp, unsigned f, uint32_t v) {
   fence_[cp][f] += v;
-  if (cp < kStreams) st_[cp].wake.notify(sc_core::SC_ZERO_TIME);
+  if (cp < kStreams) wake(cp);
 }
 
 void Qman::reset() {
@@ -123,12 +129,13 @@ void Qman::reset() {
   cfg0_ = cfg1_ = 0;
   for (auto& cp : fence_) cp.fill(0);
   sts1_.fill(0);
-  for (Stream& st : st_) {
+  for (unsigned s = 0; s < kStreams; ++s) {
+    Stream& st = st_[s];
     st.pi = st.ci = 0;
     st.stopped = st.error = st.busy = st.nested = st.fence_wait = false;
     st.cur_inst = 0;
     ++st.epoch;
-    st.wake.notify(sc_core::SC_ZERO_TIME);
+    wake(s);
   }
   regs_.reset_all();
   if (engine_) engine_->reset();
@@ -156,11 +163,11 @@ bool Qman::can_fetch(unsigned s) const {
          ((st.pi - st.ci) & mask) != 0;
 }
 
-// Upper CP: sleep until the stream may fetch and PI != CI, then take one entry at a time.
+// Upper CP: take one entry at a time while the stream may fetch and PI != CI, then end
+// (wake() starts the thread again).
 void Qman::stream_thread(unsigned s) {
   Stream& st = st_[s];
-  for (;;) {
-    while (!can_fetch(s)) wait(st.wake);
+  while (can_fetch(s)) {
     uint64_t epoch = st.epoch;
     st.busy = true;
     take_pq_entry(s, epoch);

@@ -3,9 +3,10 @@
 // doorbell (PQ_PI) moves, and packet execution for the CBs; the engine behind it (DMA core,
 // later TPC/MME/NIC) gets the LIN_DMA packets.
 //
-// Model: one SC_THREAD per stream runs fetch and execution in order (the lower CP shared by
-// the streams is not modelled as a separate unit; CP_DMA runs its CB on the stream's thread,
-// with the stream's fence counters and message bases). Illegal packets stop the stream and
+// Model: one thread per busy stream runs fetch and execution in order; it is started when
+// the stream has an entry to take and ends when it has none, so idle streams cost no
+// coroutine. The lower CP shared by the streams is not modelled as a separate unit; CP_DMA
+// runs its CB on the stream's thread, with the stream's fence counters and message bases. Illegal packets stop the stream and
 // are reported (QmanError); they never abort the simulator.
 //
 // Timing: per PQ entry fetch_cycles, then the entry read and the CB read through the NoC
@@ -18,12 +19,14 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <systemc>
 #include <vector>
 
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
+#include "models/common/lazy_thread.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/qman/engine_if.hpp"
 #include "models/qman/qman_error.hpp"
@@ -118,6 +121,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   bool can_fetch(unsigned s) const;
   bool can_execute(unsigned s) const;
   bool stale(unsigned s, uint64_t epoch) const { return st_[s].epoch != epoch; }
+  void wake(unsigned s);
   void stream_thread(unsigned s);
   void take_pq_entry(unsigned s, uint64_t epoch);
 
@@ -157,6 +161,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   sc_core::sc_time cycle_;
   RegBank regs_;
   std::array<Stream, kStreams> st_;
+  std::array<std::unique_ptr<LazyThread>, kStreams> cp_;  // a stream's CP thread, while busy
   std::array<std::array<uint32_t, kFences>, kCps> fence_{};
   std::array<uint32_t, kCps> sts1_{};
   uint32_t cfg0_ = 0, cfg1_ = 0;  // effective GLBL_CFG0/1

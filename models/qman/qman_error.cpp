@@ -70,7 +70,7 @@ void Qman::clear_error_state(unsigned s) {
   st_[s].error = false;
   st_[s].stopped = false;
   sts1_[s] = 0;
-  st_[s].wake.notify(sc_core::SC_ZERO_TIME);
+  wake(s);
 }
 
 void Qman::deliver_errors() {

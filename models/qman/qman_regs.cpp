@@ -64,7 +64,7 @@ void Qman::build_regs() {
         uint32_t v = r.value;
         at_effect_time(d, [this, c, f, v] {
           fence_[c][f] = v;
-          if (c < kStreams) st_[c].wake.notify(sc_core::SC_ZERO_TIME);
+          if (c < kStreams) wake(c);
         });
       };
     }

@@ -54,7 +54,9 @@ void SyncManager::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
   delay += latency_;
   uint64_t addr = gp.get_address();
   tlm::tlm_response_status st = tlm::TLM_OK_RESPONSE;
-  if (gp.get_data_length() != 4)
+  if (!gp.get_data_ptr())  // a timing-only access: registers are never payload
+    st = tlm::TLM_COMMAND_ERROR_RESPONSE;
+  else if (gp.get_data_length() != 4)
     st = tlm::TLM_BURST_ERROR_RESPONSE;
   else if (gp.get_byte_enable_ptr())
     st = tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;

@@ -143,6 +143,9 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
   }
   const bool bf16 = type_ == hlcomm::DataType::bf16;
   const uint64_t slice_elems = slice / es;
+  // Timing mode moves no bytes: inputs are neither made nor uploaded, results not checked
+  // (the uploads' DMAs still run, for their time).
+  const bool timing = P.card.timing_payload(), checked = cp.check && !timing;
   for (CollRow& row : rows_) {
     const uint64_t c = count_for(row.bytes);
     const bool per_rank = op_ != hlcomm::CollOp::all_reduce && op_ != hlcomm::CollOp::broadcast;
@@ -150,7 +153,7 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
     const uint64_t in_elems = op_ == hlcomm::CollOp::all_gather ? c : per_rank ? c * n_ : c;
     const uint64_t out_elems = op_ == hlcomm::CollOp::reduce_scatter ? c : per_rank ? c * n_ : c;
     row.count = op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::broadcast ? c : c * n_;
-    if (rank == 0 && cp.check && (op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter))
+    if (rank == 0 && checked && (op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter))
       make_reference(c);  // the others wait at the barrier below
     for (unsigned mode = 0; mode < 2 && !rc; ++mode) {
       // In place: the input sits where the collective expects it inside recv.
@@ -159,7 +162,7 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
       if (op_ != hlcomm::CollOp::broadcast || rank == root_)
         for (uint64_t first = 0; first < in_elems && !rc; first += slice_elems) {
           const uint64_t k = std::min(slice_elems, in_elems - first);
-          colldata::fill(buf.p, bf16, seed_, rank, first, k);
+          if (!timing) colldata::fill(buf.p, bf16, seed_, rank, first, k);
           rc = dma(t, fd, cb, cb_cpu, host_dev, in_at + first * es, k * es);
         }
       if (rc || (rc = bs.barrier())) break;
@@ -170,7 +173,7 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
         row.error[mode] = rc;
         break;
       }
-      if (!cp.check) continue;
+      if (!checked) continue;
       for (uint64_t first = 0; first < out_elems && !rc; first += slice_elems) {
         const uint64_t k = std::min(slice_elems, out_elems - first);
         if (!(rc = dma(t, fd, cb, cb_cpu, out_at + first * es, host_dev, k * es)))

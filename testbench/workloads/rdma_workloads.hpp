@@ -14,7 +14,7 @@ namespace gs {
 struct RdmaPair {
   unsigned src = 0, dst = 0, src_port = 0, dst_port = 0;
   uint64_t bytes = 0;
-  bool verified = false;
+  bool verified = false;  // the data arrived and matched (never set in timing mode)
   double gbps = 0, latency_us = 0;  // gbps: Gb/s of RDMA payload
   std::string error;                 // what failed, with the errno's name and meaning
   int rc = 0;

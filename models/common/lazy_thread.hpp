@@ -1,0 +1,44 @@
+// A SystemC thread that exists only while it has work. Each SystemC thread owns a
+// coroutine stack (a memory mapping of its own); a card with a thread per QMAN stream and
+// engine would hold about 130 of them, and the kernel's 65,530-mapping limit would cap a
+// simulation at about 240 cards. Models whose loops are "sleep until there is work, do it"
+// use a LazyThread instead: kick() starts the body in a fresh thread unless one is running;
+// the body does the work there is and returns (ending the thread and freeing its stack).
+// Every event that can create work must kick(); the body must re-check its work condition
+// before returning (it runs in the same delta cycle as its last check, so no work is lost).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <systemc>
+
+namespace gs {
+
+class LazyThread {
+ public:
+  // name: the process name's stem (a counter is appended). stack_bytes: coroutine stack.
+  LazyThread(std::string name, size_t stack_bytes, std::function<void()> body);
+  LazyThread(const LazyThread&) = delete;
+  LazyThread& operator=(const LazyThread&) = delete;
+
+  // Starts the body in the next delta cycle (where a thread waiting for a delta
+  // notification would have woken) unless it runs or is about to.
+  void kick();
+  bool running() const { return running_; }
+  uint64_t starts() const { return starts_; }
+
+  // Threads currently alive, over every LazyThread of the process (statistics).
+  static uint64_t alive() { return alive_; }
+
+ private:
+  std::string name_;
+  size_t stack_bytes_;
+  std::function<void()> body_;
+  sc_core::sc_event start_;
+  bool running_ = false;
+  uint64_t starts_ = 0;
+  static uint64_t alive_;
+};
+
+}  // namespace gs
