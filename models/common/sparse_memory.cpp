@@ -39,7 +39,7 @@ void lay_pattern(uint8_t* dst, uint64_t off, uint64_t pattern, uint64_t n) {
 }  // namespace
 
 SparseMemory::SparseMemory(uint64_t size_bytes, uint32_t page_bytes)
-    : size_(size_bytes), page_bytes_(page_bytes) {
+    : size_(size_bytes), page_bytes_(page_bytes), blocks_(std::make_unique<PageBlocks>(page_bytes)) {
   if (page_bytes < 8 || (page_bytes & (page_bytes - 1)) != 0)
     throw std::invalid_argument("SparseMemory: page size must be a power of two of at least 8");
 }
@@ -92,7 +92,7 @@ bool SparseMemory::splice(Page& p, uint64_t off, uint64_t n, uint64_t pattern) c
 // write or read needs them). False when the host memory for it is not there.
 bool SparseMemory::materialize(Page& p, bool) {
   if (limit_ && (resident_pages_ + 1) * uint64_t(page_bytes_) > limit_) return false;
-  std::unique_ptr<uint8_t[]> data(new (std::nothrow) uint8_t[page_bytes_]);
+  PageBlocks::Block data = blocks_->take();
   if (!data) return false;
   p.data = std::move(data);
   p.laid = 0;

@@ -8,6 +8,8 @@
 #include <memory>
 #include <unordered_map>
 
+#include "models/common/page_blocks.hpp"
+
 namespace gs {
 
 class SparseMemory {
@@ -46,7 +48,7 @@ class SparseMemory {
   // still the runs. A page written front to back in pieces (DMA chunks, NIC frames) is so
   // never laid out (zero-filled) before being overwritten.
   struct Page {
-    std::unique_ptr<uint8_t[]> data;  // null: the bytes are the runs
+    PageBlocks::Block data;  // null: the bytes are the runs
     Run runs[kMaxRuns] = {{0, 0}};
     unsigned nruns = 1;
     uint32_t laid = 0;
@@ -66,6 +68,7 @@ class SparseMemory {
   uint64_t limit_ = 0;
   uint64_t resident_pages_ = 0;
   uint64_t failed_writes_ = 0;
+  std::unique_ptr<PageBlocks> blocks_;  // before pages_: destroyed after them
   std::unordered_map<uint64_t, Page> pages_;
 };
 
