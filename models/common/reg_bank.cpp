@@ -17,7 +17,9 @@ bool before(const RegBank::Reg& r, uint32_t offset) { return r.offset < offset; 
 
 RegBank::Reg& RegBank::add(uint32_t offset, const std::string& name, uint32_t reset, bool writable) {
   if (offset % 4) throw std::invalid_argument(name_ + ": register offset must be 4-aligned");
-  auto it = std::lower_bound(regs_.begin(), regs_.end(), offset, before);
+  // Blocks declare mostly in increasing offsets: appending is then enough.
+  auto it = regs_.empty() || regs_.back().offset < offset ? regs_.end()
+                                                          : std::lower_bound(regs_.begin(), regs_.end(), offset, before);
   if (it != regs_.end() && it->offset == offset) throw std::invalid_argument(name_ + ": two registers at one offset");
   Reg& r = *regs_.insert(it, Reg{});
   r.offset = offset;
