@@ -13,12 +13,15 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 
 #include "driver/core/device_files.hpp"
 #include "driver/core/hl_driver.hpp"
+#include "driver/core/ioctl_table.hpp"
 #include "preload/fake_fs.hpp"
 #include "preload/shim_api.h"
 #include "preload/simulator.hpp"
@@ -26,9 +29,16 @@
 namespace gsp {
 namespace {
 
-struct DeviceFd {
+// One open of a device node (the kernel's struct file): every duplicate of the descriptor
+// shares it, and the driver's file is released when the last one is closed.
+struct OpenFile {
   int driver_fd;
   int node;  // card << 2 | control << 1 | accel name
+};
+struct DeviceFd {
+  std::shared_ptr<OpenFile> file;
+  int driver_fd = -1;
+  int node = 0;
 };
 
 constexpr int kFastFds = 1 << 16;
@@ -68,6 +78,7 @@ void at_exit() {
   Simulator* sim = Simulator::running();
   if (sim) {
     std::unordered_map<int, DeviceFd> fds;
+    std::set<int> files;
     std::map<uintptr_t, size_t> maps;
     {
       std::lock_guard<std::mutex> g(g_mu);
@@ -75,10 +86,10 @@ void at_exit() {
       maps.swap(g_maps);
       g_mapping_count = 0;
     }
-    for (const auto& kv : fds) mark(kv.first, false);
+    for (const auto& kv : fds) mark(kv.first, false), files.insert(kv.second.driver_fd);
     sim->shutdown([&] {
       for (const auto& m : maps) sim->driver().munmap(reinterpret_cast<void*>(m.first), m.second);
-      for (const auto& f : fds) sim->driver().close(f.second.driver_fd);
+      for (int f : files) sim->driver().close(f);
     });
   }
   remove_mirror();
@@ -146,10 +157,36 @@ extern "C" int gsp_open_node(int node, int flags) {
   }
   {
     std::lock_guard<std::mutex> g(g_mu);
-    g_fds[fd] = DeviceFd{rc, node};
+    g_fds[fd] = DeviceFd{std::make_shared<OpenFile>(OpenFile{rc, node}), rc, node};
   }
   mark(fd, true);
   return fd;
+}
+
+extern "C" void gsp_dup_device(int oldfd, int newfd) {
+  std::lock_guard<std::mutex> g(g_mu);
+  auto it = g_fds.find(oldfd);
+  if (it == g_fds.end() || oldfd == newfd) return;
+  g_fds[newfd] = it->second;
+  mark(newfd, true);
+}
+
+// Drops fd's reference to its open file; true (with the driver fd) if it was the last one.
+static bool drop_fd(int fd, int* driver_fd) {
+  std::lock_guard<std::mutex> g(g_mu);
+  auto it = g_fds.find(fd);
+  if (it == g_fds.end()) return false;
+  std::shared_ptr<OpenFile> file = it->second.file;
+  g_fds.erase(it);
+  mark(fd, false);
+  *driver_fd = file->driver_fd;
+  return file.use_count() == 1;
+}
+
+extern "C" void gsp_forget_device(int fd) {
+  int driver_fd;
+  if (!drop_fd(fd, &driver_fd)) return;
+  if (Simulator* sim = Simulator::running()) sim->call([&] { sim->driver().close(driver_fd); });
 }
 
 extern "C" void gsp_stat_node(int node, struct stat* st) {
@@ -173,16 +210,7 @@ extern "C" int gsp_is_device_fd(int fd) {
 }
 
 extern "C" int gsp_close_device(int fd) {
-  DeviceFd d;
-  {
-    std::lock_guard<std::mutex> g(g_mu);
-    auto it = g_fds.find(fd);
-    if (it == g_fds.end()) return ::close(fd);
-    d = it->second;
-    g_fds.erase(it);
-  }
-  mark(fd, false);
-  if (Simulator* sim = Simulator::running()) sim->call([&] { sim->driver().close(d.driver_fd); });
+  gsp_forget_device(fd);
   return ::close(fd);
 }
 
@@ -197,7 +225,7 @@ extern "C" int gsp_ioctl_device(int fd, unsigned long request, void* arg) {
   long rc = -ENODEV;
   unsigned int cmd = unsigned(request);  // the kernel's ioctl takes a 32-bit command
   // WAIT_CS sleeps interruptibly in the driver: a signal to this thread ends it (EINTR).
-  bool interruptible = ((cmd >> 8) & 0xFF) == 'H' && (cmd & 0xFF) == 0x04;
+  bool interruptible = hl::is_wait_cs_request(cmd);
   sim->call([&] { rc = sim->driver().ioctl(d.driver_fd, cmd, arg); }, interruptible);
   sim->count_ioctl();
   if (rc < 0) {

@@ -21,6 +21,37 @@ namespace {
 
 const char* const kMirroredRoots[] = {"/dev/accel", "/sys/class/accel", "/sys/class/habanalabs",
                                       "/sys/kernel/debug/habanalabs", "/sys/kernel/debug/accel"};
+constexpr char kDevChar[] = "/sys/dev/char/";
+
+// "/sys/dev/char/<major>:<minor>[/...]" of one of our nodes' majors: the node's class
+// directory in the mirror (a symlink there, as in sysfs). *rest gets what follows it.
+bool dev_char_node(const std::string& p, unsigned* major, unsigned* minor, std::string* rest) {
+  if (p.compare(0, sizeof kDevChar - 1, kDevChar) != 0) return false;
+  unsigned ma = 0, mi = 0;
+  int used = 0;
+  if (std::sscanf(p.c_str() + sizeof kDevChar - 1, "%u:%u%n", &ma, &mi, &used) != 2) return false;
+  if (ma != hl::kAccelMajor && ma != hl::kAccelControlMajor && ma != hl::kHabanalabsMajor) return false;
+  *major = ma;
+  *minor = mi;
+  *rest = p.substr(sizeof kDevChar - 1 + size_t(used));
+  return rest->empty() || (*rest)[0] == '/';
+}
+
+// The class-directory path a /sys/dev/char path stands for ("" if it is not one of ours).
+std::string class_path_of(const std::string& p, unsigned cards) {
+  unsigned ma, mi;
+  std::string rest;
+  if (!dev_char_node(p, &ma, &mi, &rest)) return "";
+  for (unsigned c = 0; c < cards; ++c)
+    for (int control = 0; control < 2; ++control)
+      for (int accel = 0; accel < 2; ++accel) {
+        hl::NodeNumber nn = hl::node_number(c, control, accel);
+        if (nn.major != ma || nn.minor != mi) continue;
+        std::string name = std::string(accel ? "accel" : "hl") + (control ? "_controlD" : "") + std::to_string(c);
+        return std::string(accel ? "/sys/class/accel/" : "/sys/class/habanalabs/") + name + rest;
+      }
+  return "";
+}
 
 std::mutex g_mirror_mutex;
 std::string g_root;  // empty until built; "-" if building failed
@@ -133,9 +164,13 @@ bool build_mirror(Simulator& sim) {
              put_file(dir + "/device/vendor", "0x1da3\n", 0444) && put_file(dir + "/device/device", "0x1000\n", 0444);
         for (const auto& a : cards[c].attrs) {
           ok = ok && put_file(dir + "/device/" + a.first, a.second, 0444);
-          if (!accel && !control) ok = ok && put_file(dir + "/" + a.first, a.second, 0444);  // 5.x: on the class device
+          // 5.x: on the class device; the primary accel node shows them there too (issue 15)
+          if (!control) ok = ok && put_file(dir + "/" + a.first, a.second, 0444);
         }
         if (accel) ok = ok && put_file(root + "/dev/accel/" + name, "", 0666);  // listing only: nodes are served apart
+        // /sys/dev/char/<major>:<minor> leads to the node's class directory.
+        std::string link = root + "/sys/dev/char/" + std::to_string(nn.major) + ":" + std::to_string(nn.minor);
+        ok = ok && make_dirs(root + "/sys/dev/char") && ::symlink(dir.c_str(), link.c_str()) == 0;
       }
     for (const std::string& dbg : {root + "/sys/kernel/debug/habanalabs/hl" + std::to_string(c),
                                    root + "/sys/kernel/debug/accel/" + std::to_string(c)}) {
@@ -157,6 +192,9 @@ bool claims_path(const char* path) {
   if (std::strncmp(p, "/dev/", 5) != 0 && std::strncmp(p, "/sys/", 5) != 0) return false;  // the common case
   std::string n = normalize(path);
   if (n.compare(0, 7, "/dev/hl") == 0) return true;
+  unsigned ma, mi;
+  std::string rest;
+  if (dev_char_node(n, &ma, &mi, &rest)) return true;
   for (const char* r : kMirroredRoots)
     if (under(n, r)) return true;
   return false;
@@ -183,7 +221,8 @@ PathInfo resolve_path(const char* path) {
   }
   bool mirrored = false;
   for (const char* r : kMirroredRoots) mirrored = mirrored || under(p, r);
-  if (!mirrored) return info;
+  std::string as_class = class_path_of(p, sim->cards());  // /sys/dev/char/<M>:<m>/...
+  if (!mirrored && as_class.empty()) return info;
   {
     std::lock_guard<std::mutex> g(g_mirror_mutex);
     if (g_root.empty() && !build_mirror(*sim)) {
@@ -194,6 +233,7 @@ PathInfo resolve_path(const char* path) {
     info.mirror = g_root + p;
   }
   info.kind = PathInfo::mirrored;
+  if (!as_class.empty()) parts = split(as_class);  // the mirror's symlink leads there
   // Which card a live attribute belongs to: the node directory, or the debugfs directory.
   bool debug = parts.size() == 6 && parts[1] == "kernel" && parts[2] == "debug";
   if (debug && (parts[3] == "habanalabs" ? numbered(parts[4], "hl", &card) : numbered("n" + parts[4], "n", &card)) &&

@@ -101,6 +101,57 @@ int close(int fd)
 	return GSP_REAL(close)(fd);
 }
 
+/* Duplicates of a device fd share its open file, as the kernel's do. */
+int dup(int fd)
+{
+	int r = GSP_REAL(dup)(fd);
+
+	if (r >= 0 && gsp_is_device_fd(fd))
+		gsp_dup_device(fd, r);
+	return r;
+}
+
+static int dup_onto(int oldfd, int newfd, int flags, int three)
+{
+	int r;
+
+	if (oldfd != newfd && gsp_is_device_fd(newfd) && fcntl(oldfd, F_GETFD) >= 0)
+		gsp_forget_device(newfd); /* dup2 closes newfd first */
+	r = three ? GSP_REAL(dup3)(oldfd, newfd, flags) : GSP_REAL(dup2)(oldfd, newfd);
+	if (r >= 0 && oldfd != newfd && gsp_is_device_fd(oldfd))
+		gsp_dup_device(oldfd, r);
+	return r;
+}
+
+int dup2(int oldfd, int newfd) { return dup_onto(oldfd, newfd, 0, 0); }
+int dup3(int oldfd, int newfd, int flags) { return dup_onto(oldfd, newfd, flags, 1); }
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	void *arg;
+	int r;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *); /* int or pointer: the same register either way */
+	va_end(ap);
+	r = GSP_REAL(fcntl)(fd, cmd, arg);
+	if (r >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && gsp_is_device_fd(fd))
+		gsp_dup_device(fd, r);
+	return r;
+}
+
+int fcntl64(int fd, int cmd, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	return fcntl(fd, cmd, arg);
+}
+
 int ioctl(int fd, unsigned long request, ...)
 {
 	va_list ap;

@@ -15,6 +15,10 @@ __attribute__((constructor(101))) void gsp_resolve_libc(void)
 	RESOLVE(open, "open");
 	RESOLVE(openat, "openat");
 	RESOLVE(close, "close");
+	RESOLVE(dup, "dup");
+	RESOLVE(dup2, "dup2");
+	RESOLVE(dup3, "dup3");
+	RESOLVE(fcntl, "fcntl");
 	RESOLVE(ioctl, "ioctl");
 	RESOLVE(stat, "stat");
 	RESOLVE(lstat, "lstat");

@@ -23,6 +23,11 @@ void gsp_stat_node(int node, struct stat* st);      /* a character device */
 
 int gsp_is_device_fd(int fd);                       /* cheap: called on every ioctl/close/mmap */
 int gsp_close_device(int fd);
+/* newfd (a real descriptor libc just made from a device fd) shares its open file, as dup
+ * does; the driver's file is released when the last of them is closed. */
+void gsp_dup_device(int oldfd, int newfd);
+/* newfd is about to be replaced (dup2/dup3 onto a device fd): drop its reference. */
+void gsp_forget_device(int fd);
 int gsp_ioctl_device(int fd, unsigned long request, void* arg);
 void* gsp_mmap_device(void* addr, size_t len, int prot, int flags, int fd, off_t off);
 /* 0 with *handled = 1 if [addr, addr+len) was a driver mapping; *handled = 0 otherwise. */

@@ -21,15 +21,25 @@ class SimBridge::Inbox : public sc_core::sc_prim_channel {
   }
   void poke() { async_request_update(); }
   sc_core::sc_event arrived;
+  // Wall-clock mode: how much simulated time the request must wait for, so that the time
+  // the device sat idle passes in the simulation too (zero otherwise).
+  std::function<sc_core::sc_time()> catch_up;
 
  private:
-  void update() override { arrived.notify(sc_core::SC_ZERO_TIME); }
+  void update() override { arrived.notify(catch_up ? catch_up() : sc_core::SC_ZERO_TIME); }
 };
 
-SimBridge::SimBridge(gs::Host& host, sc_core::sc_time pace_quantum)
-    : host_(host), quantum_(pace_quantum), inbox_(std::make_unique<Inbox>()) {
+SimBridge::SimBridge(gs::Host& host, sc_core::sc_time pace_quantum, bool wall_time)
+    : host_(host), quantum_(pace_quantum), wall_time_(wall_time), inbox_(std::make_unique<Inbox>()) {
   host_.spawn_process("preload_dispatch", [this] { dispatch(); });
-  if (quantum_ == sc_core::SC_ZERO_TIME) return;  // pacing off: simulated time runs free
+  if (wall_time_)
+    inbox_->catch_up = [this] {
+      if (!idle_) return sc_core::SC_ZERO_TIME;
+      idle_ = false;
+      auto idle = std::chrono::steady_clock::now() - idle_since_;
+      return sc_core::sc_time(double(std::chrono::duration_cast<std::chrono::nanoseconds>(idle).count()), sc_core::SC_NS);
+    };
+  if (quantum_ == sc_core::SC_ZERO_TIME && !wall_time_) return;  // pacing off: simulated time runs free
   sc_core::sc_spawn_options opt;
   opt.set_stack_size(64 << 10);
   sc_core::sc_spawn([this] { pacer(); }, "preload_pacer", &opt);
@@ -237,14 +247,19 @@ void SimBridge::pacer() {
   const auto wall = std::chrono::nanoseconds(uint64_t(quantum_.to_seconds() * 1e9));
   for (;;) {
     if (!sc_pending_activity()) {
-      wait(inbox_->arrived);  // idle: nothing happens until a program thread asks
+      // Idle: nothing happens until a program thread asks. In wall-clock mode the request is
+      // served once the wall time of the idle spell has passed in the simulation too.
+      idle_since_ = std::chrono::steady_clock::now();
+      idle_ = true;
+      wait(inbox_->arrived);
+      idle_ = false;
       continue;
     }
     sc_time next = sc_time_to_pending_activity();
     bool program_busy = running_outside.load() > 0;
     if (next == SC_ZERO_TIME) {
       wait(SC_ZERO_TIME);  // this time point is not finished yet
-    } else if (next <= quantum_ || !program_busy) {
+    } else if (next <= quantum_ || !program_busy || quantum_ == SC_ZERO_TIME) {
       wait(next);  // with the kernel, to its next event
     } else {
       std::unique_lock<std::mutex> l(mu_);

@@ -6,6 +6,7 @@
 // order, and may block in simulated time (WAIT_CS) without holding up other threads.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -50,8 +51,9 @@ class SimBridge {
  public:
   // Elaboration time, on the simulation thread. Requests are served once `host`'s driver is
   // up. While a program thread runs its own code, simulated time may jump ahead no faster
-  // than wall time across gaps longer than `pace_quantum` (see docs/preload.md).
-  SimBridge(gs::Host& host, sc_core::sc_time pace_quantum);
+  // than wall time across gaps longer than `pace_quantum`; with `wall_time`, simulated time
+  // also follows the wall clock while the simulation is idle (see docs/preload.md).
+  SimBridge(gs::Host& host, sc_core::sc_time pace_quantum, bool wall_time);
   ~SimBridge();
 
   // Program thread: runs fn in the thread's simulated process; returns when it has run.
@@ -83,6 +85,10 @@ class SimBridge {
 
   gs::Host& host_;
   sc_core::sc_time quantum_;
+  bool wall_time_;
+  // Wall-clock mode: set by the pacer while the simulation is idle (simulation thread only).
+  bool idle_ = false;
+  std::chrono::steady_clock::time_point idle_since_;
   std::unique_ptr<Inbox> inbox_;
   std::mutex mu_;                 // guards queue_ and dead_
   std::condition_variable wall_;  // the pacer's wall-clock sleep, cut short by a request

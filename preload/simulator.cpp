@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <systemc>
 
@@ -65,6 +66,13 @@ bool Simulator::build() {
   pid_ = getpid();
   verbose_ = env_flag("GAUDISIM_VERBOSE");
   if (const char* p = std::getenv("GAUDISIM_PACE_US")) pace_us_ = std::max(0.0, std::atof(p));
+  if (const char* t = std::getenv("GAUDISIM_TIME")) {
+    if (std::strcmp(t, "wall") != 0 && std::strcmp(t, "events") != 0) {
+      std::fprintf(stderr, "gaudisim preload: GAUDISIM_TIME=%s: allowed values are wall, events\n", t);
+      return false;  // as for a bad configuration: the program sees no cards
+    }
+    wall_time_ = std::strcmp(t, "wall") == 0;
+  }
   try {
     gs::RawConfig raw;
     if (const char* cfg = std::getenv("GAUDISIM_CONFIG"); cfg && *cfg) raw.load_file(cfg);
@@ -120,7 +128,7 @@ void Simulator::kernel_thread() {
       h->rc().memory().set_external_access([a = access_.get()](bool write, uint8_t* user, uint8_t* local, uint64_t n) {
         return (write ? a->write(user, local, n) : a->read(local, user, n)) == 0;
       });
-    bridge_ = std::make_unique<SimBridge>(*sys_->hosts()[0], sc_core::sc_time(pace_us_, sc_core::SC_US));
+    bridge_ = std::make_unique<SimBridge>(*sys_->hosts()[0], sc_core::sc_time(pace_us_, sc_core::SC_US), wall_time_);
     // "Info: /OSCI/SystemC: Simulation stopped by user." would land in the program's stdout.
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   } catch (const std::exception& e) {

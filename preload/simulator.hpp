@@ -55,6 +55,7 @@ class Simulator {
   gs::SimParams params_;
   bool verbose_ = false;
   double pace_us_ = 1000;
+  bool wall_time_ = true;  // GAUDISIM_TIME=wall (default) or events
   std::unique_ptr<gs::System> sys_;
   std::unique_ptr<SimBridge> bridge_;
   std::unique_ptr<CheckedUserAccess> access_;

@@ -9,12 +9,10 @@
 #include "driver/core/memory_manager.hpp"
 #include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/packets.h"
+#include "specs/gaudi/regs.h"
 
 namespace hl {
 
-namespace {
-constexpr size_t kKeepFinished = 4096;  // finished CSs remembered for WAIT_CS
-}
 
 CsManager::CsManager(HlDevice& dev)
     : dev_(dev), done_wq_(dev.os().make_wait_queue()), tdr_wq_(dev.os().make_wait_queue()) {}
@@ -31,7 +29,8 @@ void CsManager::release_job(CsJob& job) {
   job.user_cb = nullptr;
 }
 
-int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob& job, std::string* why) {
+int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob& job, bool completion,
+                         std::string* why) {
   if (c.queue_index >= queues_.size() || !queues_[c.queue_index].usable()) {
     *why = "queue " + std::to_string(c.queue_index) + " does not exist on this card or is not for users";
     return -EINVAL;
@@ -91,7 +90,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   }
   // The checked copy is what the device runs: later user writes to the CB cannot change it.
   // External jobs also get the driver's completion packets.
-  bool external = q.desc.type == QueueType::external;
+  bool external = q.desc.type == QueueType::external && completion;
   job.kcb_size = c.cb_size + (external ? dev_.asic().end_of_cb_size() : 0);
   job.kcb = static_cast<uint8_t*>(dev_.os().dma_alloc_coherent(job.kcb_size, &job.kcb_bus));
   if (!job.kcb) return -ENOMEM;
@@ -109,6 +108,8 @@ int CsManager::admit(int fd) {
     ctx_fd_ = fd;
     ctx_counters_ = CsCounters{};
     restored_ = false;
+    end_context();      // reservations and outcomes belong to the context
+    outcomes_.clear();
   }
   if (dev_.status() == DeviceStatus::operational) return 0;
   drop(&CsCounters::in_reset);
@@ -120,29 +121,51 @@ void CsManager::drop(uint64_t CsCounters::*cause) {
   ++(ctx_counters_.*cause);
 }
 
-int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore, uint32_t n_restore,
-                          const hl_cs_chunk* exec, uint32_t n_exec, uint32_t flags, uint32_t timeout_s) {
+int64_t CsManager::submit(int fd, MemoryManager& mem, const CsRequest& r, SignalInfo* encaps_out) {
   if (int rc = admit(fd)) return rc;
-  const uint32_t supported = HL_CS_FLAGS_FORCE_RESTORE | HL_CS_FLAGS_TIMESTAMP | HL_CS_FLAGS_CUSTOM_TIMEOUT;
+  const uint32_t flags = r.flags;
+  const uint32_t supported = HL_CS_FLAGS_FORCE_RESTORE | HL_CS_FLAGS_TIMESTAMP | HL_CS_FLAGS_CUSTOM_TIMEOUT |
+                             HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_FIRST |
+                             HL_CS_FLAGS_STAGED_SUBMISSION_LAST | HL_CS_FLAGS_ENCAP_SIGNALS |
+                             HL_CS_FLAGS_SKIP_RESET_ON_TIMEOUT;
   if (flags & ~supported) {
     dev_.log(os::LogLevel::warn, "CS flags 0x" + std::to_string(flags) + " include a submission type gaudisim does not model");
     return -EINVAL;
   }
-  if (n_exec == 0 || n_exec > HL_MAX_JOBS_PER_CS || n_restore > HL_MAX_JOBS_PER_CS) return -EINVAL;
+  if (r.n_exec == 0 || r.n_exec > HL_MAX_JOBS_PER_CS || r.n_restore > HL_MAX_JOBS_PER_CS) return -EINVAL;
+  const bool staged = flags & HL_CS_FLAGS_STAGED_SUBMISSION;
+  const bool first = staged && (flags & HL_CS_FLAGS_STAGED_SUBMISSION_FIRST);
+  const bool last = staged && (flags & HL_CS_FLAGS_STAGED_SUBMISSION_LAST);
+  const bool completion = !staged || last;
+  if (staged && !first && !staged_first(r.staged_seq)) {
+    dev_.log(os::LogLevel::error, "CS rejected: staged submission " + std::to_string(r.staged_seq) +
+                                      " is not in flight or already has its last part");
+    return -EINVAL;
+  }
+  EncapsReservation* encaps = nullptr;
+  if (first && (flags & HL_CS_FLAGS_ENCAP_SIGNALS)) {
+    auto it = encaps_.find(r.encaps_handle);
+    if (it == encaps_.end() || it->second.cs_seq) {
+      dev_.log(os::LogLevel::error, "CS rejected: no free reservation of encapsulated signals with handle " +
+                                        std::to_string(r.encaps_handle));
+      return -EINVAL;
+    }
+    encaps = &it->second;
+  }
 
   auto cs = std::make_unique<CommandSubmission>();
   std::vector<const hl_cs_chunk*> chunks;
   bool run_restore = !restored_ || (flags & HL_CS_FLAGS_FORCE_RESTORE);
   if (run_restore)
-    for (uint32_t i = 0; i < n_restore; ++i) chunks.push_back(&restore[i]);
-  for (uint32_t i = 0; i < n_exec; ++i) chunks.push_back(&exec[i]);
+    for (uint32_t i = 0; i < r.n_restore; ++i) chunks.push_back(&r.restore[i]);
+  for (uint32_t i = 0; i < r.n_exec; ++i) chunks.push_back(&r.exec[i]);
 
   unsigned external = 0;
   for (const hl_cs_chunk* c : chunks) {
     auto job = std::make_unique<CsJob>();
     std::string why;
     last_reject_parsing_ = false;
-    int rc = build_job(fd, mem, *c, *job, &why);
+    int rc = build_job(fd, mem, *c, *job, completion, &why);
     if (rc) {
       release_job(*job);
       for (auto& j : cs->jobs) release_job(*j);
@@ -154,14 +177,25 @@ int64_t CsManager::submit(int fd, MemoryManager& mem, const hl_cs_chunk* restore
     if (queues_[job->queue].desc.type == QueueType::external) ++external;
     cs->jobs.push_back(std::move(job));
   }
-  if (external == 0) {
+  // Only a CS that gets a completion needs an external job (Linux: int_queues_only).
+  if (external == 0 && completion) {
     for (auto& j : cs->jobs) release_job(*j);
     drop(&CsCounters::rejected);
     dev_.log(os::LogLevel::error, "CS rejected: it has no job on an external queue, so it could never complete");
     return -EINVAL;
   }
-  int64_t seq = commit(std::move(cs), external, flags, timeout_s);
-  if (seq > 0 && run_restore && n_restore) restored_ = true;
+  if (staged) {
+    cs->staged_seq = first ? 0 : r.staged_seq;  // the first part's own seq is set in commit()
+    cs->staged_last = last;
+  }
+  if (encaps) cs->encaps_handle = r.encaps_handle;
+  int64_t seq = commit(std::move(cs), completion ? external : 0, flags, staged && !first ? UINT32_MAX : r.timeout_s);
+  if (seq > 0 && run_restore && r.n_restore) restored_ = true;
+  if (seq > 0 && encaps) {
+    encaps->cs_seq = uint64_t(seq);
+    encaps_out->sob_offset = GAUDI_BLK_SYNC_MNGR_OBJS(GAUDI_BLK_SYNC_MNGR_GLBL_W_S) + GAUDI_SM_SOB_OBJ(encaps->sob);
+    encaps_out->before = encaps->first_value - 1;
+  }
   return seq;
 }
 
@@ -177,9 +211,12 @@ int64_t CsManager::commit(std::unique_ptr<CommandSubmission> cs, unsigned extern
   cs->seq = ++last_seq_;
   cs->pending = external;
   cs->submit_ns = dev_.os().now_ns();
+  cs->timestamp = flags & HL_CS_FLAGS_TIMESTAMP;
+  if ((flags & HL_CS_FLAGS_STAGED_SUBMISSION) && !cs->staged_seq) cs->staged_seq = cs->seq;  // the first part
   uint64_t timeout_ms = (flags & HL_CS_FLAGS_CUSTOM_TIMEOUT) && timeout_s ? uint64_t(timeout_s) * 1000
                                                                           : dev_.params().cs_timeout_ms;
-  cs->deadline_ns = cs->submit_ns + timeout_ms * 1000000ull;
+  // A staged submission is timed from its first part only (Linux: cs_needs_timeout).
+  cs->deadline_ns = timeout_s == UINT32_MAX ? UINT64_MAX : cs->submit_ns + timeout_ms * 1000000ull;
   std::vector<bool> touched(queues_.size(), false);
   for (auto& jp : cs->jobs) {
     CsJob& j = *jp;
@@ -191,6 +228,10 @@ int64_t CsManager::commit(std::unique_ptr<CommandSubmission> cs, unsigned extern
     j.slot = slot;
     if (q.shadow.empty()) q.shadow.assign(q.desc.length, nullptr);  // on first use: most queues never see a job
     q.shadow[slot] = &j;
+    if (q.desc.type == QueueType::external) {
+      if (q.silent.empty()) q.silent.assign(q.desc.length, false);
+      q.silent[slot] = !j.needs_completion;
+    }
     q.used++;
     dev_.asic().write_pq_entry(q, slot, j.dev_addr, j.size);
     q.pi = (q.pi + 1) % (2 * q.desc.length);
@@ -241,6 +282,7 @@ void CsManager::complete_job(CsJob& job) {
         queues_[j->queue].used--;
       }
     finish(cs, CsState::completed);
+    if (cs.staged_last) complete_staged(cs.staged_seq, cs.done_ns);
     prune();
   }
 }
@@ -251,7 +293,12 @@ void CsManager::process_completions(unsigned qi) {
   if (q.desc.type != QueueType::external || !q.cq) return;
   for (;;) {
     uint32_t& entry = q.cq[q.cq_ci % q.desc.length];
-    if (!(entry & 0x80000000u)) break;  // ready bit
+    if (!(entry & 0x80000000u)) {  // ready bit
+      if (q.silent.empty() || !q.silent[q.cq_ci % q.desc.length]) break;
+      q.silent[q.cq_ci % q.desc.length] = false;  // a job without completion: no entry will come
+      q.cq_ci++;
+      continue;
+    }
     uint32_t slot = (entry & 0xFFFu) % q.desc.length;
     entry = 0;
     q.cq_ci++;
@@ -264,18 +311,15 @@ int CsManager::wait(uint64_t seq, uint64_t timeout_us, uint32_t* status, uint32_
   *flags = 0;
   *ts = 0;
   if (seq == 0 || seq > last_seq_) return -EINVAL;
-  auto it = cs_.find(seq);
-  if (it == cs_.end()) {  // finished long ago and forgotten
-    *status = HL_WAIT_CS_STATUS_COMPLETED;
-    *flags = HL_WAIT_CS_STATUS_FLAG_GONE;
-    return 0;
-  }
+  const CommandSubmission* cs = nullptr;
+  CsOutcome out;
+  Lookup where = lookup(seq, &cs, &out);
   // As Linux turns microseconds into jiffies: anything whose nanoseconds do not fit in 64
   // bits waits for the longest time there is, instead of wrapping to "already expired".
   uint64_t now0 = dev_.os().now_ns();
   uint64_t timeout_ns = timeout_us >= UINT64_MAX / 1000 ? UINT64_MAX : timeout_us * 1000;
   uint64_t deadline = timeout_ns > UINT64_MAX - now0 ? UINT64_MAX : now0 + timeout_ns;
-  while (it->second->state == CsState::in_flight && timeout_us) {
+  while (where == Lookup::live && cs->state == CsState::in_flight && timeout_us) {
     uint64_t now = dev_.os().now_ns();
     if (now >= deadline) break;
     // The sleep is interruptible, as wait_for_completion_interruptible_timeout is.
@@ -284,25 +328,15 @@ int CsManager::wait(uint64_t seq, uint64_t timeout_us, uint32_t* status, uint32_
       dev_.log(os::LogLevel::error, "user process got a signal while waiting for CS " + std::to_string(seq));
       return -EINTR;
     }
-    it = cs_.find(seq);
-    if (it == cs_.end()) {
-      *status = HL_WAIT_CS_STATUS_COMPLETED;
-      *flags = HL_WAIT_CS_STATUS_FLAG_GONE;
-      return 0;
-    }
+    where = lookup(seq, &cs, &out);
   }
-  const CommandSubmission& cs = *it->second;
-  switch (cs.state) {
-    case CsState::in_flight: *status = HL_WAIT_CS_STATUS_BUSY; return 0;
-    case CsState::completed:
-      *status = HL_WAIT_CS_STATUS_COMPLETED;
-      *flags = HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD;
-      *ts = int64_t(cs.done_ns);
-      return 0;
-    case CsState::timed_out: *status = HL_WAIT_CS_STATUS_TIMEDOUT; return -ETIMEDOUT;
-    case CsState::aborted: *status = HL_WAIT_CS_STATUS_ABORTED; return -EIO;
+  if (where == Lookup::gone) {  // finished long ago and forgotten
+    *status = HL_WAIT_CS_STATUS_COMPLETED;
+    *flags = HL_WAIT_CS_STATUS_FLAG_GONE;
+    return 0;
   }
-  return -EINVAL;
+  if (where == Lookup::outcome) return report(out.state, out.done_ns, out.timestamp, status, flags, ts);
+  return report(cs->state, cs->done_ns, cs->timestamp, status, flags, ts);
 }
 
 void CsManager::abort_all(uint64_t timed_out_seq) {
@@ -360,12 +394,19 @@ void CsManager::reset_queues() {
     q.used = 0;
     q.cq_ci = 0;
     std::fill(q.shadow.begin(), q.shadow.end(), nullptr);  // sized on first use (submit)
+    std::fill(q.silent.begin(), q.silent.end(), false);
     if (q.cq) std::memset(q.cq, 0, q.desc.length * 4ull);
   }
 }
 
 void CsManager::prune() {
-  while (cs_.size() > kKeepFinished && cs_.begin()->second->state != CsState::in_flight) cs_.erase(cs_.begin());
+  while (cs_.size() > dev_.params().max_pending_cs && cs_.begin()->second->state != CsState::in_flight) {
+    const CommandSubmission& cs = *cs_.begin()->second;
+    outcomes_[cs.seq] = CsOutcome{cs.state, cs.done_ns, cs.timestamp};
+    // Bounded as Linux's store: the oldest outcome is lost first.
+    if (outcomes_.size() > dev_.params().cs_outcome_store) outcomes_.erase(outcomes_.begin());
+    cs_.erase(cs_.begin());
+  }
 }
 
 bool CsManager::in_flight() const {

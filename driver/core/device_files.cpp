@@ -3,11 +3,12 @@
 #include <cstdio>
 
 #include "driver/core/hl_device.hpp"
+#include "driver/core/ioctl_info_status.hpp"
 
 namespace hl {
 
 NodeNumber node_number(unsigned id, bool control, bool accel_name) {
-  if (accel_name) return {kAccelMajor, control ? kAccelControlMinorBase + id : id};
+  if (accel_name) return {control ? kAccelControlMajor : kAccelMajor, id};
   return {kHabanalabsMajor, 2 * id + (control ? 1 : 0)};
 }
 

@@ -9,12 +9,14 @@ namespace hl {
 
 class HlDevice;
 
-// Character-device numbers. Accel names (/dev/accel/accel<N>, accel_controlD<N>): major 261
-// (the kernel's accel major), minor N for the compute node and 128 + N for the control node.
-// Older names (/dev/hl<N>, hl_controlD<N>): the habanalabs major (dynamic on Linux, 508 here),
-// minors 2N and 2N + 1 as the 5.x driver allocates them.
+// Character-device numbers, as each driver generation allocates them. Accel driver (Linux
+// 6.3 on): /dev/accel/accel<N> is the DRM accel node, major 261 minor N; its control node
+// /dev/accel/accel_controlD<N> is a char device of the driver's own (dynamic) major with the
+// same minor N (507 stands for that major here). Misc driver (5.x - 6.2): /dev/hl<N> and
+// /dev/hl_controlD<N> have the habanalabs (dynamic) major, 508 here, and minors 2N and
+// 2N + 1: the control node's minor is the primary's plus one.
 constexpr unsigned kAccelMajor = 261;
-constexpr unsigned kAccelControlMinorBase = 128;
+constexpr unsigned kAccelControlMajor = 507;
 constexpr unsigned kHabanalabsMajor = 508;
 struct NodeNumber {
   unsigned major, minor;

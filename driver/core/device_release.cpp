@@ -42,6 +42,7 @@ void HlDevice::release_compute(int fd) {
   cbs_->release_owner(fd);  // CBs that jobs still use stay until those jobs end
   compute_owner_ = -1;
   compute_pid_ = 0;
+  stats_.last_open_period_ms = (os_.now_ns() - uint64_t(stats_.last_open_ns)) / 1000000;
   releasing_ = true;
   if (cs_->in_flight()) {
     log(os::LogLevel::warn, "device still in use after its user closed it: the context waits for its CSs");
@@ -69,6 +70,10 @@ void HlDevice::finish_release() {
                     static_cast<unsigned long long>(busy));
       hard_reset(msg);
     }
+  }
+  {
+    DeviceLock g(*lock_);
+    cs_->end_context();  // reserved signals' objects are closed to users again
   }
   if (status_ == DeviceStatus::operational && ctx_mem_) {
     // HBM through the memory controller's scrubber, SRAM with a driver DMA memset.

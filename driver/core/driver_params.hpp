@@ -12,6 +12,8 @@ struct DriverParams {
   uint32_t cs_timeout_ms = 5000;     // a CS not done by then is declared hung (timeout_locked)
   bool msi_single_vector = false;    // force the one-vector fallback
   uint32_t heartbeat_ms = 5000;      // Linux: HL_HEARTBEAT_PER_USEC = 5 s
+  uint32_t cs_outcome_store = 256;   // outcomes of retired CSs kept for WAIT_CS (assumption)
+  uint32_t max_pending_cs = 4096;    // CSs tracked (in flight or finished) before the oldest retires
 
   template <class V> void visit(V& v) {
     v.param("driver.boot_timeout_us", boot_timeout_us, "us", "probe gives up on a device CPU that is not ready by then", gs::Range{1, 1e9});
@@ -21,6 +23,12 @@ struct DriverParams {
     v.param("driver.heartbeat_ms", heartbeat_ms, "ms",
             "period of the heartbeat message to the device CPU while command submissions are in flight; no answer hard-resets the card (Linux driver: 5 s, always); 0 = off",
             gs::Range{0, 1e7});
+    v.param("driver.max_pending_cs", max_pending_cs, "",
+            "command submissions the driver tracks, in flight or finished; past that the oldest finished one retires to the outcome store (Linux: max_pending_cs)",
+            gs::Range{2, 1e6});
+    v.param("driver.cs_outcome_store", cs_outcome_store, "",
+            "outcomes (status, completion time) of command submissions that left the driver's list, kept until WAIT_CS reads them; the oldest is lost first (gaudisim assumption)",
+            gs::Range{1, 1e6});
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/events.h"
 #include "specs/gaudi/regs.h"
 
@@ -139,13 +140,28 @@ void HlDevice::heartbeat_thread() {
     int rc = asic_->heartbeat(*this);
     if (!rc) continue;
     ++heartbeat_failures_;
+    {
+      DeviceLock g(*lock_);
+      CapturedError fw;
+      fw.flags = HL_INFO_FW_HEARTBEAT_ERR;
+      capture_error(&DeviceStats::fw_err, fw, HL_NOTIFIER_EVENT_DEVICE_UNAVAILABLE);
+    }
     hard_reset(std::string("heartbeat lost: the device CPU did not answer (-") + errno_name(rc) + ")");
   }
+}
+
+void HlDevice::capture_error(CapturedError DeviceStats::*slot, CapturedError e, uint64_t events) {
+  e.timestamp_ns = int64_t(os_.now_ns());
+  stats_.capture(stats_.*slot, e, events);
 }
 
 int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
   DeviceLock g(*lock_);
   log(os::LogLevel::error, why + ": hard-resetting the device");
+  CapturedError timeout;
+  timeout.seq = timed_out_seq;
+  if (timed_out_seq) capture_error(&DeviceStats::cs_timeout, timeout, HL_NOTIFIER_EVENT_CS_TIMEOUT);
+  stats_.notifier_events |= HL_NOTIFIER_EVENT_DEVICE_RESET;
   last_reset_reason_ = why;
   status_ = DeviceStatus::in_reset;
   cs_->abort_all(timed_out_seq);
@@ -176,6 +192,7 @@ bool HlDevice::claim_compute(int fd, int pid) {
   if (compute_owner_ >= 0 || releasing_) return false;
   compute_owner_ = fd;
   compute_pid_ = pid;
+  stats_.new_user(int64_t(os_.now_ns()));
   uint64_t sram_user = GAUDI_SRAM_BASE_ADDR + GAUDI_SRAM_USER_BASE_OFFSET;
   ctx_mem_ = std::make_unique<MemoryManager>(os_, GAUDI_DRAM_BASE_ADDR_USER, props_.hbm_bytes, sram_user,
                                              GAUDI_SRAM_BASE_ADDR + props_.sram_bytes, GAUDI_HOST_PHYS_BASE,

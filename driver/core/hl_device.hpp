@@ -11,6 +11,7 @@
 #include "driver/core/asic_props.hpp"
 #include "driver/core/cb_manager.hpp"
 #include "driver/core/cs_manager.hpp"
+#include "driver/core/device_stats.hpp"
 #include "driver/core/driver_params.hpp"
 #include "driver/core/memory_manager.hpp"
 #include "driver/core/nic_manager.hpp"
@@ -90,6 +91,11 @@ class HlDevice {
   std::vector<uint32_t>& events() { return events_; }
   std::vector<uint32_t>& events_aggregate() { return events_aggregate_; }
   void count_event(unsigned type);
+  // Open statistics, captured errors and notifier events for INFO (device_stats.hpp).
+  DeviceStats& stats() { return stats_; }
+  // Records an error for INFO (the first of its kind since the last open) with its
+  // HL_NOTIFIER_EVENT_* bits; `e.timestamp_ns` is filled in here.
+  void capture_error(CapturedError DeviceStats::*slot, CapturedError e, uint64_t events);
 
  private:
   void tdr_thread();
@@ -115,6 +121,7 @@ class HlDevice {
   uint64_t irq_count_ = 0;
   uint32_t hard_resets_ = 0;
   std::vector<uint32_t> events_, events_aggregate_;
+  DeviceStats stats_;
   bool probed_ = false;
   bool releasing_ = false, release_deferred_ = false;
   std::unique_ptr<os::WaitQueue> release_wq_;

@@ -34,6 +34,9 @@ struct HwQueue {
   uint64_t cq_bus = 0;
   uint32_t cq_ci = 0;
   std::vector<CsJob*> shadow;  // job of each slot
+  // External queues: slots whose job has no completion packets (a staged part before the
+  // last): their completion entry never comes, so the consumer steps over them.
+  std::vector<bool> silent;
 
   bool usable() const { return desc.type == QueueType::external || desc.type == QueueType::internal; }
   uint32_t free_slots() const { return desc.length - used; }

@@ -6,6 +6,7 @@
 
 #include "driver/core/hl_device.hpp"
 #include "driver/core/hl_driver.hpp"
+#include "driver/core/ioctl_info_status.hpp"
 #include "driver/core/ioctl_table.hpp"
 #include "driver/core/user_access.hpp"
 #include "driver/uapi/habanalabs.h"
@@ -17,13 +18,10 @@ namespace {
 
 constexpr uint64_t kDramReserved = GAUDI_DRAM_BASE_ADDR_USER;  // firmware image and page tables
 constexpr uint64_t kSramBase = 0x7FF0000000ull;
+constexpr uint64_t kDramPage = 2ull << 20;      // GAUDI 1 DRAM page (Linux PAGE_SIZE_2MB)
+constexpr uint32_t kPciClassRevision = 0x08;    // PCI config: revision id in the low byte
 
-// Copies the answer out as the kernel's copy_to_user would: at most what the user asked for.
-long answer(const hl_info_args& a, const void* data, size_t size) {
-  if (!a.return_pointer || !a.return_size) return -EINVAL;
-  size_t n = a.return_size < size ? a.return_size : size;
-  return copy_to_user(reinterpret_cast<void*>(uintptr_t(a.return_pointer)), data, n) ? -EFAULT : 0;
-}
+long answer(const hl_info_args& a, const void* data, size_t size) { return info_answer(a, data, size); }
 
 long hw_ip_info(HlDevice& d, const hl_info_args& a) {
   const AsicProps& p = d.props();
@@ -31,14 +29,18 @@ long hw_ip_info(HlDevice& d, const hl_info_args& a) {
   hw.sram_base_address = kSramBase + GAUDI_DRIVER_SRAM_RESERVED_SIZE_FROM_START;
   hw.sram_size = p.sram_bytes - GAUDI_DRIVER_SRAM_RESERVED_SIZE_FROM_START;
   hw.dram_base_address = kDramReserved;
-  hw.dram_size = p.hbm_bytes > kDramReserved ? p.hbm_bytes - kDramReserved : 0;
+  hw.dram_page_size = kDramPage;
+  hw.device_mem_alloc_default_page_size = kDramPage;  // GAUDI 1: the DRAM page
+  hw.dram_size = (p.hbm_bytes > kDramReserved ? p.hbm_bytes - kDramReserved : 0) / kDramPage * kDramPage;
+  hw.reserved_dram_size = kDramReserved - GAUDI_DRAM_PHYS_BASE;
   hw.num_of_events = uint32_t(d.events().size());
   hw.device_id = p.device_id;
   hw.module_id = p.card_index;
   hw.server_type = HL_SERVER_GAUDI_HLS1;
-  hw.tpc_enabled_mask = uint8_t(p.tpc_cores >= 8 ? 0xFF : (1u << p.tpc_cores) - 1);
-  hw.dram_enabled = 1;
-  hw.dram_page_size = 2ull << 20;
+  hw.tpc_enabled_mask_ext = p.tpc_cores >= 64 ? ~0ull : (1ull << p.tpc_cores) - 1;
+  hw.tpc_enabled_mask = uint8_t(hw.tpc_enabled_mask_ext);
+  hw.dram_enabled = hw.dram_size > 4096;
+  hw.revision_id = uint8_t(d.os().pci_cfg_read32(d.pci_dev(), kPciClassRevision));
   std::snprintf(reinterpret_cast<char*>(hw.cpucp_version), sizeof hw.cpucp_version, "gaudisim-fw-1");
   std::snprintf(reinterpret_cast<char*>(hw.card_name), sizeof hw.card_name, "HL205");
   return answer(a, &hw, sizeof hw);
@@ -49,7 +51,7 @@ long hw_idle(HlDevice& d, const hl_info_args& a) {
   hl_info_hw_idle h{};
   h.is_idle = busy == 0;
   h.busy_engines_mask = uint32_t(busy);
-  h.busy_engines_mask_ext[0] = busy;
+  h.busy_engines_mask_ext[0] = busy;  // 30 engines: the other words stay 0
   return answer(a, &h, sizeof h);
 }
 
@@ -93,6 +95,16 @@ long sync_manager(const hl_info_args& a) {
 long ioctl_info(HlFile& f, void* karg) {
   auto& a = *static_cast<hl_info_args*>(karg);
   HlDevice& d = *f.dev;
+  if (a.pad) return -EINVAL;
+  switch (a.op) {
+    case HL_INFO_GET_EVENTS:
+    case HL_INFO_REGISTER_EVENTFD:
+    case HL_INFO_UNREGISTER_EVENTFD:
+      // Not on the control node (Linux); eventfds are not modelled: the in-process driver has
+      // no file table of the program to signal one through (docs/uapi.md).
+      if (f.control || a.op != HL_INFO_GET_EVENTS) return -EOPNOTSUPP;
+      break;
+  }
   switch (a.op) {  // these answer whatever state the device is in
     case HL_INFO_HW_IP_INFO:
       return hw_ip_info(d, a);
@@ -105,16 +117,22 @@ long ioctl_info(HlFile& f, void* karg) {
       hl_info_reset_count r{d.hard_resets(), 0};
       return answer(a, &r, sizeof r);
     }
-  }
-  if (d.status() != DeviceStatus::operational) return -EBUSY;
-  switch (a.op) {
     case HL_INFO_HW_EVENTS:
     case HL_INFO_HW_EVENTS_AGGREGATE: {
       const auto& ev = a.op == HL_INFO_HW_EVENTS ? d.events() : d.events_aggregate();
       return answer(a, ev.data(), ev.size() * sizeof ev[0]);
     }
+    case HL_INFO_CS_COUNTERS:
+      return cs_counters(f, a);
+    case HL_INFO_SYNC_MANAGER:
+      return sync_manager(a);
     case HL_INFO_DRAM_USAGE:
       return dram_usage(f, a);
+  }
+  long rc = info_status_any(f, a);
+  if (rc != -ENOTTY) return rc;
+  if (d.status() != DeviceStatus::operational) return -EBUSY;
+  switch (a.op) {
     case HL_INFO_HW_IDLE:
       return hw_idle(d, a);
     case HL_INFO_CLK_RATE: {
@@ -125,16 +143,13 @@ long ioctl_info(HlFile& f, void* karg) {
       hl_info_time_sync t{};
       t.host_time = d.os().now_ns();
       t.device_time = t.host_time;  // the device counter runs on the same simulated clock
+      t.tsc_time = t.host_time;     // the simulated host's TSC runs at 1 GHz
       return answer(a, &t, sizeof t);
     }
-    case HL_INFO_CS_COUNTERS:
-      return cs_counters(f, a);
     case HL_INFO_PCI_COUNTERS: {
       hl_info_pci_counters p{};  // firmware's link counters are not modelled; no replays happen
       return answer(a, &p, sizeof p);
     }
-    case HL_INFO_SYNC_MANAGER:
-      return sync_manager(a);
     case HL_INFO_MAC_ADDR: {  // the 2020 NIC series: each port's MAC, valid where the mask says
       hl_info_mac_addr m{};
       for (unsigned p = 0; p < d.nic().ports() && p < HL_INFO_MAC_ADDR_MAX_NUM; ++p) {
@@ -144,10 +159,11 @@ long ioctl_info(HlFile& f, void* karg) {
       }
       return answer(a, &m, sizeof m);
     }
-    default:
-      d.log(os::LogLevel::debug, "INFO opcode " + std::to_string(a.op) + " is not modelled");
-      return -EINVAL;
   }
+  rc = info_status_operational(f, a);
+  if (rc != -ENOTTY) return rc;
+  d.log(os::LogLevel::debug, "INFO opcode " + std::to_string(a.op) + " is not answered for GAUDI 1");
+  return -EINVAL;
 }
 
 }  // namespace hl

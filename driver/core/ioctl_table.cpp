@@ -14,12 +14,24 @@ static const IoctlDesc kIoctls[] = {
     {"NIC", 0x07, sizeof(struct hl_nic_args), false, ioctl_nic},
 };
 
+// The accel driver's DRM requests carry the same operations at DRM_COMMAND_BASE + n - 1
+// (INFO .. DEBUG); the NIC reconstruction has no DRM number.
 const IoctlDesc* find_ioctl(unsigned long request) {
   unsigned type = (request >> 8) & 0xFF, nr = request & 0xFF;
-  if (type != 'H') return nullptr;
+  if (type == 'd') {
+    if (nr < GAUDISIM_DRM_COMMAND_BASE || nr > GAUDISIM_DRM_COMMAND_BASE + 5) return nullptr;
+    nr = nr - GAUDISIM_DRM_COMMAND_BASE + 1;
+  } else if (type != 'H') {
+    return nullptr;
+  }
   for (const auto& d : kIoctls)
     if (d.nr == nr) return &d;
   return nullptr;
+}
+
+bool is_wait_cs_request(unsigned long request) {
+  const IoctlDesc* d = find_ioctl(request);
+  return d && d->nr == 0x04;
 }
 
 }  // namespace hl

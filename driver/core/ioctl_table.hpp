@@ -15,8 +15,11 @@ struct IoctlDesc {
   long (*handler)(HlFile& f, void* karg);
 };
 
-// Lookup by request number ('H' type checked); null if unknown.
+// Lookup by request type and number: 'H' 0x01..0x07 (misc driver) or 'd' 0x40..0x45 (accel
+// driver, DRM_IOCTL_HL_*); null if unknown. The returned desc names the 'H' number.
 const IoctlDesc* find_ioctl(unsigned long request);
+// WAIT_CS in either encoding (it sleeps interruptibly).
+bool is_wait_cs_request(unsigned long request);
 
 long ioctl_info(HlFile& f, void* karg);
 long ioctl_cb(HlFile& f, void* karg);

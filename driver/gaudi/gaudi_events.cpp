@@ -16,6 +16,10 @@
 
 namespace hl {
 
+namespace {
+constexpr uint32_t kCpUndefCmdErr = 1u << 3;  // GLBL_STS1 CP_UNDEF_CMD_ERR (public layout)
+}
+
 int GaudiAsic::init_event_queue(HlDevice& d) {
   const uint32_t bytes = kEqEntries * GAUDI_EQ_ENTRY_SIZE;
   if (!eq_) eq_ = static_cast<uint8_t*>(d.os().dma_alloc_coherent(bytes, &eq_bus_));
@@ -110,7 +114,12 @@ void GaudiAsic::handle_ecc_event(HlDevice& d, unsigned type, const uint8_t* entr
                 fatal ? "uncorrectable (double-bit)" : "corrected (single-bit)", static_cast<unsigned long long>(addr),
                 static_cast<unsigned long long>(syndrome), fatal ? "" : "");
   d.log(fatal ? os::LogLevel::error : os::LogLevel::warn, msg);
-  if (fatal) d.request_hard_reset(msg);
+  if (fatal) {
+    CapturedError e;
+    e.event_id = type;
+    d.capture_error(&DeviceStats::hw_err, e, HL_NOTIFIER_EVENT_GENERAL_HW_ERR);
+    d.request_hard_reset(msg);
+  }
 }
 
 // Who a RAZWI initiator id (specs/gaudi/events.h) is, for the log.
@@ -127,6 +136,13 @@ static std::string razwi_initiator_name(uint32_t id) {
   return "NIC" + std::to_string(e - GSIM_RAZWI_INIT_NIC(0)) + qm;
 }
 
+// The gaudi_engine_id of a RAZWI initiator: engines and their QMANs are numbered alike; a
+// sync manager's monitor has no engine id (GAUDI_ENGINE_ID_SIZE, as Linux's "unknown").
+static uint32_t razwi_engine_id(uint32_t id) {
+  if (id >= GSIM_RAZWI_INIT_SYNC_MNGR) return GAUDI_ENGINE_ID_SIZE;
+  return id & ~GSIM_RAZWI_INIT_QMAN;
+}
+
 // A user access to a register the driver protected: the card dropped it. The CS that made
 // it fails through the initiator's own error (a QMAN stops on the refused write, an engine
 // reports its failed completion); here the driver says who touched what.
@@ -138,21 +154,31 @@ void GaudiAsic::handle_razwi(HlDevice& d, const uint8_t* entry) {
   std::snprintf(msg, sizeof msg, "RAZWI: %s %s protected address 0x%llx", razwi_initiator_name(uint32_t(who)).c_str(),
                 who >> 32 ? "wrote" : "read", static_cast<unsigned long long>(addr));
   d.log(os::LogLevel::error, msg);
+  // For INFO RAZWI_EVENT: the first one since the user opened the device.
+  CapturedError e;
+  e.addr = addr;
+  e.engine_id = razwi_engine_id(uint32_t(who));
+  e.flags = HL_RAZWI_LBW | (who >> 32 ? HL_RAZWI_WRITE : HL_RAZWI_READ);
+  d.capture_error(&DeviceStats::razwi, e, HL_NOTIFIER_EVENT_RAZWI | HL_NOTIFIER_EVENT_USER_ENGINE_ERR);
 }
 
-static bool qman_of_event(unsigned type, uint32_t* block, std::string* name) {
+static bool qman_of_event(unsigned type, uint32_t* block, std::string* name, uint32_t* engine) {
   if (type < GAUDI_EVENT_MME0_QM) {
+    *engine = GAUDI_ENGINE_ID_TPC_0 + (type - GAUDI_EVENT_TPC0_QM);
     *block = GAUDI_BLK_TPC_QM(type - GAUDI_EVENT_TPC0_QM);
     *name = "TPC" + std::to_string(type - GAUDI_EVENT_TPC0_QM) + "_QM";
   } else if (type <= GAUDI_EVENT_MME2_QM) {
     unsigned m = type == GAUDI_EVENT_MME0_QM ? 0 : 2;
+    *engine = GAUDI_ENGINE_ID_MME_0 + m;
     *block = GAUDI_BLK_MME_QM(m);
     *name = "MME" + std::to_string(m) + "_QM";
   } else if (type < GAUDI_EVENT_NIC0_QM0) {
+    *engine = GAUDI_ENGINE_ID_DMA_0 + (type - GAUDI_EVENT_DMA0_QM);
     *block = GAUDI_BLK_DMA_QM(type - GAUDI_EVENT_DMA0_QM);
     *name = "DMA" + std::to_string(type - GAUDI_EVENT_DMA0_QM) + "_QM";
   } else {
     unsigned e = type - GAUDI_EVENT_NIC0_QM0;
+    *engine = GAUDI_ENGINE_ID_NIC_0 + e;
     *block = GAUDI_BLK_NIC_QM(e);
     *name = "NIC" + std::to_string(e / 2) + "_QM" + std::to_string(e % 2);
   }
@@ -162,7 +188,8 @@ static bool qman_of_event(unsigned type, uint32_t* block, std::string* name) {
 void GaudiAsic::handle_qman_error(HlDevice& d, unsigned type) {
   uint32_t b;
   std::string name;
-  qman_of_event(type, &b, &name);
+  uint32_t engine = 0;
+  qman_of_event(type, &b, &name, &engine);
   uint64_t addr = uint64_t(d.rreg(b + GAUDI_QM_GLBL_ERR_ADDR_HI)) << 32 | d.rreg(b + GAUDI_QM_GLBL_ERR_ADDR_LO);
   uint32_t cfg0 = d.rreg(b + GAUDI_QM_GLBL_CFG0);
   for (unsigned cp = 0; cp < GAUDI_QMAN_STREAMS; ++cp) {
@@ -172,6 +199,13 @@ void GaudiAsic::handle_qman_error(HlDevice& d, unsigned type) {
     std::snprintf(msg, sizeof msg, "%s stream %u error (GLBL_STS1 0x%x) at packet address 0x%llx", name.c_str(), cp, sts,
                   static_cast<unsigned long long>(addr));
     d.log(os::LogLevel::error, msg);
+    if (sts & kCpUndefCmdErr) {  // for INFO UNDEFINED_OPCODE_EVENT
+      CapturedError e;
+      e.engine_id = engine;
+      e.stream = cp;
+      e.addr = addr;
+      d.capture_error(&DeviceStats::undef_opcode, e, HL_NOTIFIER_EVENT_UNDEFINED_OPCODE | HL_NOTIFIER_EVENT_USER_ENGINE_ERR);
+    }
     d.cs().fail_job_at(b, cp, addr);
     // Restart the stream: disable and enable its fetcher and CP, which clears the error.
     uint32_t bits = (1u << (GAUDI_QM_GLBL_PQF_SHIFT + cp)) | (1u << (GAUDI_QM_GLBL_CP_SHIFT + cp));

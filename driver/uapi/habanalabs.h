@@ -1,9 +1,11 @@
 /* gaudisim: the user/driver interface of the simulated habanalabs driver (GAUDI only).
  *
- * Byte-compatible with the public habanalabs uAPI of the vintage carried by HabanaAI/hl-thunk-open
- * include/misc/habanalabs.h (the Linux 5.15/5.16 generation, before the Gaudi2 additions).
- * Declarations and comments are gaudisim's own; struct, field and constant names follow the
- * public ABI so that code written against it compiles. docs/uapi.md lists every deviation.
+ * Byte-compatible with the public habanalabs uAPI in its current layouts (Linux 6.x
+ * include/uapi/drm/habanalabs_accel.h: 304-byte HW_IP_INFO, 56-byte WAIT_CS input), which
+ * extend those of hl-thunk-open's include/misc/habanalabs.h (Linux 5.15/5.16) at their ends.
+ * Both request encodings are declared: the misc driver's 'H' codes and the accel driver's DRM
+ * codes. Declarations and comments are gaudisim's own; struct, field and constant names follow
+ * the public ABI so that code written against it compiles. docs/uapi.md lists every deviation.
  *
  * C99 and C++17 compatible. Like the Linux header it relies on anonymous unions/structs inside
  * structs (C11; accepted by gcc/clang in C99 and C++ modes). Layout checks live in
@@ -26,7 +28,7 @@
 #endif
 
 /* Bumped whenever this header changes in a way user code could notice. */
-#define GAUDISIM_UAPI_VERSION 1
+#define GAUDISIM_UAPI_VERSION 2
 
 /* ==== ASIC facts that are part of the ABI ==== */
 
@@ -142,6 +144,25 @@ enum gaudi_dcores {
 #define HL_INFO_PLL_FREQUENCY       16 /* struct hl_pll_frequency_info of pll_index */
 #define HL_INFO_POWER               17 /* struct hl_power_info */
 #define HL_INFO_OPEN_STATS          18 /* struct hl_open_stats_info */
+/* Accel-era opcodes (Linux 6.x include/uapi/drm/habanalabs_accel.h). */
+#define HL_INFO_DRAM_REPLACED_ROWS       21 /* firmware's HBM row table (not for GAUDI 1) */
+#define HL_INFO_DRAM_PENDING_ROWS        22 /* uint32_t (not for GAUDI 1) */
+#define HL_INFO_LAST_ERR_OPEN_DEV_TIME   23 /* struct hl_info_last_err_open_dev_time */
+#define HL_INFO_CS_TIMEOUT_EVENT         24 /* struct hl_info_cs_timeout_event */
+#define HL_INFO_RAZWI_EVENT              25 /* struct hl_info_razwi_event; nothing written if none */
+#define HL_INFO_DEV_MEM_ALLOC_PAGE_SIZES 26 /* struct hl_info_dev_memalloc_page_sizes */
+#define HL_INFO_SECURED_ATTESTATION      27
+#define HL_INFO_REGISTER_EVENTFD         28 /* eventfd in hl_info_args.eventfd */
+#define HL_INFO_UNREGISTER_EVENTFD       29
+#define HL_INFO_GET_EVENTS               30 /* uint64_t HL_NOTIFIER_EVENT_* mask, cleared on read */
+#define HL_INFO_UNDEFINED_OPCODE_EVENT   31 /* struct hl_info_undefined_opcode_event */
+#define HL_INFO_ENGINE_STATUS            32 /* text, 1 KiB .. 1 MiB buffer */
+#define HL_INFO_PAGE_FAULT_EVENT         33 /* struct hl_page_fault_info; nothing written if none */
+#define HL_INFO_USER_MAPPINGS            34
+#define HL_INFO_FW_GENERIC_REQ           35
+#define HL_INFO_HW_ERR_EVENT             36 /* struct hl_info_hw_err_event; nothing written if none */
+#define HL_INFO_FW_ERR_EVENT             37 /* struct hl_info_fw_err_event; nothing written if none */
+#define HL_INFO_USER_ENGINE_ERR_EVENT    38 /* struct hl_info_engine_err_event; nothing if none */
 
 #define HL_INFO_VERSION_MAX_LEN   128
 #define HL_INFO_CARD_NAME_MAX_LEN 16
@@ -154,7 +175,7 @@ struct hl_info_hw_ip_info {
 	uint32_t num_of_events;        /* entries of the HL_INFO_HW_EVENTS array */
 	uint32_t device_id;            /* PCI device id */
 	uint32_t module_id;            /* slot of the card in its server (OCP) */
-	uint32_t reserved;
+	uint32_t decoder_enabled_mask; /* Gaudi2 on */
 	uint16_t first_available_interrupt_id;
 	uint16_t server_type;          /* enum hl_server_type */
 	uint32_t cpld_version;
@@ -164,16 +185,33 @@ struct hl_info_hw_ip_info {
 	uint32_t psoc_pci_pll_div_factor;
 	uint8_t tpc_enabled_mask;      /* bit n: TPC n usable */
 	uint8_t dram_enabled;
-	uint8_t pad[2];
+	uint8_t security_enabled;
+	uint8_t mme_master_slave_mode; /* Greco on */
 	uint8_t cpucp_version[HL_INFO_VERSION_MAX_LEN]; /* firmware version string */
 	uint8_t card_name[HL_INFO_CARD_NAME_MAX_LEN];
-	uint64_t reserved2;
-	uint64_t dram_page_size;
+	uint64_t tpc_enabled_mask_ext; /* all TPCs, bit n: TPC n */
+	uint64_t dram_page_size;       /* DRAM physical page */
+	uint32_t edma_enabled_mask;    /* Gaudi2 on */
+	uint16_t number_of_user_interrupts;
+	uint8_t reserved1;
+	uint8_t reserved2;
+	uint64_t reserved3;
+	uint64_t device_mem_alloc_default_page_size;
+	uint64_t reserved4;
+	uint64_t reserved5;
+	uint32_t reserved6;
+	uint8_t reserved7;
+	uint8_t revision_id;           /* PCI revision */
+	uint16_t tpc_interrupt_id;
+	uint32_t rotator_enabled_mask; /* Gaudi3 */
+	uint32_t reserved9;
+	uint64_t engine_core_interrupt_reg_addr;
+	uint64_t reserved_dram_size;   /* DRAM kept by driver and firmware */
 };
 
 struct hl_info_dram_usage { uint64_t dram_free_mem; uint64_t ctx_dram_mem; };
 
-#define HL_BUSY_ENGINES_MASK_EXT_SIZE 2
+#define HL_BUSY_ENGINES_MASK_EXT_SIZE 4
 
 struct hl_info_hw_idle {
 	uint32_t is_idle;
@@ -198,6 +236,7 @@ struct hl_info_reset_count { uint32_t hard_reset_cnt; uint32_t soft_reset_cnt; }
 struct hl_info_time_sync {
 	uint64_t device_time;          /* device timestamp counter */
 	uint64_t host_time;            /* host clock read next to it, ns */
+	uint64_t tsc_time;             /* host TSC read next to it */
 };
 
 struct hl_info_pci_counters {
@@ -206,11 +245,15 @@ struct hl_info_pci_counters {
 	uint64_t replay_cnt;
 };
 
+enum hl_clk_throttling_type { HL_CLK_THROTTLE_TYPE_POWER, HL_CLK_THROTTLE_TYPE_THERMAL, HL_CLK_THROTTLE_TYPE_MAX };
 #define HL_CLK_THROTTLE_POWER   0x1
 #define HL_CLK_THROTTLE_THERMAL 0x2
 
 struct hl_info_clk_throttle {
-	uint32_t clk_throttling_reason; /* HL_CLK_THROTTLE_* bits */
+	uint32_t clk_throttling_reason; /* HL_CLK_THROTTLE_* bits, now */
+	uint32_t pad;
+	uint64_t clk_throttling_timestamp_us[HL_CLK_THROTTLE_TYPE_MAX]; /* start, per type ever seen */
+	uint64_t clk_throttling_duration_ns[HL_CLK_THROTTLE_TYPE_MAX];
 };
 
 struct hl_info_energy { uint64_t total_energy_consumption; };
@@ -224,6 +267,9 @@ struct hl_pll_frequency_info {
 struct hl_open_stats_info {
 	uint64_t open_counter;         /* successful opens since load */
 	uint64_t last_open_period_ms;  /* how long the last open lasted */
+	uint8_t is_compute_ctx_active;
+	uint8_t compute_ctx_in_release;
+	uint8_t pad[6];
 };
 
 struct hl_power_info { uint64_t power; };
@@ -251,6 +297,54 @@ struct hl_info_cs_counters {
 	uint64_t ctx_validation_drop_cnt;
 };
 
+struct hl_info_last_err_open_dev_time { int64_t timestamp; }; /* last open (ns) */
+struct hl_info_cs_timeout_event { int64_t timestamp; uint64_t seq; };
+
+#define HL_RAZWI_MAX_NUM_OF_ENGINES_PER_RTR 128
+#define HL_RAZWI_READ  0x1
+#define HL_RAZWI_WRITE 0x2
+#define HL_RAZWI_LBW   0x4
+#define HL_RAZWI_HBW   0x8
+struct hl_info_razwi_event {
+	int64_t timestamp;
+	uint64_t addr;
+	uint16_t engine_id[HL_RAZWI_MAX_NUM_OF_ENGINES_PER_RTR];
+	uint16_t num_of_possible_engines;
+	uint8_t flags;                 /* HL_RAZWI_* */
+	uint8_t pad[5];
+};
+
+#define MAX_QMAN_STREAMS_INFO     4
+#define OPCODE_INFO_MAX_ADDR_SIZE 8
+struct hl_info_undefined_opcode_event {
+	int64_t timestamp;
+	uint64_t cb_addr_streams[MAX_QMAN_STREAMS_INFO][OPCODE_INFO_MAX_ADDR_SIZE];
+	uint64_t cq_addr;
+	uint32_t cq_size;
+	uint32_t cb_addr_streams_len;
+	uint32_t engine_id;
+	uint32_t stream_id;            /* MAX_QMAN_STREAMS_INFO: the lower CP */
+};
+
+struct hl_info_hw_err_event { int64_t timestamp; uint16_t event_id; uint16_t pad[3]; };
+enum hl_info_fw_err_type { HL_INFO_FW_HEARTBEAT_ERR, HL_INFO_FW_REPORTED_ERR };
+struct hl_info_fw_err_event { int64_t timestamp; uint16_t err_type; uint16_t event_id; uint32_t pad; };
+struct hl_info_engine_err_event { int64_t timestamp; uint16_t engine_id; uint16_t error_count; uint32_t pad; };
+struct hl_page_fault_info { int64_t timestamp; uint64_t addr; uint16_t engine_id; uint8_t pad[6]; };
+/* Bit n set: pages of 2^n bytes may be allocated. 0: one page size only (GAUDI 1). */
+struct hl_info_dev_memalloc_page_sizes { uint64_t page_order_bitmask; };
+
+/* HL_INFO_GET_EVENTS bits */
+#define HL_NOTIFIER_EVENT_TPC_ASSERT         (1ull << 0)
+#define HL_NOTIFIER_EVENT_UNDEFINED_OPCODE   (1ull << 1)
+#define HL_NOTIFIER_EVENT_DEVICE_RESET       (1ull << 2)
+#define HL_NOTIFIER_EVENT_CS_TIMEOUT         (1ull << 3)
+#define HL_NOTIFIER_EVENT_DEVICE_UNAVAILABLE (1ull << 4)
+#define HL_NOTIFIER_EVENT_USER_ENGINE_ERR    (1ull << 5)
+#define HL_NOTIFIER_EVENT_GENERAL_HW_ERR     (1ull << 6)
+#define HL_NOTIFIER_EVENT_RAZWI              (1ull << 7)
+#define HL_NOTIFIER_EVENT_PAGE_FAULT         (1ull << 8)
+
 /* The driver writes at most return_size bytes of the answer to return_pointer. */
 struct hl_info_args {
 	uint64_t return_pointer;       /* user address of the answer */
@@ -261,6 +355,11 @@ struct hl_info_args {
 		uint32_t ctx_id;       /* unused */
 		uint32_t period_ms;    /* HL_INFO_DEVICE_UTILIZATION: 100..1000, step 100 */
 		uint32_t pll_index;    /* HL_INFO_PLL_FREQUENCY: enum hl_gaudi_pll_index */
+		uint32_t eventfd;      /* HL_INFO_REGISTER_EVENTFD */
+		uint32_t user_buffer_actual_size; /* HL_INFO_ENGINE_STATUS: bytes written */
+		uint32_t sec_attest_nonce;
+		uint32_t array_size;
+		uint32_t fw_sub_opcode;
 	};
 	uint32_t pad;
 };
@@ -273,7 +372,8 @@ struct hl_info_args {
 /* 2 MiB less room for the two MSG_PROT packets the driver appends. */
 #define HL_MAX_CB_SIZE (0x200000 - 32)
 
-#define HL_CB_FLAGS_MAP 0x1 /* also map the CB into the device MMU */
+#define HL_CB_FLAGS_MAP           0x1 /* also map the CB into the device MMU */
+#define HL_CB_FLAGS_GET_DEVICE_VA 0x2
 
 struct hl_cb_in {
 	uint64_t cb_handle;            /* DESTROY/INFO: the handle; CREATE: 0 */
@@ -290,6 +390,7 @@ struct hl_cb_out {
 			uint32_t usage_cnt;
 			uint32_t pad;
 		};
+		uint64_t device_va;    /* INFO with HL_CB_FLAGS_GET_DEVICE_VA (not GAUDI 1) */
 	};
 };
 
@@ -371,6 +472,7 @@ struct hl_cs_in {
 	uint32_t timeout;                  /* seconds, with HL_CS_FLAGS_CUSTOM_TIMEOUT */
 	uint32_t cs_flags;                 /* HL_CS_FLAGS_* */
 	uint32_t ctx_id;                   /* unused */
+	uint8_t pad[4];
 };
 
 struct hl_cs_out {
@@ -382,7 +484,9 @@ struct hl_cs_out {
 		};
 	};
 	uint32_t status;                   /* HL_CS_STATUS_* */
-	uint32_t sob_base_addr_offset;     /* RESERVE_SIGNALS_ONLY: SOB offset from CFG_BASE */
+	uint32_t sob_base_addr_offset;     /* RESERVE_SIGNALS_ONLY, SIGNAL: SOB offset from CFG_BASE */
+	uint16_t sob_count_before_submission; /* SIGNAL, staged ENCAP_SIGNALS: SOB value before */
+	uint16_t pad[3];
 };
 
 union hl_cs_args {
@@ -394,25 +498,38 @@ union hl_cs_args {
 #define HL_WAIT_CS_FLAGS_INTERRUPT      0x2        /* wait for a user interrupt instead */
 #define HL_WAIT_CS_FLAGS_INTERRUPT_MASK 0xFFF00000 /* interrupt id inside flags */
 #define HL_WAIT_CS_FLAGS_MULTI_CS       0x4        /* seq points to an array of sequences */
+#define HL_WAIT_CS_FLAGS_INTERRUPT_KERNEL_CQ 0x10
+#define HL_WAIT_CS_FLAGS_REGISTER_INTERRUPT  0x20
 
 #define HL_WAIT_MULTI_CS_LIST_MAX_LEN 32
 
+/* 56 bytes since Linux 5.17; older user space passes the first 32 (the driver zero-fills). */
 struct hl_wait_cs_in {
 	union {
 		struct {
 			uint64_t seq;      /* or, MULTI_CS: user address of uint64_t[seq_arr_len] */
 			uint64_t timeout_us; /* 0: do not sleep, just report */
 		};
-		struct {                   /* HL_WAIT_CS_FLAGS_INTERRUPT */
-			uint64_t addr;     /* user word compared with target, all ones: no check */
-			uint32_t target;
-			uint32_t interrupt_timeout_us;
+		struct {                   /* HL_WAIT_CS_FLAGS_INTERRUPT (no user interrupts on GAUDI 1) */
+			union {
+				uint64_t addr;  /* user word compared with target, all ones: no check */
+				uint64_t cq_counters_handle;
+			};
+			uint64_t target;
 		};
 	};
 	uint32_t ctx_id;                   /* unused */
 	uint32_t flags;                    /* HL_WAIT_CS_FLAGS_* */
-	uint8_t seq_arr_len;               /* MULTI_CS: entries in the array */
-	uint8_t pad[7];
+	union {
+		struct {
+			uint8_t seq_arr_len; /* MULTI_CS: entries in the array */
+			uint8_t pad[7];
+		};
+		uint64_t interrupt_timeout_us;
+	};
+	uint64_t cq_counters_offset;
+	uint64_t timestamp_handle;
+	uint64_t timestamp_offset;
 };
 
 #define HL_WAIT_CS_STATUS_COMPLETED   0
@@ -549,143 +666,14 @@ struct hl_debug_args {
 	uint32_t ctx_id;                   /* unused */
 };
 
-/* ==== HL_IOCTL_NIC: gaudisim's reconstruction of the never-merged 2020 "GAUDI NIC" series ====
- * Opcodes 0..8 and their structs as posted in the series (v1-v3); in no released kernel.
- * Connection set-up only: data moves through command submissions to the NIC queues. */
-#define HL_NIC_ETH_ALEN    6
-#define HL_NIC_MIN_CONN_ID 1
-#define HL_NIC_MAX_CONN_ID 1023
-
-/* HL_INFO_MAC_ADDR answer: entry n is port n, valid when bit n of mask is set. */
-#define HL_INFO_MAC_ADDR_MAX_NUM 128
-
-struct hl_mac_addr { uint8_t addr[HL_NIC_ETH_ALEN]; uint8_t pad[2]; };
-
-struct hl_info_mac_addr {
-	struct hl_mac_addr array[HL_INFO_MAC_ADDR_MAX_NUM];
-	uint64_t mask[2];
-};
-
-#define HL_NIC_OP_ALLOC_CONN              0 /* hl_nic_alloc_conn_in -> hl_nic_alloc_conn_out */
-#define HL_NIC_OP_SET_REQ_CONN_CTX        1 /* hl_nic_req_conn_ctx_in */
-#define HL_NIC_OP_SET_RES_CONN_CTX        2 /* hl_nic_res_conn_ctx_in */
-#define HL_NIC_OP_DESTROY_CONN            3 /* hl_nic_destroy_conn_in */
-#define HL_NIC_OP_CQ_CREATE               4 /* hl_nic_cq_create_in -> hl_nic_cq_create_out */
-#define HL_NIC_OP_CQ_DESTROY              5 /* hl_nic_cq_destroy_in */
-#define HL_NIC_OP_CQ_WAIT                 6 /* hl_nic_cq_poll_wait_in -> _out, sleeps */
-#define HL_NIC_OP_CQ_POLL                 7 /* hl_nic_cq_poll_wait_in -> _out, never sleeps */
-#define HL_NIC_OP_CQ_UPDATE_CONSUMED_CQES 8 /* hl_nic_cq_update_consumed_cqes_in */
-
-struct hl_nic_alloc_conn_in { uint32_t port; uint32_t pad; };
-
-struct hl_nic_alloc_conn_out {
-	uint32_t conn_id;                  /* HL_NIC_MIN_CONN_ID..HL_NIC_MAX_CONN_ID */
-	uint32_t pad;
-};
-
-/* Sending side of a connection. IPv4 addresses as 32-bit values. */
-struct hl_nic_req_conn_ctx_in {
-	uint32_t src_ip_addr;
-	uint32_t dst_ip_addr;
-	uint32_t dst_conn_id;              /* the peer's connection (QP) id */
-	uint32_t burst_size;               /* 1..2^22-1, 0: no burst limit */
-	uint32_t last_index;               /* last work-queue index, 2..2^22-1 */
-	uint32_t port;
-	uint32_t conn_id;
-	uint8_t dst_mac_addr[HL_NIC_ETH_ALEN];
-	uint8_t sq_number;                 /* send queue */
-	uint8_t priority;                  /* 0..3 */
-	uint8_t enable_sob;                /* completion increments a sync object */
-	uint8_t timer_granularity;         /* 0..127, retransmission timer */
-	uint8_t swq_granularity;           /* 0: 64-byte, 1: 32-byte WQEs */
-	uint8_t wq_type;                   /* 1..3 */
-	uint8_t version;                   /* peer's version, 0..1 */
-	uint8_t cq_number;
-	uint8_t wq_remote_log_size;
-	uint8_t pad;
-};
-
-/* Receiving side of a connection. */
-struct hl_nic_res_conn_ctx_in {
-	uint32_t src_ip_addr;
-	uint32_t dst_ip_addr;
-	uint32_t dst_conn_id;
-	uint32_t port;
-	uint32_t conn_id;
-	uint8_t dst_mac_addr[HL_NIC_ETH_ALEN];
-	uint8_t priority;
-	uint8_t sq_number;
-	uint8_t enable_sob;
-	uint8_t wq_peer_granularity;
-	uint8_t cq_number;
-	uint8_t version;
-	uint32_t conn_peer;
-};
-
-struct hl_nic_destroy_conn_in { uint32_t port; uint32_t conn_id; };
-
-#define HL_NIC_CQE_TYPE_REQ 0 /* requester (sender) */
-#define HL_NIC_CQE_TYPE_RES 1 /* responder (receiver) */
-
-/* One entry of the user NIC completion queue (mmap()ed with the create handle). */
-struct hl_nic_cqe {
-	union {
-		struct { uint32_t wqe_index; } requester;
-		struct { uint32_t msg_id; } responder;
-		struct { uint32_t syndrome; } qp_err;
-	};
-	uint32_t port;
-	uint32_t qp_number;                /* requester or QP error */
-	uint8_t type;                      /* HL_NIC_CQE_TYPE_* */
-	uint8_t is_err;
-	uint8_t pad[2];
-};
-
-struct hl_nic_cq_create_in { uint32_t cq_num_of_entries; uint32_t pad; };
-
-struct hl_nic_cq_create_out {
-	uint64_t handle;                   /* mmap() offset (HL_MMAP_TYPE_NIC_CQ) */
-};
-
-struct hl_nic_cq_destroy_in { uint64_t handle; };
-
-struct hl_nic_cq_update_consumed_cqes_in {
-	uint64_t handle;
-	uint32_t cq_num_of_consumed_entries;
-	uint32_t pad;
-};
-
-struct hl_nic_cq_poll_wait_in {
-	uint64_t handle;
-	uint64_t timeout_us;               /* CQ_WAIT only */
-};
-
-enum hl_nic_cq_status {
-	HL_NIC_CQ_SUCCESS = 0,
-	HL_NIC_CQ_TIMEOUT = 1,
-	HL_NIC_CQ_OVERFLOW = 2
-};
-
-struct hl_nic_cq_poll_wait_out {
-	uint32_t pi;                       /* first entry to consume */
-	uint32_t num_of_cqes;              /* entries ready from pi on */
-	uint32_t status;                   /* enum hl_nic_cq_status */
-	uint32_t pad;
-};
-
-struct hl_nic_args {
-	uint64_t input_ptr;                /* user address of the op's input struct */
-	uint64_t output_ptr;               /* user address of the op's output struct, or 0 */
-	uint32_t input_size;
-	uint32_t output_size;
-	uint32_t ctx_id;                   /* unused */
-	uint32_t op;                       /* HL_NIC_OP_* */
-};
+#include "habanalabs_nic.h"
 
 /* ==== Requests ====
- * The number (low byte) names the operation. The size field may differ from these sizeof()s
- * in older or newer user space (e.g. a 24-byte WAIT_CS before multi-CS wait): the Linux driver
- * dispatches on the number, copies the smaller size and zero-fills the rest (docs/uapi.md). */
+ * Two encodings of the same requests and argument layouts. The 'H' codes are those of the
+ * misc-device driver (Linux 5.x, 6.0-6.2); the DRM codes those of the accel driver (Linux 6.3
+ * on: DRM_IOWR(DRM_COMMAND_BASE + n), type 'd'). The driver dispatches on type and number; the
+ * size field may differ from these sizeof()s in older or newer user space (e.g. a 32-byte
+ * WAIT_CS before 5.17): it copies what the user passes and zero-fills the rest (docs/uapi.md). */
 #define HL_IOCTL_INFO    _IOWR('H', 0x01, struct hl_info_args)
 #define HL_IOCTL_CB      _IOWR('H', 0x02, union hl_cb_args)
 #define HL_IOCTL_CS      _IOWR('H', 0x03, union hl_cs_args)
@@ -695,6 +683,15 @@ struct hl_nic_args {
 #define HL_IOCTL_NIC     _IOWR('H', 0x07, struct hl_nic_args) /* gaudisim reconstruction */
 
 #define HL_COMMAND_START 0x01
-#define HL_COMMAND_END   0x08 /* one past the last request number */
+#define HL_COMMAND_END   0x08 /* one past the last 'H' request number */
+
+/* The accel driver's DRM requests (the control node serves INFO only). */
+#define GAUDISIM_DRM_COMMAND_BASE 0x40
+#define DRM_IOCTL_HL_INFO    _IOWR('d', 0x40, struct hl_info_args)
+#define DRM_IOCTL_HL_CB      _IOWR('d', 0x41, union hl_cb_args)
+#define DRM_IOCTL_HL_CS      _IOWR('d', 0x42, union hl_cs_args)
+#define DRM_IOCTL_HL_WAIT_CS _IOWR('d', 0x43, union hl_wait_cs_args)
+#define DRM_IOCTL_HL_MEMORY  _IOWR('d', 0x44, union hl_mem_args)
+#define DRM_IOCTL_HL_DEBUG   _IOWR('d', 0x45, struct hl_debug_args)
 
 #endif /* GAUDISIM_UAPI_HABANALABS_H */

@@ -38,6 +38,10 @@ void Card::build_sync_managers() {
     };
     glbl->add(GSIM_SM_GLBL_FIRST_USER_SOB, "FIRST_USER_SOB").on_write = floor;
     glbl->add(GSIM_SM_GLBL_FIRST_USER_MON, "FIRST_USER_MON").on_write = floor;
+    for (unsigned w = 0; w < GSIM_SM_GLBL_USER_SOB_OPEN_WORDS; ++w)
+      glbl->add(GSIM_SM_GLBL_USER_SOB_OPEN(w), "USER_SOB_OPEN").on_write = [raw, w](RegBank::Reg& r, sc_core::sc_time) {
+        raw->set_user_open(w, r.value);
+      };
     map_cfg_block(b.glbl, 0x1000, *glbl, std::string(b.name) + "_glbl", true);
     on_hard_reset([raw, g = glbl.get()] {
       raw->reset();

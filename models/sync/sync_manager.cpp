@@ -90,7 +90,7 @@ void SyncManager::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
 bool SyncManager::user_may_access(uint32_t offset) const {
   unsigned i = 0;
   switch (decode(offset, &i)) {
-    case Kind::kSob: return i >= first_user_sob_;
+    case Kind::kSob: return i >= first_user_sob_ || (user_open_[i / 32] >> (i % 32) & 1u);
     case Kind::kNone: return true;  // answered with an address error anyway
     default: return i >= first_user_mon_;
   }
@@ -234,6 +234,7 @@ void SyncManager::reset() {
   }
   for (auto& list : by_group_) list.clear();
   first_user_sob_ = first_user_mon_ = 0;
+  user_open_.fill(0);
   pending_.clear();
   fire_ev_.cancel();
 }

@@ -63,6 +63,10 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   // The driver's ranges (GSIM_SM_GLBL_FIRST_USER_*): user accesses below them are refused
   // (on_razwi, error response); monitors from `mon` on send user payloads as `initiator_id`.
   void set_user_floor(unsigned sob, unsigned mon) { first_user_sob_ = sob; first_user_mon_ = mon; }
+  // GSIM_SM_GLBL_USER_SOB_OPEN word w: objects below the floor that users may touch anyway.
+  void set_user_open(unsigned w, uint32_t bits) {
+    if (w < user_open_.size()) user_open_[w] = bits;
+  }
   unsigned first_user_sob() const { return first_user_sob_; }
   unsigned first_user_mon() const { return first_user_mon_; }
   void set_initiator(uint32_t id, const char* name) { who_ = BusInitiator(id, name); }
@@ -110,6 +114,7 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   sc_core::sc_event fire_ev_;
   bool user_may_access(uint32_t offset) const;
   unsigned first_user_sob_ = 0, first_user_mon_ = 0;
+  std::array<uint32_t, kSobs / 32> user_open_{};
   BusInitiator who_;
   uint64_t sob_writes_ = 0, arms_ = 0, fires_ = 0, payload_errors_ = 0, bad_accesses_ = 0;
 };

@@ -161,6 +161,11 @@
  * registers (Linux keeps its W_S range by convention): not public: gaudisim values. */
 #define GSIM_SM_GLBL_FIRST_USER_SOB  0xE00u
 #define GSIM_SM_GLBL_FIRST_USER_MON  0xE04u
+/* Objects below FIRST_USER_SOB that user transactions may touch all the same: bit i%32 of word
+ * i/32 (64 words, 0 at reset). The driver opens the sync-stream object that holds signals it
+ * reserved for a user's own CBs (encapsulated signals). gaudisim's, like the two above. */
+#define GSIM_SM_GLBL_USER_SOB_OPEN(w) (0xE40u + 4u * (unsigned)(w))
+#define GSIM_SM_GLBL_USER_SOB_OPEN_WORDS 64
 #define GAUDI_SM_NUM_SOBS            2048
 #define GAUDI_SM_NUM_MONITORS        512
 #define GAUDI_SM_SOBS_PER_MONITOR    8

@@ -29,7 +29,7 @@ uint64_t header_of(const T& pkt)
 
 TEST(UapiLayout, InfoStructs)
 {
-    EXPECT_EQ(sizeof(hl_info_hw_ip_info), 232u);
+    EXPECT_EQ(sizeof(hl_info_hw_ip_info), 304u);  // the current (accel-era) layout
     EXPECT_OFF(hl_info_hw_ip_info, sram_base_address, 0);
     EXPECT_OFF(hl_info_hw_ip_info, dram_base_address, 8);
     EXPECT_OFF(hl_info_hw_ip_info, dram_size, 16);
@@ -37,7 +37,7 @@ TEST(UapiLayout, InfoStructs)
     EXPECT_OFF(hl_info_hw_ip_info, num_of_events, 28);
     EXPECT_OFF(hl_info_hw_ip_info, device_id, 32);
     EXPECT_OFF(hl_info_hw_ip_info, module_id, 36);
-    EXPECT_OFF(hl_info_hw_ip_info, reserved, 40);
+    EXPECT_OFF(hl_info_hw_ip_info, decoder_enabled_mask, 40);
     EXPECT_OFF(hl_info_hw_ip_info, first_available_interrupt_id, 44);
     EXPECT_OFF(hl_info_hw_ip_info, server_type, 46);
     EXPECT_OFF(hl_info_hw_ip_info, cpld_version, 48);
@@ -47,15 +47,32 @@ TEST(UapiLayout, InfoStructs)
     EXPECT_OFF(hl_info_hw_ip_info, psoc_pci_pll_div_factor, 64);
     EXPECT_OFF(hl_info_hw_ip_info, tpc_enabled_mask, 68);
     EXPECT_OFF(hl_info_hw_ip_info, dram_enabled, 69);
-    EXPECT_OFF(hl_info_hw_ip_info, pad, 70);
+    EXPECT_OFF(hl_info_hw_ip_info, security_enabled, 70);
+    EXPECT_OFF(hl_info_hw_ip_info, mme_master_slave_mode, 71);
     EXPECT_OFF(hl_info_hw_ip_info, cpucp_version, 72);
     EXPECT_OFF(hl_info_hw_ip_info, card_name, 200);
-    EXPECT_OFF(hl_info_hw_ip_info, reserved2, 216);
+    EXPECT_OFF(hl_info_hw_ip_info, tpc_enabled_mask_ext, 216);
     EXPECT_OFF(hl_info_hw_ip_info, dram_page_size, 224);
+    EXPECT_OFF(hl_info_hw_ip_info, edma_enabled_mask, 232);
+    EXPECT_OFF(hl_info_hw_ip_info, number_of_user_interrupts, 236);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved1, 238);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved2, 239);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved3, 240);
+    EXPECT_OFF(hl_info_hw_ip_info, device_mem_alloc_default_page_size, 248);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved4, 256);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved5, 264);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved6, 272);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved7, 276);
+    EXPECT_OFF(hl_info_hw_ip_info, revision_id, 277);
+    EXPECT_OFF(hl_info_hw_ip_info, tpc_interrupt_id, 278);
+    EXPECT_OFF(hl_info_hw_ip_info, rotator_enabled_mask, 280);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved9, 284);
+    EXPECT_OFF(hl_info_hw_ip_info, engine_core_interrupt_reg_addr, 288);
+    EXPECT_OFF(hl_info_hw_ip_info, reserved_dram_size, 296);
 
     EXPECT_EQ(sizeof(hl_info_dram_usage), 16u);
     EXPECT_OFF(hl_info_dram_usage, ctx_dram_mem, 8);
-    EXPECT_EQ(sizeof(hl_info_hw_idle), 24u);
+    EXPECT_EQ(sizeof(hl_info_hw_idle), 40u);
     EXPECT_OFF(hl_info_hw_idle, busy_engines_mask, 4);
     EXPECT_OFF(hl_info_hw_idle, busy_engines_mask_ext, 8);
     EXPECT_EQ(sizeof(hl_info_device_status), 8u);
@@ -64,15 +81,46 @@ TEST(UapiLayout, InfoStructs)
     EXPECT_OFF(hl_info_clk_rate, max_clk_rate_mhz, 4);
     EXPECT_EQ(sizeof(hl_info_reset_count), 8u);
     EXPECT_OFF(hl_info_reset_count, soft_reset_cnt, 4);
-    EXPECT_EQ(sizeof(hl_info_time_sync), 16u);
+    EXPECT_EQ(sizeof(hl_info_time_sync), 24u);
     EXPECT_OFF(hl_info_time_sync, host_time, 8);
+    EXPECT_OFF(hl_info_time_sync, tsc_time, 16);
     EXPECT_EQ(sizeof(hl_info_pci_counters), 24u);
     EXPECT_OFF(hl_info_pci_counters, replay_cnt, 16);
-    EXPECT_EQ(sizeof(hl_info_clk_throttle), 4u);
+    EXPECT_EQ(sizeof(hl_info_clk_throttle), 40u);
+    EXPECT_OFF(hl_info_clk_throttle, clk_throttling_timestamp_us, 8);
+    EXPECT_OFF(hl_info_clk_throttle, clk_throttling_duration_ns, 24);
     EXPECT_EQ(sizeof(hl_info_energy), 8u);
     EXPECT_EQ(sizeof(hl_pll_frequency_info), 8u);
-    EXPECT_EQ(sizeof(hl_open_stats_info), 16u);
+    EXPECT_EQ(sizeof(hl_open_stats_info), 24u);
     EXPECT_OFF(hl_open_stats_info, last_open_period_ms, 8);
+    EXPECT_OFF(hl_open_stats_info, is_compute_ctx_active, 16);
+    EXPECT_OFF(hl_open_stats_info, compute_ctx_in_release, 17);
+    EXPECT_EQ(sizeof(hl_info_last_err_open_dev_time), 8u);
+    EXPECT_EQ(sizeof(hl_info_cs_timeout_event), 16u);
+    EXPECT_OFF(hl_info_cs_timeout_event, seq, 8);
+    EXPECT_EQ(sizeof(hl_info_razwi_event), 280u);
+    EXPECT_OFF(hl_info_razwi_event, engine_id, 16);
+    EXPECT_OFF(hl_info_razwi_event, num_of_possible_engines, 272);
+    EXPECT_OFF(hl_info_razwi_event, flags, 274);
+    EXPECT_EQ(sizeof(hl_info_undefined_opcode_event), 288u);
+    EXPECT_OFF(hl_info_undefined_opcode_event, cq_addr, 264);
+    EXPECT_OFF(hl_info_undefined_opcode_event, cq_size, 272);
+    EXPECT_OFF(hl_info_undefined_opcode_event, cb_addr_streams_len, 276);
+    EXPECT_OFF(hl_info_undefined_opcode_event, engine_id, 280);
+    EXPECT_OFF(hl_info_undefined_opcode_event, stream_id, 284);
+    EXPECT_EQ(sizeof(hl_info_hw_err_event), 16u);
+    EXPECT_OFF(hl_info_hw_err_event, event_id, 8);
+    EXPECT_EQ(sizeof(hl_info_fw_err_event), 16u);
+    EXPECT_OFF(hl_info_fw_err_event, event_id, 10);
+    EXPECT_EQ(sizeof(hl_info_engine_err_event), 16u);
+    EXPECT_OFF(hl_info_engine_err_event, error_count, 10);
+    EXPECT_EQ(sizeof(hl_page_fault_info), 24u);
+    EXPECT_EQ(sizeof(hl_info_dev_memalloc_page_sizes), 8u);
+    EXPECT_EQ(HL_INFO_LAST_ERR_OPEN_DEV_TIME, 23);
+    EXPECT_EQ(HL_INFO_DEV_MEM_ALLOC_PAGE_SIZES, 26);
+    EXPECT_EQ(HL_INFO_GET_EVENTS, 30);
+    EXPECT_EQ(HL_INFO_USER_ENGINE_ERR_EVENT, 38);
+    EXPECT_EQ(HL_NOTIFIER_EVENT_RAZWI, 0x80ull);
     EXPECT_EQ(sizeof(hl_power_info), 8u);
     EXPECT_EQ(sizeof(hl_info_sync_manager), 16u);
     EXPECT_OFF(hl_info_sync_manager, first_available_monitor, 4);
@@ -154,7 +202,9 @@ TEST(UapiLayout, CommandSubmission)
     EXPECT_OFF(hl_cs_in, timeout, 32);
     EXPECT_OFF(hl_cs_in, cs_flags, 36);
     EXPECT_OFF(hl_cs_in, ctx_id, 40);
-    EXPECT_EQ(sizeof(hl_cs_out), 16u);
+    EXPECT_OFF(hl_cs_in, pad, 44);
+    EXPECT_EQ(sizeof(hl_cs_out), 24u);
+    EXPECT_OFF(hl_cs_out, sob_count_before_submission, 16);
     EXPECT_OFF(hl_cs_out, seq, 0);
     EXPECT_OFF(hl_cs_out, handle_id, 0);
     EXPECT_OFF(hl_cs_out, count, 4);
@@ -174,22 +224,26 @@ TEST(UapiLayout, CommandSubmission)
 
 TEST(UapiLayout, WaitCs)
 {
-    EXPECT_EQ(sizeof(hl_wait_cs_in), 32u);
+    EXPECT_EQ(sizeof(hl_wait_cs_in), 56u);  // 32 before Linux 5.17: a prefix of this
     EXPECT_OFF(hl_wait_cs_in, seq, 0);
     EXPECT_OFF(hl_wait_cs_in, timeout_us, 8);
     EXPECT_OFF(hl_wait_cs_in, addr, 0);
+    EXPECT_OFF(hl_wait_cs_in, cq_counters_handle, 0);
     EXPECT_OFF(hl_wait_cs_in, target, 8);
-    EXPECT_OFF(hl_wait_cs_in, interrupt_timeout_us, 12);
     EXPECT_OFF(hl_wait_cs_in, ctx_id, 16);
     EXPECT_OFF(hl_wait_cs_in, flags, 20);
     EXPECT_OFF(hl_wait_cs_in, seq_arr_len, 24);
     EXPECT_OFF(hl_wait_cs_in, pad, 25);
+    EXPECT_OFF(hl_wait_cs_in, interrupt_timeout_us, 24);
+    EXPECT_OFF(hl_wait_cs_in, cq_counters_offset, 32);
+    EXPECT_OFF(hl_wait_cs_in, timestamp_handle, 40);
+    EXPECT_OFF(hl_wait_cs_in, timestamp_offset, 48);
     EXPECT_EQ(sizeof(hl_wait_cs_out), 24u);
     EXPECT_OFF(hl_wait_cs_out, status, 0);
     EXPECT_OFF(hl_wait_cs_out, flags, 4);
     EXPECT_OFF(hl_wait_cs_out, timestamp_nsec, 8);
     EXPECT_OFF(hl_wait_cs_out, cs_completion_map, 16);
-    EXPECT_EQ(sizeof(hl_wait_cs_args), 32u);
+    EXPECT_EQ(sizeof(hl_wait_cs_args), 56u);
 
     EXPECT_EQ(HL_WAIT_CS_STATUS_COMPLETED, 0);
     EXPECT_EQ(HL_WAIT_CS_STATUS_BUSY, 1);
@@ -331,13 +385,20 @@ TEST(UapiLayout, IoctlRequestCodes)
     EXPECT_EQ(HL_IOCTL_INFO, 0xC0184801u);
     EXPECT_EQ(HL_IOCTL_CB, 0xC0184802u);
     EXPECT_EQ(HL_IOCTL_CS, 0xC0304803u);
-    EXPECT_EQ(HL_IOCTL_WAIT_CS, 0xC0204804u);
+    EXPECT_EQ(HL_IOCTL_WAIT_CS, 0xC0384804u);
     EXPECT_EQ(HL_IOCTL_MEMORY, 0xC0284805u);
     EXPECT_EQ(HL_IOCTL_DEBUG, 0xC0284806u);
     EXPECT_EQ(HL_IOCTL_NIC, 0xC0204807u);
     EXPECT_EQ(HL_COMMAND_START, 1);
     EXPECT_EQ(HL_COMMAND_END, 8);
-    EXPECT_GE(GAUDISIM_UAPI_VERSION, 1);
+    EXPECT_GE(GAUDISIM_UAPI_VERSION, 2);
+    // The accel driver's DRM codes: DRM_IOWR(0x40 + n), same argument sizes.
+    EXPECT_EQ(DRM_IOCTL_HL_INFO, 0xC0186440u);
+    EXPECT_EQ(DRM_IOCTL_HL_CB, 0xC0186441u);
+    EXPECT_EQ(DRM_IOCTL_HL_CS, 0xC0306442u);
+    EXPECT_EQ(DRM_IOCTL_HL_WAIT_CS, 0xC0386443u);
+    EXPECT_EQ(DRM_IOCTL_HL_MEMORY, 0xC0286444u);
+    EXPECT_EQ(DRM_IOCTL_HL_DEBUG, 0xC0286445u);
 }
 
 TEST(UapiLayout, QueueAndEngineIds)

@@ -13,6 +13,8 @@ static const struct {
 	{"qman_error", test_qman_error}, {"close_in_flight", test_close_in_flight},
 	{"unmapped_dma", test_unmapped_dma}, {"wait_cs", test_wait_cs}, {"zero_pages", test_zero_pages},
 	{"sync_ranges", test_sync_ranges}, {"device_memory", test_device_memory}, {"protection", test_protection},
+	{"drm_codes", test_drm_codes}, {"info_all", test_info_all}, {"cs_features", test_cs_features},
+	{"nodes", test_nodes}, {"wall_time", test_wall_time},
 };
 
 int main(int argc, char **argv)

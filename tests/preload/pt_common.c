@@ -49,6 +49,16 @@ void pt_cb_destroy(int fd, uint64_t handle)
 	CHECK(ioctl(fd, HL_IOCTL_CB, &a) == 0, "CB destroy");
 }
 
+uint32_t cb_usage(int fd, uint64_t handle)
+{
+	union hl_cb_args a;
+	memset(&a, 0, sizeof a);
+	a.in.op = HL_CB_OP_INFO;
+	a.in.cb_handle = handle;
+	CHECK(ioctl(fd, HL_IOCTL_CB, &a) == 0, "CB info");
+	return a.out.usage_cnt;
+}
+
 void pt_cb_new(int fd, struct pt_cb *cb, uint32_t size)
 {
 	cb->handle = pt_cb_create(fd, size);

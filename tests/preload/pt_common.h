@@ -30,6 +30,7 @@ int pt_info(int fd, uint32_t op, void *out, uint32_t size);
 uint64_t pt_cb_create(int fd, uint32_t size);
 void *pt_cb_map(int fd, uint64_t handle, uint32_t size);
 void pt_cb_destroy(int fd, uint64_t handle);
+uint32_t cb_usage(int fd, uint64_t handle); /* HL_CB_OP_INFO usage_cnt */
 /* A mapped CB ready for packets. */
 struct pt_cb {
 	uint64_t handle;
@@ -68,5 +69,11 @@ int test_zero_pages(void);
 int test_sync_ranges(void);   /* issue 15 items 1-3 */
 int test_device_memory(void);
 int test_protection(void);
+/* Issue 15 */
+int test_drm_codes(void);
+int test_info_all(void);
+int test_cs_features(void);
+int test_nodes(void);
+int test_wall_time(void);
 
 #endif

@@ -9,15 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static uint32_t cb_usage(int fd, uint64_t handle)
-{
-	union hl_cb_args a;
-	memset(&a, 0, sizeof a);
-	a.in.op = HL_CB_OP_INFO;
-	a.in.cb_handle = handle;
-	CHECK(ioctl(fd, HL_IOCTL_CB, &a) == 0, "CB info");
-	return a.out.usage_cnt;
-}
 
 static uint32_t reset_count(int fd)
 {

@@ -75,7 +75,8 @@ int test_packets(void)
 	cb_msg_long(&cb.c, d_msg, 0xC0FFEE, 0, 0);
 	cb_msg_long(&cb.c, d_msg + 4, 0, 1, 0);
 	int64_t ts = 0;
-	int64_t seq = pt_submit1(fd, GAUDI_QUEUE_ID_DMA_0_1, &cb);
+	struct hl_cs_chunk ts_chunk = {.cb_handle = cb.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_1, .cb_size = cb.c.size};
+	int64_t seq = pt_submit(fd, &ts_chunk, 1, HL_CS_FLAGS_TIMESTAMP);  /* WAIT_CS reports the time only then */
 	CHECK(seq > 0 && pt_wait(fd, (uint64_t)seq, 1000000, &ts) == HL_WAIT_CS_STATUS_COMPLETED, "MSG_LONG");
 	uint32_t words[2];
 	memcpy(words, msg, 8);
@@ -189,7 +190,7 @@ int test_sync(void)
 	CHECK(sob_offset >= 0x491000u + 0x1000u + 128 * 4 && sob_offset < 0x491000u + 0x1000u + 144 * 4,
 	      "the signal's sync object 0x%x is one of the driver's", sob_offset);
 	uint64_t sig_seq = (uint64_t)sig;
-	int64_t wait = submit_sync(fd, GAUDI_QUEUE_ID_DMA_1_1, HL_CS_FLAGS_WAIT, &sig_seq, NULL);
+	int64_t wait = submit_sync(fd, GAUDI_QUEUE_ID_DMA_1_1, HL_CS_FLAGS_WAIT | HL_CS_FLAGS_TIMESTAMP, &sig_seq, NULL);
 	CHECK(wait > 0, "WAIT submitted (%lld)", (long long)wait);
 	CHECK(pt_wait(fd, (uint64_t)wait, 0, NULL) == HL_WAIT_CS_STATUS_BUSY, "the WAIT waits");
 	int64_t ts_wait = 0;

@@ -1,0 +1,26 @@
+// INFO opcodes about the device's health and history: power, energy, PLLs, clock throttling,
+// open statistics, the errors captured since the last open and the notifier events.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+struct hl_info_args;
+
+namespace hl {
+
+struct HlFile;
+class HlDevice;
+
+// copy_to_user of at most return_size bytes, as every INFO answer; -EINVAL without a buffer.
+long info_answer(const hl_info_args& a, const void* data, size_t size);
+// The opcodes of this file answered in any device state, and those that need an operational
+// device; each returns -ENOTTY if `a.op` is not one of its own.
+long info_status_any(HlFile& f, hl_info_args& a);
+long info_status_operational(HlFile& f, hl_info_args& a);
+// Card power now, in mW: the idle (DC) power plus the busy engines' share of the rest up to
+// the card's limit. The sysfs max_power and DEVICE_UTILIZATION use the same figures.
+uint64_t power_mw(HlDevice& d);
+constexpr uint64_t kDcPowerMw = 60000;    // GAUDI PCI card idle power (Linux DC_POWER_DEFAULT_PCI)
+constexpr uint64_t kMaxPowerMw = 200000;  // PCI card limit (Linux MAX_POWER_DEFAULT_PCI)
+
+}  // namespace hl
