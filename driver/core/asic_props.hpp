@@ -6,6 +6,7 @@ namespace hl {
 
 struct AsicProps {
   uint16_t vendor_id = 0, device_id = 0;
+  uint8_t revision_id = 0;
   uint64_t hbm_bytes = 0;
   uint32_t sram_bytes = 0;
   uint32_t tpc_cores = 0, mme_engines = 0, dma_channels = 0, nic_ports = 0;

@@ -19,7 +19,6 @@ namespace {
 constexpr uint64_t kDramReserved = GAUDI_DRAM_BASE_ADDR_USER;  // firmware image and page tables
 constexpr uint64_t kSramBase = 0x7FF0000000ull;
 constexpr uint64_t kDramPage = 2ull << 20;      // GAUDI 1 DRAM page (Linux PAGE_SIZE_2MB)
-constexpr uint32_t kPciClassRevision = 0x08;    // PCI config: revision id in the low byte
 
 long answer(const hl_info_args& a, const void* data, size_t size) { return info_answer(a, data, size); }
 
@@ -40,7 +39,7 @@ long hw_ip_info(HlDevice& d, const hl_info_args& a) {
   hw.tpc_enabled_mask_ext = p.tpc_cores >= 64 ? ~0ull : (1ull << p.tpc_cores) - 1;
   hw.tpc_enabled_mask = uint8_t(hw.tpc_enabled_mask_ext);
   hw.dram_enabled = hw.dram_size > 4096;
-  hw.revision_id = uint8_t(d.os().pci_cfg_read32(d.pci_dev(), kPciClassRevision));
+  hw.revision_id = p.revision_id;
   std::snprintf(reinterpret_cast<char*>(hw.cpucp_version), sizeof hw.cpucp_version, "gaudisim-fw-1");
   std::snprintf(reinterpret_cast<char*>(hw.card_name), sizeof hw.card_name, "HL205");
   return answer(a, &hw, sizeof hw);

@@ -31,6 +31,7 @@ int GaudiAsic::early_init(HlDevice& d) {
   d.props().device_id = uint16_t(ids >> 16);
   if (d.props().vendor_id != pci::kVendorHabana || d.props().device_id != pci::kDeviceGaudi)
     return d.fail(-ENODEV, "not a GAUDI device");
+  d.props().revision_id = uint8_t(os.pci_cfg_read32(dev, pci::kClassRevision));  // HW_IP_INFO
   uint32_t cmd = os.pci_cfg_read32(dev, pci::kCommand);
   os.pci_cfg_write32(dev, pci::kCommand, cmd | pci::kCommandMemory | pci::kCommandMaster);
   auto bar = [&](unsigned n) {

@@ -6,6 +6,7 @@
 namespace hl::pci {
 constexpr uint32_t kVendorId = 0x00;
 constexpr uint32_t kCommand = 0x04;
+constexpr uint32_t kClassRevision = 0x08;  // revision id in the low byte
 constexpr uint32_t kBar0 = 0x10;
 constexpr uint16_t kCommandMemory = 1u << 1;
 constexpr uint16_t kCommandMaster = 1u << 2;

@@ -353,11 +353,15 @@ TEST_F(DriverWithCards, ArgumentIsCopiedInAndOut) {
   a.op = HL_INFO_DEVICE_STATUS;
   a.return_pointer = uint64_t(uintptr_t(&s));
   a.return_size = sizeof s;
-  a.pad = 0x5A5A5A5A;
+  a.pad = 0x5A5A5A5A;  // Linux: padding must be zero
+  EXPECT_EQ(drv->ioctl(fd, HL_IOCTL_INFO, &a), -EINVAL);
+  EXPECT_EQ(s.status, 77u);
+  EXPECT_EQ(a.pad, 0x5A5A5A5Au);  // the user's struct is unchanged
+  a.pad = 0;
   EXPECT_EQ(drv->ioctl(fd, HL_IOCTL_INFO, &a), 0);
   EXPECT_EQ(s.status, uint32_t(HL_DEVICE_STATUS_OPERATIONAL));
-  EXPECT_EQ(a.op, uint32_t(HL_INFO_DEVICE_STATUS));  // the user's struct is unchanged
-  EXPECT_EQ(a.pad, 0x5A5A5A5Au);
+  EXPECT_EQ(a.op, uint32_t(HL_INFO_DEVICE_STATUS));
+  EXPECT_EQ(a.return_size, uint32_t(sizeof s));
 }
 
 }  // namespace
