@@ -92,6 +92,18 @@ static void test_staged(int fd, volatile uint32_t *w, uint64_t d)
 	o.in.encaps_signals_count = 3;
 	o.in.encaps_signals_q_idx = GAUDI_QUEUE_ID_DMA_0_0;
 	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &o) == 0 && o.out.count == 3 && o.out.handle_id > 0, "reserve");
+	union hl_cs_args bad;
+	memset(&bad, 0, sizeof bad);
+	bad.in.cs_flags = HL_CS_FLAGS_RESERVE_SIGNALS_ONLY;
+	bad.in.encaps_signals_q_idx = GAUDI_QUEUE_ID_DMA_0_0;
+	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &bad) == -1 && errno == EINVAL, "reserve 0 signals");
+	bad.in.encaps_signals_count = 1u << 20;
+	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &bad) == -1 && errno == EINVAL, "reserve more than an object counts");
+	bad.in.encaps_signals_count = 1;
+	bad.in.encaps_signals_q_idx = GAUDI_QUEUE_ID_TPC_0_0;
+	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &bad) == -1 && errno == EINVAL, "an internal queue has no sync stream");
+	bad.in.cs_flags = HL_CS_FLAGS_RESERVE_SIGNALS_ONLY | HL_CS_FLAGS_SIGNAL;
+	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &bad) == -1 && errno == EINVAL, "two submission types");
 	uint32_t handle = o.out.handle_id, sob_off = o.out.sob_base_addr_offset;
 	CHECK(sob_off >= 0x491000u + 0x1000u + 128 * 4 && sob_off < 0x491000u + 0x1000u + 144 * 4, "a sync-stream object");
 	pt_cb_new(fd, &hold, 4096);
@@ -240,6 +252,8 @@ static void test_multi_and_outcomes(int fd)
 	      "all three: 0x%x", wt.out.cs_completion_map);
 	CHECK(wait_multi(fd, seqs, 0, 0, &wt) == -EINVAL && wait_multi(fd, seqs, 33, 0, &wt) == -EINVAL, "list length");
 	CHECK(wait_multi(fd, (const uint64_t *)16, 2, 0, &wt) == -EFAULT, "unreadable list");
+	uint64_t zero[2] = {seqs[1], 0};
+	CHECK(wait_multi(fd, zero, 2, 0, &wt) == -EINVAL, "sequence 0 in the list");
 
 	/* Timestamps only for CSs that asked for them. */
 	int64_t plain = submit_ex(fd, GAUDI_QUEUE_ID_DMA_0_0, &nop, 0, 0, &o);
