@@ -31,6 +31,10 @@ class Asic {
   virtual int heartbeat(HlDevice& d) = 0;
   // Zero [addr, addr + size) of HBM and wait for it: 0 or a negative errno.
   virtual int scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) = 0;
+  // The card's power sensor now (mW) and its energy counter since power-on (mJ), as the
+  // firmware reports them to Linux (CPU-CP POWER_GET / TOTAL_ENERGY_GET).
+  virtual uint64_t power_mw(HlDevice& d) = 0;
+  virtual uint64_t energy_mj(HlDevice& d) = 0;
 
   // --- queues and command submission ---
   virtual unsigned queue_count() const = 0;

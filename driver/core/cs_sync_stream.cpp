@@ -6,7 +6,8 @@
 // the signal's object and value, with the payload feeding its own fence, then FENCEs.
 // The objects and monitors are the driver's, which user transactions cannot touch: the
 // driver writes them with MSG_PROT, which the trusted CPs of the external queues send as
-// trusted writes.
+// trusted writes. Encapsulated signals open one stream object to the user's CBs while
+// reserved; collective waits keep the internal queues' (untrusted) CPs out of the range.
 #include <cerrno>
 #include <cstring>
 

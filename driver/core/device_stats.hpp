@@ -1,6 +1,6 @@
 // What the driver remembers about a device for INFO: open statistics, the errors it captured
 // (the first of each kind since the user opened the device, as Linux's captured_err_info),
-// the notifier events not yet read, and the power/energy estimate.
+// and the notifier events not yet read.
 #pragma once
 #include <cstdint>
 
@@ -26,10 +26,6 @@ struct DeviceStats {
   uint64_t last_open_period_ms = 0;
   CapturedError cs_timeout, razwi, undef_opcode, hw_err, fw_err;
   uint64_t notifier_events = 0;  // HL_NOTIFIER_EVENT_* for the compute user, cleared on read
-  // Energy: integrated over simulated time from the power estimate at each look.
-  uint64_t energy_mj = 0;
-  uint64_t energy_at_ns = 0;
-  uint64_t energy_rem_uj = 0;    // sub-millijoule remainder
 
   // A new user: what was captured for the previous one is forgotten.
   void new_user(int64_t now_ns) {

@@ -1,5 +1,6 @@
 #include "driver/core/ioctl_info_status.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -12,20 +13,6 @@
 namespace hl {
 
 namespace {
-
-constexpr unsigned kEngines = GAUDI_ENGINE_ID_SIZE;
-
-// Integrates energy up to now with the power of the device as it is now.
-uint64_t energy_mj(HlDevice& d) {
-  DeviceStats& s = d.stats();
-  uint64_t now = d.os().now_ns();
-  uint64_t dt = now - s.energy_at_ns;
-  s.energy_at_ns = now;
-  uint64_t uj = power_mw(d) * dt / 1000000 + s.energy_rem_uj;  // mW * ns = 1e-12 J
-  s.energy_mj += uj / 1000;
-  s.energy_rem_uj = uj % 1000;
-  return s.energy_mj;
-}
 
 // PLL output frequencies in MHz (four outputs each): the engine clocks the card reports,
 // the rest from the GAUDI PLL plan (gaudisim assumptions, docs/uapi.md).
@@ -76,13 +63,6 @@ long engine_status(HlDevice& d, hl_info_args& a) {
 }
 
 }  // namespace
-
-uint64_t power_mw(HlDevice& d) {
-  uint64_t busy = d.busy_engines();
-  unsigned n = 0;
-  for (; busy; busy &= busy - 1) ++n;
-  return kDcPowerMw + (kMaxPowerMw - kDcPowerMw) * n / kEngines;
-}
 
 long info_answer(const hl_info_args& a, const void* data, size_t size) {
   if (!a.return_pointer || !a.return_size) return -EINVAL;
@@ -167,15 +147,17 @@ long info_status_operational(HlFile& f, hl_info_args& a) {
     case HL_INFO_DEVICE_UTILIZATION: {
       if (a.period_ms < 100 || a.period_ms > 1000 || a.period_ms % 100) return -EINVAL;
       hl_info_device_utilization u{};
-      u.utilization = uint32_t((power_mw(d) - kDcPowerMw) * 100 / (kMaxPowerMw - kDcPowerMw));
+      const uint64_t max_mw = d.props().max_power_mw > kDcPowerMw ? d.props().max_power_mw : kDcPowerMw + 1;
+      const uint64_t mw = std::min(std::max(d.asic().power_mw(d), kDcPowerMw), max_mw);
+      u.utilization = uint32_t((mw - kDcPowerMw) * 100 / (max_mw - kDcPowerMw));
       return info_answer(a, &u, sizeof u);
     }
     case HL_INFO_TOTAL_ENERGY: {
-      hl_info_energy e{energy_mj(d)};
+      hl_info_energy e{d.asic().energy_mj(d)};
       return info_answer(a, &e, sizeof e);
     }
     case HL_INFO_POWER: {
-      hl_power_info p{power_mw(d)};
+      hl_power_info p{d.asic().power_mw(d)};
       return info_answer(a, &p, sizeof p);
     }
     case HL_INFO_PLL_FREQUENCY:

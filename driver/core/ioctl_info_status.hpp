@@ -17,10 +17,8 @@ long info_answer(const hl_info_args& a, const void* data, size_t size);
 // device; each returns -ENOTTY if `a.op` is not one of its own.
 long info_status_any(HlFile& f, hl_info_args& a);
 long info_status_operational(HlFile& f, hl_info_args& a);
-// Card power now, in mW: the idle (DC) power plus the busy engines' share of the rest up to
-// the card's limit. The sysfs max_power and DEVICE_UTILIZATION use the same figures.
-uint64_t power_mw(HlDevice& d);
-constexpr uint64_t kDcPowerMw = 60000;    // GAUDI PCI card idle power (Linux DC_POWER_DEFAULT_PCI)
-constexpr uint64_t kMaxPowerMw = 200000;  // PCI card limit (Linux MAX_POWER_DEFAULT_PCI)
+// DEVICE_UTILIZATION as Linux computes it: the card's power between the DC power and the
+// board limit (sysfs max_power), in percent.
+constexpr uint64_t kDcPowerMw = 60000;  // GAUDI DC power (Linux DC_POWER_DEFAULT)
 
 }  // namespace hl

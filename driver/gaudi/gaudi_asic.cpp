@@ -94,6 +94,14 @@ int GaudiAsic::read_card_info(HlDevice& d) {
   return 0;
 }
 
+// The card's energy model behind its description block; reading ENERGY_LO latches HI.
+uint64_t GaudiAsic::power_mw(HlDevice& d) { return d.rreg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_POWER_MW); }
+
+uint64_t GaudiAsic::energy_mj(HlDevice& d) {
+  uint32_t lo = d.rreg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_ENERGY_LO);
+  return uint64_t(d.rreg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_ENERGY_HI)) << 32 | lo;
+}
+
 int GaudiAsic::late_init(HlDevice& d) {
   int rc = wait_for_firmware(d);
   return rc ? rc : read_card_info(d);

@@ -25,6 +25,8 @@ class GaudiAsic : public Asic {
   int hard_reset(HlDevice& d) override;
   int heartbeat(HlDevice& d) override;
   int scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) override;
+  uint64_t power_mw(HlDevice& d) override;
+  uint64_t energy_mj(HlDevice& d) override;
 
   unsigned queue_count() const override;
   QueueDesc queue_desc(unsigned qid, const AsicProps& p) const override;

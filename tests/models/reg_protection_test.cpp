@@ -119,6 +119,27 @@ TEST(RegProtection, SyncManagerKeepsTheDriversRange) {
   EXPECT_EQ(w.sm->sob(143), 4u);
 }
 
+// The driver opens single objects of its range to users (a stream object holding reserved
+// signals) and closes them again; its neighbours stay closed throughout.
+TEST(RegProtection, SyncManagerOpensSingleObjectsOfTheDriversRange) {
+  World w;
+  const uint64_t objs = w.cfg(GAUDI_BLK_SYNC_MNGR_OBJS(kWsGlbl));
+  w.sm->set_user_floor(144, 72);
+  w.sm->set_user_open(128 / 32, 1u << (130 % 32));
+  EXPECT_EQ(w.write(&w.user, objs + GAUDI_SM_SOB_OBJ(130), 0x80000001u), tlm::TLM_OK_RESPONSE);  // += 1
+  EXPECT_EQ(w.sm->sob(130), 1u);
+  EXPECT_EQ(w.write(&w.user, objs + GAUDI_SM_SOB_OBJ(131), 1), tlm::TLM_GENERIC_ERROR_RESPONSE);
+  EXPECT_EQ(w.write(&w.user, objs + GAUDI_SM_SOB_OBJ(129), 1), tlm::TLM_GENERIC_ERROR_RESPONSE);
+  w.sm->set_user_open(128 / 32, 0);
+  EXPECT_EQ(w.write(&w.user, objs + GAUDI_SM_SOB_OBJ(130), 0x80000001u), tlm::TLM_GENERIC_ERROR_RESPONSE);
+  EXPECT_EQ(w.sm->sob(130), 1u);
+  EXPECT_EQ(w.razwis.size(), 3u);
+  w.sm->set_user_open(128 / 32, 1u << (130 % 32));
+  w.sm->reset();  // a hard reset closes everything again
+  w.sm->set_user_floor(144, 72);
+  EXPECT_EQ(w.write(&w.user, objs + GAUDI_SM_SOB_OBJ(130), 1), tlm::TLM_GENERIC_ERROR_RESPONSE);
+}
+
 // A monitor of the driver's range sends its payload trusted; a user's monitor cannot write a
 // protected register through its payload.
 TEST(RegProtection, MonitorPayloadsCarryTheirOwner) {

@@ -57,14 +57,6 @@ static inline void cb_put(struct cb *c, const void *p, uint32_t n)
 	c->size += n;
 }
 
-#define PKT_WREG_32 0x1u
-
-static inline void cb_wreg32(struct cb *c, uint32_t reg_offset, uint32_t value)
-{
-	uint32_t p[2] = {value, pkt_ctl(PKT_WREG_32, 0, 1, 1) | (reg_offset & 0xFFFFu)};
-	cb_put(c, p, sizeof p);
-}
-
 static inline void cb_nop(struct cb *c)
 {
 	uint32_t p[2] = {0, pkt_ctl(PKT_NOP, 0, 0, 0)};

@@ -170,6 +170,27 @@ static void test_staged(int fd, volatile uint32_t *w, uint64_t d)
 	uint16_t before = o.out.sob_count_before_submission;
 	CHECK(wait_ex(fd, o.out.seq, 1000000, &wt) == HL_WAIT_CS_STATUS_COMPLETED, "signal done");
 	CHECK(before >= 3, "the object had counted the reserved signals: %u", before);
+	/* The driver's range stays policed: a user CB may touch a stream object only while it
+	 * holds signals reserved for that user (DMA_1_0's, reserved then given back). */
+	memset(&o, 0, sizeof o);
+	o.in.cs_flags = HL_CS_FLAGS_RESERVE_SIGNALS_ONLY;
+	o.in.encaps_signals_count = 1;
+	o.in.encaps_signals_q_idx = GAUDI_QUEUE_ID_DMA_1_0;
+	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &o) == 0 && o.out.sob_base_addr_offset != sob_off, "reserve on DMA_1_0");
+	uint32_t h3 = o.out.handle_id, sob3 = o.out.sob_base_addr_offset;
+	struct pt_cb inc;
+	pt_cb_new(fd, &inc, 4096);
+	cb_msg_long(&inc.c, CFG_BASE + sob3, 1u | (1u << 31), 0, 0);
+	CHECK(pt_run1(fd, GAUDI_QUEUE_ID_DMA_0_2, &inc) == HL_WAIT_CS_STATUS_COMPLETED, "the reserved object is the user's");
+	memset(&o, 0, sizeof o);
+	o.in.cs_flags = HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY;
+	o.in.encaps_sig_handle_id = h3;
+	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &o) == 0, "give it back");
+	CHECK(pt_run1(fd, GAUDI_QUEUE_ID_DMA_0_2, &inc) == -EIO, "then the same write is a RAZWI");
+	inc.c.size = 0;
+	cb_msg_long(&inc.c, CFG_BASE + sob3 + 4, 1u | (1u << 31), 0, 0);
+	CHECK(pt_run1(fd, GAUDI_QUEUE_ID_DMA_0_2, &inc) == -EIO, "and so is its neighbour, never reserved");
+	pt_cb_free(fd, &inc);
 	pt_cb_free(fd, &a);
 	pt_cb_free(fd, &b);
 	pt_cb_free(fd, &c);
@@ -211,8 +232,31 @@ static void test_collective(int fd)
 	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &o) == 0, "collective wait");
 	uint64_t coll = o.out.seq;
 	CHECK(wait_ex(fd, coll, 2000, &wt) == HL_WAIT_CS_STATUS_BUSY, "it waits for the signal");
+	/* The reduction engine's stream (a slave) is held too: a user CB queued behind the
+	 * collective wait on DMA_5_2 runs only after the signal. */
+	volatile uint32_t *mark = aligned_alloc(4096, 4096);
+	mark[0] = 0;
+	uint64_t d_mark = pt_map_host(fd, (void *)mark, 4096);
+	struct pt_cb behind, nop;
+	pt_cb_new(fd, &behind, 4096);
+	pt_cb_new(fd, &nop, 4096);
+	cb_msg_long(&behind.c, d_mark, 0x5A, 0, 0);
+	cb_nop(&nop.c);
+	struct hl_cs_chunk two[2] = {
+		{.cb_handle = behind.handle, .queue_index = GAUDI_QUEUE_ID_DMA_5_2, .cb_size = behind.c.size},
+		{.cb_handle = nop.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_1, .cb_size = nop.c.size}};
+	int64_t behind_seq = pt_submit(fd, two, 2, 0);
+	CHECK(behind_seq > 0 && pt_wait(fd, (uint64_t)behind_seq, 1000000, NULL) == HL_WAIT_CS_STATUS_COMPLETED,
+	      "a CS with a job behind the slave (its external job completes it)");
+	usleep(5000);
+	CHECK(mark[0] == 0, "the slave stream is held");
 	CHECK(pt_run1(fd, GAUDI_QUEUE_ID_DMA_0_0, &release) == HL_WAIT_CS_STATUS_COMPLETED, "release");
 	CHECK(wait_ex(fd, coll, 1000000, &wt) == HL_WAIT_CS_STATUS_COMPLETED, "the collective wait completes");
+	for (int i = 0; i < 1000 && mark[0] != 0x5A; i++)
+		usleep(1000);
+	CHECK(mark[0] == 0x5A, "then the slave stream runs on");
+	pt_cb_free(fd, &behind);
+	pt_cb_free(fd, &nop);
 	/* Again on the same master: the group object counts on. */
 	COLLECTIVE_ARGS();
 	CHECK(ioctl(fd, DRM_IOCTL_HL_CS, &o) == 0 && wait_ex(fd, o.out.seq, 1000000, &wt) == HL_WAIT_CS_STATUS_COMPLETED,
@@ -267,7 +311,7 @@ static void test_multi_and_outcomes(int fd)
 	int64_t old_ts = wt.out.timestamp_nsec;
 	struct pt_cb bad;
 	pt_cb_new(fd, &bad, 4096);
-	cb_wreg32(&bad.c, 0x100, 1); /* the QMAN refuses it: the CS fails */
+	cb_wreg32(&bad.c, 0x100, 1); /* a protected DMA core register: a RAZWI fails the CS */
 	int64_t failed = submit_ex(fd, GAUDI_QUEUE_ID_DMA_1_0, &bad, 0, 0, &o);
 	CHECK(failed > 0 && pt_wait(fd, (uint64_t)failed, 1000000, NULL) == -EIO, "failed CS");
 	int64_t s = 0;

@@ -86,23 +86,36 @@ int test_info_all(void)
 	memset(&thr, 0xEE, sizeof thr);
 	CHECK(info_ex(fd, HL_INFO_CLK_THROTTLE_REASON, 0, &thr, sizeof thr) == 0 && all_bytes(&thr, sizeof thr, 0),
 	      "no throttling");
+	/* The card's energy model (two_cards.ini: 90 W idle), read through its registers. */
 	struct hl_power_info pw;
-	CHECK(info_ex(fd, HL_INFO_POWER, 0, &pw, sizeof pw) == 0 && pw.power >= 60000 && pw.power <= 200000,
-	      "idle power %llu mW", (unsigned long long)pw.power);
+	CHECK(info_ex(fd, HL_INFO_POWER, 0, &pw, sizeof pw) == 0 && pw.power == 90000,
+	      "idle power %llu mW (90 W configured)", (unsigned long long)pw.power);
 	struct hl_info_energy e0, e1;
-	CHECK(info_ex(fd, HL_INFO_TOTAL_ENERGY, 0, &e0, sizeof e0) == 0, "energy");
+	struct hl_info_time_sync t0, t1;
+	CHECK(info_ex(fd, HL_INFO_TOTAL_ENERGY, 0, &e0, sizeof e0) == 0 &&
+	          info_ex(fd, HL_INFO_TIME_SYNC, 0, &t0, sizeof t0) == 0, "energy");
 	usleep(20000);
-	CHECK(info_ex(fd, HL_INFO_TOTAL_ENERGY, 0, &e1, sizeof e1) == 0 &&
-	          e1.total_energy_consumption > e0.total_energy_consumption,
-	      "energy grows with time: %llu then %llu mJ", (unsigned long long)e0.total_energy_consumption,
-	      (unsigned long long)e1.total_energy_consumption);
+	CHECK(info_ex(fd, HL_INFO_TIME_SYNC, 0, &t1, sizeof t1) == 0 &&
+	          info_ex(fd, HL_INFO_TOTAL_ENERGY, 0, &e1, sizeof e1) == 0, "energy again");
+	/* Idle in between: 90 W over the simulated time that passed (device_time in ns). The
+	 * energy reads bracket the clock reads; the wall clock may run on between the calls of a
+	 * loaded machine, hence the slack above. */
+	uint64_t dt_ms = (t1.device_time - t0.device_time) / 1000000;
+	uint64_t de = e1.total_energy_consumption - e0.total_energy_consumption;
+	CHECK(dt_ms >= 15 && de + 90 >= 90 * dt_ms && de <= 90 * (dt_ms + 20),
+	      "energy grows at 90 W: %llu mJ in %llu ms", (unsigned long long)de, (unsigned long long)dt_ms);
+	const char *maxp = pt_read_file("/sys/class/accel/accel0/device/max_power");
+	unsigned long long max_mw = maxp ? strtoull(maxp, NULL, 10) : 0;
 	struct hl_info_device_utilization util;
 	struct hl_info_args ua = {0};
 	ua.op = HL_INFO_DEVICE_UTILIZATION;
 	ua.return_pointer = (uint64_t)(uintptr_t)&util;
 	ua.return_size = sizeof util;
 	ua.period_ms = 100;
-	CHECK(ioctl(fd, DRM_IOCTL_HL_INFO, &ua) == 0 && util.utilization == 0, "idle: 0%% utilization");
+	/* Linux: (power - DC power 60 W) * 100 / (max_power - DC power). */
+	CHECK(max_mw == 350000 && ioctl(fd, DRM_IOCTL_HL_INFO, &ua) == 0 &&
+	          util.utilization == (90000 - 60000) * 100 / (max_mw - 60000),
+	      "idle utilization %u%%", util.utilization);
 	ua.period_ms = 150;
 	CHECK_ERRNO(ioctl(fd, DRM_IOCTL_HL_INFO, &ua), EINVAL);
 	struct hl_info_clk_rate clk;
@@ -163,6 +176,25 @@ int test_info_all(void)
 	CHECK(info_ex(fd, HL_INFO_GET_EVENTS, 0, &events, sizeof events) == 0 &&
 	          (events & HL_NOTIFIER_EVENT_UNDEFINED_OPCODE), "notified: 0x%llx", (unsigned long long)events);
 	CHECK(info_ex(fd, HL_INFO_GET_EVENTS, 0, &events, sizeof events) == 0 && events == 0, "cleared on read");
+	/* A RAZWI: a user write to a protected register (DMA1's queue base) from DMA_0_2's CP.
+	 * INFO names the address, the engine (the DMA_0 QMAN's) and the access; the first one is
+	 * kept. */
+	struct pt_cb prot;
+	pt_cb_new(fd, &prot, 4096);
+	uint64_t pq_base = CFG_BASE + DMA_QM(1) + QM_PQ_BASE_LO(0);
+	cb_msg_long(&prot.c, pq_base, 0, 0, 0);
+	CHECK(pt_run1(fd, GAUDI_QUEUE_ID_DMA_0_2, &prot) == -EIO, "the CS with the protected write fails");
+	prot.c.size = 0;
+	cb_msg_long(&prot.c, pq_base + 4, 0, 0, 0);
+	CHECK(pt_run1(fd, GAUDI_QUEUE_ID_DMA_0_2, &prot) == -EIO, "a second one");
+	pt_cb_free(fd, &prot);
+	memset(&rz, 0, sizeof rz);
+	CHECK(info_ex(fd, HL_INFO_RAZWI_EVENT, 0, &rz, sizeof rz) == 0 && rz.timestamp > 0 && rz.addr == pq_base &&
+	          rz.num_of_possible_engines == 1 && rz.engine_id[0] == GAUDI_ENGINE_ID_DMA_0 &&
+	          rz.flags == (HL_RAZWI_WRITE | HL_RAZWI_LBW),
+	      "RAZWI at 0x%llx by engine %u, flags 0x%x", (unsigned long long)rz.addr, rz.engine_id[0], rz.flags);
+	CHECK(info_ex(fd, HL_INFO_GET_EVENTS, 0, &events, sizeof events) == 0 && (events & HL_NOTIFIER_EVENT_RAZWI) &&
+	          (events & HL_NOTIFIER_EVENT_USER_ENGINE_ERR), "RAZWI notified: 0x%llx", (unsigned long long)events);
 	uint32_t *hist = calloc(hw.num_of_events, 4);
 	CHECK(info_ex(fd, HL_INFO_HW_EVENTS_AGGREGATE, 0, hist, hw.num_of_events * 4) == 0, "event counters");
 	uint64_t total = 0;
@@ -185,6 +217,9 @@ int test_info_all(void)
 	      "another open counted");
 	CHECK(info_ex(fd, HL_INFO_UNDEFINED_OPCODE_EVENT, 0, &uo, sizeof uo) == 0 && uo.timestamp == 0,
 	      "a new user starts with nothing captured");
+	memset(&rz, 0xEE, sizeof rz);
+	CHECK(info_ex(fd, HL_INFO_RAZWI_EVENT, 0, &rz, sizeof rz) == 0 && all_bytes(&rz, sizeof rz, 0xEE),
+	      "nor a RAZWI");
 	close(ctl);
 	close(fd);
 	return 0;
