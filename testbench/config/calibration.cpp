@@ -65,6 +65,8 @@ const std::vector<CalibrationSource>& calibration_sources() {
       {"driver.boot_poll_us", "10 ms: HL_FW_STATUS_POLL_INTERVAL_USEC of the Linux driver", "probe time granularity"},
       {"driver.cs_timeout_ms", "5 s (2019 habanalabs timeout_locked; 30 s upstream now)", "hung-CS detection, fault-recovery downtime"},
       {"driver.heartbeat_ms", "5 s (HL_HEARTBEAT_PER_USEC)", "detection of a hung device CPU"},
+      {"driver.max_pending_cs", ASSUMED "4096 tracked CSs, a power of two like the Linux driver's per-ASIC max_pending_cs (its GAUDI value not checked here)", "when WAIT_CS of an old CS turns to the outcome store"},
+      {"driver.cs_outcome_store", ASSUMED "256 outcomes of retired CSs (Linux keeps a per-context store of its own size)", "when WAIT_CS of a very old CS gives FLAG_GONE"},
       // QMAN, engines
       {"qman.clock_mhz", ASSUMED "QMAN/CP clock as the TPC clock", "packet processing rate"},
       {"qman.cycles_per_packet", ASSUMED "8 CP cycles per packet", "CB processing time, small-CS latency"},
