@@ -129,6 +129,7 @@ void ComputeEngine::reset() {
   err_cause_ = 0;
   err_addr_ = 0;
   failed_since_sync_ = 0;
+  hung_ = false;
   ++epoch_;
   for (auto& j : jobs_) dropped_.push_back(std::move(j));
   jobs_.clear();
@@ -147,7 +148,13 @@ void ComputeEngine::fail(uint32_t cause, uint64_t addr) {
 bool ComputeEngine::wait_until(sc_time t, uint64_t epoch) {
   sc_time now = sc_core::sc_time_stamp();
   if (t > now) wait(t - now, reset_ev_);
+  while (hung_ && epoch == epoch_) wait(reset_ev_);  // stalled mid-kernel until a reset
   return epoch == epoch_;
+}
+
+void ComputeEngine::hang() {
+  hung_ = true;
+  wake_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void ComputeEngine::finish_idle() {
@@ -164,6 +171,12 @@ void ComputeEngine::run() {
     if (jobs_.empty()) {
       finish_idle();
       return;  // launch(), start_lin_dma() and reset() start the thread again
+    }
+    if (hung_) {  // queued work, sync points included, waits for the reset
+      running_ = true;
+      wait(reset_ev_);
+      running_ = false;
+      continue;
     }
     Job j = std::move(jobs_.front());
     jobs_.pop_front();

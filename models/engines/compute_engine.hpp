@@ -54,6 +54,11 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   bool idle() const override { return !running_ && jobs_.empty() && dropped_.empty(); }
   const sc_core::sc_event& idle_event() const override { return idle_ev_; }
   void reset() override;
+  // An injected fault (fault script engine_hang): the engine stops where it is, a kernel in
+  // progress and those queued behind it never finish, and it raises no error; only a reset
+  // brings it back (the driver's CS timeout finds it).
+  void hang();
+  bool hung() const { return hung_; }
 
   // Runtime failures (not launch refusals, which the QMAN reports): engine index, cause.
   std::function<void(unsigned index, uint32_t cause)> on_error;
@@ -127,6 +132,7 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   std::deque<Job> jobs_;
   std::deque<Job> dropped_;  // by reset(): sync points among them get done(false)
   bool running_ = false;
+  bool hung_ = false;
   uint64_t epoch_ = 0;
   uint64_t failed_since_sync_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, idle_ev_;
