@@ -267,6 +267,8 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
         sc_time d = sc_core::SC_ZERO_TIME;
         if (bus_access_as(&who_, noc_, tlm::TLM_READ_COMMAND, src + off, data, len, d) !=
             tlm::TLM_OK_RESPONSE) {
+          // The error answers when the bus says (a PCIe completion timeout: much later).
+          if (!wait_until(now + d, j.epoch)) return Result::kAborted;
           error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_RD_ERR_MASK, src + off);
           return Result::kError;
         }

@@ -96,6 +96,12 @@ void PcieEndpoint::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     // once the first request has landed. At most read_tags requests are out per round trip.
     const sc_core::sc_time start = now + delay;
     up_link_->reserve(p_.read_request_wire_bytes(len), start);
+    if (start < drop_until_) {  // the host never answers: the requester's timer expires
+      ++completion_timeouts_, ++dma_errors_;
+      delay += us(p_.completion_timeout_us);
+      gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+      return;
+    }
     const sc_core::sc_time first_lands = start + transfer_time(p_.tlp_overhead_bytes, up_link_->gbytes_per_s()) + ns(p_.latency_ns);
     sc_core::sc_time done = down_link_->reserve(p_.completion_wire_bytes(len), first_lands);
     done = std::max(done, read_tags_.reserve(len, start));

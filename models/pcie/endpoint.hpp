@@ -57,6 +57,11 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   BandwidthServer& upstream() { return *up_link_; }
   BandwidthServer& downstream() { return *down_link_; }
   uint64_t dma_errors() const { return dma_errors_; }
+  // An injected fault (fault script pcie_timeout): read requests the card sends until `until`
+  // get no completion; each fails after pcie.completion_timeout_us with an error response
+  // to the engine that asked, and no data.
+  void drop_read_completions(sc_core::sc_time until) { drop_until_ = until; }
+  uint64_t completion_timeouts() const { return completion_timeouts_; }
   uint64_t msi_sent() const { return msi_sent_; }
 
  private:
@@ -74,7 +79,8 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   BandwidthServer* down_link_ = &down_;
   uint64_t elbi_base_ = 0;
   uint32_t elbi_addr_ = 0, elbi_data_ = 0, elbi_sts_ = 0;
-  uint64_t dma_errors_ = 0;
+  uint64_t dma_errors_ = 0, completion_timeouts_ = 0;
+  sc_core::sc_time drop_until_ = sc_core::SC_ZERO_TIME;
   uint64_t msi_sent_ = 0;
 };
 

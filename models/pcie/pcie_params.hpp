@@ -22,6 +22,7 @@ struct PcieParams {
   uint32_t read_tags = 64;                 // assumed: read requests in flight (tags / NP credits)
   double dllp_overhead = 0.03;             // assumed: link time taken by Ack/UpdateFC DLLPs, SKPs
   uint32_t cards_per_link = 1;             // cards behind one PCIe switch sharing one host link
+  double completion_timeout_us = 50000;    // PCIe spec default range 50 us..50 ms: its upper end, assumed
 
   template <class V> void visit(V& v) {
     v.param("pcie.lanes", lanes, "lanes", "PCIe link width", Range{1, 32});
@@ -38,6 +39,9 @@ struct PcieParams {
     v.param("pcie.completion_overhead_bytes", completion_overhead_bytes, "B", "per-completion framing+header+CRC bytes", Range{0, 64});
     v.param("pcie.read_tags", read_tags, "", "DMA read requests in flight at once (tags, non-posted credits)", Range{1, 1024});
     v.param("pcie.dllp_overhead", dllp_overhead, "", "share of link time taken by DLLPs (Ack, UpdateFC) and SKP ordered sets", Range{0, 0.5});
+    v.param("pcie.completion_timeout_us", completion_timeout_us, "us",
+            "how long the card waits for the completion of a read of host memory before failing it (PCIe spec default range 50 us..50 ms; assumed: 50 ms)",
+            Range{1, 1e6});
     v.param("pcie.cards_per_link", cards_per_link, "", "cards of a host that share one link to the host through a PCIe switch (AWS DL1: 2)", Range{1, 64});
   }
 
