@@ -4,6 +4,8 @@
 
 #include "models/common/time.hpp"
 #include "models/engines/dma_core.hpp"
+#include "models/engines/mme_engine.hpp"
+#include "models/engines/tpc_core.hpp"
 #include "models/fabric/pfc.hpp"
 #include "models/nic/nic_port.hpp"
 #include "specs/gaudi/regs.h"
@@ -68,7 +70,18 @@ void FaultInjector::apply(const Step& s) {
       break;
     }
     case FaultKind::nic_hang: sys_.cards()[t.index]->nic(t.port).hang(); break;
-    case FaultKind::engine_hang: sys_.cards()[t.index]->dma_core(t.port).hang(); break;
+    case FaultKind::engine_hang: {
+      Card& card = *sys_.cards()[t.index];
+      if (a.engine == EngineKind::tpc) card.tpc(t.port).hang();
+      else if (a.engine == EngineKind::mme) card.mme(t.port).hang();
+      else card.dma_core(t.port).hang();
+      break;
+    }
+    case FaultKind::pcie_timeout: {
+      const sc_core::sc_time until = a.duration_us > 0 ? sc_core::sc_time_stamp() + us(a.duration_us) : sc_core::sc_max_time();
+      sys_.cards()[t.index]->pcie().drop_read_completions(until);
+      break;
+    }
     case FaultKind::hbm_flip: sys_.cards()[t.index]->hbm().flip_bits(a.addr - GAUDI_DRAM_PHYS_BASE, a.bits); break;
     case FaultKind::cpu_hang: sys_.cards()[t.index]->cpu().hang(); break;
   }
@@ -91,7 +104,8 @@ nlohmann::json FaultInjector::stats() {
     nlohmann::json j = {{"card", c},
                         {"ecc_corrected", card.hbm().ecc_corrected()},
                         {"ecc_uncorrectable", card.hbm().ecc_uncorrectable()},
-                        {"events_lost", card.cpu().events_lost()}};
+                        {"events_lost", card.cpu().events_lost()},
+                        {"pcie_completion_timeouts", card.pcie().completion_timeouts()}};
     uint64_t qp_errors = 0, retrans = 0, timeouts = 0, pauses = 0;
     for (unsigned p = 0; p < card.nic_ports(); ++p) {
       const NicCounters& n = card.nic(p).counters();
@@ -101,6 +115,7 @@ nlohmann::json FaultInjector::stats() {
     j["nic_pause_frames_received"] = pauses;
     if (hl::HlDevice* d = sys_.hosts()[c / per_host]->driver().device(c % per_host)) {
       j["driver_hard_resets"] = d->hard_resets();
+      j["heartbeats"] = d->heartbeats_sent();
       j["heartbeat_failures"] = d->heartbeat_failures();
       if (!d->last_reset_reason().empty()) j["last_reset_reason"] = d->last_reset_reason();
     }

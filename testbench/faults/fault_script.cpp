@@ -21,7 +21,8 @@ struct Named {
 constexpr Named kNames[] = {{FaultKind::link_down, "link_down"},     {FaultKind::link_up, "link_up"},
                             {FaultKind::link_flap, "link_flap"},     {FaultKind::pause_storm, "pause_storm"},
                             {FaultKind::nic_hang, "nic_hang"},       {FaultKind::engine_hang, "engine_hang"},
-                            {FaultKind::hbm_flip, "hbm_flip"},       {FaultKind::cpu_hang, "cpu_hang"}};
+                            {FaultKind::hbm_flip, "hbm_flip"},       {FaultKind::cpu_hang, "cpu_hang"},
+                            {FaultKind::pcie_timeout, "pcie_timeout"}};
 
 // "2ms", "150us", "1e3ns", "0.5s" -> microseconds; NaN if malformed.
 double parse_time_us(const std::string& t) {
@@ -46,8 +47,8 @@ bool parse_u64(const std::string& s, uint64_t& out) {
   return end == s.c_str() + s.size();
 }
 
-// "card3", "card3.port1", "card0.dma2", "switch1.port4".
-bool parse_target(const std::string& s, FaultKind k, PortRef& out) {
+// "card3", "card3.port1", "card0.dma2", "card0.tpc7", "card0.mme1", "switch1.port4".
+bool parse_target(const std::string& s, FaultKind k, PortRef& out, EngineKind& engine) {
   unsigned idx = 0, sub = 0;
   char word[16] = {}, subword[8] = {};
   int used = 0;
@@ -56,12 +57,16 @@ bool parse_target(const std::string& s, FaultKind k, PortRef& out) {
   if (w != "card" && w != "switch") return false;
   out = PortRef{w == "card" ? NodeKind::card : NodeKind::switch_node, idx, 0};
   const std::string rest = s.substr(size_t(used));
-  const bool card_only = k == FaultKind::hbm_flip || k == FaultKind::cpu_hang;
+  const bool card_only = k == FaultKind::hbm_flip || k == FaultKind::cpu_hang || k == FaultKind::pcie_timeout;
   if (card_only) return w == "card" && rest.empty();
   int used2 = 0;
   if (std::sscanf(rest.c_str(), ".%7[a-z]%u%n", subword, &sub, &used2) != 2 || size_t(used2) != rest.size()) return false;
   out.port = sub;
-  if (k == FaultKind::engine_hang) return w == "card" && std::string(subword) == "dma";
+  if (k == FaultKind::engine_hang) {
+    const std::string e = subword;
+    engine = e == "tpc" ? EngineKind::tpc : e == "mme" ? EngineKind::mme : EngineKind::dma;
+    return w == "card" && (e == "dma" || e == "tpc" || e == "mme");
+  }
   if (k == FaultKind::nic_hang) return w == "card" && std::string(subword) == "port";
   if (k == FaultKind::pause_storm) return w == "switch" && std::string(subword) == "port";
   return std::string(subword) == "port";  // links and pause storms: card or switch ports
@@ -70,8 +75,9 @@ bool parse_target(const std::string& s, FaultKind k, PortRef& out) {
 const char* target_forms(FaultKind k) {
   switch (k) {
     case FaultKind::hbm_flip:
-    case FaultKind::cpu_hang: return "cardN";
-    case FaultKind::engine_hang: return "cardN.dmaK";
+    case FaultKind::cpu_hang:
+    case FaultKind::pcie_timeout: return "cardN";
+    case FaultKind::engine_hang: return "cardN.dmaK, cardN.tpcK or cardN.mmeK";
     case FaultKind::nic_hang: return "cardN.portP";
     case FaultKind::pause_storm: return "switchK.portP (the switch port that sends the pauses)";
     default: return "cardN.portP or switchK.portP";
@@ -120,7 +126,7 @@ std::vector<FaultAction> parse_fault_script(const std::string& text, const std::
       fail("unknown fault '" + tok[1] + "'; faults are: " + all);
     }
     a.target_text = tok[2];
-    if (!parse_target(tok[2], a.kind, a.target))
+    if (!parse_target(tok[2], a.kind, a.target, a.engine))
       fail("'" + tok[2] + "' is not a target of " + tok[1] + ": write " + target_forms(a.kind));
     for (size_t i = 3; i < tok.size(); ++i) {
       const size_t eq = tok[i].find('=');
@@ -133,7 +139,7 @@ std::vector<FaultAction> parse_fault_script(const std::string& text, const std::
       else if (flap && key == "up") { if (std::isnan(t) || t <= 0) bad("a time > 0"); a.up_us = t; }
       else if (flap && key == "count") { if (!parse_u64(val, u) || u < 1 || u > 100000) bad("1..100000"); a.count = unsigned(u); }
       else if (flap && key == "jitter") { char* e; double j = std::strtod(val.c_str(), &e); if (e == val.c_str() || *e || !(j >= 0 && j < 1)) bad("a fraction 0..0.99"); a.jitter = j; }
-      else if (storm && key == "duration") { if (std::isnan(t)) bad("a time (0 = to the end)"); a.duration_us = t; }
+      else if ((storm || a.kind == FaultKind::pcie_timeout) && key == "duration") { if (std::isnan(t)) bad("a time (0 = to the end)"); a.duration_us = t; }
       else if (storm && key == "prio") {
         if (val == "all") a.prio_mask = 0xFF;
         else if (!parse_u64(val, u) || u > 7) bad("0..7 or all");
@@ -142,7 +148,7 @@ std::vector<FaultAction> parse_fault_script(const std::string& text, const std::
       else if (flip && key == "addr") { if (!parse_u64(val, u)) bad("a device address (HBM), e.g. 0x20000000"); a.addr = u; }
       else if (flip && key == "bits") { if (!parse_u64(val, u) || u < 1 || u > 2) bad("1 (corrected) or 2 (uncorrectable)"); a.bits = unsigned(u); }
       else if (flip && key == "range") { if (!parse_u64(val, u)) bad("bytes from addr over which the word is drawn (fault.seed)"); a.range = u; }
-      else fail("unknown option '" + key + "' for " + tok[1] + " (link_flap: down, up, count, jitter; pause_storm: duration, prio; hbm_flip: addr, bits, range)");
+      else fail("unknown option '" + key + "' for " + tok[1] + " (link_flap: down, up, count, jitter; pause_storm: duration, prio; hbm_flip: addr, bits, range; pcie_timeout: duration)");
     }
     out.push_back(a);
   }
@@ -174,8 +180,12 @@ void check_fault_targets(const SimParams& p, const TopologyPlan& plan, const std
       fail("no such switch (the topology has " + std::to_string(plan.switches.size()) + ")");
     if (t.kind == NodeKind::switch_node && t.port >= plan.switches[t.index].ports)
       fail("no such port (the switch has " + std::to_string(plan.switches[t.index].ports) + ")");
-    if (a.kind == FaultKind::engine_hang && t.port >= p.card.dma_channels)
+    if (a.kind == FaultKind::engine_hang && a.engine == EngineKind::dma && t.port >= p.card.dma_channels)
       fail("no such DMA channel (card.dma_channels = " + std::to_string(p.card.dma_channels) + ")");
+    if (a.kind == FaultKind::engine_hang && a.engine == EngineKind::tpc && t.port >= p.card.tpc_cores)
+      fail("no such TPC core (card.tpc_cores = " + std::to_string(p.card.tpc_cores) + ")");
+    if (a.kind == FaultKind::engine_hang && a.engine == EngineKind::mme && t.port >= p.card.mme_engines)
+      fail("no such MME master (card.mme_engines = " + std::to_string(p.card.mme_engines) + ")");
     if (a.kind == FaultKind::hbm_flip &&
         (a.addr - GAUDI_DRAM_PHYS_BASE + a.range + 8 > p.card.hbm_bytes))  // HBM starts at 0
       fail("addr=" + std::to_string(a.addr) + " (+ range " + std::to_string(a.range) + ") is not inside HBM (" +

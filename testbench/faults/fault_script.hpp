@@ -6,9 +6,10 @@
 //   1ms     link_flap   card0.port1 down=50us up=200us count=5 jitter=0.2
 //   1ms     pause_storm switch0.port3 prio=3 duration=5ms   # prio=all by default; 0 = until the end
 //   1ms     nic_hang    card1.port2
-//   1ms     engine_hang card0.dma2
+//   1ms     engine_hang card0.dma2             # also card0.tpc5, card0.mme1
 //   1ms     hbm_flip    card0 addr=0x20000000 bits=2 range=0
 //   1ms     cpu_hang    card0
+//   1ms     pcie_timeout card0 duration=2ms    # the host stops completing the card's reads; 0 = to the end
 // Times take ns/us/ms/s. Plain data: parsed and checked before anything is built.
 #pragma once
 #include <cstdint>
@@ -21,12 +22,16 @@ namespace gs {
 
 struct SimParams;
 
-enum class FaultKind { link_down, link_up, link_flap, pause_storm, nic_hang, engine_hang, hbm_flip, cpu_hang };
+enum class FaultKind { link_down, link_up, link_flap, pause_storm, nic_hang, engine_hang, hbm_flip, cpu_hang, pcie_timeout };
+
+// The engines engine_hang can stop: DMA channels, TPC cores, MME masters.
+enum class EngineKind { dma, tpc, mme };
 
 struct FaultAction {
   double at_us = 0;
   FaultKind kind = FaultKind::link_down;
-  PortRef target;       // card/switch port; for engine_hang port = DMA channel; card faults: port 0
+  PortRef target;       // card/switch port; for engine_hang port = engine index; card faults: port 0
+  EngineKind engine = EngineKind::dma;  // engine_hang
   std::string target_text, origin;  // as written; "file:line" for messages
   double down_us = 50, up_us = 200, duration_us = 0, jitter = 0;
   unsigned count = 1, bits = 1;
