@@ -21,7 +21,7 @@ struct DriverParams {
     v.param("driver.cs_timeout_ms", cs_timeout_ms, "ms", "a command submission not completed by then is hung: the card is reset", gs::Range{1, 1e7});
     v.param("driver.msi_single_vector", msi_single_vector, "", "use one MSI vector for all queues and events (fallback path)");
     v.param("driver.heartbeat_ms", heartbeat_ms, "ms",
-            "period of the heartbeat message to the device CPU while command submissions are in flight; no answer hard-resets the card (Linux driver: 5 s, always); 0 = off",
+            "period of the heartbeat message to the device CPU from the moment the device is operational (Linux driver: 5 s); sent at its time while work is in flight, at the next ioctl when idle; no answer hard-resets the card; 0 = off",
             gs::Range{0, 1e7});
     v.param("driver.max_pending_cs", max_pending_cs, "",
             "command submissions the driver tracks, in flight or finished; past that the oldest finished one retires to the outcome store (Linux: max_pending_cs)",

@@ -83,6 +83,7 @@ int HlDevice::probe() {
   }
   probed_ = true;
   status_ = DeviceStatus::operational;
+  restart_heartbeat_schedule();
   os_.spawn_thread("hl" + std::to_string(id_) + "_tdr", [this] { tdr_thread(); });
   os_.spawn_thread("hl" + std::to_string(id_) + "_release", [this] { release_thread(); });
   if (params_.heartbeat_ms) os_.spawn_thread("hl" + std::to_string(id_) + "_heartbeat", [this] { heartbeat_thread(); });
@@ -123,31 +124,50 @@ bool HlDevice::work_in_flight() const {
   return false;
 }
 
-// The heartbeat: while work is in flight, a message to the device CPU every
-// driver.heartbeat_ms; a CPU that does not answer is dead (it would not report the errors of
-// that work either), and only a hard reset, which reboots it, brings the card back. Idle,
-// it sleeps until the next submission (kick_heartbeat), so an idle simulation ends.
+// The heartbeat. Linux sends it every driver.heartbeat_ms from the moment the device is
+// operational, busy or idle; a CPU that does not answer is dead (it would not report the
+// errors of the work either), and only a hard reset, which reboots it, brings the card back.
+// gaudisim keeps that schedule, but a thread that woke every period on an idle device would
+// keep the simulation from ever ending: while work is in flight the thread sends each
+// heartbeat at its time; while there is none it sleeps, and the heartbeats that fell due
+// meanwhile are sent at the next ioctl (catch_up_heartbeat), before the request is served,
+// so a CPU that died while the device was idle is found before the user's next work needs it.
 void HlDevice::heartbeat_thread() {
-  const uint64_t period = uint64_t(params_.heartbeat_ms) * 1'000'000;
   for (;;) {
     if (!work_in_flight() || status_ != DeviceStatus::operational) {
       hb_wq_->wait(os::kWaitForever);
       continue;
     }
-    uint64_t due = os_.now_ns() + period;
-    while (work_in_flight() && os_.now_ns() < due) hb_wq_->wait(due - os_.now_ns());
-    if (!work_in_flight() || status_ != DeviceStatus::operational) continue;
-    int rc = asic_->heartbeat(*this);
-    if (!rc) continue;
-    ++heartbeat_failures_;
-    {
-      DeviceLock g(*lock_);
-      CapturedError fw;
-      fw.flags = HL_INFO_FW_HEARTBEAT_ERR;
-      capture_error(&DeviceStats::fw_err, fw, HL_NOTIFIER_EVENT_DEVICE_UNAVAILABLE);
+    const uint64_t now = os_.now_ns();
+    if (now < next_beat_ns_) {
+      hb_wq_->wait(next_beat_ns_ - now);  // or a kick: re-check what is in flight
+      continue;
     }
-    hard_reset(std::string("heartbeat lost: the device CPU did not answer (-") + errno_name(rc) + ")");
+    beat();
   }
+}
+
+void HlDevice::catch_up_heartbeat() {
+  if (params_.heartbeat_ms && status_ == DeviceStatus::operational && os_.now_ns() >= next_beat_ns_) beat();
+}
+
+void HlDevice::beat() {
+  if (beating_) return;  // the other caller's message is on its way
+  const uint64_t period = uint64_t(params_.heartbeat_ms) * 1'000'000, now = os_.now_ns();
+  next_beat_ns_ += (now - next_beat_ns_) / period * period + period;  // the next one after now
+  beating_ = true;
+  ++heartbeats_;
+  int rc = asic_->heartbeat(*this);
+  beating_ = false;
+  if (!rc || status_ != DeviceStatus::operational) return;
+  ++heartbeat_failures_;
+  {
+    DeviceLock g(*lock_);
+    CapturedError fw;
+    fw.flags = HL_INFO_FW_HEARTBEAT_ERR;
+    capture_error(&DeviceStats::fw_err, fw, HL_NOTIFIER_EVENT_DEVICE_UNAVAILABLE);
+  }
+  hard_reset(std::string("heartbeat lost: the device CPU did not answer (-") + errno_name(rc) + ")");
 }
 
 void HlDevice::capture_error(CapturedError DeviceStats::*slot, CapturedError e, uint64_t events) {
@@ -174,6 +194,7 @@ int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
   }
   ++hard_resets_;
   status_ = DeviceStatus::operational;
+  restart_heartbeat_schedule();  // Linux cancels the heartbeat work at reset, schedules it again after
   kick_heartbeat();
   log(os::LogLevel::info, "reset done, device operational");
   return 0;

@@ -40,8 +40,12 @@ class HlDevice {
   void request_hard_reset(const std::string& why);
   const std::string& last_reset_reason() const { return last_reset_reason_; }
   uint32_t heartbeat_failures() const { return heartbeat_failures_; }
+  uint64_t heartbeats_sent() const { return heartbeats_; }
   // Work was submitted or finished: the heartbeat re-checks whether it has to run.
   void kick_heartbeat() { hb_wq_->notify_all(); }
+  // Called on every ioctl: a heartbeat Linux would have sent while this device had no work
+  // in flight (its 5 s schedule runs always) is sent now, before the request is served.
+  void catch_up_heartbeat();
   bool work_in_flight() const;
 
   // Configuration registers: offsets relative to CFG_BASE, through BAR 2.
@@ -102,6 +106,8 @@ class HlDevice {
   void release_thread();   // finishes releases deferred by work in flight
   void finish_release();   // idle check or reset, scrub, context gone
   void heartbeat_thread();
+  void beat();  // one heartbeat on the schedule; no answer: hard reset
+  void restart_heartbeat_schedule() { next_beat_ns_ = os_.now_ns() + uint64_t(params_.heartbeat_ms) * 1'000'000; }
 
   os::Os& os_;
   const DriverParams& params_;
@@ -127,6 +133,9 @@ class HlDevice {
   std::unique_ptr<os::WaitQueue> release_wq_;
   std::string reset_request_, last_reset_reason_;
   uint32_t heartbeat_failures_ = 0;
+  uint64_t heartbeats_ = 0;
+  uint64_t next_beat_ns_ = 0;  // Linux's schedule: every heartbeat_ms from operational
+  bool beating_ = false;
   std::unique_ptr<os::WaitQueue> hb_wq_;  // wakes the heartbeat when a user comes or goes
 };
 

@@ -109,6 +109,7 @@ long HlDriver::ioctl(int fd, unsigned long request, void* arg) {
                                          (f->control ? " on a control node" : ""));
     return -ENOTTY;
   }
+  f->dev->catch_up_heartbeat();  // what Linux's periodic heartbeat would have found by now
   // Copy in, act on the kernel copy, copy out: the user's buffer is only touched here.
   // A caller built against an older, shorter struct gets the rest zero-filled.
   uint32_t usize = uint32_t((request >> 16) & 0x3FFF);
