@@ -356,8 +356,14 @@ void CsManager::abort_all(uint64_t timed_out_seq) {
 void CsManager::fail_job_at(uint32_t qman_block, unsigned stream, uint64_t addr) {
   for (HwQueue& q : queues_) {
     if (q.desc.qman_block != qman_block || q.desc.stream != stream) continue;
+    // A PQ entry the stream could not read (a PCIe completion timeout: the PQ is in host
+    // memory) was consumed all the same: its slot's job is the one that failed.
+    const uint64_t pq_bytes = uint64_t(q.desc.length) * 16;
+    const uint64_t pq = q.pq ? dev_.asic().host_to_device(q.pq_bus) : 0;
+    const bool pq_entry = pq && addr >= pq && addr < pq + pq_bytes;
+    const CsJob* at_entry = pq_entry && !q.shadow.empty() ? q.shadow[(addr - pq) / 16 % q.shadow.size()] : nullptr;
     for (CsJob* j : q.shadow) {
-      if (!j || j->done || addr < j->dev_addr || addr >= j->dev_addr + j->size) continue;
+      if (!j || j->done || (j != at_entry && (addr < j->dev_addr || addr >= j->dev_addr + j->size))) continue;
       finish(*j->cs, CsState::aborted);  // first: freeing the job must not complete the CS
       if (!j->needs_completion) {
         complete_job(*j);  // internal: no completion entry, the slot is free now
