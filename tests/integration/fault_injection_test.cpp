@@ -49,6 +49,7 @@ struct FaultRun {
     std::ostringstream out;
     rc = gs::report_run(*wl, *sys, out, rec);
     table = out.str();
+    if (faults.empty() && p.fault.script.empty()) return;  // no injector: fabric rates only
     ASSERT_NE(sys->faults(), nullptr);
     rec["faults"] = sys->faults()->stats();
   }
@@ -112,7 +113,7 @@ TEST(Faults, CorruptedFramesAreDroppedAndResentNothingLost) {
   EXPECT_EQ(r.rc, 0) << r.table;
   EXPECT_TRUE(r.all_verified()) << r.table;
   EXPECT_GT(r.rec["stats"]["links"]["corrupted"].get<uint64_t>(), 0u);
-  EXPECT_GT(r.card(0)["nic_retransmissions"].get<uint64_t>(), 0u);
+  EXPECT_GT(r.sys->cards()[0]->nic(0).counters().retransmissions, 0u);
 }
 
 TEST(Faults, PauseStormStopsTheSenderAndEndsInRetryExceeded) {
