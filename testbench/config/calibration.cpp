@@ -29,6 +29,7 @@ const std::vector<CalibrationSource>& calibration_sources() {
       {"pcie.read_tags", ASSUMED "64 reads in flight; with MRRS 512 B over a 0.9 us round trip that allows 36 GB/s, above the Gen4 link, so it binds only at longer latencies", "host-to-device DMA rate at high latency"},
       {"pcie.dllp_overhead", ASSUMED "3 % of link time for Ack/UpdateFC DLLPs and SKP ordered sets (typical estimates 2-5 %)", "every host DMA rate"},
       {"pcie.cards_per_link", "1: one x16 link per card (HLS-1); AWS DL1: 2 cards per Gen3 x16 link (AWS DL1 blog, " FACTS ")", "host DMA rate per card when cards share a link"},
+      {"pcie.completion_timeout_us", ASSUMED "50 ms: the upper end of the PCIe spec's default completion timeout range (50 us..50 ms); GAUDI's setting is not public", "when a read the host never answers fails (fault pcie_timeout)"},
       // Card
       {"card.hbm_bytes", "32 GiB HBM2 (gaudiP.h GAUDI_HBM_SIZE_32GB)", "capacity only"},
       {"card.sram_bytes", "20 MiB usable (gaudi.h SRAM_SIZE)", "capacity only"},
