@@ -146,6 +146,15 @@ TEST(ConfigChecks, FaultScriptMistakesNameTheEntry) {
   EXPECT_EQ(check_error({"fault.events=1ms link_flap card0.port0 down=10us up=20us count=3; 2ms nic_hang card1.port0"}), "");
 }
 
+TEST(ConfigChecks, EngineHangAndPcieTimeoutTargetsAreChecked) {
+  EXPECT_THAT(check_error({"fault.events=1ms engine_hang card0.tpc8"}), HasSubstr("no such TPC core (card.tpc_cores = 8)"));
+  EXPECT_THAT(check_error({"fault.events=1ms engine_hang card0.mme2"}), HasSubstr("no such MME master (card.mme_engines = 2)"));
+  EXPECT_THAT(check_error({"fault.events=1ms engine_hang card0.nic0"}), HasSubstr("cardN.tpcK or cardN.mmeK"));
+  EXPECT_THAT(check_error({"fault.events=1ms pcie_timeout card0.port0"}), HasSubstr("write cardN"));
+  EXPECT_THAT(check_error({"fault.events=1ms pcie_timeout card0 duration=soon"}), HasSubstr("duration takes a time"));
+  EXPECT_EQ(check_error({"fault.events=1ms engine_hang card0.tpc7; 1ms engine_hang card0.mme1; 2ms pcie_timeout card0 duration=1ms"}), "");
+}
+
 TEST(FaultScript, ParsesEveryFaultAndItsOptions) {
   auto a = parse_fault_script("# comment\n1.5ms link_flap card0.port2 down=10us up=1ms count=4 jitter=0.5\n"
                               "2s hbm_flip card3 addr=0x20000000 bits=2\n100us pause_storm switch1.port4 prio=2 duration=3ms\n",
