@@ -67,7 +67,7 @@ void NicPort::enter_error(uint32_t qpn, Qp& q, uint32_t syndrome) {
   ++cnt_.qp_errors;
   last_err_qp_ = qpn;
   last_err_synd_ = syndrome;
-  const bool none_outstanding = q.req.messages.empty();
+  const bool none_outstanding = q.req.rc.messages() == 0;
   flush_requester(qpn, q, syndrome);
   if (none_outstanding) write_cqe(qpn, GSIM_NIC_CQE_TYPE_QP_ERR, syndrome);
   post_event(uint16_t(GSIM_EVENT_NIC_QP_ERR(port_)));
@@ -75,10 +75,8 @@ void NicPort::enter_error(uint32_t qpn, Qp& q, uint32_t syndrome) {
 
 void NicPort::flush_requester(uint32_t qpn, Qp& q, uint32_t syndrome) {
   RequesterState& r = q.req;
-  const uint32_t n = uint32_t(r.messages.size());
+  const uint32_t n = uint32_t(r.rc.flush().size());  // nothing left to send or to wait for
   for (uint32_t i = 0; i < n; ++i) write_cqe(qpn, GSIM_NIC_CQE_TYPE_QP_ERR, syndrome);
-  r.messages.clear();
-  r.una = r.tx = r.sent_hwm = r.next_seq;  // nothing left to send or to wait for
   if (r.timer_armed) r.timer_gen = ++gen_;
   r.timer_armed = false;
   wqe_done(n);

@@ -129,11 +129,8 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   void pump();  // SC_METHOD
   enum class TxResult { sent, blocked, later };
   TxResult try_send(uint32_t qpn, Qp& q, sc_core::sc_time& wake);
-  bool fetch_for(Qp& q, uint32_t qpn, SendMessage& m, uint64_t end_offset, sc_core::sc_time& ready);
-  void attach_payload(Packet& f, const SendMessage& m, uint64_t off, uint32_t plen);
-  void release_acked_chunks(SendMessage& m, uint64_t una) const;
+  bool fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, sc_core::sc_time& ready);
   void on_ack(const Packet& p);
-  void advance(uint32_t qpn, Qp& q, uint64_t new_una);
   void update_timer(uint32_t qpn, Qp& q, bool progress);
   void timer_expired(uint32_t qpn, uint64_t gen);
   sc_core::sc_time retrans_timeout(const Qp& q) const;
@@ -142,7 +139,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
 
   // nic_responder.cpp: incoming writes, ACK/NAK generation.
   void on_data(const PacketPtr& p);
-  bool accept_first(Qp& q, const Packet& p, uint32_t& synd);
+  bool accept_first(const Qp& q, const Packet& p) const;
   void send_ack(uint32_t qpn, Qp& q, uint8_t syndrome, uint32_t psn);
   void schedule_delayed_ack(uint32_t qpn, Qp& q);
   void message_landed(uint32_t qpn, Qp& q, uint32_t imm, sc_core::sc_time landed);

@@ -168,6 +168,7 @@ void NicPort::qpc_command(uint32_t cmd) {
       remove_from_ring(qpn);
       q.req = RequesterState{};
       q.req.ctx = RequesterCtx::decode(w);
+      q.req.rc = RcRequester(p_.mtu, kFetchChunk, q.req.ctx.initial_psn);
       q.error = false;
       q.syndrome = GSIM_NIC_ERR_NONE;
       break;
@@ -178,7 +179,7 @@ void NicPort::qpc_command(uint32_t cmd) {
       Qp& q = qps_[qpn];
       q.res = ResponderState{};
       q.res.ctx = ResponderCtx::decode(w);
-      q.res.expected_psn = q.res.ctx.initial_psn;
+      q.res.rc = RcResponder(q.res.ctx.initial_psn);
       q.error = false;
       q.syndrome = GSIM_NIC_ERR_NONE;
       break;

@@ -1,0 +1,133 @@
+// RcRequester: segmentation, go-back-N and cumulative ACKs of one RC connection.
+#include "models/roce/rc_requester.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace gs {
+
+uint32_t RcRequester::post(const RcWrite& w) {
+  RcMessage m;
+  m.w = w;
+  m.first_seq = next_seq_;
+  m.packets = w.length ? uint32_t((w.length + mtu_ - 1) / mtu_) : 1;
+  next_seq_ += m.packets;
+  msgs_.push_back(std::move(m));
+  return msgs_.back().packets;
+}
+
+RcMessage& RcRequester::next_message() {
+  auto it = std::upper_bound(msgs_.begin(), msgs_.end(), tx_,
+                             [](uint64_t seq, const RcMessage& m) { return seq < m.first_seq; });
+  return *std::prev(it);
+}
+
+uint64_t RcRequester::next_offset() const {
+  const RcMessage& m = const_cast<RcRequester*>(this)->next_message();
+  return (tx_ - m.first_seq) * mtu_;
+}
+
+uint32_t RcRequester::next_length() const {
+  const RcMessage& m = const_cast<RcRequester*>(this)->next_message();
+  return uint32_t(std::min<uint64_t>(mtu_, m.w.length - (tx_ - m.first_seq) * mtu_));
+}
+
+bool RcRequester::emit(Packet& f, PayloadPool& pool) {
+  const RcMessage& m = next_message();
+  const uint32_t idx = uint32_t(tx_ - m.first_seq);
+  const uint64_t off = uint64_t(idx) * mtu_;
+  const uint32_t plen = next_length();
+  const bool first = idx == 0, last = idx + 1 == m.packets, imm = m.w.with_imm;
+  if (first && last)
+    f.op = imm ? RoceOp::write_only_imm : RoceOp::write_only;
+  else if (first)
+    f.op = RoceOp::write_first;
+  else if (last)
+    f.op = imm ? RoceOp::write_last_imm : RoceOp::write_last;
+  else
+    f.op = RoceOp::write_middle;
+  f.psn = wire_psn(tx_);
+  f.ack_req = last;  // the responder ACKs every message end at once
+  if (first) {
+    f.va = m.w.remote_va;
+    f.rkey = m.w.rkey;
+    f.dma_len = uint32_t(m.w.length);
+  }
+  if (f.has_imm()) f.imm = m.w.imm;
+  attach_payload(f, m, off, plen, pool);
+  const bool fresh = tx_ >= sent_hwm_;
+  ++tx_;
+  sent_hwm_ = std::max(sent_hwm_, tx_);
+  return fresh;
+}
+
+// The frame refers to its bytes in the chunk that holds them; a packet across two chunks
+// (an MTU that does not divide the chunk size) gets a buffer of its own.
+void RcRequester::attach_payload(Packet& f, const RcMessage& m, uint64_t off, uint32_t plen,
+                                 PayloadPool& pool) const {
+  f.payload_len = plen;
+  const size_t k = size_t(off / chunk_);
+  const uint64_t in = off % chunk_;
+  if (!plen || k >= m.chunks.size() || !m.chunks[k]) return;  // no bytes: the frame carries only its size
+  if (in + plen <= chunk_) {
+    f.data = m.chunks[k];
+    f.data_offset = in;
+    return;
+  }
+  auto own = pool.get(plen);
+  const uint64_t head = chunk_ - in;
+  std::memcpy(own->data(), m.chunks[k]->data() + in, head);
+  std::memcpy(own->data() + head, m.chunks[k + 1]->data(), plen - head);
+  f.data = std::move(own);
+  f.data_offset = 0;
+}
+
+// Chunks wholly below the acknowledged point are never sent again: back to the pool.
+void RcRequester::release_acked_chunks(RcMessage& m) const {
+  if (una_ <= m.first_seq) return;
+  const uint64_t acked = std::min<uint64_t>((una_ - m.first_seq) * mtu_, m.w.length);
+  for (size_t k = 0; k < m.chunks.size() && (k + 1) * uint64_t(chunk_) <= acked; ++k) m.chunks[k].reset();
+}
+
+RcAckResult RcRequester::on_ack(const Packet& p, const std::function<void(RcMessage&)>& retired) {
+  // The PSN as a sequence number: relative to the oldest unacknowledged packet.
+  const int64_t seq = int64_t(una_) + psn_diff(p.psn, wire_psn(una_));
+  const unsigned kind = p.syndrome >> GSIM_RC_AETH_KIND_SHIFT;
+  if (kind == GSIM_RC_AETH_KIND_ACK) {  // everything up to and including `seq` arrived
+    if (seq >= int64_t(una_) && uint64_t(seq) < sent_hwm_) advance(uint64_t(seq) + 1, retired);
+    return RcAckResult::progress;
+  }
+  if (p.syndrome != GSIM_RC_NAK_PSN_SEQ_ERR) return RcAckResult::fatal;
+  // The peer expects `seq`: everything before it arrived; go back there.
+  if (seq < int64_t(una_) || uint64_t(seq) > sent_hwm_) return RcAckResult::stale;
+  advance(uint64_t(seq), retired);
+  tx_ = uint64_t(seq);
+  return RcAckResult::go_back;
+}
+
+void RcRequester::advance(uint64_t new_una, const std::function<void(RcMessage&)>& retired) {
+  if (new_una <= una_) return;
+  una_ = new_una;
+  retries_ = 0;
+  if (tx_ < una_) tx_ = una_;
+  while (!msgs_.empty() && msgs_.front().end_seq() <= una_) {
+    RcMessage m = std::move(msgs_.front());
+    msgs_.pop_front();
+    if (retired) retired(m);
+  }
+  if (!msgs_.empty()) release_acked_chunks(msgs_.front());
+}
+
+uint32_t RcRequester::timeout() {
+  tx_ = una_;
+  return ++retries_;
+}
+
+std::deque<RcMessage> RcRequester::flush() {
+  std::deque<RcMessage> gone;
+  gone.swap(msgs_);
+  una_ = tx_ = sent_hwm_ = next_seq_;  // nothing left to send or to wait for
+  return gone;
+}
+
+}  // namespace gs

@@ -1,0 +1,105 @@
+// The requester half of a RoCE v2 reliable connection: RDMA WRITEs segmented into MTU packets
+// with 24-bit PSNs, go-back-N on a NAK (PSN sequence error) or a timeout, cumulative ACKs
+// retiring messages. A state machine without a process of its own: the NIC that owns it
+// decides when a packet may leave (its MAC, its turn), reads the payload into the message's
+// chunks, keeps the retransmission timer and reacts to completions (docs/nic.md, "Transport").
+// Shared by the GAUDI NIC (models/nic) and the third-party NIC (models/fabric).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <systemc>
+#include <vector>
+
+#include "models/fabric/packet.hpp"
+#include "models/nic/payload_pool.hpp"
+#include "models/roce/psn.hpp"
+#include "specs/roce/rc.h"
+
+namespace gs {
+
+// One RDMA WRITE as its poster hands it to the transport.
+struct RcWrite {
+  uint64_t local_addr = 0;  // the poster's: the transport never reads memory itself
+  uint64_t remote_va = 0;
+  uint64_t length = 0;      // 0: one packet without payload (legal in RC)
+  uint32_t rkey = 0;
+  bool with_imm = false;
+  uint32_t imm = 0;
+  uint64_t tag = 0;         // the poster's own, handed back when the message completes
+};
+
+// An accepted write on its way: packets [first_seq, first_seq + packets). Its bytes live in
+// chunks of RcRequester::chunk_bytes() that the owner reads just ahead of the transmitter
+// (`chunk_ready`: when each chunk's bytes are in); frames refer to slices of them and a chunk
+// wholly acknowledged is released. A null chunk: released, or no bytes at all (timing mode).
+struct RcMessage {
+  RcWrite w;
+  uint64_t first_seq = 0;
+  uint32_t packets = 0;
+  std::vector<PayloadPool::Buffer> chunks;
+  std::vector<sc_core::sc_time> chunk_ready;
+  uint64_t end_seq() const { return first_seq + packets; }
+};
+
+// What an ACK or NAK did.
+enum class RcAckResult {
+  progress,  // an ACK (maybe moving nothing: a duplicate)
+  go_back,   // PSN sequence error NAK: the next packet sent is the one the peer expects
+  stale,     // a NAK outside the window: ignored
+  fatal,     // another NAK (invalid request, remote access, remote operation): QP error
+};
+
+class RcRequester {
+ public:
+  explicit RcRequester(uint32_t mtu = 4096, uint32_t chunk_bytes = 64 * 1024, uint32_t initial_psn = 0)
+      : mtu_(mtu), chunk_(chunk_bytes), initial_psn_(initial_psn & GSIM_RC_PSN_MASK) {}
+
+  uint32_t mtu() const { return mtu_; }
+  uint32_t chunk_bytes() const { return chunk_; }
+  uint32_t wire_psn(uint64_t seq) const { return uint32_t(initial_psn_ + seq) & GSIM_RC_PSN_MASK; }
+
+  // Accept a write: ceil(length / MTU) packets (one if empty). Returns the number of packets.
+  uint32_t post(const RcWrite& w);
+
+  // The packet to transmit next (after a go-back: the oldest unacknowledged one).
+  bool has_packet() const { return tx_ < next_seq_; }
+  uint64_t in_flight() const { return tx_ - una_; }  // packets sent and not acknowledged
+  RcMessage& next_message();                          // the message of the next packet
+  uint64_t next_offset() const;                       // its payload offset in that message
+  uint32_t next_length() const;                       // its payload bytes
+  // Fill the BTH, RETH, immediate and payload slice of the next packet into `f` (addresses
+  // and priority are the owner's) and move on. True for a first transmission, false for a
+  // retransmission. A packet across two chunks gets a buffer of its own from `pool`.
+  bool emit(Packet& f, PayloadPool& pool);
+
+  // An ACK or NAK for this connection. Messages it completes go to `retired`, oldest first.
+  RcAckResult on_ack(const Packet& ack, const std::function<void(RcMessage&)>& retired);
+  // The retransmission timer expired without progress: go back to the oldest unacknowledged
+  // packet. Returns the number of timeouts since the last progress.
+  uint32_t timeout();
+  // Everything queued is dropped (QP error, re-commit): the messages, oldest first.
+  std::deque<RcMessage> flush();
+
+  bool unacknowledged() const { return una_ < sent_hwm_; }  // sent and waiting for an ACK
+  bool pending() const { return una_ < next_seq_; }         // anything not yet acknowledged
+  size_t messages() const { return msgs_.size(); }
+  uint32_t retries() const { return retries_; }
+  uint64_t una() const { return una_; }  // moves only on progress (the owner restarts its timer)
+
+ private:
+  void advance(uint64_t new_una, const std::function<void(RcMessage&)>& retired);
+  void attach_payload(Packet& f, const RcMessage& m, uint64_t off, uint32_t plen, PayloadPool& pool) const;
+  void release_acked_chunks(RcMessage& m) const;
+
+  uint32_t mtu_, chunk_, initial_psn_;
+  std::deque<RcMessage> msgs_;  // accepted, not yet fully acknowledged
+  uint64_t una_ = 0;            // oldest unacknowledged packet
+  uint64_t tx_ = 0;             // next packet to transmit (rewound by go-back-N)
+  uint64_t next_seq_ = 0;       // first packet of the next message posted
+  uint64_t sent_hwm_ = 0;       // one past the highest packet ever transmitted
+  uint32_t retries_ = 0;        // timeouts since the last progress
+};
+
+}  // namespace gs
