@@ -8,11 +8,8 @@
 namespace gs {
 
 namespace {
-bool is_last(RoceOp op) {
-  return op == RoceOp::write_last || op == RoceOp::write_last_imm || op == RoceOp::write_only ||
-         op == RoceOp::write_only_imm;
-}
 bool is_write(RoceOp op) { return op >= RoceOp::write_first && op <= RoceOp::write_only_imm; }
+constexpr uint32_t kChunk = 64 * 1024;  // payload read granule (the whole message at post)
 }  // namespace
 
 ThirdPartyNic::ThirdPartyNic(sc_core::sc_module_name name, const ThirdPartyNicConfig& cfg, uint64_t mac, uint32_t ip)
@@ -24,18 +21,11 @@ ThirdPartyNic::ThirdPartyNic(sc_core::sc_module_name name, const ThirdPartyNicCo
   egress_.on_idle = [this] { pump(); };
 }
 
-// The 64-bit PSN whose low 24 bits are `psn24`, closest to `near`.
-uint64_t ThirdPartyNic::unwrap(uint32_t psn24, uint64_t near) {
-  int32_t d = int32_t(uint32_t(psn24 - uint32_t(near)) << 8) >> 8;
-  return uint64_t(int64_t(near) + d);
-}
-
 void ThirdPartyNic::connect(uint32_t qp, uint32_t peer_ip, uint64_t peer_mac, uint32_t peer_qp, uint32_t start_psn,
                             uint8_t priority) {
-  Qp q{};
-  q.qp = qp, q.peer_qp = peer_qp, q.peer_ip = peer_ip, q.peer_mac = peer_mac, q.priority = priority;
-  q.next_psn = q.una_psn = q.tail_psn = q.epsn = start_psn & 0xFFFFFF;
-  qps_[qp] = std::move(q);
+  Qp q{qp, peer_qp, peer_ip, peer_mac, priority, RcRequester(cfg_.mtu, kChunk, start_psn), RcResponder(start_psn), {}, {}};
+  qps_.erase(qp);
+  qps_.emplace(qp, std::move(q));
   next_auto_qp_ = std::max(next_auto_qp_, qp + 1);
 }
 
@@ -44,11 +34,19 @@ void ThirdPartyNic::write(uint32_t qp, uint64_t remote_va, uint32_t rkey, uint64
   auto it = qps_.find(qp);
   if (it == qps_.end()) throw std::invalid_argument(std::string(name()) + ": write on unconnected QP " + std::to_string(qp));
   Qp& q = it->second;
-  auto data = std::make_shared<std::vector<uint8_t>>(bytes);
-  if (bytes) mem_.read(local_addr, data->data(), bytes);
-  uint32_t packets = bytes == 0 ? 1 : uint32_t((bytes + cfg_.mtu - 1) / cfg_.mtu);
-  q.msgs.push_back(Message{remote_va, rkey, std::move(data), q.tail_psn, packets, std::move(done)});
-  q.tail_psn += packets;
+  RcWrite w;
+  w.local_addr = local_addr;
+  w.remote_va = remote_va;
+  w.length = bytes;
+  w.rkey = rkey;
+  RcMessage& m = q.req.post(w);
+  for (uint64_t off = 0; off < bytes; off += kChunk) {  // read once, now: packets slice it
+    const uint64_t n = std::min<uint64_t>(kChunk, bytes - off);
+    m.chunks.push_back(pool_->get(size_t(n)));
+    mem_.read(local_addr + off, m.chunks.back()->data(), n);
+    m.chunk_ready.push_back(sc_core::sc_time_stamp());
+  }
+  q.done.push_back(std::move(done));
   ++stats_.writes_sent;
   if (egress_.idle()) pump();
 }
@@ -88,91 +86,87 @@ void ThirdPartyNic::receive(const PacketPtr& p) {
 }
 
 void ThirdPartyNic::on_write_packet(Qp& q, const Packet& p) {
-  const uint64_t psn = unwrap(p.psn, q.epsn);
-  if (psn < q.epsn) {  // a retransmission of something we have: tell the sender again
-    ++stats_.duplicates;
-    send_aeth(q, q.epsn - 1, kAethAck);
+  RcResponder& r = q.res;
+  bool nak = false;
+  switch (r.order(p, nak)) {
+    case RcResponder::Order::duplicate:  // a retransmission of something we have: tell the sender again
+      ++stats_.duplicates;
+      send_aeth(q, r.ack_psn(), GSIM_RC_AETH_ACK);
+      return;
+    case RcResponder::Order::gap:  // one NAK per gap, the rest are dropped until the resend
+      if (nak) send_aeth(q, r.expected_psn(), GSIM_RC_NAK_PSN_SEQ_ERR);
+      return;
+    case RcResponder::Order::next:
+      break;
+  }
+  if (!r.check(p)) {
+    ++stats_.refused;
+    send_aeth(q, p.psn, GSIM_RC_NAK_INVALID_REQUEST);
     return;
   }
-  if (psn > q.epsn) {  // a gap: one NAK per gap, the rest are dropped until the resend
-    if (!q.nak_sent) send_aeth(q, q.epsn, kAethNakPsnSeqErr);
-    q.nak_sent = true;
-    return;
+  if (p.has_reth()) {
+    if (p.dma_len && !mem_.contains(p.va, p.dma_len)) {
+      ++stats_.refused;
+      send_aeth(q, p.psn, GSIM_RC_NAK_REMOTE_ACCESS);
+      return;
+    }
+    r.begin(p);
   }
-  q.nak_sent = false;
-  if (p.has_reth()) q.cur_first_va = q.cur_va = p.va, q.cur_len = p.dma_len, q.cur_off = 0;
-  const uint64_t addr = q.cur_va + q.cur_off;
-  if (p.payload_len && !mem_.contains(addr, p.payload_len)) {
-    send_aeth(q, q.epsn, kAethNakRemoteAccess);
-    return;
-  }
-  if (p.payload_len && p.data) mem_.write(addr, p.data->data() + p.data_offset, p.payload_len);
-  q.cur_off += p.payload_len;
+  if (p.payload_len && p.data) mem_.write(r.write_va(), p.data->data() + p.data_offset, p.payload_len);
   stats_.bytes_received += p.payload_len;
-  ++q.epsn;
-  ++q.unacked;
-  const bool last = is_last(p.op);
-  if (last) {
-    ++q.msn;
+  bool ack_now = false;
+  if (r.commit(p, cfg_.ack_every, ack_now)) {
     ++stats_.writes_received;
-    if (on_write_received) on_write_received(q.qp, q.cur_first_va, q.cur_off);
+    if (on_write_received) on_write_received(q.qp, r.message_va(), r.message_bytes());
   }
-  if (last || p.ack_req || q.unacked >= cfg_.ack_every) send_aeth(q, q.epsn - 1, kAethAck);
+  if (ack_now) send_aeth(q, r.ack_psn(), GSIM_RC_AETH_ACK);
+}
+
+PacketPtr ThirdPartyNic::frame_to(const Qp& q) const {
+  auto f = std::make_shared<Packet>();
+  f->src_mac = mac_, f->dst_mac = q.peer_mac;
+  f->src_ip = ip_, f->dst_ip = q.peer_ip;
+  f->udp_sport = uint16_t(0xC000 | (q.qp & 0x3FFF));
+  f->priority = q.priority;
+  f->dest_qp = q.peer_qp;
+  return f;
 }
 
 void ThirdPartyNic::send_aeth(Qp& q, uint64_t psn, uint8_t syndrome) {
-  auto a = std::make_shared<Packet>();
-  a->src_mac = mac_, a->dst_mac = q.peer_mac;
-  a->src_ip = ip_, a->dst_ip = q.peer_ip;
-  a->udp_sport = uint16_t(0xC000 | (q.qp & 0x3FFF));
-  a->priority = q.priority;
-  a->op = RoceOp::ack;
-  a->dest_qp = q.peer_qp;
-  a->psn = uint32_t(psn & 0xFFFFFF);
-  a->syndrome = syndrome;
-  a->msn = q.msn & 0xFFFFFF;
+  auto a = frame_to(q);
+  q.res.fill_ack(*a, syndrome, uint32_t(psn));
   if (aeth_is_nak(syndrome)) {
     ++stats_.naks_sent;
   } else {
     ++stats_.acks_sent;
-    q.unacked = 0;
+    q.res.acked();
   }
   if (up_) egress_.enqueue(a);
 }
 
 void ThirdPartyNic::on_ack(Qp& q, const Packet& p) {
-  const uint64_t psn = unwrap(p.psn, q.una_psn);
-  uint64_t acked_to = psn + 1;  // ACK: everything up to psn arrived
-  if (aeth_is_nak(p.syndrome)) {
+  if (aeth_is_nak(p.syndrome))
     ++stats_.naks_received;
-    if (p.syndrome != kAethNakPsnSeqErr) {  // fatal for the connection: fail what is queued
-      for (Message& m : q.msgs) {
-        ++stats_.writes_failed;
-        if (m.done) m.done(false);
-      }
-      q.msgs.clear();
-      q.next_psn = q.una_psn = q.tail_psn;
-      return;
-    }
-    acked_to = psn;  // NAK: everything before psn arrived; go back to psn
-    if (psn >= q.una_psn && psn < q.next_psn) {
-      stats_.retransmits += q.next_psn - psn;
-      q.next_psn = psn;
-    }
-  } else {
+  else
     ++stats_.acks_received;
-  }
-  if (acked_to > q.una_psn && acked_to <= q.tail_psn) {
-    q.una_psn = acked_to;
-    q.next_psn = std::max(q.next_psn, q.una_psn);
-    q.progress = sc_core::sc_time_stamp();
-    while (!q.msgs.empty() && q.msgs.front().first_psn + q.msgs.front().packets <= q.una_psn) {
-      Message m = std::move(q.msgs.front());
-      q.msgs.pop_front();
-      ++stats_.writes_completed;
-      if (m.done) m.done(true);
+  const uint64_t una = q.req.una();
+  const RcAckResult res = q.req.on_ack(p, [&](RcMessage&) {
+    ++stats_.writes_completed;
+    auto done = std::move(q.done.front());
+    q.done.pop_front();
+    if (done) done(true);
+  });
+  if (res == RcAckResult::fatal) {  // fatal for the connection: fail what is queued
+    q.req.flush();
+    auto failed = std::move(q.done);
+    q.done.clear();
+    for (auto& done : failed) {
+      ++stats_.writes_failed;
+      if (done) done(false);
     }
+    return;
   }
+  if (q.req.una() != una) q.progress = sc_core::sc_time_stamp();
   if (egress_.idle()) pump();
 }
 
@@ -183,28 +177,10 @@ PacketPtr ThirdPartyNic::next_data_packet() {
   for (size_t n = 0; n < qps_.size(); ++n, ++start) {
     if (start == qps_.end()) start = qps_.begin();
     Qp& q = start->second;
-    if (q.next_psn >= q.tail_psn) continue;
-    const uint64_t psn = q.next_psn;
-    auto m = std::find_if(q.msgs.begin(), q.msgs.end(), [&](const Message& x) { return psn < x.first_psn + x.packets; });
-    const uint32_t k = uint32_t(psn - m->first_psn);
-    const uint64_t size = m->data->size();
-    auto p = std::make_shared<Packet>();
-    p->src_mac = mac_, p->dst_mac = q.peer_mac;
-    p->src_ip = ip_, p->dst_ip = q.peer_ip;
-    p->udp_sport = uint16_t(0xC000 | (q.qp & 0x3FFF));
-    p->priority = q.priority;
-    p->dest_qp = q.peer_qp;
-    p->psn = uint32_t(psn & 0xFFFFFF);
-    p->op = m->packets == 1 ? RoceOp::write_only
-            : k == 0        ? RoceOp::write_first
-            : k + 1 == m->packets ? RoceOp::write_last
-                                  : RoceOp::write_middle;
-    if (p->has_reth()) p->va = m->remote_va, p->rkey = m->rkey, p->dma_len = uint32_t(size);
-    p->ack_req = k + 1 == m->packets;
-    p->data = m->data;
-    p->data_offset = uint64_t(k) * cfg_.mtu;
-    p->payload_len = uint32_t(std::min<uint64_t>(cfg_.mtu, size - p->data_offset));
-    if (q.next_psn++ == q.una_psn) q.progress = sc_core::sc_time_stamp();
+    if (!q.req.has_packet()) continue;
+    auto p = frame_to(q);
+    if (!q.req.unacknowledged()) q.progress = sc_core::sc_time_stamp();  // the timer starts
+    if (!q.req.emit(*p, *pool_)) ++stats_.retransmits;
     ++stats_.packets_sent;
     rr_next_ = start->first + 1;
     return p;
@@ -225,7 +201,7 @@ void ThirdPartyNic::arm_timer() {
   const sc_core::sc_time rto(cfg_.retransmit_us, sc_core::SC_US);
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   for (auto& [id, q] : qps_) {
-    if (q.una_psn >= q.next_psn) continue;
+    if (!q.req.unacknowledged()) continue;
     sc_core::sc_time due = q.progress + rto;
     timer_.notify(due > now ? due - now : sc_core::SC_ZERO_TIME);  // keeps the earliest
   }
@@ -235,10 +211,9 @@ void ThirdPartyNic::check_timeouts() {
   const sc_core::sc_time rto(cfg_.retransmit_us, sc_core::SC_US);
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   for (auto& [id, q] : qps_) {
-    if (q.una_psn >= q.next_psn || now - q.progress < rto) continue;
+    if (!q.req.unacknowledged() || now - q.progress < rto) continue;
     ++stats_.timeouts;
-    stats_.retransmits += q.next_psn - q.una_psn;
-    q.next_psn = q.una_psn;  // go back N
+    q.req.timeout();  // go back N (no retry limit)
     q.progress = now;
   }
   if (egress_.idle()) pump();

@@ -1,9 +1,10 @@
 // A plain RoCE v2 RDMA NIC that is not a GAUDI: a MAC from a non-Habana OUI (0C:42:A1), one
-// port, a sparse memory. As responder it accepts RDMA WRITEs into its memory, ACKs them
+// port, a sparse memory. Its transport is the same RC requester and responder as the GAUDI
+// NIC's (models/roce): as responder it accepts RDMA WRITEs into its memory, ACKs them
 // (coalesced: at the end of each message, when asked, or every `ack_every` packets), NAKs
 // a PSN gap once per gap, and drops corrupted frames. As requester it sends RDMA WRITEs,
-// split into MTU packets, with go-back-N on NAK and a retransmission timeout. Enough to be
-// a peer on the fabric that a GAUDI driver must refuse, and for tests.
+// split into MTU packets, with go-back-N on NAK and a retransmission timeout (no retry
+// limit). Enough to be a peer on the fabric that a GAUDI driver must refuse, and for tests.
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -16,6 +17,8 @@
 
 #include "models/common/sparse_memory.hpp"
 #include "models/fabric/net_port.hpp"
+#include "models/roce/rc_requester.hpp"
+#include "models/roce/rc_responder.hpp"
 
 namespace gs {
 
@@ -31,7 +34,7 @@ struct ThirdPartyNicConfig {
 
 struct ThirdPartyNicStats {
   uint64_t writes_received = 0, bytes_received = 0, acks_sent = 0, naks_sent = 0;
-  uint64_t corrupted_dropped = 0, foreign_dropped = 0, unknown_qp_dropped = 0, duplicates = 0;
+  uint64_t corrupted_dropped = 0, foreign_dropped = 0, unknown_qp_dropped = 0, duplicates = 0, refused = 0;
   uint64_t writes_sent = 0, writes_completed = 0, writes_failed = 0, packets_sent = 0;
   uint64_t acks_received = 0, naks_received = 0, retransmits = 0, timeouts = 0, pauses_received = 0;
 };
@@ -68,27 +71,14 @@ class ThirdPartyNic : public sc_core::sc_module, public NetPort, public NetRecei
   void receive(const PacketPtr& p) override;
 
  private:
-  struct Message {
-    uint64_t remote_va;
-    uint32_t rkey;
-    std::shared_ptr<const std::vector<uint8_t>> data;  // read once; packets slice it
-    uint64_t first_psn;                                 // PSNs are kept 64-bit, 24-bit on the wire
-    uint32_t packets;
-    std::function<void(bool)> done;
-  };
   struct Qp {
     uint32_t qp, peer_qp, peer_ip;
     uint64_t peer_mac;
     uint8_t priority;
-    // requester
-    std::deque<Message> msgs;
-    uint64_t next_psn, una_psn, tail_psn;  // next to send, oldest unacknowledged, next to assign
-    sc_core::sc_time progress;   // last time the window moved (timeout reference)
-    // responder
-    uint64_t epsn;               // expected PSN
-    uint32_t msn = 0, unacked = 0;
-    bool nak_sent = false;
-    uint64_t cur_va = 0, cur_len = 0, cur_off = 0, cur_first_va = 0;
+    RcRequester req;
+    RcResponder res;
+    std::deque<std::function<void(bool)>> done;  // per message posted, oldest first
+    sc_core::sc_time progress;  // last time the window moved (timeout reference)
   };
 
   void on_write_packet(Qp& q, const Packet& p);
@@ -98,7 +88,7 @@ class ThirdPartyNic : public sc_core::sc_module, public NetPort, public NetRecei
   void pump();
   void check_timeouts();
   void arm_timer();
-  static uint64_t unwrap(uint32_t psn24, uint64_t near);
+  PacketPtr frame_to(const Qp& q) const;
 
   ThirdPartyNicConfig cfg_;
   EgressPort egress_;
@@ -109,6 +99,7 @@ class ThirdPartyNic : public sc_core::sc_module, public NetPort, public NetRecei
   std::map<uint32_t, Qp> qps_;  // ordered: round-robin over QPs is deterministic
   uint32_t rr_next_ = 0;        // QP to consider first for the next data packet
   uint32_t next_auto_qp_ = 1;
+  std::shared_ptr<PayloadPool> pool_ = std::make_shared<PayloadPool>();
   sc_core::sc_event timer_;
   ThirdPartyNicStats stats_;
 };

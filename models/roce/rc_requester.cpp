@@ -6,14 +6,14 @@
 
 namespace gs {
 
-uint32_t RcRequester::post(const RcWrite& w) {
+RcMessage& RcRequester::post(const RcWrite& w) {
   RcMessage m;
   m.w = w;
   m.first_seq = next_seq_;
   m.packets = w.length ? uint32_t((w.length + mtu_ - 1) / mtu_) : 1;
   next_seq_ += m.packets;
   msgs_.push_back(std::move(m));
-  return msgs_.back().packets;
+  return msgs_.back();
 }
 
 RcMessage& RcRequester::next_message() {

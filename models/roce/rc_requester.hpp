@@ -60,8 +60,9 @@ class RcRequester {
   uint32_t chunk_bytes() const { return chunk_; }
   uint32_t wire_psn(uint64_t seq) const { return uint32_t(initial_psn_ + seq) & GSIM_RC_PSN_MASK; }
 
-  // Accept a write: ceil(length / MTU) packets (one if empty). Returns the number of packets.
-  uint32_t post(const RcWrite& w);
+  // Accept a write: ceil(length / MTU) packets (one if empty). The owner then reads its bytes
+  // into the returned message's chunks (all at once, or just ahead of the transmitter).
+  RcMessage& post(const RcWrite& w);
 
   // The packet to transmit next (after a go-back: the oldest unacknowledged one).
   bool has_packet() const { return tx_ < next_seq_; }

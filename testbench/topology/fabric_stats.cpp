@@ -27,7 +27,7 @@ nlohmann::json third_party_json(ThirdPartyNic& n) {
           {"writes_sent", s.writes_sent},
           {"writes_completed", s.writes_completed},
           {"retransmits", s.retransmits},
-          {"dropped", s.corrupted_dropped + s.foreign_dropped + s.unknown_qp_dropped}};
+          {"dropped", s.corrupted_dropped + s.foreign_dropped + s.unknown_qp_dropped + s.refused}};
 }
 
 }  // namespace
