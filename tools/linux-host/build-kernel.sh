@@ -110,6 +110,38 @@ apply_fixes() {
 };" "	.mmap = hl_mmap,
 	.fop_flags = FOP_UNSIGNED_OFFSET,
 };"
+  # 6. virt-pci: one command at a time. um_pci_send_cmd changes the command ring with
+  #    interrupts enabled, so two things could run in the middle of it on UML's one CPU: the
+  #    ring's completion callback (the device signals used buffers) and the MSI handler, whose
+  #    own register accesses (habanalabs writes the event queue's CI from its hard IRQ) enter
+  #    um_pci_send_cmd again and share its per-CPU buffer. Either corrupts the ring's free
+  #    list; the guest then finds "id N is not a head!", marks the ring broken and every later
+  #    access fails (reads all-ones, writes dropped with a WARN). Interrupts are off while a
+  #    command is queued and, for a read, until its answer is in (a CPU stalled on an MMIO read
+  #    takes no interrupt either).
+  edit_once "$src/arch/um/drivers/virt-pci.c" "	bool posted;
+
+	if (WARN_ON(cmd_size < sizeof(*cmd) || cmd_size > sizeof(*buf)))
+		return -EINVAL;
+" "	bool posted;
+	unsigned long irq_flags; /* gaudisim: one command at a time */
+
+	if (WARN_ON(cmd_size < sizeof(*cmd) || cmd_size > sizeof(*buf)))
+		return -EINVAL;
+	local_irq_save(irq_flags);
+"
+  edit_once "$src/arch/um/drivers/virt-pci.c" "out:
+	put_cpu_var(um_pci_msg_bufs);
+	return ret;
+}
+
+static unsigned long um_pci_cfgspace_read(" "out:
+	local_irq_restore(irq_flags);
+	put_cpu_var(um_pci_msg_bufs);
+	return ret;
+}
+
+static unsigned long um_pci_cfgspace_read("
 }
 
 configure() {
