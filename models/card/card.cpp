@@ -52,6 +52,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   noc_.map(devmap::kSramBase, cp.sram_bytes, sram_, "sram");
   noc_.map(devmap::kHostBase, devmap::kHostWindow, *ep_, "host");
   build_info_block();
+  build_psoc_clocks();
   build_bridge_block();
   build_sync_managers();
   build_nics();

@@ -15,6 +15,7 @@
 #include "models/common/memory_target.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/cpu/device_cpu.hpp"
+#include "models/cpu/psoc_clocks.hpp"
 #include "models/mmu/device_mmu.hpp"
 #include "models/mmu/mmu_port.hpp"
 #include "models/pcie/endpoint.hpp"
@@ -110,10 +111,13 @@ class Card : public sc_core::sc_module {
   // Energy model (card_power.cpp, power.* keys): joules since power-on, watts drawn now.
   double energy_j() const;
   double power_w() const;
+  // Thermal model (card_power.cpp): the die temperature now, in degrees Celsius.
+  double temperature_c();
 
  private:
   void build_info_block();
   void add_power_registers();  // card_power.cpp
+  void build_psoc_clocks();    // card_power.cpp: CPU PLL and timestamp, the thermal sensor
   void build_sync_managers();  // card_sync.cpp
   void build_engines();        // card_engines.cpp: QMANs and the engines behind them
   void build_compute();        // card_compute.cpp: TPC cores and MME masters (before QMANs)
@@ -130,6 +134,10 @@ class Card : public sc_core::sc_module {
   MemoryTarget sram_;
   std::unique_ptr<PcieEndpoint> ep_;
   std::unique_ptr<DeviceCpu> cpu_;
+  std::unique_ptr<PsocClocks> clocks_;
+  // Thermal model state: the temperature at the last read, when, and the energy then.
+  bool temp_known_ = false;
+  double temp_c_ = 0, temp_at_s_ = 0, temp_energy_j_ = 0;
   RegBank info_;
   RegBank bridge_;
   RegBank msi_;

@@ -3,6 +3,7 @@
 // sets, PCI access and interrupt unmasking. Packets the simulated firmware has no model for
 // are answered "invalid packet", as firmware that does not support them does.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "models/cpu/device_cpu.hpp"
@@ -38,7 +39,7 @@ uint32_t DeviceCpu::execute_cpucp(uint32_t opcode, uint8_t* pkt, uint32_t len, s
       put_string(info, GAUDI_CPUCP_INFO_KERNEL_VERSION, GAUDI_CPUCP_VERSION_LEN, "gaudisim-fw 1.0\n");
       put_string(info, GAUDI_CPUCP_INFO_CPUCP_VERSION, GAUDI_CPUCP_VERSION_LEN, "gaudisim-cpucp 1.0");
       put_string(info, GAUDI_CPUCP_INFO_CARD_NAME, GAUDI_CPUCP_CARD_NAME_LEN, "gaudisim");
-      // One temperature sensor (the driver's hwmon device needs at least one channel).
+      // One temperature sensor with its input: the driver's hwmon device shows temp1_input.
       const uint32_t sensor[2] = {GAUDI_CPUCP_SENSOR_TYPE_TEMP, GAUDI_CPUCP_SENSOR_TEMP_INPUT};
       std::memcpy(info + GAUDI_CPUCP_INFO_SENSORS, sensor, sizeof sensor);
       uint32_t card_type = GAUDI_CPUCP_CARD_TYPE_PMC;  // an OAM card: all ten NIC ports
@@ -50,8 +51,14 @@ uint32_t DeviceCpu::execute_cpucp(uint32_t opcode, uint8_t* pkt, uint32_t len, s
       result(n);
       return GAUDI_CPUCP_RC_OK;
     }
-    case GAUDI_CPUCP_TEMPERATURE_GET:  // no thermal model: reading the sensor fails
-      return GAUDI_CPUCP_RC_FAULT;
+    case GAUDI_CPUCP_TEMPERATURE_GET: {
+      // index: u16 sensor, u16 attribute (hwmon's numbering, as the INFO flags).
+      const uint32_t sensor = index & 0xffffu, attr = index >> 16;
+      if (sensor != 0 || attr != GAUDI_CPUCP_TEMP_INPUT) return GAUDI_CPUCP_RC_INVALID_PARAMS;
+      if (!read_temperature_c) return GAUDI_CPUCP_RC_FAULT;
+      result(uint64_t(int64_t(std::llround(read_temperature_c(sensor) * 1000))));  // millidegrees
+      return GAUDI_CPUCP_RC_OK;
+    }
     case GAUDI_CPUCP_FREQUENCY_GET:
     case GAUDI_CPUCP_FREQUENCY_CURR_GET:
       if (index >= pll_hz_.size()) return GAUDI_CPUCP_RC_INVALID_PARAMS;

@@ -44,6 +44,8 @@ class DeviceCpu : public sc_core::sc_module {
   };
   void set_card_facts(const CardFacts& f);
 
+  // The card's thermal sensor in degrees Celsius (CPU-CP TEMPERATURE_GET); none: reads fail.
+  std::function<double(unsigned sensor)> read_temperature_c;
   // PSOC SW_ALL_RST: the chip's hard reset, as the upstream driver issues it (the card
   // resets every part, this CPU included).
   std::function<void(sc_core::sc_time)> on_sw_all_rst;

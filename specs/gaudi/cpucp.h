@@ -44,7 +44,10 @@ enum gaudi_cpucp_rc {
 #define GAUDI_CPUCP_INFO_SIZE            1768u
 #define GAUDI_CPUCP_INFO_SENSORS         0u    /* {u32 type, u32 flags}[128], ends at type 0 */
 #define GAUDI_CPUCP_SENSOR_TYPE_TEMP     1u    /* hwmon_temp */
+/* Firmware that does not announce CPU_BOOT_DEV_STS0_MAP_HWMON_EN (gaudisim's) gets and gives
+ * the kernel's hwmon numbering: flags HWMON_T_INPUT, attribute hwmon_temp_input. */
 #define GAUDI_CPUCP_SENSOR_TEMP_INPUT    0x2u  /* HWMON_T_INPUT */
+#define GAUDI_CPUCP_TEMP_INPUT           1u    /* TEMPERATURE_GET attribute hwmon_temp_input: the current value */
 #define GAUDI_CPUCP_INFO_KERNEL_VERSION  1024u /* char[128] */
 #define GAUDI_CPUCP_INFO_CARD_TYPE       1156u /* u32: 0 PCI, 1 PMC (OAM) */
 #define GAUDI_CPUCP_INFO_CPUCP_VERSION   1428u /* char[128] */

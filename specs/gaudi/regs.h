@@ -429,6 +429,19 @@ enum gaudi_pq_init_status {
 #define mmPSOC_TIMESTAMP_CNTCVU        0xC4900Cu /* counter, high 32 bits */
 #define mmPSOC_TIMESTAMP_CNTFID0       0xC49020u /* frequency */
 
+/* ==== PSOC CPU PLL: the driver derives the timestamp frequency from output 2 ==== */
+#define GAUDI_BLK_PSOC_CPU_PLL         0xC70000u
+#define mmPSOC_CPU_PLL_NR              0xC70100u /* f_pll = ref * (NF + 1) / ((NR + 1) * (OD + 1)) */
+#define mmPSOC_CPU_PLL_NF              0xC70104u
+#define mmPSOC_CPU_PLL_OD              0xC70108u
+#define mmPSOC_CPU_PLL_DIV_FACTOR_2    0xC70208u /* output 2 divider: DIV_FACTOR_2 + 1 */
+#define mmPSOC_CPU_PLL_DIV_SEL_2       0xC70288u /* output 2 source, enum below */
+#define GAUDI_PLL_REF_CLK_MHZ          50u       /* the driver's PLL_REF_CLK */
+#define GAUDI_PLL_DIV_SEL_REF_CLK      0u
+#define GAUDI_PLL_DIV_SEL_PLL_CLK      1u
+#define GAUDI_PLL_DIV_SEL_DIVIDED_REF  2u
+#define GAUDI_PLL_DIV_SEL_DIVIDED_PLL  3u
+
 #define mmPCIE_DBI_DEVICE_ID_VENDOR_ID_REG 0xC02000u
 #define mmPCIE_CORE_MSI_REQ            0xC04100u /* a write raises the single MSI (6.12 driver) */
 #define mmPCIE_AUX_DBI                 0xC07490u /* 0x00300000: the DBI window shows the iATU */

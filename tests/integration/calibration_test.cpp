@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "integration_helpers.hpp"
@@ -127,6 +128,17 @@ TEST(Calibration, EnergyModelChargesBusyEnginesAboveIdle) {
   // with idle power over the GEMM's own 0.3 ms, where two busy masters must show.
   EXPECT_GT(p.card.power.mme_w * mme_busy, 0.5 * p.card.power.idle_w * 300e-6) << "the GEMM shows in the total";
   EXPECT_DOUBLE_EQ(c.power_w(), p.card.power.idle_w);  // every engine idle at the end
+
+  // The thermal model: from the idle steady state, the die moves towards the steady state of
+  // the run's average power with the time constant; the GEMM makes it warmer than idle.
+  const PowerParams& w = p.card.power;
+  const double idle_c = w.ambient_c + w.idle_w * w.thermal_c_per_w;
+  const double steady_c = w.ambient_c + c.energy_j() / t * w.thermal_c_per_w;
+  const double temp = c.temperature_c();
+  EXPECT_NEAR(temp, steady_c + (idle_c - steady_c) * std::exp(-t / w.thermal_tau_s), 1e-9);
+  EXPECT_GT(temp, idle_c);
+  EXPECT_LT(temp, steady_c);
+  EXPECT_DOUBLE_EQ(c.temperature_c(), temp) << "no time passed, no change";
 }
 
 // AWS DL1: two cards behind one PCIe Gen3 x16 link share its bandwidth.

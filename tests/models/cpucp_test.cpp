@@ -1,7 +1,7 @@
 // The device CPU's firmware as the upstream driver talks to it: the two boot-FIT handshakes,
 // then CPU-CP packets on the CPU queue (24-byte cpucp_packet in host memory, answered with
-// the fence value): TEST echoes, INFO_GET writes cpucp_info, frequencies round-trip,
-// unknown packets are refused.
+// the fence value): TEST echoes, INFO_GET writes cpucp_info, frequencies round-trip, the
+// temperature sensor answers, unknown packets are refused.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -113,7 +113,20 @@ TEST(CpuCp, TestInfoFrequenciesAndRefusals) {
   auto bad = w.send(60, 0, 0);  // a packet the firmware does not know
   EXPECT_EQ(w.word(bad, GAUDI_CPUCP_PKT_FENCE), GAUDI_CPUCP_FENCE_VAL) << "answered, not dropped";
   EXPECT_EQ(w.rc(bad), uint32_t(GAUDI_CPUCP_RC_INVALID_PKT));
-  EXPECT_EQ(w.rc(w.send(GAUDI_CPUCP_TEMPERATURE_GET, 0, 0)), uint32_t(GAUDI_CPUCP_RC_FAULT));
+  EXPECT_EQ(w.rc(w.send(GAUDI_CPUCP_TEMPERATURE_GET, 0, 1u << 16)), uint32_t(GAUDI_CPUCP_RC_FAULT)) << "no sensor model";
+
+  // With a sensor: sensor 0's input in millidegrees; other sensors and attributes refused.
+  uint32_t sensor_flags;
+  std::memcpy(&sensor_flags, info + GAUDI_CPUCP_INFO_SENSORS + 4, 4);
+  EXPECT_EQ(sensor_flags, 0x2u) << "HWMON_T_INPUT";
+  w.cpu.read_temperature_c = [](unsigned) { return 51.2346; };
+  const uint32_t input = 1u << 16;  // sensor 0, attribute hwmon_temp_input
+  auto temp = w.send(GAUDI_CPUCP_TEMPERATURE_GET, 0, input);
+  EXPECT_EQ(w.rc(temp), 0u);
+  EXPECT_EQ(w.value(temp), 51235u);
+  EXPECT_EQ(w.rc(w.send(GAUDI_CPUCP_TEMPERATURE_GET, 0, input | 1)), uint32_t(GAUDI_CPUCP_RC_INVALID_PARAMS)) << "sensor 1";
+  EXPECT_EQ(w.rc(w.send(GAUDI_CPUCP_TEMPERATURE_GET, 0, 7u << 16)), uint32_t(GAUDI_CPUCP_RC_INVALID_PARAMS))
+      << "hwmon_temp_max: not reported";
 }
 
 }  // namespace
