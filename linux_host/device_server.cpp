@@ -7,6 +7,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -141,6 +142,26 @@ void DeviceServer::print_summary() const {
                 (unsigned long long)c.mmu().faults(), (unsigned long long)c.mmu().invalidations(),
                 (unsigned long long)c.noc().decode_errors(), (unsigned long long)c.noc().last_error_address(),
                 c.qman_errors().size());
+    // The register blocks the driver touched that no model answers (reads gave all-ones,
+    // writes were dropped), busiest first: docs/linux-host.md says what each one is.
+    std::vector<std::pair<uint64_t, VirtPciCard::Unmodelled>> blocks(ports_[i]->unmodelled().begin(),
+                                                                     ports_[i]->unmodelled().end());
+    std::stable_sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) {
+      return a.second.reads + a.second.writes > b.second.reads + b.second.writes;
+    });
+    std::printf("card %u: %zu unmodelled register blocks:", i, blocks.size());
+    // The register BAR shows the on-chip space from the SPI flash up: name CFG offsets.
+    constexpr uint64_t kCfgInBar2 = devmap::kCfgBase - GAUDI_SPI_FLASH_BASE_ADDR;
+    for (const auto& [key, u] : blocks) {
+      unsigned bar = unsigned(key >> 56);
+      uint64_t off = key & ((1ull << 56) - 1);
+      if (bar == 2 && off >= kCfgInBar2)
+        std::printf(" cfg+0x%llx", (unsigned long long)(off - kCfgInBar2));
+      else
+        std::printf(" bar%u+0x%llx", bar, (unsigned long long)off);
+      std::printf(" (%llu r %llu w)", (unsigned long long)u.reads, (unsigned long long)u.writes);
+    }
+    std::printf("\n");
     size_t shown = 0;
     for (const QmanError& e : c.qman_errors()) {
       if (++shown > 8) break;

@@ -121,6 +121,8 @@ bool VirtPciCard::bar_access(bool write, unsigned bar, uint64_t off, uint8_t* da
     to_card->b_transport(gp, delay);
     if (!gp.is_response_ok()) {
       ok = false;
+      Unmodelled& u = unmodelled_[uint64_t(bar) << 56 | ((off + done) & ~0xfffull)];
+      ++(write ? u.writes : u.reads);
       if (!write) std::memset(data + done, 0xff, n);
     }
   }

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <systemc>
 #include <tlm>
@@ -35,6 +36,11 @@ class VirtPciCard : public sc_core::sc_module {
   uint64_t dma_bytes() const { return dma_bytes_; }
   uint64_t dma_errors() const { return dma_errors_; }
   uint64_t msis() const { return msis_; }
+  // Guest accesses no model answered, by 4 KiB block: key = BAR << 56 | offset in the BAR.
+  struct Unmodelled {
+    uint64_t reads = 0, writes = 0;
+  };
+  const std::map<uint64_t, Unmodelled>& unmodelled() const { return unmodelled_; }
 
  private:
   void upstream(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -48,6 +54,7 @@ class VirtPciCard : public sc_core::sc_module {
   std::unique_ptr<VhostUserConn> conn_;
   std::deque<uint32_t> pending_msi_;
   uint64_t dma_bytes_ = 0, dma_errors_ = 0, msis_ = 0;
+  std::map<uint64_t, Unmodelled> unmodelled_;
 };
 
 }  // namespace gs

@@ -1,8 +1,12 @@
 /* hl_smoke: runs inside the UML guest against the upstream habanalabs driver (DRM accel
  * ioctls of Linux 6.12, built against the kernel tree's uAPI header). Opens an accel node,
  * queries INFO, submits a NOP command submission, then DMAs host -> HBM -> host and checks
- * every byte. Prints one "hl_smoke: <step> ok|FAIL ..." line per step; exits 0 if all passed.
+ * every byte, and reads the device clock twice (TIME_SYNC). Prints one
+ * "hl_smoke: <step> ok|FAIL ..." line per step; exits 0 if all passed.
  *   hl_smoke [/dev/accel/accelN]
+ *   hl_smoke --stuck [/dev/accel/accelN]: submits a CS that never completes (a FENCE on a
+ *     counter nobody raises), checks it is still running after 1 s, then that the driver's
+ *     TDR (timeout_locked) times it out; the driver then resets the card.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,11 +58,10 @@ static int cb_create(int fd, uint32_t size, struct cb *cb) {
   return 0;
 }
 
-/* One CS of one CB on queue DMA_0_0 (external), waited for up to timeout_us. */
-static int submit_wait(int fd, const struct cb *cb, uint32_t used, uint64_t timeout_us, uint32_t *status) {
+/* One CS of one CB on queue DMA_0_0 (external); its sequence number in *seq. */
+static int submit(int fd, const struct cb *cb, uint32_t used, uint64_t *seq) {
   struct hl_cs_chunk chunk;
   union hl_cs_args cs;
-  union hl_wait_cs_args w;
   memset(&chunk, 0, sizeof chunk);
   chunk.cb_handle = cb->handle;
   chunk.queue_index = GAUDI_QUEUE_ID_DMA_0_0;
@@ -67,12 +70,25 @@ static int submit_wait(int fd, const struct cb *cb, uint32_t used, uint64_t time
   cs.in.chunks_execute = (uint64_t)(uintptr_t)&chunk;
   cs.in.num_chunks_execute = 1;
   if (ioctl(fd, DRM_IOCTL_HL_CS, &cs)) return -errno;
-  memset(&w, 0, sizeof w);
-  w.in.seq = cs.out.seq;
-  w.in.timeout_us = timeout_us;
-  if (ioctl(fd, DRM_IOCTL_HL_WAIT_CS, &w)) return -errno;
-  *status = w.out.status;
+  *seq = cs.out.seq;
   return 0;
+}
+
+/* Waits up to timeout_us for CS seq: 0 or -errno, and the driver's status. */
+static int wait_cs(int fd, uint64_t seq, uint64_t timeout_us, uint32_t *status) {
+  union hl_wait_cs_args w;
+  memset(&w, 0, sizeof w);
+  w.in.seq = seq;
+  w.in.timeout_us = timeout_us;
+  int rc = ioctl(fd, DRM_IOCTL_HL_WAIT_CS, &w) ? -errno : 0;
+  *status = w.out.status;
+  return rc;
+}
+
+static int submit_wait(int fd, const struct cb *cb, uint32_t used, uint64_t timeout_us, uint32_t *status) {
+  uint64_t seq;
+  int rc = submit(fd, cb, used, &seq);
+  return rc ? rc : wait_cs(fd, seq, timeout_us, status);
 }
 
 static int step_info(int fd, struct hl_info_hw_ip_info *hw) {
@@ -153,18 +169,74 @@ static void step_dma(int fd, const struct hl_info_hw_ip_info *hw) {
   report("DMA bytes", bad == 0, "%u of %u bytes differ (first at %u)", bad, size, first);
 }
 
+/* The PSOC timestamp counter, read by the driver, must move forward. */
+static void step_time(int fd) {
+  struct hl_info_time_sync t[2];
+  for (int i = 0; i < 2; ++i) {
+    struct hl_info_args a;
+    memset(&a, 0, sizeof a);
+    memset(&t[i], 0, sizeof t[i]);
+    a.op = HL_INFO_TIME_SYNC;
+    a.return_pointer = (uint64_t)(uintptr_t)&t[i];
+    a.return_size = sizeof t[i];
+    if (ioctl(fd, DRM_IOCTL_HL_INFO, &a)) {
+      report("TIME_SYNC", 0, "errno %d (%s)", errno, strerror(errno));
+      return;
+    }
+    if (i == 0) usleep(10000);
+  }
+  report("TIME_SYNC", t[1].device_time > t[0].device_time, "device time %llu -> %llu",
+         (unsigned long long)t[0].device_time, (unsigned long long)t[1].device_time);
+}
+
+/* A CS that never completes: DMA_0_0's stream waits on fence counter 2 reaching 1. It
+ * must still be running after 1 s; then the driver's TDR (timeout_locked) must time it out
+ * (the wait fails with ETIMEDOUT, status TIMEDOUT) and reset the card. The fd stays open
+ * until then: closing it with a CS in flight makes the driver reset at once instead. */
+static int stuck_cs(int fd) {
+  struct cb cb;
+  uint64_t seq = 0;
+  int rc = cb_create(fd, 4096, &cb);
+  struct packet_fence f = gaudi_pkt_fence(2, 1, 1, 0);
+  if (!rc) {
+    memcpy(cb.p, &f, sizeof f);
+    rc = submit(fd, &cb, sizeof f, &seq);
+  }
+  if (rc) {
+    report("stuck CS", 0, "CB or submission: %s", strerror(-rc));
+    return 1;
+  }
+  uint32_t status = 99;
+  rc = wait_cs(fd, seq, 1000 * 1000, &status);
+  report("stuck CS", rc == 0 && status == HL_WAIT_CS_STATUS_BUSY, "still running after 1 s: rc %d, wait status %u",
+         rc, status);
+  int waited = 1;
+  while (rc == 0 && status == HL_WAIT_CS_STATUS_BUSY && waited < 60) {
+    rc = wait_cs(fd, seq, 1000 * 1000, &status);
+    ++waited;
+  }
+  report("TDR", rc == -ETIMEDOUT && status == HL_WAIT_CS_STATUS_TIMEDOUT,
+         "the CS timed out on the device after about %d s: rc %d (%s), wait status %u", waited, rc,
+         strerror(-rc), status);
+  close(fd);
+  return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
-  if (argc > 1) node = argv[1];
+  int stuck = argc > 1 && strcmp(argv[1], "--stuck") == 0;
+  if (argc > 1 + stuck) node = argv[1 + stuck];
   int fd = open(node, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
     report("open", 0, "%s", strerror(errno));
     return 1;
   }
   report("open", 1, "fd %d", fd);
+  if (stuck) return stuck_cs(fd);
   struct hl_info_hw_ip_info hw;
   if (step_info(fd, &hw) == 0) {
     step_nop(fd);
     step_dma(fd, &hw);
+    step_time(fd);
   }
   close(fd);
   printf("hl_smoke: %s: %s\n", node, failures ? "FAILED" : "PASSED");

@@ -11,7 +11,7 @@ root="$out/rootfs"
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/firmware/habanalabs/gaudi}
 cp /bin/busybox "$root/bin/busybox"
-for app in sh mount mkdir ls cat echo sleep poweroff dmesg grep; do ln -sf busybox "$root/bin/$app"; done
+for app in sh mount mkdir ls cat echo sleep poweroff dmesg grep readlink; do ln -sf busybox "$root/bin/$app"; done
 # The kernel's firmware loader refuses empty files and the driver wants a multiple of 4 bytes:
 # 64-byte stand-ins (the driver copies them to the card through the BARs; the card ignores them).
 for fw in gaudi-boot-fit.itb gaudi-fit.itb gaudi_tpc.bin; do
@@ -27,26 +27,62 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 # The initramfs has no /dev/console node, so init started without stdout: open it now.
 exec </dev/console >/dev/console 2>&1
 echo "guest: init up; accel nodes:" $(ls /dev/accel 2>/dev/null)
-for n in /dev/accel/accel[0-9]*; do
-  [ -e "$n" ] && /bin/hl_smoke "$n"
-done
-# A hard reset of every card through the driver's sysfs (hard_reset), then the same checks
-# again on the re-initialised card.
-for n in /dev/accel/accel[0-9]*; do
-  [ -e "$n" ] || continue
-  a=${n##*/}; s=/sys/class/accel/$a
-  [ -e $s/hard_reset ] || s=$s/device
-  before=$(cat $s/hard_reset_cnt)
-  echo 1 > $s/hard_reset
-  i=0
+# Every check prints "guest: ok ..." or "guest: FAIL ..." (tools/linux-host.sh fails on FAIL).
+check() { if [ "$1" = 0 ]; then echo "guest: ok $2"; else echo "guest: FAIL $2"; fi; }
+sysdir() { s=/sys/class/accel/$1; [ -e $s/hard_reset ] || s=$s/device; echo $s; }
+# Waits until the card's hard-reset count has moved from $2 and it is Operational again.
+wait_reset() {
+  s=$(sysdir $1); i=0
   while [ $i -lt 120 ]; do
     st=$(cat $s/status); cnt=$(cat $s/hard_reset_cnt)
-    [ "$cnt" != "$before" ] && [ "$st" = Operational ] && break
+    [ "$cnt" != "$2" ] && [ "$st" = Operational ] && break
     sleep 1; i=$((i + 1))
   done
-  echo "guest: $a hard reset: status $st, hard resets $before -> $cnt"
-  /bin/hl_smoke "$n"
+  [ "$cnt" != "$2" ] && [ "$st" = Operational ]
+  check $? "$1 $3: status $st, hard resets $2 -> $cnt"
+}
+cards=""
+for n in /dev/accel/accel[0-9]*; do [ -e "$n" ] && cards="$cards ${n##*/}"; done
+for a in $cards; do /bin/hl_smoke /dev/accel/$a; done
+# The thermal sensor through the driver's hwmon device (CPU-CP TEMPERATURE_GET, millidegrees).
+for a in $cards; do
+  pci=$(readlink -f /sys/class/accel/$a/device); t=""
+  for h in /sys/class/hwmon/hwmon*; do
+    [ "$(readlink -f $h/device)" = "$pci" ] && t=$(cat $h/temp1_input)
+  done
+  [ -n "$t" ] || ls -l /sys/class/hwmon/ /sys/class/hwmon/*/ $pci/
+  [ -n "$t" ] && [ "$t" -gt 0 ] && [ "$t" -lt 125000 ]
+  check $? "$a temperature ${t:-unreadable} millidegrees C"
 done
+# A hard reset of every card through the driver's sysfs, then the same checks again.
+for a in $cards; do
+  s=$(sysdir $a); before=$(cat $s/hard_reset_cnt)
+  echo 1 > $s/hard_reset
+  wait_reset $a $before "hard reset"
+  /bin/hl_smoke /dev/accel/$a
+done
+# TDR: a CS that never completes (hl_smoke --stuck holds it until the driver times it out);
+# the driver's timeout (habanalabs.timeout_locked) resets the card, which then passes the
+# checks again.
+for a in $cards; do
+  s=$(sysdir $a); before=$(cat $s/hard_reset_cnt)
+  /bin/hl_smoke --stuck /dev/accel/$a
+  wait_reset $a $before "TDR reset"
+  dmesg | grep -q "Command submission .* has not finished in"
+  check $? "$a TDR: the driver reported the stuck CS"
+  /bin/hl_smoke /dev/accel/$a
+done
+# Heartbeat: the driver asks the firmware (CPU-CP TEST) every 10 s; a missed answer resets
+# the card. After 12 quiet seconds every card must still be up with no new reset.
+for a in $cards; do eval "hb_$a=$(cat $(sysdir $a)/hard_reset_cnt)"; done
+sleep 12
+for a in $cards; do
+  s=$(sysdir $a); eval "was=\$hb_$a"
+  [ "$(cat $s/status)" = Operational ] && [ "$(cat $s/hard_reset_cnt)" = "$was" ]
+  check $? "$a heartbeat: Operational after 12 s, hard resets still $was"
+done
+dmesg | grep -q "heartbeat failed"
+[ $? != 0 ]; check $? "no heartbeat failure in the kernel log"
 echo "guest: done"
 poweroff -f
 INIT
