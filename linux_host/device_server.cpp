@@ -116,6 +116,12 @@ void DeviceServer::run() {
     int timeout = idle < 2000 || due ? 0 : (pending ? 1 : 20);
     bool served = poll_once(timeout);
     idle = served ? 0 : idle + 1;
+    if (o_.hang_cpu_after && !hang_injected_ && cards_[0]->cpu().messages_served() >= o_.hang_cpu_after) {
+      cards_[0]->cpu().hang();
+      hang_injected_ = true;
+      std::fprintf(stderr, "device-server: card 0's CPU hangs after %llu messages\n",
+                   (unsigned long long)o_.hang_cpu_after);
+    }
     bool all_seen = true, none_left = true;
     for (unsigned i = 0; i < ports_.size(); ++i) {
       all_seen &= bool(seen_[i]);

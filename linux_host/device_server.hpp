@@ -21,6 +21,9 @@ struct DeviceServerOptions {
   unsigned cards = 1;
   std::string socket_dir = ".";
   bool verbose = false;
+  // Fault injection: card 0's device CPU stops answering once it has served this many
+  // messages (0: never), until a hard reset reboots it; shows the driver's heartbeat failing.
+  uint64_t hang_cpu_after = 0;
 };
 
 class DeviceServer : public sc_core::sc_module {
@@ -40,6 +43,7 @@ class DeviceServer : public sc_core::sc_module {
   std::vector<std::unique_ptr<VirtPciCard>> ports_;
   std::vector<int> listen_fds_;
   std::vector<bool> seen_;
+  bool hang_injected_ = false;
 };
 
 }  // namespace gs

@@ -9,9 +9,11 @@
 #include "linux_host/device_server.hpp"
 
 static int usage(const char* argv0) {
-  std::fprintf(stderr, "usage: %s [--cards N] [--socket-dir DIR] [--verbose]\n"
+  std::fprintf(stderr, "usage: %s [--cards N] [--socket-dir DIR] [--verbose] [--hang-cpu-after N]\n"
                        "  --cards N        cards to serve, 1..8 (virt-pci's device limit), default 1\n"
-                       "  --socket-dir DIR where card<i>.sock are created, default .\n", argv0);
+                       "  --socket-dir DIR where card<i>.sock are created, default .\n"
+                       "  --hang-cpu-after N  card 0's device CPU stops answering after N CPU-CP\n"
+                       "                   messages, until a hard reset (fault injection)\n", argv0);
   return 2;
 }
 
@@ -29,6 +31,14 @@ int sc_main(int argc, char** argv) {
       o.cards = unsigned(n);
     } else if (a == "--socket-dir" && i + 1 < argc) {
       o.socket_dir = argv[++i];
+    } else if (a == "--hang-cpu-after" && i + 1 < argc) {
+      char* end = nullptr;
+      long long n = std::strtoll(argv[++i], &end, 10);
+      if (*end || n < 1) {
+        std::fprintf(stderr, "--hang-cpu-after: expected a message count >= 1, got '%s'\n", argv[i]);
+        return 2;
+      }
+      o.hang_cpu_after = uint64_t(n);
     } else if (a == "--verbose") {
       o.verbose = true;
     } else {

@@ -4,13 +4,17 @@
 # guest), starts the device server with N cards, boots the UML kernel against it, runs
 # hl_smoke on every accel node inside, prints what happened and keeps the logs.
 #   tools/linux-host.sh [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH] [--kernel PATH]
+#                       [--hang-cpu-after N]
 # --kernel boots another UML kernel binary (a variant of the cached tree, e.g. with debug
 # prints); the guest programs are still built against the cached tree's headers.
+# --hang-cpu-after N: card 0's device CPU stops answering after N CPU-CP messages (the
+# server's fault injection): the guest's checks must then fail.
 # Exit 0 when every hl_smoke step and every guest check (temperature, hard reset, TDR,
 # heartbeat) passed on every card and the guest ran to its end.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cards=1; out="$repo/build/linux-host"; timeout_s=300; server="$repo/build/gaudisim-linux-host"; kernel=""
+server_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --cards) cards="$2"; shift 2 ;;
@@ -18,7 +22,8 @@ while [ $# -gt 0 ]; do
     --timeout) timeout_s="$2"; shift 2 ;;
     --server) server="$2"; shift 2 ;;
     --kernel) kernel="$2"; shift 2 ;;
-    *) echo "usage: $0 [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH] [--kernel PATH]" >&2; exit 2 ;;
+    --hang-cpu-after) server_args+=(--hang-cpu-after "$2"); shift 2 ;;
+    *) echo "usage: $0 [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH] [--kernel PATH] [--hang-cpu-after N]" >&2; exit 2 ;;
   esac
 done
 case "$cards" in [1-8]) ;; *) echo "--cards: expected 1..8, got '$cards'" >&2; exit 2 ;; esac
@@ -36,7 +41,7 @@ initrd="$("$repo/tools/linux-host/build-guest.sh" "$entry" "$out")"
 run="$(mktemp -d /tmp/gaudisim-uml.XXXXXX)"
 cleanup() { [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; rm -rf "$run"; }
 trap cleanup EXIT
-"$server" --cards "$cards" --socket-dir "$run" --verbose >"$out/server.log" 2>&1 &
+"$server" --cards "$cards" --socket-dir "$run" --verbose "${server_args[@]}" >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do [ -S "$run/card$((cards - 1)).sock" ] && break; sleep 0.1; done
 

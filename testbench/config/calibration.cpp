@@ -98,6 +98,9 @@ const std::vector<CalibrationSource>& calibration_sources() {
       {"power.mme_w", ASSUMED "50 W per busy MME master with its slave", "energy of GEMM-heavy work"},
       {"power.dma_w", ASSUMED "3 W per busy DMA channel", "energy of copies"},
       {"power.hbm_pj_per_byte", ASSUMED "about 3.9 pJ/bit for HBM2 accesses, i.e. 30 pJ/B", "energy of memory-bound work"},
+      {"power.ambient_c", ASSUMED "35 C server inlet air", "the temperature floor (hwmon temp1_input)"},
+      {"power.thermal_c_per_w", ASSUMED "0.15 C/W: the 350 W limit lifts the die 52.5 C above ambient", "the temperature under load"},
+      {"power.thermal_tau_s", ASSUMED "20 s for the die and heat sink", "how fast the temperature follows the load"},
       // Collective library
       {"comm.chunk_bytes", ASSUMED "1 MiB pipeline piece: large enough to amortise per-step costs", "collective bandwidth at mid sizes"},
       {"comm.reduce_cores", ASSUMED "4 TPC cores share the reductions", "all-reduce / reduce-scatter bandwidth"},
