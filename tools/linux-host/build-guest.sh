@@ -68,7 +68,8 @@ for a in $cards; do
   s=$(sysdir $a); before=$(cat $s/hard_reset_cnt)
   /bin/hl_smoke --stuck /dev/accel/$a
   wait_reset $a $before "TDR reset"
-  dmesg | grep -q "Command submission .* has not finished in"
+  dev=$(readlink -f /sys/class/accel/$a/device); dev=${dev##*/}
+  dmesg | grep -q "$dev: Command submission .* has not finished in"
   check $? "$a TDR: the driver reported the stuck CS"
   /bin/hl_smoke /dev/accel/$a
 done
