@@ -37,6 +37,7 @@ int Communicator::broadcast(uint64_t s, uint64_t r, uint64_t c, DataType t, unsi
 int Communicator::run(CollOp op, uint64_t send, uint64_t recv, uint64_t count, DataType t, unsigned root) {
   const unsigned n = unsigned(n_), es = type_size(t);
   int rc = 0;
+  if (failed_) rc = -ECONNABORTED;
   if (op == CollOp::broadcast && root >= n) rc = -EINVAL;
   const bool hier = boxes_ > 1;
   unsigned box_size = 0;
@@ -71,7 +72,9 @@ int Communicator::run(CollOp op, uint64_t send, uint64_t recv, uint64_t count, D
     case CollOp::broadcast: build_broadcast(p, all, count, t, root); break;
   }
   ++seq_;
-  return p.run();
+  const int prc = p.run();
+  if (prc) failed_ = prc;
+  return prc;
 }
 
 // Reduce-scatter then all-gather, pipelined by piece. Rank r sends piece k of share j to

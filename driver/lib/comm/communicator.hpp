@@ -76,6 +76,10 @@ class Communicator {
   // broadcast: count from root's send to everyone's recv. In place when send == recv
   // (reduce_scatter: recv = send + rank x count; all_gather: send = recv + rank x count).
   // Sum only. 0, or -errno (-ETIMEDOUT, -EIO when a card or link failed underneath).
+  // A collective that failed leaves QPs in error and sync objects half counted: from then on
+  // the communicator is broken and every later call returns -ECONNABORTED on every rank
+  // without submitting anything. Recovery: destroy it, close the device (the driver resets a
+  // card left busy), reopen, create a new communicator (docs/collectives.md, failures).
   int all_reduce(uint64_t send, uint64_t recv, uint64_t count, DataType t);
   int reduce_scatter(uint64_t send, uint64_t recv, uint64_t count, DataType t);
   int all_gather(uint64_t send, uint64_t recv, uint64_t count, DataType t);
@@ -83,8 +87,9 @@ class Communicator {
   int broadcast(uint64_t send, uint64_t recv, uint64_t count, DataType t, unsigned root);
   int run(CollOp op, uint64_t send, uint64_t recv, uint64_t count, DataType t, unsigned root = 0);
 
-  // Collectives run so far, and the last one's WAIT_CS status.
+  // Collectives run so far; the error that broke the communicator (0 while it works).
   uint64_t collectives() const { return seq_; }
+  int failed() const { return failed_; }
 
   // What every rank learns of every other before each collective.
   struct Buffers {
@@ -130,6 +135,7 @@ class Communicator {
   void* ext_cpu_ = nullptr;
   uint64_t scratch_ = 0, scratch_bytes_ = 0;
   uint64_t seq_ = 0;
+  int failed_ = 0;
   friend class CardProgram;
 };
 
