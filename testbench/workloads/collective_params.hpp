@@ -18,6 +18,7 @@ struct CollectiveParams {
   bool check = true;
   uint64_t chunk_bytes = 1 << 20;
   uint32_t reduce_cores = 4;
+  uint32_t scaleout_ports = 3;
 
   template <class V> void visit(V& v) {
     v.choice("workload.op", op, {"allreduce", "reducescatter", "allgather", "alltoall", "broadcast"},
@@ -30,6 +31,9 @@ struct CollectiveParams {
     v.param("workload.check", check, "", "collective: copy every result back to the host and compare it with a host reference");
     v.param("comm.chunk_bytes", chunk_bytes, "B", "communication library: pipeline piece of a share (NIC, TPC and DMA overlap piece by piece)", Range{4096, 1ull << 32});
     v.param("comm.reduce_cores", reduce_cores, "", "communication library: TPC cores that share the reductions", Range{1, 8});
+    v.param("comm.scaleout_ports", scaleout_ports, "",
+            "communication library: scale-out ports (1, 8, 9 in that order) that each carry a ring across boxes (HLS-1 has 3)",
+            Range{1, 3});
   }
 };
 

@@ -118,6 +118,7 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
   cfg.port_ipv4 = [host, dev](unsigned port) { return gaudi_ip(host, dev, port); };
   cfg.chunk_bytes = cp.chunk_bytes;
   cfg.reduce_cores = cp.reduce_cores;
+  cfg.scaleout_ports = cp.scaleout_ports;
   cfg.priority = uint8_t(P.card.nic.priority);
   const uint64_t t0 = h.os().now_ns();
   std::unique_ptr<hlcomm::Communicator> comm;

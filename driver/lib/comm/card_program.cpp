@@ -32,15 +32,15 @@ CardProgram::Queue& CardProgram::nic_port(unsigned port) {
   return queue(port, GAUDI_QUEUE_ID_NIC_0_0 + kNicQueueStride * port);
 }
 
-void CardProgram::ring_write(uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob) {
+void CardProgram::ring_write(unsigned rail, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob) {
   if (!bytes) return;
-  const PeerInfo& p = c_.ring_[0];
+  const PeerInfo& p = c_.ring_[rail][0];
   hlthunk::rdma_write(nic_port(unsigned(p.port)).cb, unsigned(p.port), p.conn, local, remote, uint32_t(bytes),
                       int(remote_sob), -1);
 }
 
-void CardProgram::ring_wait(uint32_t sob, uint32_t target) {
-  const unsigned port = unsigned(c_.ring_[0].port);
+void CardProgram::ring_wait(unsigned rail, uint32_t sob, uint32_t target) {
+  const unsigned port = unsigned(c_.ring_[rail][0].port);
   wait_group(nic_port(port), kMonBase + port, sob - sob % 8, uint8_t(1u << (sob % 8)), target);
 }
 

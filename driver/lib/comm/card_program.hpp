@@ -19,6 +19,7 @@ class CardProgram {
  public:
   static constexpr uint32_t kSobBase = 200;     // first set; the second is kSobBase + kSetSize
   static constexpr uint32_t kSetSize = 32;
+  static_assert(26 + 2 * Communicator::kMaxRails <= kSetSize, "the ring counters fit in a set");
   static constexpr uint32_t kMonBase = 100;     // NIC port p: +p, TPC e: +12+e, DMA: +20, ext: +21
   static constexpr uint32_t kQueueCbBytes = 64 << 10;
   static constexpr unsigned kMaxTpc = 8;
@@ -32,16 +33,17 @@ class CardProgram {
   uint32_t red_done(unsigned e) const { return base_ + 16 + e; }      // sums done, per TPC core
   uint32_t nic_done() const { return base_ + 24; }
   uint32_t dma_done() const { return base_ + 25; }
-  uint32_t ring_in() const { return base_ + 26; }     // ring reduce-scatter blocks landed from the previous box
-  uint32_t ring_ag_in() const { return base_ + 27; }  // ring all-gather blocks landed from the previous box
+  // Ring blocks landed from the previous box on a rail: reduce-scatter, all-gather.
+  uint32_t ring_in(unsigned rail) const { return base_ + 26 + rail; }
+  uint32_t ring_ag_in(unsigned rail) const { return base_ + 26 + Communicator::kMaxRails + rail; }
 
   // Packets on the NIC queue towards `peer`.
   void write(unsigned peer, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob);
   void nic_wait(unsigned peer, uint32_t sob, uint32_t target);
   void nic_wait_group(unsigned peer, uint32_t first_sob, uint8_t select, uint32_t target);
-  // The same on the link to the next box (Communicator::ring(0)).
-  void ring_write(uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob);
-  void ring_wait(uint32_t sob, uint32_t target);
+  // The same on a rail's link to the next box (Communicator::ring(rail, 0)).
+  void ring_write(unsigned rail, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob);
+  void ring_wait(unsigned rail, uint32_t sob, uint32_t target);
   // TPC core e: wait, then sum `inputs` (in order) into `out`; red_done(e) counts them.
   void tpc_wait_group(unsigned e, uint32_t first_sob, uint8_t select, uint32_t target);
   void sum(unsigned e, const std::vector<uint64_t>& inputs, uint64_t out, uint64_t count, DataType t);

@@ -18,12 +18,6 @@ uint8_t peers_mask(unsigned n, unsigned except1, unsigned except2 = ~0u) {
   return m;
 }
 
-unsigned nonempty_pieces(Span s, unsigned pieces) {
-  unsigned c = 0;
-  for (unsigned k = 0; k < pieces; ++k) c += piece_of(s, pieces, k).empty() ? 0 : 1;
-  return c;
-}
-
 }  // namespace
 
 int Communicator::all_reduce(uint64_t s, uint64_t r, uint64_t c, DataType t) { return run(CollOp::all_reduce, s, r, c, t); }
@@ -97,7 +91,7 @@ void Communicator::build_all_reduce(CardProgram& p, const std::vector<Buffers>& 
     }
   }
   const Span mine = share_of(count, n, r);
-  const ReducedPieces sums = reduce_pieces(p, mine, pieces, b[r].send + mine.first * es, b[r].scratch, slot,
+  const ReducedPieces sums = reduce_pieces(p, n, r, mine, pieces, b[r].send + mine.first * es, b[r].scratch, slot,
                                            b[r].recv + mine.first * es, t);
   const std::vector<unsigned>& engine = sums.engine;
   const std::vector<unsigned>& sum_no = sums.sum_no;
@@ -114,14 +108,15 @@ void Communicator::build_all_reduce(CardProgram& p, const std::vector<Buffers>& 
   }
 }
 
-// The reduction half shared by all-reduce and reduce-scatter: piece k of `region` (rank r's
-// share) is summed on TPC core k % cores, once every peer's copy of it has landed in scratch
-// (peer j's at scratch + j * slot), from own_src and the peers' copies into dst. Offsets
-// inside the region are the same in all three.
-Communicator::ReducedPieces Communicator::reduce_pieces(CardProgram& p, Span region, unsigned pieces,
-                                                        uint64_t own_src, uint64_t scratch, uint64_t slot,
-                                                        uint64_t dst, DataType t) {
-  const unsigned n = unsigned(n_), r = unsigned(rank_), es = type_size(t);
+// The reduction half shared by all-reduce, reduce-scatter and the box stage of the
+// hierarchical all-reduce: among n members (rank or box slot; r is mine, sending on
+// rs_in(r)), piece k of `region` (my share) is summed on TPC core k % cores, once every
+// other member's copy of it has landed in scratch (member j's at scratch + j * slot), from
+// own_src and their copies into dst. Offsets inside the region are the same in all three.
+Communicator::ReducedPieces Communicator::reduce_pieces(CardProgram& p, unsigned n, unsigned r, Span region,
+                                                        unsigned pieces, uint64_t own_src, uint64_t scratch,
+                                                        uint64_t slot, uint64_t dst, DataType t) {
+  const unsigned es = type_size(t);
   const unsigned cores = std::max(1u, std::min({cfg_.reduce_cores, pieces, unsigned(CardProgram::kMaxTpc)}));
   ReducedPieces out{std::vector<unsigned>(pieces), std::vector<unsigned>(pieces)};
   unsigned landed = 0;
@@ -155,7 +150,7 @@ void Communicator::build_reduce_scatter(CardProgram& p, const std::vector<Buffer
               p.rs_in(r));
     }
   }
-  reduce_pieces(p, whole, pieces, b[r].send + r * count * es, b[r].scratch, slot, b[r].recv, t);
+  reduce_pieces(p, n, r, whole, pieces, b[r].send + r * count * es, b[r].scratch, slot, b[r].recv, t);
 }
 
 // Every rank's count elements go to every peer's recv at offset rank x count.

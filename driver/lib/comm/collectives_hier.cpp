@@ -19,9 +19,6 @@ void Communicator::build_hier_all_reduce(CardProgram& p, const std::vector<Buffe
   const unsigned L = unsigned(box.size()), l = unsigned(std::find(box.begin(), box.end(), r) - box.begin());
   const uint64_t slot = share_of(count, L, 0).count * es;
   const unsigned pieces = pieces_for(slot, cfg_.chunk_bytes, cfg_.max_pieces);
-  uint8_t others = 0;
-  for (unsigned j = 0; j < L; ++j)
-    if (j != l) others |= uint8_t(1u << j);
 
   // 1. Reduce-scatter in the box: piece k of share j to box member j; sums into recv.
   for (unsigned jl = 0; jl < L; ++jl) {
@@ -34,76 +31,80 @@ void Communicator::build_hier_all_reduce(CardProgram& p, const std::vector<Buffe
     }
   }
   const Span mine = share_of(count, L, l);
-  const unsigned cores = std::max(1u, std::min({cfg_.reduce_cores, pieces, unsigned(CardProgram::kMaxTpc)}));
-  std::vector<unsigned> engine(pieces), last_sum(pieces, 0);  // sum count of engine[k] that finished piece k's latest partial
-  unsigned landed = 0;
-  for (unsigned k = 0; k < pieces; ++k) {
-    const Span pc = piece_of(mine, pieces, k);
-    engine[k] = k % cores;
-    if (pc.empty()) continue;
-    p.tpc_wait_group(engine[k], p.rs_in(0), others, ++landed);
-    std::vector<uint64_t> in;
-    for (unsigned jl = 0; jl < L; ++jl)
-      in.push_back(jl == l ? b[r].send + pc.first * es : b[r].scratch + jl * slot + (pc.first - mine.first) * es);
-    p.sum(engine[k], in, b[r].recv + pc.first * es, pc.count, t);
-    last_sum[k] = p.sums(engine[k]);
-  }
+  const ReducedPieces box_sums = reduce_pieces(p, L, l, mine, pieces, b[r].send + mine.first * es, b[r].scratch,
+                                               slot, b[r].recv + mine.first * es, t);
+  const std::vector<unsigned>& engine = box_sums.engine;
 
-  // 2. Ring across boxes on my share: piece k is cut in B blocks, one per box.
-  auto block = [&](unsigned k, unsigned i) { return piece_of(piece_of(mine, pieces, k), B, i % B); };
+  // 2. One ring across boxes per rail on my share: piece k is cut in R sub-pieces (one per
+  //    rail), each in B blocks (one per box). last[k][rail]: the sum count of engine[k] after
+  //    which sub-piece (k, rail) holds its latest partial.
+  const unsigned R = rails_;
+  auto block = [&](unsigned k, unsigned rail, unsigned i) {
+    return piece_of(piece_of(piece_of(mine, pieces, k), R, rail), B, i % B);
+  };
+  std::vector<std::vector<unsigned>> last(pieces);
+  for (unsigned k = 0; k < pieces; ++k) last[k].assign(R, box_sums.sum_no[k]);
   const unsigned next = unsigned(ring_rank_[0]);
   const uint64_t ring_mine = b[r].scratch + L * slot, ring_next = b[next].scratch + L * slot;
-  unsigned rs_idx = 0;
+  auto offset = [&](const Span& blk) { return (blk.first - mine.first) * es; };
+  std::vector<unsigned> rs_idx(R, 0);
   for (unsigned s = 0; s + 1 < B; ++s) {
-    for (unsigned k = 0; k < pieces; ++k) {  // send the partial block (my_box - s)
-      const Span blk = block(k, my_box + B - s);
-      if (blk.empty()) continue;
-      p.ring_wait(p.red_done(engine[k]), last_sum[k]);
-      p.ring_write(b[r].recv + blk.first * es, ring_next + s * slot + (blk.first - mine.first) * es, blk.count * es,
-                   p.ring_in());
-    }
-    for (unsigned k = 0; k < pieces; ++k) {  // add the previous box's block (my_box - 1 - s)
-      const Span blk = block(k, my_box + 2 * B - 1 - s);
-      if (blk.empty()) continue;
-      const uint32_t ri = p.ring_in();
-      p.tpc_wait_group(engine[k], ri - ri % 8, uint8_t(1u << (ri % 8)), ++rs_idx);
-      p.sum(engine[k], {b[r].recv + blk.first * es, ring_mine + s * slot + (blk.first - mine.first) * es},
-            b[r].recv + blk.first * es, blk.count, t);
-      last_sum[k] = p.sums(engine[k]);
-    }
+    for (unsigned k = 0; k < pieces; ++k)  // send the partial block (my_box - s)
+      for (unsigned rail = 0; rail < R; ++rail) {
+        const Span blk = block(k, rail, my_box + B - s);
+        if (blk.empty()) continue;
+        p.ring_wait(rail, p.red_done(engine[k]), last[k][rail]);
+        p.ring_write(rail, b[r].recv + blk.first * es, ring_next + s * slot + offset(blk), blk.count * es,
+                     p.ring_in(rail));
+      }
+    for (unsigned k = 0; k < pieces; ++k)  // add the previous box's block (my_box - 1 - s)
+      for (unsigned rail = 0; rail < R; ++rail) {
+        const Span blk = block(k, rail, my_box + 2 * B - 1 - s);
+        if (blk.empty()) continue;
+        const uint32_t ri = p.ring_in(rail);
+        p.tpc_wait_group(engine[k], ri - ri % 8, uint8_t(1u << (ri % 8)), ++rs_idx[rail]);
+        p.sum(engine[k], {b[r].recv + blk.first * es, ring_mine + s * slot + offset(blk)}, b[r].recv + blk.first * es,
+              blk.count, t);
+        last[k][rail] = p.sums(engine[k]);
+      }
   }
-  // Block (my_box + 1) is now complete; spread it round the ring, forwarding what arrives.
-  std::vector<unsigned> ag_need(pieces, 0);  // ring messages piece k must have received
-  std::vector<std::vector<unsigned>> ag_idx(B, std::vector<unsigned>(pieces, 0));
-  unsigned ag_in = 0;
+  // Block (my_box + 1) is now complete; spread it round each ring, forwarding what arrives.
+  // ag_idx[s][k][rail]: the ring message count at which that block has arrived.
+  std::vector<std::vector<std::vector<unsigned>>> ag_idx(B, std::vector<std::vector<unsigned>>(pieces, std::vector<unsigned>(R, 0)));
+  std::vector<unsigned> ag_in(R, 0);
+  std::vector<std::vector<unsigned>> ag_need(pieces, std::vector<unsigned>(R, 0));  // the last of (k, rail)
   for (unsigned s = 0; s + 1 < B; ++s)
     for (unsigned k = 0; k < pieces; ++k)
-      if (!block(k, my_box + B - s).empty()) ag_need[k] = ag_idx[s][k] = ++ag_in;  // from the previous box
+      for (unsigned rail = 0; rail < R; ++rail)
+        if (!block(k, rail, my_box + B - s).empty()) ag_need[k][rail] = ag_idx[s][k][rail] = ++ag_in[rail];
   for (unsigned s = 0; s + 1 < B; ++s)
-    for (unsigned k = 0; k < pieces; ++k) {
-      const Span blk = block(k, my_box + 1 + B - s);
-      if (blk.empty()) continue;
-      if (s == 0) p.ring_wait(p.red_done(engine[k]), last_sum[k]);
-      else p.ring_wait(p.ring_ag_in(), ag_idx[s - 1][k]);
-      p.ring_write(b[r].recv + blk.first * es, b[next].recv + blk.first * es, blk.count * es, p.ring_ag_in());
-    }
-  const uint32_t ra = p.ring_ag_in();
-  p.expect_group(ra - ra % 8, uint8_t(1u << (ra % 8)), ag_in);
+    for (unsigned k = 0; k < pieces; ++k)
+      for (unsigned rail = 0; rail < R; ++rail) {
+        const Span blk = block(k, rail, my_box + 1 + B - s);
+        if (blk.empty()) continue;
+        if (s == 0) p.ring_wait(rail, p.red_done(engine[k]), last[k][rail]);
+        else p.ring_wait(rail, p.ring_ag_in(rail), ag_idx[s - 1][k][rail]);
+        p.ring_write(rail, b[r].recv + blk.first * es, b[next].recv + blk.first * es, blk.count * es, p.ring_ag_in(rail));
+      }
+  for (unsigned rail = 0; rail < R; ++rail) {
+    const uint32_t ra = p.ring_ag_in(rail);
+    p.expect_group(ra - ra % 8, uint8_t(1u << (ra % 8)), ag_in[rail]);
+  }
 
-  // 3. All-gather in the box: each finished piece of my share to every box member.
+  // 3. All-gather in the box: each finished piece of my share to every box member, once its
+  //    last sum is done and every rail's last block has arrived.
   for (unsigned jl = 0; jl < L; ++jl) {
     if (jl == l) continue;
     for (unsigned k = 0; k < pieces; ++k) {
       const Span pc = piece_of(mine, pieces, k);
       if (pc.empty()) continue;
-      p.nic_wait(box[jl], p.red_done(engine[k]), last_sum[k]);
-      if (ag_need[k]) p.nic_wait(box[jl], p.ring_ag_in(), ag_need[k]);
+      p.nic_wait(box[jl], p.red_done(engine[k]), *std::max_element(last[k].begin(), last[k].end()));
+      for (unsigned rail = 0; rail < R; ++rail)
+        if (ag_need[k][rail]) p.nic_wait(box[jl], p.ring_ag_in(rail), ag_need[k][rail]);
       p.write(box[jl], b[r].recv + pc.first * es, b[box[jl]].recv + pc.first * es, pc.count * es, p.ag_in(l));
     }
-    unsigned expect = 0;
-    for (unsigned k = 0; k < pieces; ++k) expect += piece_of(share_of(count, L, jl), pieces, k).empty() ? 0 : 1;
     const uint32_t sob = p.ag_in(jl);
-    p.expect_group(sob - sob % 8, uint8_t(1u << (sob % 8)), expect);
+    p.expect_group(sob - sob % 8, uint8_t(1u << (sob % 8)), nonempty_pieces(share_of(count, L, jl), pieces));
   }
 }
 

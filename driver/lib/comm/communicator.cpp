@@ -18,10 +18,13 @@ constexpr unsigned kPorts = 10;
 // server's topology file a real library reads.
 constexpr unsigned kInternalPorts[7] = {0, 2, 3, 4, 5, 6, 7};
 constexpr unsigned kBoxSlots = 8;
-// The ring stays on one rail: port 1 of every card hangs off the same leaf, so ring traffic
-// crosses one switch and no spine (through the spines, ECMP collisions cost two thirds of it).
-// Both ring QPs share the port: one sends to the next box, the other receives from the previous.
-constexpr unsigned kRingOut = 1, kRingIn = 1;
+// The scale-out ports, one ring across boxes on each (a rail): port p of every card hangs off
+// the same leaf, so ring traffic crosses one switch and no spine (through the spines, ECMP
+// collisions cost two thirds of it). Both QPs of a rail share its port: one sends to the next
+// box, the other receives from the previous.
+constexpr unsigned kRailPorts[Communicator::kMaxRails] = {1, 8, 9};
+// Connection ids a rank keeps per peer: the box link, then per rail the ring-out and ring-in.
+constexpr unsigned kConnSlots = 1 + 2 * Communicator::kMaxRails;
 
 uint64_t hash_name(const std::string& s) {  // FNV-1a: ranks compare node names by hash
   uint64_t h = 1469598103934665603ull;
@@ -66,8 +69,9 @@ Communicator::Communicator(hlthunk::Thunk& t, int fd, Bootstrap& bs, const CommC
 Communicator::~Communicator() {
   for (unsigned r = 0; r < peers_.size(); ++r)
     if (peers_[r].conn) hlthunk::nic_destroy_conn(t_, fd_, unsigned(peers_[r].port), peers_[r].conn);
-  for (const PeerInfo& p : ring_)
-    if (p.conn) hlthunk::nic_destroy_conn(t_, fd_, unsigned(p.port), p.conn);
+  for (const auto& rail : ring_)
+    for (const PeerInfo& p : rail)
+      if (p.conn) hlthunk::nic_destroy_conn(t_, fd_, unsigned(p.port), p.conn);
   if (scratch_) t_.mem_free(fd_, scratch_);
   if (ext_cb_) t_.cb_destroy(fd_, ext_cb_);
   if (host_dev_) t_.unmap_host(fd_, host_dev_);
@@ -133,8 +137,9 @@ int Communicator::local_setup(RankCard* me) {
 
 // Links: one QP per pair of ranks in a box (over the internal port HLS-1 wires between their
 // slots), and for several boxes a ring over the scale-out ports joining the cards of the same
-// slot: each card sends to the next box on port kRingOut and receives from the previous one
-// on port kRingIn (both ends of a connection are distinct ports, so two boxes need two QPs).
+// slot, one per scale-out port that every card has (at most CommConfig::scaleout_ports): on
+// each, a card sends to the next box and receives from the previous one (two QPs, so that
+// two boxes, each the other's next and previous, still have one QP per direction).
 int Communicator::connect_peers(const std::vector<RankCard>& cards, int rc) {
   const RankCard& me = cards[size_t(rank_)];
   peers_.assign(size_t(n_), PeerInfo{});
@@ -163,17 +168,23 @@ int Communicator::connect_peers(const std::vector<RankCard>& cards, int rc) {
     return -1;
   };
   const unsigned my_box = box_of_[size_t(rank_)];
-  ring_[0] = ring_[1] = PeerInfo{};
+  for (auto& rail : ring_) rail[0] = rail[1] = PeerInfo{};
   ring_rank_[0] = ring_rank_[1] = -1;
+  rails_ = 0;
   if (boxes_ > 1) {
     ring_rank_[0] = ring_rank((my_box + 1) % boxes_);
     ring_rank_[1] = ring_rank((my_box + boxes_ - 1) % boxes_);
-    ring_[0].port = int(kRingOut);
-    ring_[1].port = int(kRingIn);
-    if (ring_rank_[0] < 0 || ring_rank_[1] < 0) rc = rc ? rc : -ENODEV;
+    for (unsigned port : kRailPorts) {  // the same rails on every rank: ports all cards have
+      bool everywhere = rails_ < cfg_.scaleout_ports;
+      for (const RankCard& c : cards) everywhere = everywhere && (c.port_mask >> port & 1);
+      if (!everywhere) continue;
+      ring_[rails_][0].port = ring_[rails_][1].port = int(port);
+      ++rails_;
+    }
+    if (ring_rank_[0] < 0 || ring_rank_[1] < 0 || !rails_) rc = rc ? rc : -ENODEV;
   }
-  // Connection ids: three per rank (box link, ring-out link, ring-in link).
-  std::vector<uint32_t> conn_to(size_t(3 * n_), 0);
+  // Connection ids, kConnSlots per rank.
+  std::vector<uint32_t> conn_to(size_t(kConnSlots) * size_t(n_), 0);
   auto alloc = [&](PeerInfo& p, size_t slot) {
     if (rc) return;
     if (!(me.port_mask >> p.port & 1)) rc = -ENODEV;
@@ -186,11 +197,12 @@ int Communicator::connect_peers(const std::vector<RankCard>& cards, int rc) {
     p.node_hash = cards[size_t(r)].node_hash;
     if (r == rank_) continue;
     p.port = port_between(rank_, r);
-    if (p.port >= 0) alloc(p, size_t(3 * r));
+    if (p.port >= 0) alloc(p, size_t(kConnSlots) * size_t(r));
   }
-  for (unsigned k = 0; k < 2 && boxes_ > 1; ++k) alloc(ring_[k], size_t(3 * ring_rank_[k] + 1 + k));
+  for (unsigned rail = 0; rail < rails_; ++rail)
+    for (unsigned k = 0; k < 2; ++k) alloc(ring_[rail][k], size_t(kConnSlots) * size_t(ring_rank_[k]) + 1 + 2 * rail + k);
   // Every rank needs every other's connection ids, even after a local failure.
-  std::vector<uint32_t> all(size_t(3 * n_) * size_t(n_));
+  std::vector<uint32_t> all(size_t(kConnSlots) * size_t(n_) * size_t(n_));
   int brc = bs_.allgather(conn_to.data(), all.data(), conn_to.size() * sizeof(uint32_t));
   if (!rc) rc = brc;
   // Sets both halves of my link to `r`; the peer's end is its connection in `their_slot`.
@@ -202,7 +214,7 @@ int Communicator::connect_peers(const std::vector<RankCard>& cards, int rc) {
       return;
     }
     hlthunk::NicPeer np;
-    np.conn_id = all[size_t(r) * size_t(3 * n_) + size_t(3 * rank_) + their_slot];
+    np.conn_id = all[(size_t(r) * size_t(n_) + size_t(rank_)) * kConnSlots + their_slot];
     np.ip = them.ip[their_port];
     np.mac = them.mac[their_port];
     const uint32_t my_ip = me.ip[p.port];
@@ -211,9 +223,10 @@ int Communicator::connect_peers(const std::vector<RankCard>& cards, int rc) {
   };
   for (int r = 0; r < n_; ++r)
     if (r != rank_ && peers_[size_t(r)].port >= 0) link(peers_[size_t(r)], r, port_between(r, rank_), 0);
-  if (boxes_ > 1) {
-    link(ring_[0], ring_rank_[0], int(kRingIn), 2);   // their ring-in link is mine out
-    link(ring_[1], ring_rank_[1], int(kRingOut), 1);
+  for (unsigned rail = 0; rail < rails_; ++rail) {
+    const int port = ring_[rail][0].port;
+    link(ring_[rail][0], ring_rank_[0], port, 2 + 2 * rail);  // their ring-in link is mine out
+    link(ring_[rail][1], ring_rank_[1], port, 1 + 2 * rail);
   }
   // Nobody may post before every responder half exists.
   brc = bs_.barrier();

@@ -43,6 +43,7 @@ struct CommConfig {
   unsigned reduce_cores = 4;        // TPC cores that share the reductions
   uint8_t priority = 3;             // PFC class of the connections
   uint64_t timeout_us = 5'000'000;  // WAIT_CS of one collective
+  unsigned scaleout_ports = 3;      // rails of the ring across boxes (ports 1, 8, 9 in that order)
 };
 
 // One rank's view of its peers, learnt at creation.
@@ -67,8 +68,11 @@ class Communicator {
   int size() const { return n_; }
   const PeerInfo& peer(unsigned r) const { return peers_[r]; }
   unsigned boxes() const { return boxes_; }
-  // The ring across boxes: k = 0 the link to the next box, 1 the link from the previous.
-  const PeerInfo& ring(unsigned k) const { return ring_[k]; }
+  // The rings across boxes, one per scale-out port used (rail): k = 0 the link to the next
+  // box, 1 the link from the previous.
+  static constexpr unsigned kMaxRails = 3;
+  unsigned rails() const { return rails_; }
+  const PeerInfo& ring(unsigned rail, unsigned k) const { return ring_[rail][k]; }
 
   // Device addresses (HBM or SRAM of this card). Counts in elements; NCCL semantics:
   // all_reduce: count in, count out; reduce_scatter: n x count in, count out;
@@ -110,8 +114,8 @@ class Communicator {
   struct ReducedPieces {
     std::vector<unsigned> engine, sum_no;  // per piece: TPC core, and its sum count after it
   };
-  ReducedPieces reduce_pieces(CardProgram& p, Span region, unsigned pieces, uint64_t own_src, uint64_t scratch,
-                              uint64_t slot, uint64_t dst, DataType t);
+  ReducedPieces reduce_pieces(CardProgram& p, unsigned n, unsigned r, Span region, unsigned pieces, uint64_t own_src,
+                              uint64_t scratch, uint64_t slot, uint64_t dst, DataType t);
   void build_all_gather(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_all_to_all(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_broadcast(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t, unsigned root);
@@ -126,7 +130,8 @@ class Communicator {
   std::vector<PeerInfo> peers_;     // in-box links, by rank
   std::vector<unsigned> box_of_;    // box index of every rank (order of first rank)
   unsigned boxes_ = 1;
-  PeerInfo ring_[2];                // across boxes: [0] to the next box, [1] from the previous
+  unsigned rails_ = 0;
+  PeerInfo ring_[kMaxRails][2];     // across boxes, per rail: [0] to the next box, [1] from the previous
   int ring_rank_[2] = {-1, -1};
   // Host memory mapped to the device for internal-queue CBs and TPC descriptors.
   uint8_t* host_ = nullptr;

@@ -32,4 +32,11 @@ inline unsigned pieces_for(uint64_t share_bytes, uint64_t chunk_bytes, unsigned 
   return unsigned(std::clamp<uint64_t>(p, 1, max_pieces));
 }
 
+// Pieces of s that hold at least one element (what a receiver counts).
+inline unsigned nonempty_pieces(Span s, unsigned pieces) {
+  unsigned c = 0;
+  for (unsigned k = 0; k < pieces; ++k) c += piece_of(s, pieces, k).empty() ? 0 : 1;
+  return c;
+}
+
 }  // namespace hlcomm
