@@ -104,6 +104,7 @@ const std::vector<CalibrationSource>& calibration_sources() {
       // Collective library
       {"comm.chunk_bytes", ASSUMED "1 MiB pipeline piece: large enough to amortise per-step costs", "collective bandwidth at mid sizes"},
       {"comm.reduce_cores", ASSUMED "4 TPC cores share the reductions", "all-reduce / reduce-scatter bandwidth"},
+      {"comm.scaleout_ports", "3: HLS-1 cards have 3 external ports, 1, 8 and 9 (" FACTS ")", "all-reduce bandwidth across boxes"},
       // Fabric
       {"fabric.link_gbps", "100 GbE: third-party NICs and switch links at the GAUDI port speed", "scale-out bandwidth"},
       {"fabric.link_latency_ns", ASSUMED "100 ns: about 20 m of fibre or a short copper cable", "RDMA latency across the fabric"},
