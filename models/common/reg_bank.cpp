@@ -12,26 +12,38 @@ const char* intern(const std::string& name) {
   static std::unordered_set<std::string> names;
   return names.insert(name).first->c_str();
 }
-bool before(const RegBank::Reg& r, uint32_t offset) { return r.offset < offset; }
 }  // namespace
 
 RegBank::Reg& RegBank::add(uint32_t offset, const std::string& name, uint32_t reset, bool writable) {
   if (offset % 4) throw std::invalid_argument(name_ + ": register offset must be 4-aligned");
-  // Blocks declare mostly in increasing offsets: appending is then enough.
-  auto it = regs_.empty() || regs_.back().offset < offset ? regs_.end()
-                                                          : std::lower_bound(regs_.begin(), regs_.end(), offset, before);
-  if (it != regs_.end() && it->offset == offset) throw std::invalid_argument(name_ + ": two registers at one offset");
-  Reg& r = *regs_.insert(it, Reg{});
+  // Blocks declare mostly in increasing offsets: the index then stays in order. Otherwise
+  // it is sorted on the next look-up, which refuses two registers at one offset.
+  if (!index_.empty() && index_.back().offset >= offset) {
+    if (index_.back().offset == offset) throw std::invalid_argument(name_ + ": two registers at one offset");
+    sorted_ = false;
+  }
+  Reg& r = regs_.emplace_back();
   r.offset = offset;
   r.name = intern(name);
   r.value = r.reset = reset;
   r.writable = writable;
+  index_.push_back(Slot{offset, uint32_t(regs_.size() - 1)});
   return r;
 }
 
+void RegBank::sort_index() const {
+  if (sorted_) return;
+  std::sort(index_.begin(), index_.end(), [](const Slot& a, const Slot& b) { return a.offset < b.offset; });
+  sorted_ = true;
+  for (size_t i = 1; i < index_.size(); ++i)
+    if (index_[i].offset == index_[i - 1].offset) throw std::invalid_argument(name_ + ": two registers at one offset");
+}
+
 const RegBank::Reg* RegBank::find(uint32_t offset) const {
-  auto it = std::lower_bound(regs_.begin(), regs_.end(), offset, before);
-  return it != regs_.end() && it->offset == offset ? &*it : nullptr;
+  sort_index();
+  auto it = std::lower_bound(index_.begin(), index_.end(), offset,
+                             [](const Slot& s, uint32_t o) { return s.offset < o; });
+  return it != index_.end() && it->offset == offset ? &regs_[it->reg] : nullptr;
 }
 
 RegBank::Reg* RegBank::find(uint32_t offset) {

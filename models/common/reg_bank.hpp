@@ -2,10 +2,12 @@
 // register is declared once with its offset, reset value and optional callbacks, so the
 // register map can be read off the constructor of the block that owns it.
 //
-// A card declares about 5,000 registers (175 per QMAN): they are kept compact, in a vector
-// sorted by offset, with names interned once per process (every QMAN has the same ones).
+// A card declares about 5,000 registers (175 per QMAN): they are kept in declaration order
+// in a deque (never moved: declaring is an append), with names interned once per process
+// (every QMAN has the same ones), and found through an index sorted by offset on first use.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,7 +33,7 @@ class RegBank : public BusTarget {
   explicit RegBank(std::string name, sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME)
       : name_(std::move(name)), latency_(access_latency) {}
 
-  // The reference is valid until the next add().
+  // The reference stays valid as long as the bank.
   Reg& add(uint32_t offset, const std::string& name, uint32_t reset = 0, bool writable = true);
   Reg* find(uint32_t offset);
   const Reg* find(uint32_t offset) const;
@@ -45,10 +47,18 @@ class RegBank : public BusTarget {
 
  private:
   bool access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay);
+  void sort_index() const;
+
+  struct Slot {
+    uint32_t offset;
+    uint32_t reg;  // position in regs_
+  };
 
   std::string name_;
   sc_core::sc_time latency_;
-  std::vector<Reg> regs_;  // sorted by offset
+  std::deque<Reg> regs_;              // in declaration order
+  mutable std::vector<Slot> index_;   // by offset once sorted_
+  mutable bool sorted_ = true;
   uint64_t bad_accesses_ = 0;
 };
 
