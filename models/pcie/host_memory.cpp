@@ -69,7 +69,7 @@ bool HostMemory::release(uint64_t bus_addr) {
   if (it == regions_.end()) return false;
   if (it->second.owned) {
     allocated_ -= it->second.size;
-    madvise(it->second.ptr, page_round(it->second.size), MADV_DONTNEED);  // zeros again, no memory
+    if (give_back_) madvise(it->second.ptr, page_round(it->second.size), MADV_DONTNEED);  // zeros again, no memory
   }
   regions_.erase(it);
   return true;

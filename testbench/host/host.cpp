@@ -16,6 +16,9 @@ Host::Host(sc_core::sc_module_name name, unsigned index, const PcieParams& pcie,
   sc_core::sc_spawn([this] { driver_init(); }, "driver_init", &opt);
 }
 
+// The driver's teardown frees its DMA memory just before the host memory goes whole.
+Host::~Host() { rc_.memory().closing(); }
+
 void Host::attach(Card& card) { rc_.attach(card.pcie()); }
 
 void Host::driver_init() {

@@ -19,6 +19,7 @@ class Host : public sc_core::sc_module {
  public:
   Host(sc_core::sc_module_name name, unsigned index, const PcieParams& pcie,
        const hl::DriverParams& drv, Logger& log);
+  ~Host() override;
 
   void attach(Card& card);  // elaboration only
   // Start a simulated process; it runs once the driver has probed every card.
