@@ -42,6 +42,7 @@ void HlDevice::release_compute(int fd) {
   cbs_->release_owner(fd);  // CBs that jobs still use stay until those jobs end
   compute_owner_ = -1;
   compute_pid_ = 0;
+  unregister_eventfd();  // the file's eventfd reference goes with it
   stats_.last_open_period_ms = (os_.now_ns() - uint64_t(stats_.last_open_ns)) / 1000000;
   releasing_ = true;
   if (cs_->in_flight()) {

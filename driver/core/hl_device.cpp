@@ -173,6 +173,7 @@ void HlDevice::beat() {
 void HlDevice::capture_error(CapturedError DeviceStats::*slot, CapturedError e, uint64_t events) {
   e.timestamp_ns = int64_t(os_.now_ns());
   stats_.capture(stats_.*slot, e, events);
+  if (events && user_eventfd_ >= 0) os_.eventfd_signal(user_eventfd_);
 }
 
 int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
@@ -182,6 +183,7 @@ int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
   timeout.seq = timed_out_seq;
   if (timed_out_seq) capture_error(&DeviceStats::cs_timeout, timeout, HL_NOTIFIER_EVENT_CS_TIMEOUT);
   stats_.notifier_events |= HL_NOTIFIER_EVENT_DEVICE_RESET;
+  if (user_eventfd_ >= 0) os_.eventfd_signal(user_eventfd_);
   last_reset_reason_ = why;
   status_ = DeviceStatus::in_reset;
   cs_->abort_all(timed_out_seq);
@@ -207,6 +209,21 @@ uint32_t HlDevice::rreg(uint32_t offset) {
 
 void HlDevice::wreg(uint32_t offset, uint32_t value) {
   os_.mmio_write32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset, value);
+}
+
+int HlDevice::register_eventfd(int program_fd) {
+  if (user_eventfd_ >= 0) return -EINVAL;  // one per user, as Linux
+  int h = os_.eventfd_get(program_fd);
+  if (h < 0) return h;
+  user_eventfd_ = h;
+  return 0;
+}
+
+int HlDevice::unregister_eventfd() {
+  if (user_eventfd_ < 0) return -EINVAL;
+  os_.eventfd_put(user_eventfd_);
+  user_eventfd_ = -1;
+  return 0;
 }
 
 bool HlDevice::claim_compute(int fd, int pid) {

@@ -75,6 +75,10 @@ class HlDevice {
   // not idle is hard-reset, the memory the context could write is scrubbed, and the
   // context is gone (device_release.cpp).
   bool claim_compute(int fd, int pid);
+  // The compute user's eventfd (INFO REGISTER_EVENTFD): signalled whenever notifier events
+  // are raised for it. 0 or a negative errno (EINVAL: one is registered already / none is).
+  int register_eventfd(int program_fd);
+  int unregister_eventfd();
   void release_compute(int fd);
   bool releasing() const { return releasing_; }
   // Engines whose QMAN or DMA core is busy, as bits of GAUDI_ENGINE_ID_* (HW_IDLE).
@@ -127,6 +131,7 @@ class HlDevice {
   uint64_t irq_count_ = 0;
   uint32_t hard_resets_ = 0;
   std::vector<uint32_t> events_, events_aggregate_;
+  int user_eventfd_ = -1;  // os::Os::eventfd_get handle of the compute user
   DeviceStats stats_;
   bool probed_ = false;
   bool releasing_ = false, release_deferred_ = false;

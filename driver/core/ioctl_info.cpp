@@ -99,9 +99,9 @@ long ioctl_info(HlFile& f, void* karg) {
     case HL_INFO_GET_EVENTS:
     case HL_INFO_REGISTER_EVENTFD:
     case HL_INFO_UNREGISTER_EVENTFD:
-      // Not on the control node (Linux); eventfds are not modelled: the in-process driver has
-      // no file table of the program to signal one through (docs/uapi.md).
-      if (f.control || a.op != HL_INFO_GET_EVENTS) return -EOPNOTSUPP;
+      if (f.control) return -EOPNOTSUPP;  // the compute user's events only (Linux)
+      if (a.op == HL_INFO_REGISTER_EVENTFD) return d.register_eventfd(int(a.eventfd));
+      if (a.op == HL_INFO_UNREGISTER_EVENTFD) return d.unregister_eventfd();
       break;
   }
   switch (a.op) {  // these answer whatever state the device is in

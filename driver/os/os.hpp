@@ -3,6 +3,7 @@
 // dev_info); in gaudisim it is implemented by the simulated host on the PCI bus
 // (testbench/host/sim_os), and by fakes in unit tests. No SystemC type crosses it.
 #pragma once
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -89,6 +90,17 @@ class Os {
   virtual std::unique_ptr<Mutex> make_mutex() = 0;
   // A kernel thread (workqueue / watchdog work): runs fn in its own thread context.
   virtual void spawn_thread(const std::string& name, std::function<void()> fn) = 0;
+
+  // --- eventfds (Linux: eventfd_ctx_fdget, eventfd_signal, eventfd_ctx_put) ---
+  // A reference to the calling program's eventfd `fd` that stays valid after the program
+  // closes it: a handle >= 0, -EBADF (not open) or -EINVAL (not an eventfd). Hosts without
+  // program file descriptors answer -EOPNOTSUPP.
+  virtual int eventfd_get(int fd) {
+    (void)fd;
+    return -EOPNOTSUPP;
+  }
+  virtual void eventfd_signal(int handle) { (void)handle; }  // adds 1 to its counter
+  virtual void eventfd_put(int handle) { (void)handle; }
 
   // --- log and trace events ---
   virtual void log(LogLevel level, const std::string& msg) = 0;

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "models/common/time.hpp"
 #include "models/common/trace.hpp"
@@ -183,6 +185,24 @@ sc_core::sc_event& SimOs::signal_event() {
 }
 
 void SimOs::log(hl::os::LogLevel level, const std::string& msg) { log_.write(level, host_, msg); }
+
+// The program runs in this process (the preload library), so its eventfd is one of ours: a
+// private duplicate is the reference Linux's eventfd_ctx is, valid after the program's close.
+int SimOs::eventfd_get(int fd) {
+  char link[64] = {0};
+  const std::string path = "/proc/self/fd/" + std::to_string(fd);
+  if (fd < 0 || ::readlink(path.c_str(), link, sizeof link - 1) < 0) return -EBADF;
+  if (std::string(link) != "anon_inode:[eventfd]") return -EINVAL;
+  int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  return dup < 0 ? -errno : dup;
+}
+
+void SimOs::eventfd_signal(int handle) {
+  const uint64_t one = 1;
+  if (::write(handle, &one, sizeof one) < 0) { /* counter full (EAGAIN): Linux saturates too */ }
+}
+
+void SimOs::eventfd_put(int handle) { ::close(handle); }
 
 bool SimOs::tracing() { return trace::enabled(); }
 

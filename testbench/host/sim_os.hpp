@@ -44,6 +44,9 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
   std::unique_ptr<hl::os::Mutex> make_mutex() override;
   void spawn_thread(const std::string& name, std::function<void()> fn) override;
   void log(hl::os::LogLevel level, const std::string& msg) override;
+  int eventfd_get(int fd) override;
+  void eventfd_signal(int handle) override;
+  void eventfd_put(int handle) override;
   bool tracing() override;
   void trace_span(const std::string& track, const char* what, uint64_t begin_ns, uint64_t end_ns) override;
 
