@@ -4,6 +4,7 @@
 // the program thread's simulated process.
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -22,7 +23,10 @@
 #include "driver/core/device_files.hpp"
 #include "driver/core/hl_driver.hpp"
 #include "driver/core/ioctl_table.hpp"
+#include "driver/uapi/habanalabs.h"
+#include "preload/checked_user_access.hpp"
 #include "preload/fake_fs.hpp"
+#include "preload/pinned_user_ranges.hpp"
 #include "preload/shim_api.h"
 #include "preload/simulator.hpp"
 
@@ -226,8 +230,14 @@ extern "C" int gsp_ioctl_device(int fd, unsigned long request, void* arg) {
   unsigned int cmd = unsigned(request);  // the kernel's ioctl takes a 32-bit command
   // WAIT_CS sleeps interruptibly in the driver: a signal to this thread ends it (EINTR).
   bool interruptible = hl::is_wait_cs_request(cmd);
+  // A MEMORY ioctl may pin a host buffer: remember what the program asked (the union is
+  // overwritten by the answer).
+  bool memory = (cmd & 0xFFFF) == (HL_IOCTL_MEMORY & 0xFFFF) || (cmd & 0xFFFF) == (DRM_IOCTL_HL_MEMORY & 0xFFFF);
+  hl_mem_args before{};
+  if (memory && gsp::CheckedUserAccess().read(&before, arg, sizeof before)) memory = false;
   sim->call([&] { rc = sim->driver().ioctl(d.driver_fd, cmd, arg); }, interruptible);
   sim->count_ioctl();
+  if (memory && rc == 0) gsp::pinned_track_memory_ioctl(d.driver_fd, &before, arg);
   if (rc < 0) {
     errno = int(-rc);
     return -1;
@@ -263,8 +273,15 @@ extern "C" void* gsp_mmap_device(void* addr, size_t len, int prot, int flags, in
 
 extern "C" int gsp_munmap(void* addr, size_t len, int* handled) {
   *handled = 0;
-  if (g_mapping_count.load(std::memory_order_relaxed) == 0) return 0;
   uintptr_t a = uintptr_t(addr);
+  if (gsp::pinned_overlaps(a, len)) {  // keep the range reserved, without access
+    *handled = 1;
+    void* p = reinterpret_cast<void*>(syscall(SYS_mmap, addr, len, PROT_NONE,
+                                              MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+    if (p == MAP_FAILED) return -1;  // errno from the kernel (EINVAL for a bad range)
+    return 0;
+  }
+  if (g_mapping_count.load(std::memory_order_relaxed) == 0) return 0;
   {
     std::lock_guard<std::mutex> g(g_mu);
     auto it = g_maps.upper_bound(a);
