@@ -14,7 +14,12 @@ EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue
 }
 
 sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
-  return sc_core::sc_time(p.wire_bytes() * 8.0 / gbps_ * 1000.0, sc_core::SC_PS);
+  const uint32_t n = p.wire_bytes();
+  if (n != memo_bytes_) {
+    memo_time_ = sc_core::sc_time(n * 8.0 / gbps_ * 1000.0, sc_core::SC_PS);
+    memo_bytes_ = n;
+  }
+  return memo_time_;
 }
 
 bool EgressPort::enqueue(const PacketPtr& p) { return enqueue(p, sc_core::SC_ZERO_TIME); }

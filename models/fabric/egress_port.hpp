@@ -50,7 +50,10 @@ class EgressPort : public sc_core::sc_module {
   sc_core::sc_time frame_time(const Packet& p) const;
   const EgressStats& stats() const { return stats_; }
   Link* link() { return link_; }
-  void set_rate(double gbps) { gbps_ = gbps; }
+  void set_rate(double gbps) {
+    gbps_ = gbps;
+    memo_bytes_ = 0;  // the memoised frame time was at the old rate
+  }
   // Drop everything queued (link down, reset). Returns the frames dropped.
   size_t flush();
   void count_pause_received() { ++stats_.pause_frames_received; }
@@ -65,6 +68,10 @@ class EgressPort : public sc_core::sc_module {
   void tx_done();
 
   double gbps_;
+  // Frames mostly share one size: the last size's time saves building an sc_time from a
+  // double (resolution checks and rounding) per frame. 0 = nothing memoised.
+  mutable uint32_t memo_bytes_ = 0;
+  mutable sc_core::sc_time memo_time_;
   Link* link_ = nullptr;
   uint64_t limit_;
   sc_core::sc_time extra_;

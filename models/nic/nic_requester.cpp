@@ -214,11 +214,11 @@ void NicPort::update_timer(uint32_t qpn, Qp& q, bool progress) {
     r.timer_armed = false;
     return;
   }
-  const sc_time timeout = retrans_timeout(q);
-  if (r.timer_armed) {
-    if (progress) r.deadline = sc_core::sc_time_stamp() + timeout;  // expiry re-checks it
+  if (r.timer_armed) {  // the common case per frame: no timeout to build
+    if (progress) r.deadline = sc_core::sc_time_stamp() + retrans_timeout(q);  // expiry re-checks it
     return;
   }
+  const sc_time timeout = retrans_timeout(q);
   r.timer_armed = true;
   r.timer_gen = ++gen_;
   r.deadline = sc_core::sc_time_stamp() + timeout;
