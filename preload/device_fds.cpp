@@ -3,6 +3,7 @@
 // poll method) mapped to the driver's file; ioctl and mmap on it go to the driver through
 // the program thread's simulated process.
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -11,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <map>
@@ -26,6 +28,8 @@
 #include "driver/uapi/habanalabs.h"
 #include "preload/checked_user_access.hpp"
 #include "preload/fake_fs.hpp"
+#include "preload/fork_channel.hpp"
+#include "preload/open_files.hpp"
 #include "preload/pinned_user_ranges.hpp"
 #include "preload/shim_api.h"
 #include "preload/simulator.hpp"
@@ -33,14 +37,8 @@
 namespace gsp {
 namespace {
 
-// One open of a device node (the kernel's struct file): every duplicate of the descriptor
-// shares it, and the driver's file is released when the last one is closed.
-struct OpenFile {
-  int driver_fd;
-  int node;  // card << 2 | control << 1 | accel name
-};
 struct DeviceFd {
-  std::shared_ptr<OpenFile> file;
+  FileRef file;
   int driver_fd = -1;
   int node = 0;
 };
@@ -99,18 +97,85 @@ void at_exit() {
   remove_mirror();
 }
 
+// fork: the child inherits the device files (docs/preload.md); its calls are served by the
+// process that holds the simulation (preload/fork_channel.hpp). The table's lock is held
+// across fork so that the child's copy is consistent.
+uint64_t g_fork_generation = 0;
+bool g_fork_served = false;
+unsigned g_fork_cards = 0;
+
+void fork_prepare() {
+  uint64_t gen = 0;
+  bool served = fork_child_mode();
+  if (served) {
+    gen = fork_client_prepare();  // a child forking again: its files go to the grandchild
+  } else if (Simulator* sim = Simulator::running()) {
+    served = true;
+    g_fork_cards = sim->cards();
+  }
+  g_mu.lock();
+  if (served && !fork_child_mode()) {
+    std::vector<FileRef> files;
+    std::set<int> seen;
+    for (const auto& kv : g_fds)
+      if (seen.insert(kv.second.driver_fd).second) files.push_back(kv.second.file);
+    gen = fork_server_prepare(std::move(files));
+  }
+  g_fork_generation = gen;
+  g_fork_served = served;
+  fork_client_lock();
+}
+
+void fork_parent() {
+  fork_client_unlock();
+  g_mu.unlock();
+}
+
+void fork_child() {
+  fork_client_unlock();
+  g_mu.unlock();
+  if (!g_fork_served) return;
+  if (!fork_child_mode()) fork_child_set_cards(g_fork_cards);
+  // The copied references count the parent's holders: one fresh file per inherited one.
+  std::map<int, FileRef> fresh;
+  for (auto& kv : g_fds) {
+    FileRef& f = fresh[kv.second.driver_fd];
+    if (!f) f = std::make_shared<OpenFile>(*kv.second.file);
+    kv.second.file = f;
+  }
+  // Linux does not copy the driver's mappings into a child (VM_DONTCOPY).
+  for (const auto& m : g_maps) syscall(SYS_munmap, m.first, m.second);
+  g_maps.clear();
+  g_mapping_count = 0;
+  pinned_forget_all();
+  fork_client_connect(g_fork_generation);
+}
+
 void register_at_exit_once() {
   static std::once_flag once;
   std::call_once(once, [] {
     g_start_time = std::time(nullptr);
     std::atexit(at_exit);
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
   });
 }
 
 Simulator* sim_or_errno() {
   Simulator* sim = Simulator::running();
-  if (!sim) errno = ENODEV;  // the simulation is gone (after exit began, or in a forked child)
+  if (!sim) errno = ENODEV;  // the simulation is gone (after exit began)
   return sim;
+}
+
+// Releases the driver's file: in the simulation, or (a forked child) through its server.
+void close_driver_file(Simulator* sim, int driver_fd) {
+  if (sim) {
+    sim->call([&] { sim->driver().close(driver_fd); });
+  } else if (fork_child_mode()) {
+    ForkRequest r{};
+    r.op = ForkOp::close;
+    r.driver_fd = driver_fd;
+    fork_call(r);
+  }
 }
 
 }  // namespace
@@ -139,15 +204,23 @@ extern "C" int gsp_resolve(const char* path, int for_open, char* mirror, size_t 
 }
 
 extern "C" int gsp_open_node(int node, int flags) {
-  Simulator* sim = sim_or_errno();
-  if (!sim) return -1;
+  Simulator* sim = fork_child_mode() ? nullptr : sim_or_errno();
+  if (!sim && !fork_child_mode()) return -1;
   if (flags & O_DIRECTORY) {
     errno = ENOTDIR;
     return -1;
   }
   int rc = -ENODEV;
   std::string path = node_path(node);
-  sim->call([&] { rc = sim->driver().open(path, getpid()); });
+  if (sim) {
+    sim->call([&] { rc = sim->driver().open(path, getpid()); });
+  } else {
+    ForkRequest r{};
+    r.op = ForkOp::open;
+    r.a = uint64_t(node);
+    std::snprintf(r.path, sizeof r.path, "%s", path.c_str());
+    rc = int(fork_call(r));
+  }
   if (rc < 0) {
     errno = -rc;
     return -1;
@@ -155,7 +228,7 @@ extern "C" int gsp_open_node(int node, int flags) {
   int fd = ::open("/dev/null", O_RDWR | (flags & (O_CLOEXEC | O_NONBLOCK)));
   if (fd < 0) {
     int e = errno;
-    sim->call([&] { sim->driver().close(rc); });
+    close_driver_file(sim, rc);
     errno = e;
     return -1;
   }
@@ -190,8 +263,20 @@ static bool drop_fd(int fd, int* driver_fd) {
 extern "C" void gsp_forget_device(int fd) {
   int driver_fd;
   if (!drop_fd(fd, &driver_fd)) return;
-  if (Simulator* sim = Simulator::running()) sim->call([&] { sim->driver().close(driver_fd); });
+  close_driver_file(fork_child_mode() ? nullptr : Simulator::running(), driver_fd);
 }
+
+namespace gsp {
+void release_file(FileRef f) {
+  int driver_fd = f->driver_fd;
+  {
+    std::lock_guard<std::mutex> g(g_mu);
+    if (f.use_count() != 1) return;  // a descriptor (or another child) still holds it
+    f.reset();
+  }
+  close_driver_file(Simulator::running(), driver_fd);
+}
+}  // namespace gsp
 
 extern "C" void gsp_stat_node(int node, struct stat* st) {
   std::memset(st, 0, sizeof *st);
@@ -224,8 +309,8 @@ extern "C" int gsp_ioctl_device(int fd, unsigned long request, void* arg) {
     errno = EBADF;
     return -1;
   }
-  Simulator* sim = sim_or_errno();
-  if (!sim) return -1;
+  Simulator* sim = fork_child_mode() ? nullptr : sim_or_errno();
+  if (!sim && !fork_child_mode()) return -1;
   long rc = -ENODEV;
   unsigned int cmd = unsigned(request);  // the kernel's ioctl takes a 32-bit command
   // WAIT_CS sleeps interruptibly in the driver: a signal to this thread ends it (EINTR).
@@ -235,14 +320,48 @@ extern "C" int gsp_ioctl_device(int fd, unsigned long request, void* arg) {
   bool memory = (cmd & 0xFFFF) == (HL_IOCTL_MEMORY & 0xFFFF) || (cmd & 0xFFFF) == (DRM_IOCTL_HL_MEMORY & 0xFFFF);
   hl_mem_args before{};
   if (memory && gsp::CheckedUserAccess().read(&before, arg, sizeof before)) memory = false;
-  sim->call([&] { rc = sim->driver().ioctl(d.driver_fd, cmd, arg); }, interruptible);
-  sim->count_ioctl();
+  if (sim) {
+    sim->call([&] { rc = sim->driver().ioctl(d.driver_fd, cmd, arg); }, interruptible);
+    sim->count_ioctl();
+  } else {
+    ForkRequest r{};
+    r.op = ForkOp::ioctl;
+    r.driver_fd = d.driver_fd;
+    r.a = cmd;
+    r.b = reinterpret_cast<uint64_t>(arg);
+    rc = long(fork_call(r));
+  }
   if (memory && rc == 0) gsp::pinned_track_memory_ioctl(d.driver_fd, &before, arg);
   if (rc < 0) {
     errno = int(-rc);
     return -1;
   }
   return int(rc);
+}
+
+// A forked child's CB mapping is its own memory, filled from the driver's CB, and read back
+// by its server before each CS (preload/fork_server.cpp).
+static void* map_in_child(int driver_fd, size_t len, int prot, off_t off) {
+  void* q = reinterpret_cast<void*>(syscall(SYS_mmap, nullptr, len, PROT_READ | PROT_WRITE,
+                                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  if (q == MAP_FAILED) return MAP_FAILED;
+  ForkRequest r{};
+  r.op = ForkOp::mmap;
+  r.driver_fd = driver_fd;
+  r.a = uint64_t(off);
+  r.b = len;
+  r.c = reinterpret_cast<uint64_t>(q);
+  int64_t rc = fork_call(r);
+  if (rc < 0 || (prot != (PROT_READ | PROT_WRITE) && syscall(SYS_mprotect, q, len, prot) != 0)) {
+    int e = rc < 0 ? int(-rc) : errno;
+    syscall(SYS_munmap, q, len);
+    errno = e;
+    return MAP_FAILED;
+  }
+  std::lock_guard<std::mutex> g(g_mu);
+  g_maps[uintptr_t(q)] = len;
+  ++g_mapping_count;
+  return q;
 }
 
 extern "C" void* gsp_mmap_device(void* addr, size_t len, int prot, int flags, int fd, off_t off) {
@@ -256,6 +375,7 @@ extern "C" void* gsp_mmap_device(void* addr, size_t len, int prot, int flags, in
     errno = EINVAL;
     return MAP_FAILED;
   }
+  if (fork_child_mode()) return map_in_child(d.driver_fd, len, prot, off);
   Simulator* sim = sim_or_errno();
   if (!sim) return MAP_FAILED;
   void* p = nullptr;
@@ -289,9 +409,17 @@ extern "C" int gsp_munmap(void* addr, size_t len, int* handled) {
     --it;
     if (a >= it->first + it->second) return 0;
     *handled = 1;
+    if (fork_child_mode()) *handled = 0;  // the child's own memory: really unmapped
     if (a != it->first) return 0;  // a piece of a CB mapping: it stays until its start is unmapped
     g_maps.erase(it);
     --g_mapping_count;
+  }
+  if (fork_child_mode()) {
+    ForkRequest r{};
+    r.op = ForkOp::munmap;
+    r.c = uint64_t(a);
+    fork_call(r);
+    return 0;
   }
   if (Simulator* sim = Simulator::running()) sim->call([&] { sim->driver().munmap(addr, len); });
   return 0;

@@ -1,5 +1,7 @@
 #include "preload/fake_fs.hpp"
 
+#include "preload/fork_channel.hpp"
+
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -204,15 +206,17 @@ PathInfo resolve_path(const char* path) {
   PathInfo info;
   if (!claims_path(path)) return info;
   std::string p = normalize(path);
-  Simulator* sim = Simulator::get();
-  if (!sim) return info;
+  // A forked child sees its ancestor's cards (its calls are served there, fork_channel.hpp).
+  Simulator* sim = fork_child_mode() ? nullptr : Simulator::get();
+  if (!sim && !fork_child_mode()) return info;
+  const unsigned cards = sim ? sim->cards() : fork_child_cards();
   std::vector<std::string> parts = split(p);
   unsigned card;
   bool control, accel;
   // Device nodes: /dev/hl<N>, /dev/hl_controlD<N>, /dev/accel/accel<N>, /dev/accel/accel_controlD<N>.
   bool dev_hl = parts.size() == 2 && parts[0] == "dev" && node_name(parts[1], &card, &control, &accel) && !accel;
   bool dev_accel = parts.size() == 3 && parts[0] == "dev" && parts[1] == "accel" && node_name(parts[2], &card, &control, &accel) && accel;
-  if ((dev_hl || dev_accel) && card < sim->cards()) {
+  if ((dev_hl || dev_accel) && card < cards) {
     info.kind = PathInfo::device_node;
     info.card = card;
     info.control = control;
@@ -221,11 +225,11 @@ PathInfo resolve_path(const char* path) {
   }
   bool mirrored = false;
   for (const char* r : kMirroredRoots) mirrored = mirrored || under(p, r);
-  std::string as_class = class_path_of(p, sim->cards());  // /sys/dev/char/<M>:<m>/...
+  std::string as_class = class_path_of(p, cards);  // /sys/dev/char/<M>:<m>/...
   if (!mirrored && as_class.empty()) return info;
   {
     std::lock_guard<std::mutex> g(g_mirror_mutex);
-    if (g_root.empty() && !build_mirror(*sim)) {
+    if (g_root.empty() && (!sim || !build_mirror(*sim))) {
       std::fprintf(stderr, "gaudisim preload: cannot build the sysfs/debugfs mirror under $TMPDIR\n");
       g_root = "-";
     }
@@ -237,12 +241,12 @@ PathInfo resolve_path(const char* path) {
   // Which card a live attribute belongs to: the node directory, or the debugfs directory.
   bool debug = parts.size() == 6 && parts[1] == "kernel" && parts[2] == "debug";
   if (debug && (parts[3] == "habanalabs" ? numbered(parts[4], "hl", &card) : numbered("n" + parts[4], "n", &card)) &&
-      card < sim->cards()) {
+      card < cards) {
     info.content = PathInfo::debugfs_file;
     info.card = card;
     info.attr = parts[5];
   } else if (parts.size() >= 5 && parts[1] == "class" && node_name(parts[3], &card, &control, &accel) &&
-             card < sim->cards()) {
+             card < cards) {
     for (const auto& a : hl::sysfs_attributes())
       if (parts.back() == a) info.content = PathInfo::sysfs_attr;
     info.card = card;

@@ -28,6 +28,8 @@ void pinned_remove(int driver_fd, uint64_t device_va) {
   g_pinned.erase({driver_fd, device_va});
 }
 
+void pinned_forget_all() { g_pinned.clear(); }
+
 bool pinned_overlaps(uintptr_t host, size_t len) {
   std::lock_guard<std::mutex> g(g_mu);
   for (const auto& kv : g_pinned)

@@ -13,6 +13,8 @@ namespace gsp {
 void pinned_add(int driver_fd, uint64_t device_va, uintptr_t host, size_t len);
 void pinned_remove(int driver_fd, uint64_t device_va);
 bool pinned_overlaps(uintptr_t host, size_t len);
+// In a forked child (single-threaded, just after fork): the parent's pins are not its own.
+void pinned_forget_all();
 
 // After a successful MEMORY ioctl (`before` = the argument as the program passed it, `after` =
 // as the driver returned it), keeps the registry in step.

@@ -1,10 +1,13 @@
 #include "preload/simulator.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,10 +15,12 @@
 #include <systemc>
 
 #include "driver/core/hl_driver.hpp"
+#include "preload/caller_process.hpp"
 #include "preload/checked_user_access.hpp"
 #include "testbench/checks/config_checks.hpp"
 #include "preload/sim_bridge.hpp"
 #include "testbench/config/config.hpp"
+#include "testbench/host/sim_os.hpp"
 #include "testbench/system.hpp"
 
 namespace gsp {
@@ -37,6 +42,21 @@ struct ThreadClient {
   }
 };
 thread_local ThreadClient t_client;
+
+// The calling program process's descriptor as one of ours: its own table, or a forked
+// child's through a pidfd (the kernel checks that we may; Linux 5.6).
+int duplicate_caller_fd(int fd) {
+  int pid = caller_pid();
+  if (pid == int(getpid())) {
+    int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    return dup < 0 ? -errno : dup;
+  }
+  int pidfd = int(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return -EBADF;
+  int got = int(syscall(SYS_pidfd_getfd, pidfd, fd, 0));  // close-on-exec already
+  ::close(pidfd);
+  return got < 0 ? -EBADF : got;
+}
 
 bool env_flag(const char* name) {
   const char* v = std::getenv(name);
@@ -124,10 +144,19 @@ void Simulator::kernel_thread() {
     sys_ = std::make_unique<gs::System>(params_, /*echo_log*/ verbose_);
     // Device DMA into the program's mapped buffers goes through the kernel's checks: pages
     // the program unmapped after mapping them for DMA fail the transfer, not the process.
-    for (auto& h : sys_->hosts())
-      h->rc().memory().set_external_access([a = access_.get()](bool write, uint8_t* user, uint8_t* local, uint64_t n) {
-        return (write ? a->write(user, local, n) : a->read(local, user, n)) == 0;
+    // A buffer a forked child mapped (its request served here) is the child's memory.
+    for (auto& h : sys_->hosts()) {
+      h->rc().memory().set_external_access(
+          [a = access_.get()](bool write, uint8_t* user, uint8_t* local, uint64_t n, int owner) {
+            int pid = owner ? owner : int(getpid());
+            return (write ? a->write_to(pid, user, local, n) : a->read_from(pid, local, user, n)) == 0;
+          });
+      h->rc().memory().set_owner_source([] {
+        int pid = caller_pid();
+        return pid == int(getpid()) ? 0 : pid;
       });
+    }
+    gs::SimOs::set_fd_duplicator(duplicate_caller_fd);
     bridge_ = std::make_unique<SimBridge>(*sys_->hosts()[0], sc_core::sc_time(pace_us_, sc_core::SC_US), wall_time_);
     // "Info: /OSCI/SystemC: Simulation stopped by user." would land in the program's stdout.
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);

@@ -60,7 +60,7 @@ uint64_t HostMemory::alloc(uint64_t size, void** cpu, uint64_t align) {
 
 uint64_t HostMemory::map_external(void* ptr, uint64_t size) {
   uint64_t addr = place(size, 4096);
-  regions_.emplace(addr, Region{addr, size, static_cast<uint8_t*>(ptr), false});
+  regions_.emplace(addr, Region{addr, size, static_cast<uint8_t*>(ptr), false, owner_source_ ? owner_source_() : 0});
   return addr;
 }
 
@@ -87,7 +87,7 @@ const HostMemory::Region* HostMemory::find(uint64_t bus_addr, uint64_t len) cons
 
 uint8_t* HostMemory::translate(uint64_t bus_addr, uint64_t len) {
   const Region* r = find(bus_addr, len);
-  return r ? r->ptr + (bus_addr - r->bus_addr) : nullptr;
+  return r && !r->owner ? r->ptr + (bus_addr - r->bus_addr) : nullptr;  // not into another process
 }
 
 HostMemory::Access HostMemory::dma(uint64_t bus_addr, void* data, uint64_t len, bool write) {
@@ -97,7 +97,7 @@ HostMemory::Access HostMemory::dma(uint64_t bus_addr, void* data, uint64_t len, 
   uint8_t* host = r->ptr + (bus_addr - r->bus_addr);
   auto* local = static_cast<uint8_t*>(data);
   if (!r->owned && external_) {
-    if (external_(write, host, local, len)) return Access::ok;
+    if (external_(write, host, local, len, r->owner)) return Access::ok;
     ++faults_;
     return Access::fault;
   }

@@ -18,6 +18,7 @@ class HostMemory {
     uint64_t size;
     uint8_t* ptr;
     bool owned = false;  // from alloc(); false for user buffers
+    int owner = 0;       // user buffers: the program process they belong to (0: this one)
   };
 
   HostMemory() = default;
@@ -30,15 +31,18 @@ class HostMemory {
   // until used, so a driver's queue rings cost no resident memory until the device or
   // the driver fills them, and an allocation costs no memory mapping of its own.
   uint64_t alloc(uint64_t size, void** cpu, uint64_t align = 4096);
-  // Make an existing host buffer reachable by DMA; returns its bus address.
+  // Make an existing host buffer reachable by DMA; returns its bus address. The buffer is in
+  // the memory of the process the owner source names (the preload library serves forked
+  // children's requests too), else in this one.
   uint64_t map_external(void* ptr, uint64_t size);
+  void set_owner_source(std::function<int()> s) { owner_source_ = std::move(s); }
   // Frees an allocation or removes an external mapping. False if no region starts there.
   bool release(uint64_t bus_addr);
   // From now on a release keeps its pages: at teardown the arenas are unmapped whole, and
   // giving each buffer's pages back first would only cost a TLB shootdown per buffer.
   void closing() { give_back_ = false; }
 
-  // Pointer to [bus_addr, bus_addr+len) if it lies inside one region, else null.
+  // Pointer to [bus_addr, bus_addr+len) if it lies inside one region of this process, else null.
   uint8_t* translate(uint64_t bus_addr, uint64_t len);
 
   // Device DMA: copies [bus_addr, bus_addr+len) to or from `data`. A user buffer is reached
@@ -47,8 +51,8 @@ class HostMemory {
   enum class Access { ok, no_region, fault };
   Access dma(uint64_t bus_addr, void* data, uint64_t len, bool write);
   // Copies len bytes between a user buffer and the simulator's; false if the user's pages
-  // are not there (for the preload library: process_vm_readv/writev on its own process).
-  using ExternalAccess = std::function<bool(bool write, uint8_t* user, uint8_t* local, uint64_t len)>;
+  // are not there (for the preload library: process_vm_readv/writev on the owner process).
+  using ExternalAccess = std::function<bool(bool write, uint8_t* user, uint8_t* local, uint64_t len, int owner)>;
   void set_external_access(ExternalAccess a) { external_ = std::move(a); }
   uint64_t faults() const { return faults_; }
   size_t region_count() const { return regions_.size(); }
@@ -74,6 +78,7 @@ class HostMemory {
   bool give_back_ = true;
   std::map<uint64_t, Region> regions_;
   ExternalAccess external_;
+  std::function<int()> owner_source_;
   uint64_t faults_ = 0;
 };
 

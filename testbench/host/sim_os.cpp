@@ -186,15 +186,26 @@ sc_core::sc_event& SimOs::signal_event() {
 
 void SimOs::log(hl::os::LogLevel level, const std::string& msg) { log_.write(level, host_, msg); }
 
-// The program runs in this process (the preload library), so its eventfd is one of ours: a
-// private duplicate is the reference Linux's eventfd_ctx is, valid after the program's close.
+namespace {
+SimOs::FdDuplicator g_fd_duplicator;
+}  // namespace
+
+void SimOs::set_fd_duplicator(FdDuplicator d) { g_fd_duplicator = std::move(d); }
+
+// The program runs in this process (the preload library; a forked child's requests are served
+// here too), so its eventfd becomes one of ours: a private duplicate is the reference Linux's
+// eventfd_ctx is, valid after the program's close.
 int SimOs::eventfd_get(int fd) {
+  if (fd < 0) return -EBADF;
+  int dup = g_fd_duplicator ? g_fd_duplicator(fd) : ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (dup < 0) return g_fd_duplicator ? dup : -errno;
   char link[64] = {0};
-  const std::string path = "/proc/self/fd/" + std::to_string(fd);
-  if (fd < 0 || ::readlink(path.c_str(), link, sizeof link - 1) < 0) return -EBADF;
-  if (std::string(link) != "anon_inode:[eventfd]") return -EINVAL;
-  int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  return dup < 0 ? -errno : dup;
+  const std::string path = "/proc/self/fd/" + std::to_string(dup);
+  if (::readlink(path.c_str(), link, sizeof link - 1) < 0 || std::string(link) != "anon_inode:[eventfd]") {
+    ::close(dup);
+    return -EINVAL;
+  }
+  return dup;
 }
 
 void SimOs::eventfd_signal(int handle) {

@@ -45,6 +45,10 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
   void spawn_thread(const std::string& name, std::function<void()> fn) override;
   void log(hl::os::LogLevel level, const std::string& msg) override;
   int eventfd_get(int fd) override;
+  // How a program's descriptor number becomes one of ours (default: a duplicate in this
+  // process; the preload library reaches a forked child's table too). -errno on failure.
+  using FdDuplicator = std::function<int(int fd)>;
+  static void set_fd_duplicator(FdDuplicator d);
   void eventfd_signal(int handle) override;
   void eventfd_put(int handle) override;
   bool tracing() override;

@@ -14,7 +14,7 @@ static const struct {
 	{"unmapped_dma", test_unmapped_dma}, {"wait_cs", test_wait_cs}, {"zero_pages", test_zero_pages},
 	{"sync_ranges", test_sync_ranges}, {"device_memory", test_device_memory}, {"protection", test_protection},
 	{"drm_codes", test_drm_codes}, {"info_all", test_info_all}, {"cs_features", test_cs_features},
-	{"nodes", test_nodes}, {"wall_time", test_wall_time},
+	{"nodes", test_nodes}, {"fork", test_fork}, {"wall_time", test_wall_time},
 };
 
 int main(int argc, char **argv)

@@ -74,6 +74,7 @@ int test_drm_codes(void);
 int test_info_all(void);
 int test_cs_features(void);
 int test_nodes(void);
+int test_fork(void);
 int test_wall_time(void);
 
 #endif

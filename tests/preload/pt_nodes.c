@@ -1,12 +1,11 @@
 /* Issue 15 item 6: device nodes, sysfs and debugfs as the real driver shows them, and
- * descriptors duplicated with dup/dup2/fcntl sharing one open file; fork. */
+ * descriptors duplicated with dup/dup2/fcntl sharing one open file (fork: pt_fork.c). */
 #include "pt_common.h"
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static void expect_rdev(const char *path, unsigned maj, unsigned min)
@@ -88,17 +87,6 @@ int test_nodes(void)
 	fd = pt_open(0, 0);
 	CHECK(fd >= 0, "the device is free again");
 
-	/* fork: the child inherits the descriptor; the parent's device is untouched by what the
-	 * child does with it (docs/uapi.md: the child's calls fail with ENODEV). */
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct hl_info_device_status ds;
-		int rc = pt_info(fd, HL_INFO_DEVICE_STATUS, &ds, sizeof ds);
-		_exit(rc == -1 && errno == ENODEV && close(fd) == 0 ? 0 : 1);
-	}
-	int wst = 0;
-	CHECK(pid > 0 && waitpid(pid, &wst, 0) == pid && WIFEXITED(wst) && WEXITSTATUS(wst) == 0, "child");
-	CHECK(status_ok(fd), "the parent's descriptor works after the child closed its copy");
 	CHECK(close(fd) == 0, "close");
 	return 0;
 }
