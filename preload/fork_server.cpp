@@ -157,11 +157,29 @@ class Session {
   std::map<uint64_t, Map> maps_;
 };
 
+// Only our own descendants are served (the socket's name is public to the host).
+bool is_descendant(int pid) {
+  for (int hops = 0; pid > 1 && hops < 64; ++hops) {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE* f = std::fopen(path, "r");
+    if (!f) return false;
+    int ppid = 0;
+    bool ok = std::fscanf(f, "%*d (%*[^)]) %*c %d", &ppid) == 1;
+    std::fclose(f);
+    if (!ok) return false;
+    if (ppid == int(getpid())) return true;
+    pid = ppid;
+  }
+  return false;
+}
+
 void serve_connection(int fd) {
   ucred cred{};
   socklen_t len = sizeof cred;
   ForkRequest hello;
-  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.uid != getuid() ||
+      !is_descendant(int(cred.pid)) ||
       recv(fd, &hello, sizeof hello, 0) != ssize_t(sizeof hello) || hello.op != ForkOp::hello) {
     ::close(fd);
     return;
