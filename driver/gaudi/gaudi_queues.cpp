@@ -94,13 +94,15 @@ void GaudiAsic::init_qmans(HlDevice& d) {
 
 uint32_t GaudiAsic::end_of_cb_size() const { return 2 * GAUDI_PKT_SIZE_MSG_PROT; }
 
-// Two protected messages close every external job: the completion entry, then the MSI.
+// Two protected messages close every external job: the completion entry, then the MSI
+// request to the PCIe core.
 void GaudiAsic::write_end_of_cb(uint8_t* at, const HwQueue& q, uint32_t slot, bool engine_barrier) {
   uint64_t cq_entry = host_to_device(q.cq_bus) + uint64_t(slot) * GAUDI_CQ_ENTRY_SIZE;
   unsigned vector = single_msi_ ? 0 : q.id;  // external queue n completes on vector n
   packet_msg_long cq = gaudi_pkt_msg_long(PACKET_MSG_PROT, cq_entry, completion_entry(slot),
                                           GAUDI_PKT_MSG_OP_WRITE_VALUE, engine_barrier, 0, 1);
-  packet_msg_long msi = gaudi_pkt_msg_long(PACKET_MSG_PROT, GAUDI_CFG_BASE + GAUDI_PCIE_MSI_INTR(vector), 1,
+  packet_msg_long msi = gaudi_pkt_msg_long(PACKET_MSG_PROT, GAUDI_CFG_BASE + mmPCIE_CORE_MSI_REQ,
+                                           GAUDI_PCIE_CORE_MSI_REQ_VALUE(vector),
                                            GAUDI_PKT_MSG_OP_WRITE_VALUE, 0, 0, 1);
   std::memcpy(at, &cq, sizeof cq);
   std::memcpy(at + sizeof cq, &msi, sizeof msi);

@@ -24,7 +24,6 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
       info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
       bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)),
-      msi_(std::string(name) + ".pcie_msi", ns(cp.reg_latency_ns)),
       scrub_(std::string(name) + ".hbm_scrub", ns(cp.reg_latency_ns)),
       mmu_(std::string(name) + ".mmu", ns(cp.reg_latency_ns)) {
   std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
@@ -33,7 +32,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   ep_ = std::make_unique<PcieEndpoint>("pcie", pp, gaudi_ids(), bars, devmap::kMsiVectors);
   ep_->connect_card(noc_);
   cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns), ns(cp.cpu_msg_ns));
-  cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); });
+  // The firmware's interrupts leave through the PCIe core (built in build_bridge_block).
+  cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { pcie_core_->raise_msi(v, d); });
   cpu_->set_nic_ports(cp.nic_ports);
   cpu_->on_sw_all_rst = [this](sc_core::sc_time d) { hard_reset(d); };
   cpu_->set_card_facts({cp.hbm_bytes, cp.cpu_clock_mhz, cp.tpc_clock_mhz, cp.mme_clock_mhz});
@@ -63,7 +63,6 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   map_cfg_block(GAUDI_BLK_PSOC_GLOBAL_CONF, 0x1000, cpu_->psoc_regs(), "psoc_global_conf");
   map_cfg_block(GAUDI_BLK_CPU_IF, 0x1000, cpu_->cpu_if_regs(), "cpu_if");
   map_cfg_block(GAUDI_BLK_GIC, 0x1000, cpu_->gic_regs(), "gic");
-  map_cfg_block(GAUDI_BLK_PCIE_MSI, 0x1000, msi_, "pcie_msi");
   mmu_.connect(noc_);
   map_cfg_block(GAUDI_BLK_MMU_UP, 0x1000, mmu_.up_regs(), "mmu_up");
   map_cfg_block(GAUDI_BLK_STLB, 0x1000, mmu_.stlb_regs(), "stlb");
@@ -135,14 +134,10 @@ void Card::build_bridge_block() {
     if (r.value == GSIM_PCIE_HARD_RESET_KEY) hard_reset(d);
     r.value = 0;
   };
-  // PCIE_MSI_INTR_n: a write raises MSI vector n (the driver's second MSG_PROT targets it).
-  for (unsigned v = 0; v < devmap::kMsiVectors; ++v) {
-    auto& r = msi_.add(4 * v, "PCIE_MSI_INTR_" + std::to_string(v));
-    r.on_write = [this, v](RegBank::Reg&, sc_core::sc_time delay) { ep_->raise_msi(v, delay); };
-  }
   map_cfg_block(GSIM_PCIE_BRIDGE_BASE, GSIM_BLOCK_SIZE, bridge_, "pcie_bridge");
   build_scrubber();
-  // The PCIe controller as the upstream driver programs it: ELBI, iATU, MSI request.
+  // The PCIe controller as both drivers program it: ELBI, iATU, MSI request (every MSI of
+  // the card goes through it).
   pcie_core_ = std::make_unique<PcieCore>(std::string(name()) + ".pcie_core", *ep_, ns(cp_.reg_latency_ns));
   pcie_core_->declare(mmPCIE_AUX_DBI - GAUDI_BLK_PCIE_AUX, mmPCIE_CORE_MSI_REQ - GAUDI_BLK_PCIE_CORE);
   ep_->set_elbi_base(GAUDI_ELBI_DEVICE_BASE);

@@ -66,6 +66,7 @@ class Card : public sc_core::sc_module {
   MemoryTarget& sram() { return sram_; }
   DeviceCpu& cpu() { return *cpu_; }
   DeviceMmu& mmu() { return mmu_; }
+  PcieCore& pcie_core() { return *pcie_core_; }
   // Sync manager by id: SyncManager::kEN, kES, kWN, kWS (card_sync.cpp).
   SyncManager& sync_manager(unsigned id);
   // Engines and their QMANs (card_engines.cpp). Each accessor throws std::out_of_range for
@@ -140,7 +141,6 @@ class Card : public sc_core::sc_module {
   double temp_c_ = 0, temp_at_s_ = 0, temp_energy_j_ = 0;
   RegBank info_;
   RegBank bridge_;
-  RegBank msi_;
   RegBank scrub_;
   sc_core::sc_time scrub_done_;
   std::unique_ptr<PcieCore> pcie_core_;

@@ -24,7 +24,7 @@ void Card::build_nics() {
     side.sram_bytes = cp_.sram_bytes;
     side.card_index = index_;
     side.timing_payload = cp_.timing_payload();
-    side.raise_msi = [this](unsigned v, sc_core::sc_time d) { ep_->raise_msi(v, d); };
+    side.raise_msi = [this](unsigned v, sc_core::sc_time d) { pcie_core_->raise_msi(v, d); };
     side.post_event = [this](uint16_t id) { cpu_->post_event(id); };
     const std::string name = "nic" + std::to_string(e);
     auto port = std::make_unique<NicPort>(name.c_str(), cp_.nic, side, e, ns(cp_.reg_latency_ns));

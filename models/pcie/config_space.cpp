@@ -32,12 +32,15 @@ PciConfigSpace::PciConfigSpace(const Ids& ids, const std::array<uint64_t, 3>& ba
   }
   set(kSubsystem, uint32_t(ids.subsys_device) << 16 | ids.subsys_vendor, 0);
   set(kCapPtr, kMsiCap, 0);
-  // MSI: 64-bit capable, Multiple Message Capable = log2(vectors); enable + MME writable.
-  uint32_t msi_ctl = (1u << 7) | (log2_ceil(msi_vectors) << 1);
+  // MSI: 64-bit and per-vector-mask capable, Multiple Message Capable = log2(vectors);
+  // enable + MME writable; a mask bit per implemented vector, pending bits read-only.
+  uint32_t msi_ctl = (1u << 8) | (1u << 7) | (log2_ceil(msi_vectors) << 1);
   set(kMsiCap, (msi_ctl << 16) | (kPcieCap << 8) | 0x05, (0x71u) << 16);
   set(kMsiCap + 4, 0, 0xFFFFFFFCu);
   set(kMsiCap + 8, 0, 0xFFFFFFFFu);
   set(kMsiCap + 12, 0, 0xFFFFu);
+  set(kMsiMask, 0, msi_vectors >= 32 ? 0xFFFFFFFFu : (1u << msi_vectors) - 1);
+  set(kMsiPending, 0, 0);
   // PCI Express capability v2, endpoint; link capabilities and status report speed/width.
   set(kPcieCap, (0x0002u << 16) | 0x10, 0);
   uint32_t link = (link_width << 4) | link_speed_code;

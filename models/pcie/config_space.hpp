@@ -1,5 +1,5 @@
 // Type-0 PCI configuration space of an endpoint: header, 64-bit memory BARs with sizing,
-// a multi-message MSI capability and a PCI Express capability. Write masks decide which
+// a multi-message MSI capability with per-vector masking and a PCI Express capability. Write masks decide which
 // bits software can change, exactly as on silicon.
 #pragma once
 #include <array>
@@ -15,7 +15,10 @@ constexpr uint32_t kHeader = 0x0C;
 constexpr uint32_t kBar0 = 0x10;
 constexpr uint32_t kSubsystem = 0x2C;
 constexpr uint32_t kCapPtr = 0x34;
-constexpr uint32_t kMsiCap = 0x50;      // id 0x05: control at +2, addr lo +4, hi +8, data +12
+constexpr uint32_t kMsiCap = 0x50;      // id 0x05: control at +2, addr lo +4, hi +8, data +12,
+                                        // mask bits +16, pending bits +20 (64-bit, per-vector masking)
+constexpr uint32_t kMsiMask = kMsiCap + 0x10;
+constexpr uint32_t kMsiPending = kMsiCap + 0x14;
 constexpr uint32_t kPcieCap = 0x70;     // id 0x10: link capabilities +0x0C, link status +0x12
 constexpr uint16_t kCmdMemory = 1u << 1;
 constexpr uint16_t kCmdBusMaster = 1u << 2;
@@ -47,6 +50,11 @@ class PciConfigSpace {
   unsigned msi_vectors_enabled() const;  // from Multiple Message Enable: 1, 2, 4, ... 32
   uint64_t msi_address() const;
   uint16_t msi_data() const;
+  // Per-vector masking (PCI spec): a masked vector's message is held as a pending bit and
+  // sent when software clears the mask.
+  bool msi_masked(unsigned vector) const { return (regs_[pcicfg::kMsiMask / 4] >> vector) & 1; }
+  uint32_t msi_pending() const { return regs_[pcicfg::kMsiPending / 4]; }
+  void set_msi_pending(uint32_t bits) { regs_[pcicfg::kMsiPending / 4] = bits; }
 
  private:
   void set(uint32_t offset, uint32_t value, uint32_t writable_mask);

@@ -58,7 +58,19 @@ void PcieEndpoint::cfg_write32(uint32_t off, uint32_t v) {
       elbi_sts_ = ok ? pcie_core::kElbiStsDone : pcie_core::kElbiStsErr;
       return;
     }
-    default: cfg_.write32(off, v);
+    default:
+      cfg_.write32(off, v);
+      if (off == pcicfg::kMsiMask) send_unmasked_pending();
+  }
+}
+
+// Messages held by a mask go out once it is cleared (and MSI may be sent at all).
+void PcieEndpoint::send_unmasked_pending() {
+  uint32_t pending = cfg_.msi_pending();
+  for (unsigned v = 0; v < 32; ++v) {
+    if (!((pending >> v) & 1) || cfg_.msi_masked(v)) continue;
+    cfg_.set_msi_pending(cfg_.msi_pending() & ~(1u << v));
+    raise_msi(v);
   }
 }
 
@@ -115,7 +127,13 @@ bool PcieEndpoint::raise_msi(unsigned v, sc_core::sc_time delay) {
   if (!cfg_.msi_enabled() || !cfg_.bus_master()) return false;
   // With fewer vectors enabled than requested, the low bits select the vector.
   unsigned n = cfg_.msi_vectors_enabled();
-  uint32_t data = (cfg_.msi_data() & ~(n - 1)) | (v & (n - 1));
+  v &= n - 1;
+  if (cfg_.msi_masked(v)) {  // held until unmasked
+    cfg_.set_msi_pending(cfg_.msi_pending() | 1u << v);
+    ++msi_held_;
+    return false;
+  }
+  uint32_t data = (cfg_.msi_data() & ~(n - 1)) | v;
   tlm::tlm_generic_payload gp;
   gp.set_command(tlm::TLM_WRITE_COMMAND);
   gp.set_address(cfg_.msi_address());

@@ -37,7 +37,8 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   // Device -> host access; the payload address is the host bus address.
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
   // Raise MSI vector `v` (0..31); folded into the enabled vectors as the PCI spec says.
-  // Returns false if MSI is off or bus mastering is disabled (the message is lost).
+  // Returns false if MSI is off or bus mastering is disabled (the message is lost) or the
+  // vector is masked in the MSI capability (the message is pending until unmasked).
   bool raise_msi(unsigned v, sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
 
   PciConfigSpace& config() { return cfg_; }
@@ -63,10 +64,12 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   void drop_read_completions(sc_core::sc_time until) { drop_until_ = until; }
   uint64_t completion_timeouts() const { return completion_timeouts_; }
   uint64_t msi_sent() const { return msi_sent_; }
+  uint64_t msi_held() const { return msi_held_; }  // messages a vector mask held back
 
  private:
   void host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // from pcie_in
   int bar_hit(uint64_t host_addr) const;
+  void send_unmasked_pending();
 
   const PcieParams& p_;
   PciConfigSpace cfg_;
@@ -81,7 +84,7 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   uint32_t elbi_addr_ = 0, elbi_data_ = 0, elbi_sts_ = 0;
   uint64_t dma_errors_ = 0, completion_timeouts_ = 0;
   sc_core::sc_time drop_until_ = sc_core::SC_ZERO_TIME;
-  uint64_t msi_sent_ = 0;
+  uint64_t msi_sent_ = 0, msi_held_ = 0;
 };
 
 }  // namespace gs

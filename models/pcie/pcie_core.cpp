@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "models/pcie/endpoint.hpp"
+#include "specs/gaudi/regs.h"
 
 namespace gs {
 
@@ -39,9 +40,16 @@ void PcieCore::declare(uint32_t aux_dbi_offset, uint32_t msi_req_offset) {
   aux_dbi_offset_ = aux_dbi_offset;
   aux_.add(aux_dbi_offset, "AUX_DBI");
   core_.add(msi_req_offset, "MSI_REQ").on_write = [this](RegBank::Reg& r, sc_core::sc_time d) {
-    ep_.raise_msi(0, d);
+    const uint32_t v = r.value;
     r.value = 0;
+    if (v & GAUDI_PCIE_CORE_MSI_REQ_GO)
+      raise_msi((v & GAUDI_PCIE_CORE_MSI_REQ_VECTOR_MASK) >> GAUDI_PCIE_CORE_MSI_REQ_VECTOR_SHIFT, d);
   };
+}
+
+void PcieCore::raise_msi(unsigned v, sc_core::sc_time delay) {
+  ++msi_requests_;
+  ep_.raise_msi(v, delay);
 }
 
 uint64_t PcieCore::inbound_target(unsigned r) const {

@@ -9,8 +9,10 @@
 //    with bit 31 enable, bit 30 BAR match, bits 10..8 BAR; +0x14/+0x18 target) points a BAR
 //    at an on-chip address: that is how the driver moves the HBM BAR. Outbound region 0
 //    (registers at 0x0) is recorded.
-//  - MSI request: a write raises the endpoint's MSI vector 0 (single-MSI mode of the 6.12
-//    driver, whose completion MSG_PROT targets this register).
+//  - MSI request: a write with bit 0 set raises an MSI vector (bits 5..1: gaudisim's layout,
+//    specs/gaudi/regs.h; the 6.12 driver writes 1, vector 0). The driver's completion MSG_PROT
+//    targets it; the device CPU and the NICs raise their vectors through the same path. The
+//    endpoint sends what its MSI capability allows (enable, vector count, per-vector mask).
 #pragma once
 #include <cstdint>
 
@@ -37,6 +39,9 @@ class PcieCore {
   RegBank& msi_req() { return core_; }   // holds the MSI request register at msi_req_offset
   void declare(uint32_t aux_dbi_offset, uint32_t msi_req_offset);
   uint64_t inbound_target(unsigned region) const;
+  // An on-chip source (device CPU, NIC) asks for MSI vector v, as a write to MSI_REQ does.
+  void raise_msi(unsigned v, sc_core::sc_time delay);
+  uint64_t msi_requests() const { return msi_requests_; }
   void reset();
 
  private:
@@ -53,6 +58,7 @@ class PcieCore {
   RegBank iatu_, dbi_core_, aux_, core_;
   DbiWindow dbi_{*this};
   uint32_t aux_dbi_offset_ = 0;
+  uint64_t msi_requests_ = 0;
 };
 
 }  // namespace gs

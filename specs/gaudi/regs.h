@@ -323,13 +323,24 @@
 #define GAUDI_QMAN_CPDMA_SIZE_OFFSET   0x81BCu /* QM CQ_TSIZE(4) - DMA core */
 
 /* ==== Interrupts ====
- * MSI (not MSI-X), 32 vectors. A write of 1 to mmPCIE_MSI_INTR_0 + 4 * v raises vector v: that
- * is the target of the second MSG_PROT the driver appends to every external-queue CB (the first
- * one writes the completion entry). With a single vector the driver uses v = 0 and polls all
- * completion queues and the event queue. */
+ * MSI (not MSI-X), 32 vectors. The card raises a vector through its PCIe core: a write to
+ * mmPCIE_CORE_MSI_REQ with bit 0 set asks the core for an MSI; that is the target of the second
+ * MSG_PROT the driver appends to every external-queue CB (the first one writes the completion
+ * entry), and the path the device CPU (event queue) and the NICs use on chip. The upstream 6.12
+ * driver writes 1 there (vector 0, its single-MSI mode); the vector field (bits 5..1, the width
+ * of the DesignWare core's vendor MSI vector) is not public: gaudisim's layout, so that the
+ * 2020 driver's multi-MSI vectors have a real path. With a single vector the driver uses
+ * vector 0 and polls all completion queues and the event queue. The PCIe core sends what the
+ * MSI capability allows (enable, vectors enabled, per-vector mask). mmPCIE_MSI_INTR_0 (one
+ * register per vector) serves only the Linux driver's no-PCI simulator mode: gaudisim's card
+ * does not have it. */
 #define GAUDI_MSI_ENTRIES              32
-#define mmPCIE_MSI_INTR_0              0xC13000u
-#define GAUDI_PCIE_MSI_INTR(v)         (mmPCIE_MSI_INTR_0 + (unsigned)(v) * 4u)
+#define mmPCIE_MSI_INTR_0              0xC13000u /* not on the card (see above) */
+#define GAUDI_PCIE_CORE_MSI_REQ_GO     0x1u
+#define GAUDI_PCIE_CORE_MSI_REQ_VECTOR_SHIFT 1   /* not public: gaudisim's layout */
+#define GAUDI_PCIE_CORE_MSI_REQ_VECTOR_MASK  0x3Eu
+#define GAUDI_PCIE_CORE_MSI_REQ_VALUE(v) \
+	(GAUDI_PCIE_CORE_MSI_REQ_GO | (((unsigned)(v) << GAUDI_PCIE_CORE_MSI_REQ_VECTOR_SHIFT) & GAUDI_PCIE_CORE_MSI_REQ_VECTOR_MASK))
 #define GAUDI_MSI_CQ_FIRST             0  /* vectors 0..7: completion queue of queues 0..7 */
 #define GAUDI_NUMBER_OF_CMPLT_QUEUES   8
 #define GAUDI_EVENT_QUEUE_MSI_IDX      8  /* device CPU event queue */
@@ -443,7 +454,7 @@ enum gaudi_pq_init_status {
 #define GAUDI_PLL_DIV_SEL_DIVIDED_PLL  3u
 
 #define mmPCIE_DBI_DEVICE_ID_VENDOR_ID_REG 0xC02000u
-#define mmPCIE_CORE_MSI_REQ            0xC04100u /* a write raises the single MSI (6.12 driver) */
+#define mmPCIE_CORE_MSI_REQ            0xC04100u /* a write raises an MSI (Interrupts, above) */
 #define mmPCIE_AUX_DBI                 0xC07490u /* 0x00300000: the DBI window shows the iATU */
 #define GAUDI_ELBI_DEVICE_BASE         0x7F00000000ull /* ELBI address a = device address base + a */
 

@@ -135,10 +135,11 @@ TEST(PacketEncoding, FenceWaitArbAndOthers)
     EXPECT_EQ(b.size64, 3u);
     EXPECT_EQ(b.ctl, 0xC2010000u);
 
-    packet_msg_long m = gaudi_pkt_msg_long(PACKET_MSG_PROT, 0x7FFCC13020ull, 1,
+    packet_msg_long m = gaudi_pkt_msg_long(PACKET_MSG_PROT, 0x7FFCC04100ull, GAUDI_PCIE_CORE_MSI_REQ_VALUE(8),
                                            GAUDI_PKT_MSG_OP_WRITE_VALUE, 0, 0, 1);
     EXPECT_EQ(m.ctl, 0x87000000u);
-    EXPECT_EQ(m.addr, GAUDI_CFG_BASE + GAUDI_PCIE_MSI_INTR(8));
+    EXPECT_EQ(m.addr, GAUDI_CFG_BASE + mmPCIE_CORE_MSI_REQ);
+    EXPECT_EQ(m.value, 0x11u);  // request bit and vector 8
 
     packet_repeat rp = gaudi_pkt_repeat(0x40, 1, 0);
     EXPECT_EQ(rp.cfg, 0x00400002u);
@@ -285,7 +286,9 @@ TEST(RegisterMap, CpuPcieAndTimestamp)
     EXPECT_EQ(mmCPU_IF_QUEUE_INIT, 0x442230u);
     EXPECT_EQ(GAUDI_PQ_INIT_STATUS_READY_FOR_HOST, 2);
     EXPECT_EQ(mmPCIE_MSI_INTR_0, GAUDI_BLK_PCIE_MSI);
-    EXPECT_EQ(GAUDI_PCIE_MSI_INTR(8), 0xC13020u);
+    EXPECT_EQ(mmPCIE_CORE_MSI_REQ, GAUDI_BLK_PCIE_CORE + 0x100u);
+    EXPECT_EQ(GAUDI_PCIE_CORE_MSI_REQ_VALUE(0), 1u);  // what the 6.12 driver writes
+    EXPECT_EQ(GAUDI_PCIE_CORE_MSI_REQ_VALUE(31), 0x3Fu);
     EXPECT_EQ(mmPSOC_TIMESTAMP_CNTCVL, GAUDI_BLK_PSOC_TIMESTAMP + 8u);
     EXPECT_EQ(mmPSOC_TIMESTAMP_CNTCVU, 0xC4900Cu);
     EXPECT_EQ(mmGIC_DISTRIBUTOR__5_GICD_SETSPI_NSR, GAUDI_BLK_GIC + 0x40u);

@@ -100,7 +100,7 @@ TEST_F(DeviceServer, MsiArrivesOnTheInterruptQueue) {
     c.cfg_write(0x54, 0xa0000);         // MSI address, as UML composes it
     c.cfg_write(0x5c, 0x2a, 2);         // MSI data: the guest's interrupt number
     c.cfg_write(0x52, 0x1, 2);          // MSI enable, one vector
-    c.mmio_write32(2, GAUDI_CFG_BAR_CFG_OFFSET + GAUDI_BLK_PCIE_MSI, 1);  // raise vector 0
+    c.mmio_write32(2, GAUDI_CFG_BAR_CFG_OFFSET + mmPCIE_CORE_MSI_REQ, 1);  // raise vector 0
     EXPECT_EQ(c.wait_msi(5000), 0x2a);
   }
   EXPECT_EQ(finish(), 0);

@@ -96,7 +96,7 @@ void run_external_job(bool trusted_cp) {
   std::vector<uint8_t> cb;
   append(cb, gaudi_pkt_lin_dma(H + src_bus, dst, 4096, 0, 0, 0));
   append(cb, gaudi_pkt_msg_long(PACKET_MSG_PROT, H + cq_bus, gaudi_cq_entry(0), 0, /*eb*/ 1, 1, 1));
-  append(cb, gaudi_pkt_msg_long(PACKET_MSG_PROT, GAUDI_CFG_BASE + GAUDI_PCIE_MSI_INTR(0), 1, 0, 0, 1, 1));
+  append(cb, gaudi_pkt_msg_long(PACKET_MSG_PROT, GAUDI_CFG_BASE + mmPCIE_CORE_MSI_REQ, GAUDI_PCIE_CORE_MSI_REQ_VALUE(0), 0, 0, 1, 1));
   std::memcpy(cbp, cb.data(), cb.size());
   gaudi_qman_pq_entry e{H + cb_bus, uint32_t(cb.size()), 0};
   std::memcpy(pq, &e, sizeof e);

@@ -237,10 +237,11 @@ TEST(PcieMmio, BootStatusWaitsForTheFirmwareImagesThenGetsReady) {
 
 // --- MSI ---
 
-// Host writes PCIE_MSI_INTR_n; the card sends the MSI upstream. Returns when it was written.
+// Host asks the PCIe core for vector v (PCIE_CORE_MSI_REQ); the card sends the MSI upstream.
+// Returns when it was written.
 sc_time trigger(PcieWorld& w, unsigned v) {
   sc_time t0 = now();
-  w.write32(w.reg(GAUDI_PCIE_MSI_INTR(v)), 1);
+  w.write32(w.reg(mmPCIE_CORE_MSI_REQ), GAUDI_PCIE_CORE_MSI_REQ_VALUE(v));
   return t0;
 }
 
