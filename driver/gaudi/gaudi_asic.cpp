@@ -108,9 +108,9 @@ int GaudiAsic::late_init(HlDevice& d) {
 }
 
 int GaudiAsic::hw_init(HlDevice& d) {
-  // Point the HBM BAR at the start of HBM.
-  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO, 0);
-  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI, 0);
+  // Point the HBM BAR at the start of HBM through the iATU.
+  hbm_bar_known_ = false;
+  if (int rc = set_hbm_bar_base(d, GAUDI_DRAM_PHYS_BASE)) return d.fail(rc, "cannot program the PCIe iATU through ELBI");
   unsigned want = d.params().msi_single_vector ? 1 : GAUDI_MSI_ENTRIES;
   int n = d.os().pci_alloc_msi(d.pci_dev(), 1, want, [this, &d](unsigned v) { handle_irq(d, v); });
   if (n < 0) return d.fail(n, "cannot allocate MSI vectors");
@@ -152,13 +152,13 @@ int GaudiAsic::scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) {
 }
 
 int GaudiAsic::hard_reset(HlDevice& d) {
-  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HARD_RESET, GSIM_PCIE_HARD_RESET_KEY);
+  d.wreg(mmPSOC_GLOBAL_CONF_SW_ALL_RST, GAUDI_PSOC_SW_ALL_RST_IND);
   // Reset takes the device CPU down too: wait for its firmware as at probe.
   d.os().sleep_ns(uint64_t(d.params().boot_poll_us) * 1000);
   int rc = wait_for_firmware(d);
   if (rc) return rc;
-  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO, 0);
-  d.wreg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI, 0);
+  hbm_bar_known_ = false;
+  if ((rc = set_hbm_bar_base(d, GAUDI_DRAM_PHYS_BASE))) return rc;
   init_security(d);
   init_qmans(d);
   int erc = init_event_queue(d);

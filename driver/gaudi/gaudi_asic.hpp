@@ -27,6 +27,10 @@ class GaudiAsic : public Asic {
   int scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) override;
   uint64_t power_mw(HlDevice& d) override;
   uint64_t energy_mj(HlDevice& d) override;
+  // One 4- or 8-byte host access to device memory through the BARs, as Linux's debugfs
+  // data32/data64 (the caller holds the device lock): 0, -EINVAL (size or alignment),
+  // -EFAULT (no memory there), or the errno of moving the HBM window.
+  int access_dev_mem(HlDevice& d, uint64_t addr, unsigned size, uint64_t* val, bool write);
 
   unsigned queue_count() const override;
   QueueDesc queue_desc(unsigned qid, const AsicProps& p) const override;
@@ -40,6 +44,10 @@ class GaudiAsic : public Asic {
  private:
   int wait_for_firmware(HlDevice& d);
   int read_card_info(HlDevice& d);
+  // gaudi_pci.cpp: the PCIe core through ELBI, the HBM BAR's window through the iATU
+  int elbi_write(HlDevice& d, uint64_t device_addr, uint32_t value);
+  int set_hbm_bar_base(HlDevice& d, uint64_t addr);
+  uint64_t hbm_bar_bytes(HlDevice& d);  // sized through config space on first use
   // gaudi_queues.cpp
   int alloc_queues(HlDevice& d);
   void init_qmans(HlDevice& d);
@@ -62,6 +70,9 @@ class GaudiAsic : public Asic {
   void handle_ecc_event(HlDevice& d, unsigned event_type, const uint8_t* entry);
   void handle_razwi(HlDevice& d, const uint8_t* entry);
 
+  bool hbm_bar_known_ = false;  // hbm_bar_base_ is what the iATU holds
+  uint64_t hbm_bar_base_ = 0;
+  uint64_t hbm_bar_bytes_ = 0;
   bool msi_enabled_ = false;
   bool single_msi_ = false;
   uint8_t* eq_ = nullptr;   // event-queue ring in host memory

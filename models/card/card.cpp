@@ -23,7 +23,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       hbm_(std::string(name) + ".hbm", cp.hbm_bytes, cp.sustained_hbm_gbps(), ns(cp.hbm_latency_ns)),
       sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
       info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
-      bridge_(std::string(name) + ".pcie_bridge", ns(cp.reg_latency_ns)),
+      bridge_(std::string(name) + ".unused", ns(cp.reg_latency_ns)),  // not mapped: the bridge is gone
       scrub_(std::string(name) + ".hbm_scrub", ns(cp.reg_latency_ns)),
       mmu_(std::string(name) + ".mmu", ns(cp.reg_latency_ns)) {
   std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
@@ -122,19 +122,9 @@ void Card::build_info_block() {
   map_cfg_block(GSIM_CARD_INFO_BASE, GSIM_BLOCK_SIZE, info_, "card_info");
 }
 
+// The PCIe core (gaudisim's own PCIe bridge block is gone: the HBM BAR moves through the
+// iATU, a hard reset is PSOC SW_ALL_RST) and the HBM scrubber.
 void Card::build_bridge_block() {
-  auto move_hbm_bar = [this](RegBank::Reg&, sc_core::sc_time) {
-    uint64_t base = uint64_t(bridge_.value(GSIM_PCIE_HBM_BAR_BASE_HI)) << 32 |
-                    bridge_.value(GSIM_PCIE_HBM_BAR_BASE_LO);
-    ep_->set_bar_device_base(4, base);
-  };
-  bridge_.add(GSIM_PCIE_HBM_BAR_BASE_LO, "HBM_BAR_BASE_LO").on_write = move_hbm_bar;
-  bridge_.add(GSIM_PCIE_HBM_BAR_BASE_HI, "HBM_BAR_BASE_HI").on_write = move_hbm_bar;
-  bridge_.add(GSIM_PCIE_HARD_RESET, "HARD_RESET").on_write = [this](RegBank::Reg& r, sc_core::sc_time d) {
-    if (r.value == GSIM_PCIE_HARD_RESET_KEY) hard_reset(d);
-    r.value = 0;
-  };
-  map_cfg_block(GSIM_PCIE_BRIDGE_BASE, GSIM_BLOCK_SIZE, bridge_, "pcie_bridge");
   build_scrubber();
   // The PCIe controller as both drivers program it: ELBI, iATU, MSI request (every MSI of
   // the card goes through it).

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/common/time.hpp"
+#include "models/pcie/bar_translation.hpp"
 #include "models/pcie/pcie_core.hpp"
 
 namespace gs {
@@ -78,7 +79,8 @@ bool PcieEndpoint::claims(uint64_t host_addr) const { return bar_hit(host_addr) 
 
 void PcieEndpoint::host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   int bar = bar_hit(gp.get_address());
-  if (bar < 0 || !card_) {  // Unsupported Request: the host reads all-ones
+  // Unsupported Request (the host reads all-ones): no BAR, or no iATU region translates it.
+  if (bar < 0 || !card_ || bars_[bar].device_base == kBarUntranslated) {
     gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }

@@ -29,16 +29,6 @@
 #define GSIM_CARD_INFO_MAGIC_VALUE 0x4753494Du /* "GSIM" */
 #define GSIM_CARD_INFO_VERSION_VALUE 1u
 
-/* PCIe bridge: where the HBM BAR (BAR 4) points on chip (the inbound ATU on silicon, whose
- * DesignWare registers the public headers do not describe). */
-#define GSIM_PCIE_BRIDGE_BASE      0x1FF1000u
-#define GSIM_PCIE_HBM_BAR_BASE_LO  0x00u
-#define GSIM_PCIE_HBM_BAR_BASE_HI  0x04u
-/* Writing GSIM_PCIE_HARD_RESET_KEY hard-resets the card (queues, engines, sync managers, NIC,
- * device CPU reboot); on silicon the driver asks firmware or pulls PSOC reset lines. */
-#define GSIM_PCIE_HARD_RESET       0x08u
-#define GSIM_PCIE_HARD_RESET_KEY   0x52535421u /* "RST!" */
-
 /* HBM scrubber: the memory controller zeroes [ADDR, ADDR + SIZE) of HBM (device addresses,
  * 2 MiB aligned) at the HBM's bandwidth; STATUS reads BUSY until it is done. The driver
  * scrubs the released context's HBM with it (on silicon: DMA memsets from every engine, which

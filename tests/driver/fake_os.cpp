@@ -8,6 +8,7 @@
 
 #include "specs/gaudi/packets.h"
 #include "specs/gaudi/regs.h"
+#include "specs/gaudi/pcie_core.h"
 #include "specs/gaudi/sim_blocks.h"
 
 namespace hl::test {
@@ -138,12 +139,27 @@ std::string FakeOs::pci_name(unsigned dev) {
 }
 
 uint32_t FakeOs::pci_cfg_read32(unsigned dev, uint32_t offset) {
+  if (dev < devs_.size() && offset == GAUDI_PCI_CONFIG_ELBI_STS) return ++devs_[dev]->cfg_reads, devs_[dev]->elbi_sts;
   if (dev >= devs_.size() || offset % 4 || offset >= 256) return 0xFFFFFFFFu;
   ++devs_[dev]->cfg_reads;
   return devs_[dev]->cfg[offset / 4];
 }
 
 void FakeOs::pci_cfg_write32(unsigned dev, uint32_t offset, uint32_t value) {
+  if (dev < devs_.size() && offset >= GAUDI_PCI_CONFIG_ELBI_ADDR && offset <= GAUDI_PCI_CONFIG_ELBI_STS) {
+    FakeDevice& d = *devs_[dev];
+    ++d.cfg_writes;
+    if (offset == GAUDI_PCI_CONFIG_ELBI_ADDR) d.elbi_addr = value;
+    if (offset == GAUDI_PCI_CONFIG_ELBI_DATA) d.elbi_data = value;
+    if (offset == GAUDI_PCI_CONFIG_ELBI_STS) d.elbi_sts = 0;
+    if (offset == GAUDI_PCI_CONFIG_ELBI_CTRL && (value & GAUDI_PCI_CONFIG_ELBI_CTRL_WRITE)) {
+      const uint32_t reg = d.elbi_addr - uint32_t(GAUDI_CFG_BASE);  // ELBI addresses are 32-bit
+      d.regs[reg] = d.elbi_data;
+      d.reg_writes.emplace_back(reg, d.elbi_data);
+      d.elbi_sts = GAUDI_PCI_CONFIG_ELBI_STS_DONE;
+    }
+    return;
+  }
   if (dev >= devs_.size() || offset % 4 || offset >= 256) return;
   FakeDevice& d = *devs_[dev];
   ++d.cfg_writes;
@@ -238,7 +254,7 @@ void FakeOs::firmware(FakeDevice& d, uint32_t reg, uint32_t value) {
       (value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP || value == GAUDI_PQ_INIT_STATUS_READY_FOR_CP_SINGLE_MSI))
     d.regs[reg] = GAUDI_PQ_INIT_STATUS_READY_FOR_HOST;
   if (reg == mmCPU_IF_PF_PQ_PI && d.firmware_answers && d.booted(now_)) answer_cpu_message(d, value);
-  if (reg == GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HARD_RESET && value == GSIM_PCIE_HARD_RESET_KEY) {
+  if (reg == mmPSOC_GLOBAL_CONF_SW_ALL_RST && (value & GAUDI_PSOC_SW_ALL_RST_IND)) {
     ++d.hard_resets;
     d.regs[reg] = 0;
     d.regs[mmCPU_IF_QUEUE_INIT] = GAUDI_PQ_INIT_STATUS_NA;

@@ -55,6 +55,8 @@ struct FakeDevice {
 
   // What the driver did to this device.
   unsigned cfg_reads = 0, cfg_writes = 0;
+  // ELBI in configuration space: an access reaches the register map (CFG_BASE offsets).
+  uint32_t elbi_addr = 0, elbi_data = 0, elbi_sts = 0;
   unsigned mmio_reads = 0;        // reads this device answered
   std::vector<std::pair<uint32_t, uint32_t>> reg_writes;  // (CFG_BASE offset, value)
 

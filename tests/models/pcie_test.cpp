@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pcie_world.hpp"
+#include "specs/gaudi/pcie_core.h"
 
 namespace gs::test {
 namespace {
@@ -92,18 +93,18 @@ TEST(PcieMmio, DecodeIsGatedByMemorySpaceEnable) {
   uint32_t before = 0, after = 0, unclaimed = 0;
   bool ok_before = true, ok_after = false, ok_unclaimed = true, write_ok = true;
   w.run([&] {
-    const uint64_t magic = w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_MAGIC);
-    before = w.read32(magic, &ok_before);
-    write_ok = w.write32(w.reg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO), 0x1234);
+    const uint64_t freq = w.reg(mmPSOC_TIMESTAMP_CNTFID0);
+    before = w.read32(freq, &ok_before);
+    write_ok = w.write32(w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(5)), 0x1234);
     w.rc->cfg_write32(0, kCommandStatus, kCmdMemory);
-    after = w.read32(magic, &ok_after);
+    after = w.read32(freq, &ok_after);
     unclaimed = w.read32(w.bar(4) + w.pp.hbm_bar_bytes, &ok_unclaimed);  // just past BAR 4
   });
   EXPECT_FALSE(ok_before);
   EXPECT_EQ(before, 0xFFFFFFFFu);
   EXPECT_FALSE(write_ok);
   EXPECT_TRUE(ok_after);
-  EXPECT_EQ(after, GSIM_CARD_INFO_MAGIC_VALUE);
+  EXPECT_EQ(after, GAUDI_PLL_REF_CLK_MHZ * 1000000u);
   EXPECT_FALSE(ok_unclaimed);
   EXPECT_EQ(unclaimed, 0xFFFFFFFFu);
   // The write sent while decode was off never reached the card.
@@ -121,10 +122,10 @@ TEST(PcieMmio, ReadTimeIsTheRoundTripWhenTheCardAddsNothing) {
   uint32_t v = 0;
   w.run([&] {
     sc_time t0 = now();
-    v = w.read32(w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_VERSION));
+    v = w.read32(w.reg(mmPSOC_TIMESTAMP_CNTFID0));
     elapsed = now() - t0;
   });
-  EXPECT_EQ(v, GSIM_CARD_INFO_VERSION_VALUE);
+  EXPECT_EQ(v, GAUDI_PLL_REF_CLK_MHZ * 1000000u);
   EXPECT_EQ(elapsed, ns(1000));
 }
 
@@ -133,22 +134,21 @@ TEST(PcieMmio, ReadTimeAddsRouterHopAndRegisterLatency) {
   w.cp.reg_latency_ns = 13;
   w.cp.noc_latency_ns = 7;
   w.pp.mmio_read_ns = 800;
-  w.cp.hbm_bytes = (16ull << 30) + 4096;
   w.build();
   w.set_command(kCmdMemory);
   sc_time elapsed32, elapsed64;
-  uint64_t hbm = 0;
+  uint64_t cntcv = 0;
   w.run([&] {
     sc_time t0 = now();
-    w.read32(w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_MAGIC));
+    w.read32(w.reg(mmPSOC_TIMESTAMP_CNTFID0));
     elapsed32 = now() - t0;
     t0 = now();
-    w.rc->mmio_read(w.reg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_HBM_LO), &hbm, 8);
+    w.rc->mmio_read(w.reg(mmPSOC_TIMESTAMP_CNTCVL), &cntcv, 8);
     elapsed64 = now() - t0;
   });
   EXPECT_EQ(elapsed32, ns(800 + 7 + 13));
   EXPECT_EQ(elapsed64, ns(800 + 7 + 13));  // one 64-bit access: one register-block visit
-  EXPECT_EQ(hbm, (16ull << 30) + 4096);
+  EXPECT_EQ(cntcv, 0u);  // CNTCVU:CNTCVL in one access, the counter not started
   EXPECT_EQ(w.rc->mmio_reads(), 2u);
 }
 
@@ -162,7 +162,7 @@ TEST(PcieMmio, WriteIsPosted) {
   bool ok = false;
   w.run([&] {
     sc_time t0 = now();
-    ok = w.write32(w.reg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_HI), 0x7);
+    ok = w.write32(w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(5)), 0x7);
     elapsed = now() - t0;
   });
   EXPECT_TRUE(ok);
@@ -178,8 +178,11 @@ TEST(PcieMmio, BarsReachSramConfigAndTheMovableHbmWindow) {
   uint64_t hbm_back = 0;
   w.run([&] {
     w.write32(w.bar(0) + 0x100, 0xA5A5A5A5);
-    // Move BAR 4 to HBM offset 1 GiB, then write through it.
-    w.write32(w.reg(GSIM_PCIE_BRIDGE_BASE + GSIM_PCIE_HBM_BAR_BASE_LO), 1u << 30);
+    // Move BAR 4 to HBM offset 1 GiB through the iATU's inbound region 2, then write
+    // through it.
+    w.write32(w.reg(mmPCIE_AUX_DBI), GAUDI_PCIE_AUX_DBI_IATU);
+    w.write32(w.reg(GAUDI_BLK_PCIE_DBI + GAUDI_IATU_INBOUND(2) + GAUDI_IATU_TARGET_LO), 1u << 30);
+    w.write32(w.reg(mmPCIE_AUX_DBI), 0);
     uint64_t v = 0x1122334455667788ull;
     w.rc->mmio_write(w.bar(4) + 0x40, &v, 8);
     w.rc->mmio_read(w.bar(4) + 0x40, &hbm_back, 8);
