@@ -53,6 +53,7 @@ class CardProgram {
   void copy(uint64_t src, uint64_t dst, uint64_t bytes);
   // What the completion job waits for besides the engines: pieces landing.
   void expect_group(uint32_t first_sob, uint8_t select, uint32_t target);
+  void expect(uint32_t sob, uint32_t target) { expect_group(sob - sob % 8, uint8_t(1u << (sob % 8)), target); }
 
   // Submits everything as one CS and waits. 0, or -errno.
   int run();

@@ -9,17 +9,6 @@
 
 namespace hlcomm {
 
-namespace {
-
-uint8_t peers_mask(unsigned n, unsigned except1, unsigned except2 = ~0u) {
-  uint8_t m = 0;
-  for (unsigned j = 0; j < n; ++j)
-    if (j != except1 && j != except2) m |= uint8_t(1u << j);
-  return m;
-}
-
-}  // namespace
-
 int Communicator::all_reduce(uint64_t s, uint64_t r, uint64_t c, DataType t) { return run(CollOp::all_reduce, s, r, c, t); }
 int Communicator::reduce_scatter(uint64_t s, uint64_t r, uint64_t c, DataType t) { return run(CollOp::reduce_scatter, s, r, c, t); }
 int Communicator::all_gather(uint64_t s, uint64_t r, uint64_t c, DataType t) { return run(CollOp::all_gather, s, r, c, t); }
@@ -36,15 +25,21 @@ int Communicator::run(CollOp op, uint64_t send, uint64_t recv, uint64_t count, D
   const bool hier = boxes_ > 1;
   unsigned box_size = 0;
   for (unsigned j = 0; j < n; ++j) box_size += box_of_[j] == box_of_[unsigned(rank_)] ? 1 : 0;
-  if (hier && (op != CollOp::all_reduce || box_size * boxes_ != n)) rc = -EOPNOTSUPP;  // across boxes: all-reduce, equal boxes
+  if (hier && box_size * boxes_ != n) rc = -EOPNOTSUPP;  // across boxes: boxes of equal size
   for (unsigned j = 0; j < n && !rc && !hier; ++j)
     if (j != unsigned(rank_) && peers_[j].port < 0) rc = -EOPNOTSUPP;
   uint64_t scratch = 0;
+  const uint64_t B = boxes_;
   if (op == CollOp::all_reduce && hier)
     scratch = uint64_t(box_size + boxes_ - 1) * share_of(count, box_size, 0).count * es;
   else if (op == CollOp::all_reduce)
     scratch = uint64_t(n) * share_of(count, n, 0).count * es;
-  if (op == CollOp::reduce_scatter || (op == CollOp::all_to_all && send == recv)) scratch = uint64_t(n) * count * es;
+  if (op == CollOp::reduce_scatter)  // hier: box slots of B blocks, then B - 1 ring blocks
+    scratch = (hier ? uint64_t(n) + B - 1 : uint64_t(n)) * count * es;
+  if (op == CollOp::all_to_all && hier)  // staging from the box and from the ring, landing in place
+    scratch = uint64_t(n) * (1 + B + (send == recv ? 1 : 0)) * count * es;
+  else if (op == CollOp::all_to_all && send == recv)
+    scratch = uint64_t(n) * count * es;
   if (!rc && count) rc = ensure_scratch(scratch);
   std::vector<Buffers> all(n);
   Buffers mine{send, recv, scratch_, rc};
@@ -60,10 +55,22 @@ int Communicator::run(CollOp op, uint64_t send, uint64_t recv, uint64_t count, D
       if (hier) build_hier_all_reduce(p, all, count, t);
       else build_all_reduce(p, all, count, t);
       break;
-    case CollOp::reduce_scatter: build_reduce_scatter(p, all, count, t); break;
-    case CollOp::all_gather: build_all_gather(p, all, count, t); break;
-    case CollOp::all_to_all: build_all_to_all(p, all, count, t); break;
-    case CollOp::broadcast: build_broadcast(p, all, count, t, root); break;
+    case CollOp::reduce_scatter:
+      if (hier) build_hier_reduce_scatter(p, all, count, t);
+      else build_reduce_scatter(p, all, count, t);
+      break;
+    case CollOp::all_gather:
+      if (hier) build_hier_all_gather(p, all, count, t);
+      else build_all_gather(p, all, count, t);
+      break;
+    case CollOp::all_to_all:
+      if (hier) build_hier_all_to_all(p, all, count, t);
+      else build_all_to_all(p, all, count, t);
+      break;
+    case CollOp::broadcast:
+      if (hier) build_hier_broadcast(p, all, count, t, root);
+      else build_broadcast(p, all, count, t, root);
+      break;
   }
   ++seq_;
   const int prc = p.run();

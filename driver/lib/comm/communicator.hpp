@@ -120,6 +120,17 @@ class Communicator {
   void build_all_to_all(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
   void build_broadcast(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t, unsigned root);
   void build_hier_all_reduce(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
+  // The other collectives across boxes (collectives_boxes.cpp, collectives_boxes_a2a.cpp).
+  struct BoxLayout {
+    unsigned L = 0, l = 0, B = 0, b = 0;  // cards per box, my slot, boxes, my box
+    std::vector<unsigned> ranks;           // by box x L + slot
+    unsigned at(unsigned box, unsigned slot) const { return ranks[(box % B) * L + slot]; }
+  };
+  BoxLayout box_layout() const;
+  void build_hier_reduce_scatter(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
+  void build_hier_all_gather(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
+  void build_hier_all_to_all(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t);
+  void build_hier_broadcast(CardProgram& p, const std::vector<Buffers>& b, uint64_t count, DataType t, unsigned root);
   int ensure_scratch(uint64_t bytes);
 
   hlthunk::Thunk& t_;

@@ -39,4 +39,12 @@ inline unsigned nonempty_pieces(Span s, unsigned pieces) {
   return c;
 }
 
+// Sync-object group mask of members 0..n-1 but one or two (a monitor watches 8 at once).
+inline uint8_t peers_mask(unsigned n, unsigned except1, unsigned except2 = ~0u) {
+  uint8_t m = 0;
+  for (unsigned j = 0; j < n; ++j)
+    if (j != except1 && j != except2) m |= uint8_t(1u << j);
+  return m;
+}
+
 }  // namespace hlcomm
