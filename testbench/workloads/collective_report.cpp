@@ -96,20 +96,31 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
   const double mtu = nic.mtu;
   const double frame = mtu + wire::kEth + wire::kIpv4 + wire::kUdp + wire::kBth + wire::kIcrc + wire::kFcs +
                        wire::kPreambleSfd + wire::kIfg;
-  // Across boxes (hierarchical all-reduce) the box links still carry 2 S / L per link and the
-  // ring S x 2 (B - 1) / (B L) on one scale-out port: the box links stay the limit, and the
-  // bound in bus bandwidth is L x link x (n - 1) / n.
+  // Across boxes (docs/validation.md) the box links carry S / L per link per phase: all-reduce
+  // (two phases), reduce-scatter, all-gather and all-to-all are bounded at L x link x (n-1)/n.
+  // All-to-all also sends (B-1)/B x S out of each box, forwarded along the ring of each rail:
+  // B (B-1)/2 x S / B per card over R rails, i.e. 2 R / (B-1) x link x (n-1)/n. Broadcast:
+  // the root's links carry two shares of S / L, L/2 x link.
   const unsigned boxes = unsigned(sys.hosts().size());
   const unsigned per_box = boxes ? n_ / boxes : n_;
   const unsigned links = per_box > 1 ? std::min(per_box - 1, 7u) : 0;
   const double link = nic.speed_gbps / 8 * mtu / frame;
-  const double bound = boxes > 1 ? per_box * link * (n_ - 1) / n_ : links * link;
-  if (boxes > 1)
-    out << fmt::format("# Fabric bound (busbw) : {} cards per box x {:.0f} Gb/s x {:.2f}% RoCE framing x {}/{} = {:.2f} GB/s\n",
-                       per_box, nic.speed_gbps, 100 * mtu / frame, n_ - 1, n_, bound);
-  else
-    out << fmt::format("# Fabric bound (busbw) : {} links x {:.0f} Gb/s x {:.2f}% RoCE framing = {:.2f} GB/s\n", links,
-                       nic.speed_gbps, 100 * mtu / frame, bound);
+  double bound = boxes > 1 ? per_box * link * (n_ - 1) / n_ : links * link;
+  std::string why = boxes > 1 ? fmt::format("{} cards per box x {:.0f} Gb/s x {:.2f}% RoCE framing x {}/{}", per_box,
+                                            nic.speed_gbps, 100 * mtu / frame, n_ - 1, n_)
+                              : fmt::format("{} links x {:.0f} Gb/s x {:.2f}% RoCE framing", links, nic.speed_gbps,
+                                            100 * mtu / frame);
+  const double rails = std::min(cp.scaleout_ports, 3u);
+  if (boxes > 1 && op_ == hlcomm::CollOp::all_to_all && 2 * rails / (boxes - 1) < per_box) {
+    bound = 2 * rails / (boxes - 1) * link * (n_ - 1) / n_;
+    why = fmt::format("2 x {:.0f} rails / ({} - 1) boxes x {:.0f} Gb/s x {:.2f}% RoCE framing x {}/{}", rails, boxes,
+                      nic.speed_gbps, 100 * mtu / frame, n_ - 1, n_);
+  } else if (boxes > 1 && op_ == hlcomm::CollOp::broadcast) {
+    bound = per_box / 2.0 * link;
+    why = fmt::format("{}/2 cards per box x {:.0f} Gb/s x {:.2f}% RoCE framing", per_box, nic.speed_gbps,
+                      100 * mtu / frame);
+  }
+  out << fmt::format("# Fabric bound (busbw) : {} = {:.2f} GB/s\n", why, bound);
   if (!rows_.empty() && bound > 0)
     out << fmt::format("# Reached at {} B      : {:.2f} GB/s = {:.1f}% of the bound\n", rows_.back().bytes, last_bus,
                        100 * last_bus / bound);

@@ -57,9 +57,14 @@ void Communicator::build_hier_reduce_scatter(CardProgram& p, const std::vector<B
                 b[peer].scratch + l * slot + box * blk + pc.first * es, pc.count * es, p.rs_in(l));
       }
   }
-  // last[k][rail]: the red_done count of piece k's core after which its partial is current.
-  std::vector<std::vector<unsigned>> last(pieces, std::vector<unsigned>(R, 0));
-  std::vector<unsigned> box_no(pieces, 0);  // of the box partial of block b - 1
+  // 2. The ring. On each core, piece k's ring sum of step s - 1 follows its box sum of block
+  //    ring_box(s) (the partial it adds to), so a piece's ring steps overlap the box sums of
+  //    the later pieces. ready[s][k][rail]: the red_done count of piece k's core after which
+  //    the partial sent at step s is current.
+  const unsigned next = unsigned(ring_rank_[0]);
+  const uint64_t ring_mine = b[r].scratch + L * slot, ring_next = b[next].scratch + L * slot;
+  std::vector<std::vector<std::vector<unsigned>>> ready(B, std::vector<std::vector<unsigned>>(pieces, std::vector<unsigned>(R, 0)));
+  std::vector<unsigned> arrived(R, 0);
   unsigned landed = 0;
   for (unsigned s = 0; s < B; ++s)
     for (unsigned k = 0; k < pieces; ++k) {
@@ -72,34 +77,27 @@ void Communicator::build_hier_reduce_scatter(CardProgram& p, const std::vector<B
         in.push_back(jl == l ? b[r].send + (x.at(box, l) * count + pc.first) * es
                              : b[r].scratch + jl * slot + box * blk + pc.first * es);
       p.sum(e, in, partial(box) + pc.first * es, pc.count, t);
-      if (s == 0) last[k].assign(R, p.sums(e));
+      if (s == 0) ready[0][k].assign(R, p.sums(e));
+      for (unsigned rail = 0; rail < R && s > 0; ++rail) {  // ring step s - 1 adds to this block
+        const Span sub = rail_part(whole, pieces, k, R, rail);
+        if (sub.empty()) continue;
+        const uint32_t ri = p.ring_in(rail);
+        p.tpc_wait_group(e, ri - ri % 8, uint8_t(1u << (ri % 8)), ++arrived[rail]);
+        const uint64_t own = partial(box) + sub.first * es;
+        p.sum(e, {own, ring_mine + (s - 1) * blk + sub.first * es}, s + 1 == B ? b[r].recv + sub.first * es : own,
+              sub.count, t);
+        ready[s][k][rail] = p.sums(e);
+      }
     }
-  // 2. The ring: sends of step s, then the sums of step s (which the sends of s + 1 wait for).
-  const unsigned next = unsigned(ring_rank_[0]);
-  const uint64_t ring_mine = b[r].scratch + L * slot, ring_next = b[next].scratch + L * slot;
-  std::vector<unsigned> arrived(R, 0);
-  for (unsigned s = 0; s + 1 < B; ++s) {
+  for (unsigned s = 0; s + 1 < B; ++s)  // step s: my partial of block ring_box(s) to the next box
     for (unsigned k = 0; k < pieces; ++k)
       for (unsigned rail = 0; rail < R; ++rail) {
         const Span sub = rail_part(whole, pieces, k, R, rail);
         if (sub.empty()) continue;
-        p.ring_wait(rail, p.red_done(k % cores), last[k][rail]);
+        p.ring_wait(rail, p.red_done(k % cores), ready[s][k][rail]);
         p.ring_write(rail, partial(ring_box(s)) + sub.first * es, ring_next + s * blk + sub.first * es,
                      sub.count * es, p.ring_in(rail));
       }
-    for (unsigned k = 0; k < pieces; ++k)
-      for (unsigned rail = 0; rail < R; ++rail) {
-        const Span sub = rail_part(whole, pieces, k, R, rail);
-        if (sub.empty()) continue;
-        const unsigned e = k % cores;
-        const uint32_t ri = p.ring_in(rail);
-        p.tpc_wait_group(e, ri - ri % 8, uint8_t(1u << (ri % 8)), ++arrived[rail]);
-        const uint64_t own = partial(ring_box(s + 1)) + sub.first * es;
-        p.sum(e, {own, ring_mine + s * blk + sub.first * es}, s + 2 == B ? b[r].recv + sub.first * es : own,
-              sub.count, t);
-        last[k][rail] = p.sums(e);
-      }
-  }
 }
 
 // Rank g's block lands at block g of every recv. 1. Ring across the boxes per slot and rail:

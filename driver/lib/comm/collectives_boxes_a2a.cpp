@@ -27,8 +27,8 @@ std::vector<RingMsg> ring_messages(unsigned x, unsigned B, unsigned L, unsigned 
   std::vector<RingMsg> out;
   for (unsigned s = 0; s + 1 < B; ++s)
     for (unsigned t = 0; t + s + 1 < B; ++t)
-      for (unsigned from = 0; from < L; ++from)
-        for (unsigned k = 0; k < pieces; ++k)
+      for (unsigned k = 0; k < pieces; ++k)  // piece-major: the box members' pieces land in parallel
+        for (unsigned from = 0; from < L; ++from)
           for (unsigned rail = 0; rail < R; ++rail) {
             const Span sub = piece_of(piece_of(Span{0, count}, pieces, k), R, rail);
             if (!sub.empty()) out.push_back({s, (x + B - s) % B, (x + 1 + t) % B, from, k, rail, sub, t == 0});
