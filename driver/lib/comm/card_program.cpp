@@ -40,8 +40,12 @@ void CardProgram::ring_write(unsigned rail, uint64_t local, uint64_t remote, uin
 }
 
 void CardProgram::ring_wait(unsigned rail, uint32_t sob, uint32_t target) {
+  ring_wait_group(rail, sob - sob % 8, uint8_t(1u << (sob % 8)), target);
+}
+
+void CardProgram::ring_wait_group(unsigned rail, uint32_t first_sob, uint8_t select, uint32_t target) {
   const unsigned port = unsigned(c_.ring_[rail][0].port);
-  wait_group(nic_port(port), kMonBase + port, sob - sob % 8, uint8_t(1u << (sob % 8)), target);
+  wait_group(nic_port(port), kMonBase + port, first_sob, select, target);
 }
 
 CardProgram::Queue& CardProgram::tpc(unsigned e) { return queue(kTpcSlot + e, GAUDI_QUEUE_ID_TPC_0_0 + 4 * e); }

@@ -44,6 +44,7 @@ class CardProgram {
   // The same on a rail's link to the next box (Communicator::ring(rail, 0)).
   void ring_write(unsigned rail, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob);
   void ring_wait(unsigned rail, uint32_t sob, uint32_t target);
+  void ring_wait_group(unsigned rail, uint32_t first_sob, uint8_t select, uint32_t target);
   // TPC core e: wait, then sum `inputs` (in order) into `out`; red_done(e) counts them.
   void tpc_wait_group(unsigned e, uint32_t first_sob, uint8_t select, uint32_t target);
   void sum(unsigned e, const std::vector<uint64_t>& inputs, uint64_t out, uint64_t count, DataType t);

@@ -87,15 +87,18 @@ void Communicator::build_hier_all_to_all(CardProgram& p, const std::vector<Buffe
   std::vector<unsigned> landed(pieces, 0);  // a box member's pieces of one block landed with piece k
   for (unsigned k = 0; k < pieces; ++k) landed[k] = (k ? landed[k - 1] : 0) + (piece_of(whole, pieces, k).empty() ? 0 : 1);
   const unsigned next = unsigned(ring_rank_[0]);
-  std::vector<bool> rail_used(R, false);  // a small block leaves some rails without a sub-piece
+  std::vector<bool> rail_used(R, false);
+  std::vector<unsigned> box_waited(R, 0);  // a small block leaves some rails without a sub-piece
   for (const RingMsg& m : ring_messages(x.b, B, L, R, count, pieces)) {
     rail_used[m.rail] = true;
     uint64_t src;
     if (m.s > 0) {
       p.ring_wait(m.rail, p.ring_in(m.rail), staged_at[key(m.o, m.d, m.from, m.k, m.rail)]);
       src = staged_ring(r, m.o, m.d, m.from);
-    } else if (m.from != l) {
-      p.ring_wait(m.rail, p.rs_in(m.from), ((m.d + B - x.b - 1) % B) * P + landed[m.k]);
+    } else if (m.from != l) {  // one wait per piece: every member's copy of it has landed
+      const unsigned target = ((m.d + B - x.b - 1) % B) * P + landed[m.k];
+      if (box_waited[m.rail] != target) p.ring_wait_group(m.rail, p.rs_in(0), peers_mask(L, l), target);
+      box_waited[m.rail] = target;
       src = staged_box(r, m.from, m.d);
     } else {
       src = b[r].send + x.at(m.d, l) * blk;
