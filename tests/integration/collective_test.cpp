@@ -1,7 +1,7 @@
 // The communication library (driver/lib/comm) end to end through workload "collective":
-// every collective on 2, 4 and 8 cards of a box, fp32 and bf16, odd counts, many pipeline
-// pieces (4 KiB chunks), out of place and in place, each result copied back by DMA and
-// compared with the host reference; plus set-up refusals.
+// every collective on 2, 4 and 8 cards of a box and on 16 and 32 cards (2 and 4 boxes),
+// fp32 and bf16, odd counts, many pipeline pieces (4 KiB chunks), out of place and in place,
+// each result copied back by DMA and compared with the host reference; plus set-up refusals.
 #include <cerrno>
 #include <tuple>
 
