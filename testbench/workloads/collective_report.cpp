@@ -98,8 +98,9 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
                        wire::kPreambleSfd + wire::kIfg;
   // Across boxes (docs/validation.md) the box links carry S / L per link per phase: all-reduce
   // (two phases), reduce-scatter, all-gather and all-to-all are bounded at L x link x (n-1)/n.
-  // All-to-all also sends (B-1)/B x S out of each box, forwarded along the ring of each rail:
-  // B (B-1)/2 x S / B per card over R rails, i.e. 2 R / (B-1) x link x (n-1)/n. Broadcast:
+  // All-to-all also sends (B-1)/B x S out of each box along the ring of each rail, forwards to
+  // the B/2 boxes ahead and backwards to the others: h = F(F+1)/2 + K(K+1)/2 block-hops of
+  // S / B per card over R rails (F = B/2, K = B-1-F), i.e. B R / h x link x (n-1)/n. Broadcast:
   // the root's links carry two shares of S / L, L/2 x link.
   const unsigned boxes = unsigned(sys.hosts().size());
   const unsigned per_box = boxes ? n_ / boxes : n_;
@@ -111,10 +112,11 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
                               : fmt::format("{} links x {:.0f} Gb/s x {:.2f}% RoCE framing", links, nic.speed_gbps,
                                             100 * mtu / frame);
   const double rails = std::min(cp.scaleout_ports, 3u);
-  if (boxes > 1 && op_ == hlcomm::CollOp::all_to_all && 2 * rails / (boxes - 1) < per_box) {
-    bound = 2 * rails / (boxes - 1) * link * (n_ - 1) / n_;
-    why = fmt::format("2 x {:.0f} rails / ({} - 1) boxes x {:.0f} Gb/s x {:.2f}% RoCE framing x {}/{}", rails, boxes,
-                      nic.speed_gbps, 100 * mtu / frame, n_ - 1, n_);
+  const unsigned fwd = boxes / 2, bwd = boxes ? boxes - 1 - fwd : 0, hops = fwd * (fwd + 1) / 2 + bwd * (bwd + 1) / 2;
+  if (boxes > 1 && op_ == hlcomm::CollOp::all_to_all && boxes * rails / hops < per_box) {
+    bound = boxes * rails / hops * link * (n_ - 1) / n_;
+    why = fmt::format("{} boxes x {:.0f} rails / {} block-hops x {:.0f} Gb/s x {:.2f}% RoCE framing x {}/{}", boxes,
+                      rails, hops, nic.speed_gbps, 100 * mtu / frame, n_ - 1, n_);
   } else if (boxes > 1 && op_ == hlcomm::CollOp::broadcast) {
     bound = per_box / 2.0 * link;
     why = fmt::format("{}/2 cards per box x {:.0f} Gb/s x {:.2f}% RoCE framing", per_box, nic.speed_gbps,

@@ -32,9 +32,10 @@ CardProgram::Queue& CardProgram::nic_port(unsigned port) {
   return queue(port, GAUDI_QUEUE_ID_NIC_0_0 + kNicQueueStride * port);
 }
 
-void CardProgram::ring_write(unsigned rail, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob) {
+void CardProgram::ring_write(unsigned rail, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob,
+                             bool back) {
   if (!bytes) return;
-  const PeerInfo& p = c_.ring_[rail][0];
+  const PeerInfo& p = c_.ring_[rail][back ? 1 : 0];
   hlthunk::rdma_write(nic_port(unsigned(p.port)).cb, unsigned(p.port), p.conn, local, remote, uint32_t(bytes),
                       int(remote_sob), -1);
 }

@@ -42,7 +42,9 @@ class CardProgram {
   void nic_wait(unsigned peer, uint32_t sob, uint32_t target);
   void nic_wait_group(unsigned peer, uint32_t first_sob, uint8_t select, uint32_t target);
   // The same on a rail's link to the next box (Communicator::ring(rail, 0)).
-  void ring_write(unsigned rail, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob);
+  // back: to the previous box instead, over the rail's other QP (the same port and queue).
+  void ring_write(unsigned rail, uint64_t local, uint64_t remote, uint64_t bytes, uint32_t remote_sob,
+                  bool back = false);
   void ring_wait(unsigned rail, uint32_t sob, uint32_t target);
   void ring_wait_group(unsigned rail, uint32_t first_sob, uint8_t select, uint32_t target);
   // TPC core e: wait, then sum `inputs` (in order) into `out`; red_done(e) counts them.
