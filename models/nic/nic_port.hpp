@@ -157,6 +157,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   NicCardSide card_;
   unsigned port_;
   RegBank qpc_, wqe_;
+  const uint32_t* port_cfg_ = nullptr;  // PORT_CFG's value: read per frame, not looked up
   EgressPort egress_;
   uint64_t mac_ = 0;
   uint32_t ip_ = 0;

@@ -50,7 +50,9 @@ void NicPort::build_qpc_regs() {
   };
   qpc_.add(GSIM_NIC_QPC_STATUS, "QPC_STATUS", 0, false).on_read = [this](const RegBank::Reg&) { return qpc_status(); };
   auto link_regs_changed = [this](RegBank::Reg&, sc_time) { update_link_state(); };
-  qpc_.add(GSIM_NIC_PORT_CFG, "PORT_CFG").on_write = link_regs_changed;
+  RegBank::Reg& port_cfg = qpc_.add(GSIM_NIC_PORT_CFG, "PORT_CFG");
+  port_cfg.on_write = link_regs_changed;
+  port_cfg_ = &port_cfg.value;
   auto address_changed = [this](RegBank::Reg&, sc_time) {
     mac_ = uint64_t(qpc_.value(GSIM_NIC_MAC_HI) & 0xFFFF) << 32 | qpc_.value(GSIM_NIC_MAC_LO);
     ip_ = qpc_.value(GSIM_NIC_IP);
