@@ -17,13 +17,18 @@ void AddressRouter::map(uint64_t base, uint64_t size, BusTarget& target, std::st
 }
 
 const AddressRouter::Window* AddressRouter::find(uint64_t addr, uint64_t len, uint64_t* base) const {
+  // Streams of accesses mostly stay in one window (a NIC writing HBM, the driver a block).
+  if (last_ && addr - last_base_ < last_->size && len <= last_->size - (addr - last_base_)) {
+    *base = last_base_;
+    return last_;
+  }
   auto it = windows_.upper_bound(addr);
   if (it == windows_.begin()) return nullptr;
   --it;
   uint64_t off = addr - it->first;
   if (off >= it->second.size || len > it->second.size - off) return nullptr;
-  *base = it->first;
-  return &it->second;
+  *base = last_base_ = it->first;
+  return last_ = &it->second;  // map nodes never move; windows are never removed
 }
 
 std::string AddressRouter::name_of(uint64_t addr) const {

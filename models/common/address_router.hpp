@@ -37,6 +37,8 @@ class AddressRouter : public BusTarget {
 
   sc_core::sc_time hop_;
   std::map<uint64_t, Window> windows_;
+  mutable const Window* last_ = nullptr;  // the window of the last hit, at last_base_
+  mutable uint64_t last_base_ = 0;
   uint64_t decode_errors_ = 0, last_error_ = 0;
 };
 
