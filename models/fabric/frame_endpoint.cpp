@@ -1,4 +1,5 @@
 #include "models/fabric/frame_endpoint.hpp"
+#include "models/fabric/packet_pool.hpp"
 
 #include "models/fabric/pfc.hpp"
 
@@ -20,7 +21,7 @@ void FrameEndpoint::send(uint32_t dst_ip, uint64_t dst_mac, uint64_t frames, uin
 void FrameEndpoint::refill() {
   if (!up_ || bursts_.empty() || egress_.queued_bytes() > 0) return;
   Burst& b = bursts_.front();
-  auto p = std::make_shared<Packet>();
+  auto p = make_packet();
   p->uid = (uint64_t(ip_) << 32) | stats_.tx_frames;
   p->src_mac = mac_, p->dst_mac = b.dst_mac;
   p->src_ip = ip_, p->dst_ip = b.dst_ip;

@@ -1,4 +1,5 @@
 #include "models/fabric/link.hpp"
+#include "models/fabric/packet_pool.hpp"
 
 namespace gs {
 
@@ -25,7 +26,7 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
   }
   PacketPtr out = p;
   if (!p->is_pause && corrupt_ > 0 && uni_(rng_) < corrupt_) {
-    out = std::make_shared<Packet>(*p);  // the corruption belongs to this copy only
+    out = make_packet(*p);  // the corruption belongs to this copy only
     out->corrupted = true;
     ++stats_.corrupted;
   }

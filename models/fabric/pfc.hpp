@@ -8,6 +8,7 @@
 
 #include "models/fabric/egress_port.hpp"
 #include "models/fabric/packet.hpp"
+#include "models/fabric/packet_pool.hpp"
 
 namespace gs {
 
@@ -25,7 +26,7 @@ inline bool handle_pause(const Packet& p, EgressPort& egress) {
 }
 
 inline PacketPtr make_pause_frame(uint64_t src_mac, uint8_t prio_mask, bool pause) {
-  auto p = std::make_shared<Packet>();
+  auto p = make_packet();
   p->src_mac = src_mac;
   p->dst_mac = kPfcDestMac;
   p->is_pause = true;

@@ -1,4 +1,5 @@
 #include "models/fabric/switch.hpp"
+#include "models/fabric/packet_pool.hpp"
 
 #include <string>
 
@@ -109,7 +110,7 @@ void Switch::on_receive(unsigned in, const PacketPtr& p) {
 
   PacketPtr fwd = p;
   if (params_.ecn_threshold_bytes && queue > params_.ecn_threshold_bytes && (p->ecn == 1 || p->ecn == 2)) {
-    fwd = std::make_shared<Packet>(*p);  // header copy: the payload stays shared
+    fwd = make_packet(*p);  // header copy: the payload stays shared
     fwd->ecn = 3;
     ++ost.ecn_marked;
   }

@@ -1,4 +1,5 @@
 #include "models/fabric/third_party_nic.hpp"
+#include "models/fabric/packet_pool.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -123,7 +124,7 @@ void ThirdPartyNic::on_write_packet(Qp& q, const Packet& p) {
 }
 
 PacketPtr ThirdPartyNic::frame_to(const Qp& q) const {
-  auto f = std::make_shared<Packet>();
+  auto f = make_packet();
   f->src_mac = mac_, f->dst_mac = q.peer_mac;
   f->src_ip = ip_, f->dst_ip = q.peer_ip;
   f->udp_sport = uint16_t(0xC000 | (q.qp & 0x3FFF));

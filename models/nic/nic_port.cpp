@@ -1,5 +1,6 @@
 // NicPort: construction, link state, frames in and out, the queue of due actions.
 #include "models/nic/nic_port.hpp"
+#include "models/fabric/packet_pool.hpp"
 #include "models/fabric/ecmp.hpp"
 
 #include "models/common/time.hpp"
@@ -61,7 +62,7 @@ void NicPort::set_address(uint64_t mac, uint32_t ip) {
   qpc_.set(GSIM_NIC_IP, ip_);
 }
 
-bool NicPort::enabled() const { return qpc_.value(GSIM_NIC_PORT_CFG) & GSIM_NIC_PORT_CFG_ENABLE; }
+bool NicPort::enabled() const { return *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE; }
 
 bool NicPort::cable_up() const {
   return !cable_down_ && egress_.connected() && const_cast<EgressPort&>(egress_).link()->up();
@@ -92,7 +93,7 @@ void NicPort::update_link_state() {
 
 PacketPtr NicPort::new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_ip, uint32_t dst_qp,
                              uint32_t src_qp) {
-  auto f = std::make_shared<Packet>();
+  auto f = make_packet();
   f->uid = uint64_t(card_.card_index) << 44 | uint64_t(port_) << 40 | (next_uid_++ & 0xFFFFFFFFFFull);
   f->src_mac = mac_;
   f->dst_mac = dst_mac;
