@@ -17,9 +17,15 @@ RcMessage& RcRequester::post(const RcWrite& w) {
 }
 
 RcMessage& RcRequester::next_message() {
+  // Asked several times per packet: the message of the last answer, or the one after it,
+  // holds tx_ nearly always (an index, not a pointer: the requester may be copied).
+  auto holds = [this](size_t i) { return i < msgs_.size() && tx_ >= msgs_[i].first_seq && tx_ < msgs_[i].end_seq(); };
+  if (holds(cur_)) return msgs_[cur_];
+  if (holds(cur_ + 1)) return msgs_[++cur_];
   auto it = std::upper_bound(msgs_.begin(), msgs_.end(), tx_,
                              [](uint64_t seq, const RcMessage& m) { return seq < m.first_seq; });
-  return *std::prev(it);
+  cur_ = size_t(std::prev(it) - msgs_.begin());
+  return msgs_[cur_];
 }
 
 uint64_t RcRequester::next_offset() const {
@@ -86,7 +92,9 @@ void RcRequester::attach_payload(Packet& f, const RcMessage& m, uint64_t off, ui
 void RcRequester::release_acked_chunks(RcMessage& m) const {
   if (una_ <= m.first_seq) return;
   const uint64_t acked = std::min<uint64_t>((una_ - m.first_seq) * mtu_, m.w.length);
-  for (size_t k = 0; k < m.chunks.size() && (k + 1) * uint64_t(chunk_) <= acked; ++k) m.chunks[k].reset();
+  size_t k = m.chunks_released;  // the ones before were released by earlier ACKs
+  for (; k < m.chunks.size() && (k + 1) * uint64_t(chunk_) <= acked; ++k) m.chunks[k].reset();
+  m.chunks_released = k;
 }
 
 RcAckResult RcRequester::on_ack(const Packet& p, const std::function<void(RcMessage&)>& retired) {
@@ -113,6 +121,7 @@ void RcRequester::advance(uint64_t new_una, const std::function<void(RcMessage&)
   while (!msgs_.empty() && msgs_.front().end_seq() <= una_) {
     RcMessage m = std::move(msgs_.front());
     msgs_.pop_front();
+    if (cur_) --cur_;
     if (retired) retired(m);
   }
   if (!msgs_.empty()) release_acked_chunks(msgs_.front());

@@ -40,6 +40,7 @@ struct RcMessage {
   uint32_t packets = 0;
   std::vector<PayloadPool::Buffer> chunks;
   std::vector<sc_core::sc_time> chunk_ready;
+  size_t chunks_released = 0;  // chunks [0, chunks_released) are wholly acknowledged
   uint64_t end_seq() const { return first_seq + packets; }
 };
 
@@ -101,6 +102,7 @@ class RcRequester {
   uint64_t next_seq_ = 0;       // first packet of the next message posted
   uint64_t sent_hwm_ = 0;       // one past the highest packet ever transmitted
   uint32_t retries_ = 0;        // timeouts since the last progress
+  size_t cur_ = 0;              // msgs_ index of next_message()'s last answer (a hint)
 };
 
 }  // namespace gs
