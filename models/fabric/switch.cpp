@@ -28,13 +28,20 @@ Switch::Switch(sc_core::sc_module_name name, unsigned ports, double gbps, const 
   pfc_.resize(ports);
   held_.resize(ports);
   out_bytes_.resize(ports);
+  header_time_.resize(ports);
   for (unsigned i = 0; i < ports; ++i) {
     std::string pname = "p" + std::to_string(i);
     egress_.push_back(std::make_unique<EgressPort>(pname.c_str(), gbps));
     ports_.push_back(std::make_unique<SwitchPort>(*this, i, *egress_.back()));
     egress_.back()->on_dequeue = [this, i](const PacketPtr& p) { on_dequeue(i, p); };
     pfc_[i].configure(params_.pfc, params_.pfc_xoff_bytes, params_.pfc_xon_bytes);
+    set_port_rate(i, gbps);
   }
+}
+
+void Switch::set_port_rate(unsigned i, double gbps) {
+  egress_.at(i)->set_rate(gbps);
+  header_time_.at(i) = sc_core::sc_time(kRoutingHeaderBytes * 8.0 / gbps * 1000.0, sc_core::SC_PS);
 }
 
 void Switch::set_route(uint32_t dst_ip, std::vector<unsigned> egress_ports) {
@@ -62,12 +69,12 @@ int Switch::pick_egress(const Packet& p) const {
 // the output a routing header plus the latency after the *first* bit; when that is already
 // past, the frame enters now with a lead (EgressPort starts it in the past).
 sc_core::sc_time Switch::forwarding_delay(unsigned in, const Packet& p, sc_core::sc_time* lead) const {
-  const sc_core::sc_time latency(params_.latency_ns * 1000.0, sc_core::SC_PS);
+  const sc_core::sc_time& latency = latency_;
   *lead = sc_core::SC_ZERO_TIME;
   if (!params_.cut_through) return latency;
   const EgressPort& rx = *egress_[in];  // a cable runs at one rate both ways: our tx rate is the rx rate
   const sc_core::sc_time frame = rx.frame_time(p);
-  const sc_core::sc_time header(kRoutingHeaderBytes * 8.0 / rx.gbps() * 1000.0, sc_core::SC_PS);
+  const sc_core::sc_time& header = header_time_[in];
   if (header + latency >= frame) return header + latency - frame;
   *lead = frame - header - latency;
   return sc_core::SC_ZERO_TIME;

@@ -39,7 +39,7 @@ class Switch : public sc_core::sc_module {
   NetPort& port(unsigned i) { return *ports_.at(i); }
   SwitchPort& switch_port(unsigned i) { return *ports_.at(i); }
   // A port runs at the rate of what is plugged in (both ends of a cable agree on a speed).
-  void set_port_rate(unsigned i, double gbps) { egress_.at(i)->set_rate(gbps); }
+  void set_port_rate(unsigned i, double gbps);
 
   // Frames to `dst_ip` leave through one of `egress_ports` (ECMP among those whose link is up).
   void set_route(uint32_t dst_ip, std::vector<unsigned> egress_ports);
@@ -85,6 +85,9 @@ class Switch : public sc_core::sc_module {
   std::vector<PfcIngress> pfc_;                                   // per ingress port
   std::vector<std::array<std::deque<Held>, EgressPort::kPriorities>> held_;  // per output, FIFO like the queues
   std::vector<std::array<uint64_t, EgressPort::kPriorities>> out_bytes_;     // per output and priority
+  // Per frame these were built from doubles (resolution checks, rounding): kept instead.
+  const sc_core::sc_time latency_{params_.latency_ns * 1000.0, sc_core::SC_PS};
+  std::vector<sc_core::sc_time> header_time_;  // per port: the routing header at its rate
   std::unordered_map<uint32_t, std::vector<unsigned>> routes_;
   std::priority_queue<InFlight, std::vector<InFlight>, std::greater<InFlight>> pipeline_;
   sc_core::sc_event pipeline_due_;
