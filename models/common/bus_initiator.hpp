@@ -30,7 +30,8 @@ inline const BusInitiator* user_initiator(tlm::tlm_generic_payload& gp) {
 // bus_access on behalf of a user initiator (nullptr: trusted, like plain bus_access).
 inline tlm::tlm_response_status bus_access_as(const BusInitiator* who, BusTarget& t, tlm::tlm_command cmd,
                                               uint64_t addr, void* data, uint64_t len, sc_core::sc_time& delay) {
-  tlm::tlm_generic_payload gp;
+  BorrowedPayload borrowed;
+  tlm::tlm_generic_payload& gp = *borrowed;
   gp.set_command(cmd);
   gp.set_address(addr);
   gp.set_data_ptr(static_cast<unsigned char*>(data));

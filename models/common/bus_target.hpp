@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <systemc>
+#include <vector>
 #include <tlm>
 
 namespace gs {
@@ -16,10 +17,42 @@ class BusTarget {
   virtual void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) = 0;
 };
 
+// A generic payload allocates its extension array when it is built, and the helpers below
+// issue one transaction per NIC frame or DMA chunk: they borrow a recycled one instead, set
+// every field a fresh one would have, and give it back (extensions cleared) when done. A
+// nested access (a target calling another) borrows another. Single-threaded like the kernel.
+class BorrowedPayload {
+ public:
+  BorrowedPayload() {
+    std::vector<tlm::tlm_generic_payload*>& f = free_list();
+    if (f.empty()) {
+      gp_ = new tlm::tlm_generic_payload;
+    } else {
+      gp_ = f.back();
+      f.pop_back();
+    }
+    gp_->set_dmi_allowed(false);
+    gp_->set_gp_option(tlm::TLM_MIN_PAYLOAD);
+    gp_->set_byte_enable_length(0);
+  }
+  ~BorrowedPayload() { free_list().push_back(gp_); }
+  BorrowedPayload(const BorrowedPayload&) = delete;
+  BorrowedPayload& operator=(const BorrowedPayload&) = delete;
+  tlm::tlm_generic_payload& operator*() { return *gp_; }
+
+ private:
+  static std::vector<tlm::tlm_generic_payload*>& free_list() {
+    static auto* list = new std::vector<tlm::tlm_generic_payload*>;  // never destroyed: used until exit
+    return *list;
+  }
+  tlm::tlm_generic_payload* gp_;
+};
+
 // Helpers for initiators that just want to move bytes.
 inline tlm::tlm_response_status bus_access(BusTarget& t, tlm::tlm_command cmd, uint64_t addr,
                                            void* data, uint64_t len, sc_core::sc_time& delay) {
-  tlm::tlm_generic_payload gp;
+  BorrowedPayload borrowed;
+  tlm::tlm_generic_payload& gp = *borrowed;
   gp.set_command(cmd);
   gp.set_address(addr);
   gp.set_data_ptr(static_cast<unsigned char*>(data));
