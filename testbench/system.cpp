@@ -49,6 +49,17 @@ System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(
     faults_ = std::make_unique<FaultInjector>("faults", *this, std::move(faults), p.fault.seed ? p.fault.seed : p.sim.seed);
 }
 
+// The same order as the members' own (faults, fabric, cards, hosts), but the last card and
+// host first: SystemC looks for a module it forgets from the end of its registry, so going
+// from the first card walked the whole registry for each of the ~50 modules per card
+// (quadratic: sc_module_registry::remove, 38 % of the samples at the end of a 4096-card run).
+System::~System() {
+  faults_.reset();
+  fabric_.reset();
+  while (!cards_.empty()) cards_.pop_back();
+  while (!hosts_.empty()) hosts_.pop_back();
+}
+
 bool System::run() {
   // Stop when nothing is left to happen (every process done or blocked for good), or at
   // the time guard, whichever comes first.

@@ -17,6 +17,7 @@ namespace gs {
 class System {
  public:
   explicit System(const SimParams& p, bool echo_log = true);
+  ~System();
 
   const SimParams& params() const { return p_; }
   Logger& logger() { return log_; }
