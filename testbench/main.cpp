@@ -8,10 +8,13 @@
 #include "testbench/checks/config_checks.hpp"
 #include "testbench/config/calibration.hpp"
 #include "testbench/config/config.hpp"
+#include "testbench/partition/mpi_transport.hpp"
 #include "testbench/run.hpp"
 #include "testbench/sweep/sweep_command.hpp"
 
 int sc_main(int argc, char** argv) {
+  // Under mpirun (or srun) with several ranks the run is partitioned (docs/partition.md).
+  std::unique_ptr<gs::PartitionTransport> ranks = gs::start_mpi_if_launched(&argc, &argv);
   try {
     gs::CliOptions cli = gs::parse_cli(argc, argv);
     gs::SimParams params;
@@ -29,11 +32,13 @@ int sc_main(int argc, char** argv) {
     gs::load(params, gs::build_raw(cli));
     gs::check_config(params);  // everything that needs several keys: still nothing built
     // With --json - the JSON owns standard output and the table goes to standard error.
-    return gs::run_simulation(params, cli.json_path, cli.json_path == "-" ? std::cerr : std::cout);
+    return gs::run_simulation(params, cli.json_path, cli.json_path == "-" ? std::cerr : std::cout, ranks.get());
   } catch (const gs::ConfigError& e) {
-    std::cerr << "gaudisim: " << e.what() << "\n";
+    // Every rank reads the same config and fails the same way, before any exchange.
+    if (!ranks || ranks->rank() == 0) std::cerr << "gaudisim: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {  // the simulation itself failed (e.g. out of host memory)
+    if (ranks) ranks->abort(std::string("the simulation stopped: ") + e.what(), 1);
     std::cerr << "gaudisim: the simulation stopped: " << e.what() << "\n";
     return 1;
   }

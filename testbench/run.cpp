@@ -11,6 +11,7 @@
 #include "testbench/flow/flow_run.hpp"
 #include "testbench/output/record.hpp"
 #include "testbench/output/run_stats.hpp"
+#include "testbench/partition/partition.hpp"
 #include "testbench/run_loop.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/workload.hpp"
@@ -21,9 +22,13 @@
 
 namespace gs {
 
+int run_partitioned(const SimParams& params, const std::string& json_path, std::ostream& out, PartitionTransport& t);
+
 std::string default_config_path() { return std::string(GS_SOURCE_DIR) + "/configs/default.ini"; }
 
-int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out) {
+int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out,
+                   PartitionTransport* ranks) {
+  if (ranks) return run_partitioned(params, json_path, out, *ranks);
   SimParams p = params;  // the config record must not see later changes
   // The output is opened before anything is built: a bad path must not cost a simulation.
   std::ofstream json_file;
@@ -68,6 +73,39 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   if (json_path == "-") std::cout << record.dump(2) << "\n";
   if (json_file.is_open()) json_file << record.dump(2) << "\n";
   return rc;
+}
+
+// One rank's share of a partitioned run; rank 0 reports for all.
+int run_partitioned(const SimParams& params, const std::string& json_path, std::ostream& out, PartitionTransport& t) {
+  SimParams p = params;
+  if (p.fabric.flow.model == "flow" || !p.sim.trace.empty())
+    throw ConfigError("config: a partitioned (MPI) run needs fabric.model = packet and no sim.trace");
+  std::ofstream json_file;
+  if (t.rank() == 0 && !json_path.empty() && json_path != "-") {
+    json_file.open(json_path);
+    if (!json_file) throw ConfigError("--json: cannot write '" + json_path + "'");
+  }
+  auto wall0 = std::chrono::steady_clock::now();
+  std::unique_ptr<Workload> wl = make_workload(p.workload.name);
+  wl->prepare(p);
+  Partition part("partition", p, t);
+  System sys(p, part);
+  wl->setup(sys);
+  RunLoopOptions loop;
+  loop.max_time_us = p.sim.max_time_ms * 1000;
+  const RunEnd end = part.run(loop);
+  part.gather(*wl);
+  double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  int rc = 0;
+  nlohmann::json record;
+  if (part.reporter()) {
+    rc = report_run(*wl, sys, out, record, end);
+    out << "simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us in " << wall_s << " s wall\n";
+    if (json_path == "-") std::cout << record.dump(2) << "\n";
+    if (json_file.is_open()) json_file << record.dump(2) << "\n";
+  }
+  part.report_overhead(std::cerr);
+  return part.share_exit_code(rc);
 }
 
 int report_run(Workload& wl, System& sys, std::ostream& out, nlohmann::json& record, RunEnd end) {

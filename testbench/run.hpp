@@ -13,8 +13,12 @@ namespace gs {
 // configs/default.ini of the source tree (found next to the binary's build tree).
 std::string default_config_path();
 
-// Returns the process exit code. Writes JSON to json_path when it is not empty.
-int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out);
+class PartitionTransport;
+// Returns the process exit code. Writes JSON to json_path when it is not empty. With a
+// transport of several ranks the run is partitioned (docs/partition.md): every rank calls
+// it, rank 0 writes the output.
+int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out,
+                   PartitionTransport* ranks = nullptr);
 
 class System;
 class Workload;

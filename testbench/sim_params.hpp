@@ -29,6 +29,8 @@ struct SimSection {
   uint64_t trace_max_events = 1000000;
   double trace_merge_ns = 100;  // assumption: below what a timeline view resolves
   uint64_t log_keep_lines = 100000;  // about 10 MB of log lines: bounded memory on long runs
+  std::string partition;             // MPI runs: rank of each host ("" = contiguous blocks of boxes)
+  double bootstrap_latency_ns = 0;   // out-of-band rendezvous (host network); 0 = instant
 
   template <class V> void visit(V& v) {
     v.param("sim.seed", seed, "", "seed of every random choice (loss, corruption, workloads)");
@@ -38,6 +40,8 @@ struct SimSection {
     v.param("sim.trace", trace, "", "write a timeline of engines and ports (Chrome trace-event JSON, opens in Perfetto) to this path; empty: none (docs/trace.md)");
     v.param("sim.trace_max_events", trace_max_events, "", "events the trace keeps at most; later ones are counted as dropped", Range{1, 1e9});
     v.param("sim.trace_merge_ns", trace_merge_ns, "ns", "same-name spans on a track closer than this merge into one busy period (0: only touching ones)", Range{0, 1e12});
+    v.param("sim.partition", partition, "", "partitioned (MPI) runs: the rank that simulates each host, comma-separated (\"0,0,1,1\"); empty: contiguous blocks of boxes, as even as possible (docs/partition.md)");
+    v.param("sim.bootstrap_latency_ns", bootstrap_latency_ns, "ns", "latency of the out-of-band network the programs' bootstrap rendezvous uses (connection ids, communicator set-up); 0: instant. A partitioned run needs more than its lookahead (assumption: a few us for a host-network message; docs/partition.md)", Range{0, 1e9});
     v.param("sim.slice_us", slice_us, "us", "simulated time between checks for progress and Ctrl-C (results do not depend on it)", Range{0.001, 1e12});
   }
 };

@@ -2,6 +2,7 @@
 
 #include "models/common/time.hpp"
 #include "testbench/config/config_error.hpp"
+#include "testbench/partition/partition.hpp"
 
 namespace gs {
 
@@ -29,11 +30,29 @@ std::set<unsigned> parse_card_list(const std::string& key, const std::string& te
 }
 
 System::System(const SimParams& p, bool echo_log) : p_(p), log_(parse_log_level(p.sim.log_level), echo_log, p.sim.log_keep_lines) {
+  build();
+}
+
+System::System(const SimParams& p, Partition& partition)
+    : p_(p), partition_(&partition), local_(partition.local_hosts()),
+      log_(parse_log_level(p.sim.log_level), true, p.sim.log_keep_lines) {
+  build();
+  partition.attach(*this);
+}
+
+std::unique_ptr<hlcomm::InProcessGroup> System::make_bootstrap_group(int size) {
+  auto g = std::make_unique<hlcomm::InProcessGroup>(hosts_.at(0)->os(), size, uint64_t(p_.sim.bootstrap_latency_ns));
+  if (partition_) partition_->add_group(*g);
+  return g;
+}
+
+void System::build() {
+  const SimParams& p = p_;
   unsigned total = p.topology.hosts * p.topology.cards;
   std::set<unsigned> dead = parse_card_list("fault.no_boot_cards", p.card.no_boot_cards, total);
   for (unsigned h = 0; h < p.topology.hosts; ++h) {
     std::string name = "host" + std::to_string(h);
-    hosts_.push_back(std::make_unique<Host>(name.c_str(), h, p.pcie, p.driver, log_));
+    hosts_.push_back(std::make_unique<Host>(name.c_str(), h, p.pcie, p.driver, log_, local_host(h)));
     for (unsigned c = 0; c < p.topology.cards; ++c) {
       unsigned g = h * p.topology.cards + c;
       std::string cname = "card" + std::to_string(g);

@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "driver/lib/comm/inproc_bootstrap.hpp"
 #include "models/card/card.hpp"
 #include "testbench/faults/fault_injector.hpp"
 #include "testbench/host/host.hpp"
@@ -14,9 +15,13 @@
 
 namespace gs {
 
+class Partition;
+
 class System {
  public:
   explicit System(const SimParams& p, bool echo_log = true);
+  // A partitioned run's share: every host is built, only `partition`'s own run software.
+  System(const SimParams& p, Partition& partition);
   ~System();
 
   const SimParams& params() const { return p_; }
@@ -26,12 +31,23 @@ class System {
   Card& card(unsigned host, unsigned local) { return *cards_[host * p_.topology.cards + local]; }
   Fabric& fabric() { return *fabric_; }  // links, switches, third-party NICs between the cards
   FaultInjector* faults() { return faults_.get(); }  // null when no fault is scripted
+  Partition* partition() { return partition_; }      // null in a single-process run
+  // This process simulates host h's software (always, unless partitioned).
+  bool local_host(unsigned h) const { return local_.empty() || local_[h]; }
+  bool local_card(unsigned c) const { return local_host(c / p_.topology.cards); }
+  // The programs' out-of-band rendezvous (sim.bootstrap_latency_ns), relayed to the other
+  // ranks of a partitioned run. Make groups in the same order on every rank.
+  std::unique_ptr<hlcomm::InProcessGroup> make_bootstrap_group(int size);
 
   // Run until every process is done or sim.max_time_ms passes. False on the time guard.
   bool run();
 
  private:
+  void build();
+
   const SimParams& p_;
+  Partition* partition_ = nullptr;
+  std::vector<bool> local_;
   Logger log_;
   std::vector<std::unique_ptr<Host>> hosts_;
   std::vector<std::unique_ptr<Card>> cards_;

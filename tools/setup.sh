@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config libsystemc-dev libboost-program-options-dev
           libgtest-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
-          ccache python3 gnuplot-nox)  # ccache: rebuilds; python3 + gnuplot: tools/plot_sweep.py
+          ccache python3 gnuplot-nox   # ccache: rebuilds; python3 + gnuplot: tools/plot_sweep.py
+          libopenmpi-dev openmpi-bin)  # partitioned runs over MPI (docs/partition.md)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -86,6 +86,12 @@ class Os {
   // --- time and threads ---
   virtual uint64_t now_ns() = 0;
   virtual void sleep_ns(uint64_t ns) = 0;
+  // Until the clock reads t_ns exactly (now_ns() rounds down: a relative sleep from a
+  // fractional instant would overshoot by the fraction).
+  virtual void sleep_until_ns(uint64_t t_ns) {
+    const uint64_t now = now_ns();
+    if (t_ns > now) sleep_ns(t_ns - now);
+  }
   virtual std::unique_ptr<WaitQueue> make_wait_queue() = 0;
   virtual std::unique_ptr<Mutex> make_mutex() = 0;
   // A kernel thread (workqueue / watchdog work): runs fn in its own thread context.

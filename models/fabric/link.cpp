@@ -31,9 +31,26 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
     ++stats_.corrupted;
   }
   sc_core::sc_time at = sc_core::sc_time_stamp() + tx_done + prop_;
+  if (outbox_) {
+    outbox_->post(id_, at, out);
+    return;
+  }
   bool was_empty = flight_.empty();
   flight_.emplace_back(at, std::move(out));
   if (was_empty) arrive_.notify(at - sc_core::sc_time_stamp());
+}
+
+void Link::inject(sc_core::sc_time arrival, PacketPtr p) {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  if (arrival < now) arrival = now;  // never: the lookahead keeps arrivals in the future
+  bool was_empty = flight_.empty();
+  flight_.emplace_back(arrival, std::move(p));
+  if (was_empty) arrive_.notify(arrival - now);
+}
+
+void Link::archive_sender_stats(StatsArchive& a) {
+  a.u64(stats_.frames), a.u64(stats_.bytes), a.u64(stats_.lost), a.u64(stats_.corrupted);
+  a.u64(stats_.dropped_down), a.u64(stats_.cut);
 }
 
 void Link::set_up(bool up) {

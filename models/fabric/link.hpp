@@ -8,6 +8,7 @@
 #include <string>
 #include <systemc>
 
+#include "models/common/stats_archive.hpp"
 #include "models/fabric/packet.hpp"
 
 namespace gs {
@@ -20,6 +21,14 @@ struct LinkStats {
   uint64_t delivered = 0;
   uint64_t cut = 0;  // carried, then dropped in flight when the link went down (also in dropped_down)
   uint64_t in_flight() const { return frames - delivered - lost - cut; }
+};
+
+// Where a link hands frames whose receiver is simulated by another process (a partitioned
+// run): the frame and the time its last bit arrives there.
+class FrameOutbox {
+ public:
+  virtual ~FrameOutbox() = default;
+  virtual void post(uint32_t link_id, sc_core::sc_time arrival, const PacketPtr& p) = 0;
 };
 
 class Link : public sc_core::sc_module {
@@ -36,6 +45,15 @@ class Link : public sc_core::sc_module {
   const LinkStats& stats() const { return stats_; }
   sc_core::sc_time propagation() const { return prop_; }
 
+  // Partitioned runs. The sending side: frames that survive the wire go to `outbox` (their
+  // counters stay here) instead of the local receiver.
+  void set_outbox(FrameOutbox* outbox, uint32_t link_id) { outbox_ = outbox, id_ = link_id; }
+  // The receiving side: a frame the sender's process carried, delivered at `arrival` (>= now).
+  void inject(sc_core::sc_time arrival, PacketPtr p);
+  // Sender-side counters (all but `delivered`), or the receiver's `delivered` alone.
+  void archive_sender_stats(StatsArchive& a);
+  void archive_delivered(StatsArchive& a) { a.u64(stats_.delivered); }
+
  private:
   void deliver();
 
@@ -44,6 +62,8 @@ class Link : public sc_core::sc_module {
   std::mt19937_64 rng_;
   std::uniform_real_distribution<double> uni_{0.0, 1.0};
   NetReceiver* rx_ = nullptr;
+  FrameOutbox* outbox_ = nullptr;
+  uint32_t id_ = 0;
   bool up_ = true;
   std::deque<std::pair<sc_core::sc_time, PacketPtr>> flight_;
   sc_core::sc_event arrive_;

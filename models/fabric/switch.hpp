@@ -13,6 +13,7 @@
 #include <vector>
 #include <systemc>
 
+#include "models/common/stats_archive.hpp"
 #include "models/fabric/pfc.hpp"
 #include "models/fabric/switch_params.hpp"
 #include "models/fabric/switch_port.hpp"
@@ -53,6 +54,8 @@ class Switch : public sc_core::sc_module {
   uint64_t buffer_peak() const { return peak_; }
   uint64_t total_drops() const;
   const SwitchParams& params() const { return params_; }
+  // The port counters, the buffer peak and every output's transmitter (partitioned runs).
+  void archive_stats(StatsArchive& a);
 
  private:
   friend class SwitchPort;
@@ -62,7 +65,13 @@ class Switch : public sc_core::sc_module {
     unsigned in, out;
     PacketPtr p;
     sc_core::sc_time lead;
-    bool operator>(const InFlight& o) const { return due != o.due ? due > o.due : seq > o.seq; }
+    // Same-time frames leave in ingress-port order, not in the order the kernel happened to
+    // deliver them: the result must not depend on event ordering (a partitioned run
+    // delivers cut links' frames in another order than one process does).
+    bool operator>(const InFlight& o) const {
+      if (due != o.due) return due > o.due;
+      return in != o.in ? in > o.in : seq > o.seq;
+    }
   };
   struct Held {  // what the buffer holds for a frame in an output queue
     unsigned in;

@@ -8,9 +8,10 @@ namespace gs {
 static constexpr size_t kSoftwareStack = 4 << 20;
 
 Host::Host(sc_core::sc_module_name name, unsigned index, const PcieParams& pcie,
-           const hl::DriverParams& drv, Logger& log)
+           const hl::DriverParams& drv, Logger& log, bool run_driver)
     : sc_module(name), index_(index), rc_("rc", pcie), os_("os", rc_, log, std::string(name)),
       driver_(os_, drv) {
+  if (!run_driver) return;  // another process of a partitioned run simulates this host
   sc_core::sc_spawn_options opt;
   opt.set_stack_size(kSoftwareStack);
   sc_core::sc_spawn([this] { driver_init(); }, "driver_init", &opt);

@@ -18,7 +18,7 @@ class Logger;
 class Host : public sc_core::sc_module {
  public:
   Host(sc_core::sc_module_name name, unsigned index, const PcieParams& pcie,
-       const hl::DriverParams& drv, Logger& log);
+       const hl::DriverParams& drv, Logger& log, bool run_driver = true);
   ~Host() override;
 
   void attach(Card& card);  // elaboration only

@@ -153,6 +153,10 @@ void SimOs::dma_unmap_user(uint64_t bus_addr, size_t) { rc_.memory().release(bus
 
 uint64_t SimOs::now_ns() { return uint64_t(sc_core::sc_time_stamp().value() / 1000); }  // ps resolution
 void SimOs::sleep_ns(uint64_t n) { sc_core::wait(ns(double(n))); }
+void SimOs::sleep_until_ns(uint64_t t) {
+  const sc_core::sc_time at(double(t), sc_core::SC_NS), now = sc_core::sc_time_stamp();
+  if (at > now) sc_core::wait(at - now);
+}
 std::unique_ptr<hl::os::WaitQueue> SimOs::make_wait_queue() { return std::make_unique<SimWaitQueue>(*this); }
 std::unique_ptr<hl::os::Mutex> SimOs::make_mutex() { return std::make_unique<SimMutex>(); }
 

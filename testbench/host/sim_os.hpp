@@ -40,6 +40,7 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
 
   uint64_t now_ns() override;
   void sleep_ns(uint64_t ns) override;
+  void sleep_until_ns(uint64_t t) override;
   std::unique_ptr<hl::os::WaitQueue> make_wait_queue() override;
   std::unique_ptr<hl::os::Mutex> make_mutex() override;
   void spawn_thread(const std::string& name, std::function<void()> fn) override;

@@ -40,6 +40,9 @@ class Fabric : public sc_core::sc_module {
   const TopologyPlan& plan() const { return plan_; }
   const TopologyShape& shape() const { return shape_; }
   size_t cable_count() const { return cables_.size(); }
+  // Cable c by index: its ends, and the link from one end (null if an end has no NIC).
+  const PortRef& cable_end(size_t c, bool a_end) const { return a_end ? cables_.at(c).a : cables_.at(c).b; }
+  Link* cable_link(size_t c, bool from_a) const { return from_a ? cables_.at(c).ab : cables_.at(c).ba; }
 
   NetPort* port_of(unsigned card, unsigned port) const;
   // What the cable of (card, port) plugs into at its other end; nullopt if not cabled.

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "driver/lib/cb_builder.hpp"
+#include "models/common/stats_archive.hpp"
 #include "testbench/system.hpp"
 #include "testbench/topology/addressing.hpp"
 #include "testbench/workloads/collective_data.hpp"
@@ -64,7 +65,7 @@ void CollectiveWorkload::setup(System& sys) {
   n_ = unsigned(sys.cards().size());
   root_ = cp.root;
   seed_ = sys.params().sim.seed;
-  group_ = std::make_unique<hlcomm::InProcessGroup>(sys.hosts()[0]->os(), int(n_));
+  group_ = sys.make_bootstrap_group(int(n_));
   for (uint64_t s : sizes(sys)) {
     CollRow r;
     r.bytes = s;
@@ -73,8 +74,36 @@ void CollectiveWorkload::setup(System& sys) {
   }
   setup_rc_.assign(n_, 0);
   const unsigned per_host = sys.params().topology.cards;
-  for (unsigned rank = 0; rank < n_; ++rank)
+  ref_maker_ = n_;
+  for (unsigned rank = 0; rank < n_; ++rank) {
+    if (!sys.local_card(rank)) continue;  // another process of a partitioned run
+    ref_maker_ = std::min(ref_maker_, rank);
     sys.hosts()[rank / per_host]->spawn_process("coll" + std::to_string(rank), [this, &sys, rank] { rank_main(sys, rank); });
+  }
+}
+
+// Partitioned runs: the slowest rank's time, the sums of wrong elements and connections.
+void CollectiveWorkload::archive_results(const std::vector<bool>& cards, StatsArchive& a) {
+  for (CollRow& row : rows_)
+    for (unsigned m = 0; m < 2; ++m) {
+      double t = row.time_us[m];
+      uint64_t wrong = row.wrong[m], err = uint64_t(int64_t(row.error[m]));
+      a.real(t), a.u64(wrong), a.u64(err);
+      if (!a.loading()) continue;
+      row.time_us[m] = std::max(row.time_us[m], t);
+      row.wrong[m] += wrong;
+      if (!row.error[m]) row.error[m] = int(int64_t(err));
+    }
+  for (unsigned c = 0; c < n_; ++c)
+    if (cards[c]) {
+      uint64_t rc = uint64_t(int64_t(setup_rc_[c]));
+      a.u64(rc);
+      setup_rc_[c] = int(int64_t(rc));
+    }
+  uint64_t conns = a.loading() ? 0 : connections_;
+  a.u64(conns);
+  if (a.loading()) connections_ += unsigned(conns);
+  if (cards[0]) a.real(setup_us_);
 }
 
 void CollectiveWorkload::make_reference(uint64_t count) {
@@ -154,7 +183,7 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
     const uint64_t in_elems = op_ == hlcomm::CollOp::all_gather ? c : per_rank ? c * n_ : c;
     const uint64_t out_elems = op_ == hlcomm::CollOp::reduce_scatter ? c : per_rank ? c * n_ : c;
     row.count = op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::broadcast ? c : c * n_;
-    if (rank == 0 && checked && (op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter))
+    if (rank == ref_maker_ && checked && (op_ == hlcomm::CollOp::all_reduce || op_ == hlcomm::CollOp::reduce_scatter))
       make_reference(c);  // the others wait at the barrier below
     for (unsigned mode = 0; mode < 2 && !rc; ++mode) {
       // In place: the input sits where the collective expects it inside recv.

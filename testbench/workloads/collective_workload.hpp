@@ -24,6 +24,7 @@ class CollectiveWorkload : public Workload {
  public:
   void setup(System& sys) override;
   int report(System& sys, std::ostream& out, nlohmann::json& record) override;
+  void archive_results(const std::vector<bool>& cards, StatsArchive& a) override;
   const std::vector<CollRow>& rows() const { return rows_; }
 
  private:
@@ -41,6 +42,7 @@ class CollectiveWorkload : public Workload {
   hlcomm::CollOp op_ = hlcomm::CollOp::all_reduce;
   hlcomm::DataType type_ = hlcomm::DataType::f32;
   unsigned n_ = 0, root_ = 0;
+  unsigned ref_maker_ = 0;  // the rank that fills ref_ in this process (the first local one)
   uint64_t seed_ = 1;
   std::unique_ptr<hlcomm::InProcessGroup> group_;
   std::vector<CollRow> rows_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "driver/lib/cb_builder.hpp"
+#include "models/common/stats_archive.hpp"
 #include "testbench/config/config_error.hpp"
 #include "testbench/sim_params.hpp"
 #include "testbench/workloads/host_buffer.hpp"
@@ -42,7 +43,7 @@ void TrafficWorkload::fail_card(unsigned card, const std::string& why, int rc) {
 }
 
 void TrafficWorkload::setup(System& sys) {
-  rv_ = std::make_unique<Rendezvous>(sys.hosts()[0]->os(), int(sys.cards().size()));
+  rv_ = sys.make_bootstrap_group(int(sys.cards().size()));
   out_.assign(t_.matrix.flows.size(), FlowOutcome{});
   pairs_of_card_.assign(sys.cards().size(), {});
   for (unsigned k = 0; k < t_.pairs.size(); ++k) {
@@ -51,7 +52,7 @@ void TrafficWorkload::setup(System& sys) {
     if (b != a) pairs_of_card_[b].push_back(k);
   }
   for (unsigned c = 0; c < sys.cards().size(); ++c)
-    if (!pairs_of_card_[c].empty())
+    if (!pairs_of_card_[c].empty() && sys.local_card(c))
       sys.hosts()[c / sys.params().topology.cards]->spawn_process("traffic" + std::to_string(c),
                                                                   [this, &sys, c] { card_process(sys, c); });
 }
@@ -168,6 +169,14 @@ void TrafficWorkload::card_process(System& sys, unsigned card) {
     o.start_ns = start - t0_ns_;
     o.end_ns = o.start_ns + double(uint32_t(stamp[2 * k + 1] - stamp[2 * k]));
     o.done = true;
+  }
+}
+
+void TrafficWorkload::archive_results(const std::vector<bool>& cards, StatsArchive& a) {
+  for (size_t i = 0; i < out_.size(); ++i) {
+    if (!cards[t_.nodes[t_.matrix.flows[i].src].index]) continue;
+    FlowOutcome& o = out_[i];
+    a.real(o.start_ns), a.real(o.end_ns), a.flag(o.done), a.text(o.error);
   }
 }
 

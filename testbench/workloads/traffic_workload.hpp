@@ -21,6 +21,7 @@ class TrafficWorkload : public Workload {
   void prepare(const SimParams& p) override;
   void setup(System& sys) override;
   int report(System& sys, std::ostream& out, nlohmann::json& record) override;
+  void archive_results(const std::vector<bool>& cards, StatsArchive& a) override;
   const TrafficSetup& traffic() const { return t_; }
   const std::vector<FlowOutcome>& outcomes() const { return out_; }
 

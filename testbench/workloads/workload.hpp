@@ -9,6 +9,7 @@
 
 namespace gs {
 
+class StatsArchive;
 class System;
 struct SimParams;
 
@@ -22,6 +23,9 @@ class Workload {
   // After the run: print the summary, fill the JSON record. Returns the exit code
   // (0 when everything the workload checks is right).
   virtual int report(System& sys, std::ostream& out, nlohmann::json& record) = 0;
+  // Partitioned runs: what the processes of `cards` (true = included) measured, so that the
+  // reporting rank has every result (testbench/partition). Same order on save and load.
+  virtual void archive_results(const std::vector<bool>& cards, StatsArchive& a) {}
 };
 
 // Names accepted by workload.name, and the factory.

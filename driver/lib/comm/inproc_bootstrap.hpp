@@ -2,8 +2,14 @@
 // in one simulator process). Waiting goes through the os layer's wait queues, so a rank
 // sleeps in simulated time like any other blocked host thread. The group also carries named
 // values (publish / await) for programs that swap single numbers rather than arrays.
+//
+// The out-of-band network has a latency: a value published at t is seen from t + latency
+// (0: at once). A partitioned simulation (testbench/partition) runs the group's ranks in
+// several simulator processes: a relay forwards every publication to the others, which
+// deliver() it at the same simulated time, so both kinds of run see the same instants.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,16 +20,31 @@
 
 namespace hlcomm {
 
+using Bytes = std::vector<uint8_t>;
+
+class GroupRelay {
+ public:
+  virtual ~GroupRelay() = default;
+  // `key` = `value` becomes visible everywhere at visible_at_ns (simulated time).
+  virtual void forward(const std::string& key, const Bytes& value, uint64_t visible_at_ns) = 0;
+};
+
 class InProcessGroup {
  public:
-  InProcessGroup(hl::os::Os& os, int size);
+  InProcessGroup(hl::os::Os& os, int size, uint64_t latency_ns = 0);
   int size() const { return size_; }
+  uint64_t latency_ns() const { return latency_ns_; }
+  void set_relay(GroupRelay* relay) { relay_ = relay; }
 
   // Named values: publish once, await from any thread (blocks until published).
   void publish(const std::string& key, uint64_t value);
   uint64_t await(const std::string& key);
-  // The value, or UINT64_MAX if nobody published it.
+  void publish_bytes(const std::string& key, const Bytes& value);
+  Bytes await_bytes(const std::string& key);
+  // The value, or UINT64_MAX if nobody published it (or it is not visible yet).
   uint64_t peek(const std::string& key) const;
+  // A publication another process relayed, now visible here.
+  void deliver(const std::string& key, const Bytes& value);
 
  private:
   friend class InProcessBootstrap;
@@ -31,12 +52,24 @@ class InProcessGroup {
     std::vector<std::vector<uint8_t>> parts;
     int arrived = 0, left = 0;
   };
+  struct Pending {
+    uint64_t at_ns;
+    std::string key;
+    Bytes value;
+  };
   int allgather(int rank, uint64_t round, const void* mine, void* all, size_t bytes);
+  int allgather_published(int rank, uint64_t round, const void* mine, void* all, size_t bytes);
+  void courier();  // makes delayed publications visible at their time
 
+  hl::os::Os& os_;
   int size_;
-  std::unique_ptr<hl::os::WaitQueue> wq_;
+  uint64_t latency_ns_;
+  GroupRelay* relay_ = nullptr;
+  std::unique_ptr<hl::os::WaitQueue> wq_, courier_wq_;
+  bool courier_running_ = false;
+  std::deque<Pending> pending_;  // constant latency: in visibility order
   std::map<uint64_t, Round> rounds_;
-  std::map<std::string, uint64_t> values_;
+  std::map<std::string, Bytes> values_;
 };
 
 class InProcessBootstrap : public Bootstrap {

@@ -1,0 +1,121 @@
+#include "testbench/partition/mpi_transport.hpp"
+
+#include <mpi.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+namespace gs {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int g_rank = -1;
+
+// mpirun ends the surviving ranks with SIGTERM when one dies: say so, on every rank.
+extern "C" void on_term(int sig) {
+  char msg[160];
+  const int n = snprintf(msg, sizeof msg,
+                         "gaudisim: rank %d: stopped by signal %d from the MPI launcher (another rank failed or the job "
+                         "was cancelled)\n", g_rank, sig);
+  if (n > 0) (void)!write(STDERR_FILENO, msg, size_t(n));
+  _exit(1);
+}
+
+class MpiTransport : public PartitionTransport {
+ public:
+  MpiTransport() {
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    g_rank = rank_;
+  }
+  ~MpiTransport() override {
+    int fin = 0;
+    MPI_Finalized(&fin);
+    if (!fin) MPI_Finalize();
+  }
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+
+  std::vector<ByteBuffer> exchange(const std::vector<ByteBuffer>& out) override {
+    const auto t0 = Clock::now();
+    std::vector<int> scount(static_cast<size_t>(size_)), rcount(static_cast<size_t>(size_)), sdisp(static_cast<size_t>(size_)), rdisp(static_cast<size_t>(size_));
+    ByteBuffer sbuf;
+    for (int r = 0; r < size_; ++r) {
+      scount[r] = int(out[r].size());
+      sdisp[r] = int(sbuf.size());
+      sbuf.insert(sbuf.end(), out[r].begin(), out[r].end());
+    }
+    MPI_Alltoall(scount.data(), 1, MPI_INT, rcount.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    size_t total = 0;
+    for (int r = 0; r < size_; ++r) rdisp[r] = int(total), total += size_t(rcount[r]);
+    ByteBuffer rbuf(std::max<size_t>(total, 1));
+    MPI_Alltoallv(sbuf.data(), scount.data(), sdisp.data(), MPI_BYTE, rbuf.data(), rcount.data(), rdisp.data(),
+                  MPI_BYTE, MPI_COMM_WORLD);
+    std::vector<ByteBuffer> in(static_cast<size_t>(size_));
+    for (int r = 0; r < size_; ++r) in[r].assign(rbuf.begin() + rdisp[r], rbuf.begin() + rdisp[r] + rcount[r]);
+    wait_ += std::chrono::duration<double>(Clock::now() - t0).count();
+    return in;
+  }
+
+  void allreduce_min(std::vector<uint64_t>& v) override {
+    const auto t0 = Clock::now();
+    MPI_Allreduce(MPI_IN_PLACE, v.data(), int(v.size()), MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+    wait_ += std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+
+  std::vector<ByteBuffer> gather(const ByteBuffer& mine) override {
+    int n = int(mine.size());
+    std::vector<int> counts(static_cast<size_t>(size_)), disp(static_cast<size_t>(size_));
+    MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+    size_t total = 0;
+    for (int r = 0; r < size_; ++r) disp[r] = int(total), total += size_t(counts[r]);
+    ByteBuffer all(std::max<size_t>(total, 1));
+    MPI_Gatherv(mine.data(), n, MPI_BYTE, all.data(), counts.data(), disp.data(), MPI_BYTE, 0, MPI_COMM_WORLD);
+    std::vector<ByteBuffer> out;
+    if (rank_ == 0)
+      for (int r = 0; r < size_; ++r) out.emplace_back(all.begin() + disp[r], all.begin() + disp[r] + counts[r]);
+    return out;
+  }
+
+  double wait_seconds() const override { return wait_; }
+
+  [[noreturn]] void abort(const std::string& why, int code) override {
+    std::cerr << "gaudisim: rank " << rank_ << ": " << why << "\n" << std::flush;
+    MPI_Abort(MPI_COMM_WORLD, code);
+    std::_Exit(code);
+  }
+
+ private:
+  int rank_ = 0, size_ = 1;
+  double wait_ = 0;
+};
+
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
+    const char* s = std::getenv(v);
+    if (s && std::atoi(s) > 1) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<PartitionTransport> start_mpi_if_launched(int* argc, char*** argv) {
+  if (!launched_by_mpi()) return nullptr;
+  MPI_Init(argc, argv);
+  auto t = std::make_unique<MpiTransport>();
+  if (t->size() < 2) return nullptr;  // finalised by the destructor
+  struct sigaction sa {};
+  sa.sa_handler = on_term;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  return t;
+}
+
+}  // namespace gs

@@ -1,0 +1,192 @@
+// The window loop of a partitioned run, the exchange between windows, and what happens
+// after the run (counters to rank 0, overhead report).
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "testbench/partition/partition.hpp"
+#include "testbench/partition/wire.hpp"
+#include "testbench/system.hpp"
+#include "testbench/workloads/workload.hpp"
+
+namespace gs {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr uint64_t kNone = UINT64_MAX;
+
+ByteBuffer to_bytes(const std::vector<uint64_t>& w) {
+  ByteBuffer b(w.size() * 8);
+  if (!w.empty()) std::memcpy(b.data(), w.data(), b.size());
+  return b;
+}
+std::vector<uint64_t> to_words(const ByteBuffer& b) {
+  std::vector<uint64_t> w(b.size() / 8);
+  if (!w.empty()) std::memcpy(w.data(), b.data(), w.size() * 8);
+  return w;
+}
+}  // namespace
+
+RunEnd Partition::run(const RunLoopOptions& options) {
+  const auto wall0 = Clock::now();
+  const sc_core::sc_time guard(options.max_time_us, sc_core::SC_US);
+  const sc_core::sc_time res = sc_core::sc_get_time_resolution();
+  const char* die = std::getenv("GAUDISIM_TEST_RANK_EXIT");  // test hook: this rank dies after a window
+  RunEnd result = RunEnd::kFinished;
+  for (;;) {
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    std::vector<uint64_t> next{sc_core::sc_pending_activity() ? (now + sc_core::sc_time_to_pending_activity()).value()
+                                                              : kNone};
+    t_.allreduce_min(next);  // the earliest event anywhere: windows skip empty stretches
+    if (next[0] == kNone) break;
+    const sc_core::sc_time start = sc_core::sc_time::from_value(next[0]);
+    if (start >= guard) {
+      result = RunEnd::kTimeGuard;
+      break;
+    }
+    // [start, start + L): nothing posted in it arrives before its end. Events at the end
+    // itself belong to the next window (received frames may arrive exactly then).
+    const sc_core::sc_time stop = std::min(start + lookahead_ - res, guard);
+    if (sc_core::sc_pending_activity() && now + sc_core::sc_time_to_pending_activity() <= stop)
+      sc_core::sc_start(stop - now, sc_core::SC_EXIT_ON_STARVATION);
+    ++stats_.windows;
+    if (die && std::atoi(die) == rank()) {
+      std::cerr << "gaudisim: rank " << rank() << ": exiting at simulated "
+                << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us (GAUDISIM_TEST_RANK_EXIT test hook)\n"
+                << std::flush;
+      _exit(3);
+    }
+    swap_window();
+  }
+  // Simulated time ends at the last event of any rank (or at the guard), as in one process.
+  std::vector<uint64_t> last{kNone - sc_core::sc_time_stamp().value()};
+  t_.allreduce_min(last);
+  sc_core::sc_time end = sc_core::sc_time::from_value(kNone - last[0]);
+  if (result == RunEnd::kTimeGuard) end = guard;
+  if (end > sc_core::sc_time_stamp()) sc_core::sc_start(end - sc_core::sc_time_stamp(), sc_core::SC_RUN_TO_TIME);
+  stats_.wall_s = std::chrono::duration<double>(Clock::now() - wall0).count();
+  return result;
+}
+
+void Partition::swap_window() {
+  std::vector<ByteBuffer> in = t_.exchange(out_);
+  for (ByteBuffer& b : out_) b.clear();
+  struct Frame {
+    sc_core::sc_time at;
+    uint32_t link;
+    PacketPtr p;
+  };
+  std::vector<Frame> frames;
+  std::vector<Publication> pubs;
+  for (int src = 0; src < t_.size(); ++src) {  // source-rank order, each in posting order
+    wire_msg::Reader r(in[size_t(src)]);
+    while (!r.done()) {
+      const uint8_t kind = r.get<uint8_t>();
+      const sc_core::sc_time at = sc_core::sc_time::from_value(r.get<uint64_t>());
+      if (kind == wire_msg::kFrame) {
+        const uint32_t link = r.get<uint32_t>();
+        frames.push_back({at, link, wire_msg::get_packet(r)});
+      } else if (kind == wire_msg::kPublication) {
+        const uint32_t g = r.get<uint32_t>();
+        const ByteBuffer key = r.bytes();
+        pubs.push_back({at, g, std::string(key.begin(), key.end()), r.bytes()});
+      } else {
+        t_.abort("a message of unknown kind " + std::to_string(kind) + " from rank " + std::to_string(src), 1);
+      }
+    }
+  }
+  // Arrival time first; ties keep (source rank, posting order).
+  std::stable_sort(frames.begin(), frames.end(), [](const Frame& a, const Frame& b) { return a.at < b.at; });
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  Fabric& f = sys_->fabric();
+  for (Frame& fr : frames) {
+    if (fr.at < now) t_.abort(fmt::format("a frame arrived {} ps in the past: the lookahead is broken", (now - fr.at).value()), 1);
+    f.cable_link(fr.link / 2, fr.link % 2 == 0)->inject(fr.at, std::move(fr.p));
+  }
+  for (Publication& p : pubs) {
+    if (p.at < now || p.group >= groups_.size())
+      t_.abort("a bootstrap publication (key '" + p.key + "') arrived in the past or for an unknown group", 1);
+    inbox_.emplace(p.at, std::move(p));
+  }
+  if (!inbox_.empty()) inbox_due_.notify(inbox_.begin()->first - now);
+}
+
+void Partition::deliver_publications() {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  while (!inbox_.empty() && inbox_.begin()->first <= now) {
+    Publication& p = inbox_.begin()->second;
+    groups_[p.group]->deliver(p.key, p.value);
+    inbox_.erase(inbox_.begin());
+  }
+  if (!inbox_.empty()) inbox_due_.notify(inbox_.begin()->first - now);
+}
+
+void Partition::archive_owned(int r, StatsArchive& a) {
+  for (size_t c = 0; c < sys_->cards().size(); ++c)
+    if (card_rank_[c] == r) sys_->cards()[c]->archive_stats(a);
+  Fabric& f = sys_->fabric();
+  for (size_t k = 0; k < f.switch_count(); ++k)
+    if (switch_rank_[k] == r) f.switch_at(unsigned(k)).archive_stats(a);
+  for (size_t k = 0; k < f.third_party_count(); ++k)
+    if (third_party_rank_[k] == r) f.third_party(unsigned(k)).archive_stats(a);
+  for (size_t c = 0; c < f.cable_count(); ++c)
+    for (bool from_a : {true, false}) {
+      Link* l = f.cable_link(c, from_a);
+      if (!l) continue;
+      if (owner(f.cable_end(c, from_a)) == r) l->archive_sender_stats(a);
+      if (owner(f.cable_end(c, !from_a)) == r) l->archive_delivered(a);
+    }
+  std::vector<bool> cards(card_rank_.size());
+  for (size_t c = 0; c < cards.size(); ++c) cards[c] = card_rank_[c] == r;
+  wl_->archive_results(cards, a);
+}
+
+void Partition::gather(Workload& wl) {
+  wl_ = &wl;
+  StatsWriter w;
+  if (!reporter()) archive_owned(rank(), w);
+  const std::vector<ByteBuffer> all = t_.gather(to_bytes(w.words));
+  for (int r = 1; r < int(all.size()); ++r) {
+    const std::vector<uint64_t> words = to_words(all[size_t(r)]);
+    StatsReader rd(words);
+    archive_owned(r, rd);
+    if (!rd.at_end()) t_.abort("the counters from rank " + std::to_string(r) + " do not match this rank's world", 1);
+  }
+}
+
+int Partition::share_exit_code(int rc) {
+  std::vector<uint64_t> v{reporter() ? uint64_t(rc) : kNone};
+  t_.allreduce_min(v);
+  return int(v[0]);
+}
+
+void Partition::report_overhead(std::ostream& err) {
+  stats_.wait_s = t_.wait_seconds();
+  std::vector<uint64_t> w{stats_.windows, stats_.frames_sent, stats_.frame_bytes, stats_.publications_sent};
+  StatsWriter sw;
+  sw.words = w;
+  sw.real(stats_.wait_s), sw.real(stats_.wall_s);
+  const std::vector<ByteBuffer> all = t_.gather(to_bytes(sw.words));
+  if (!reporter()) return;
+  std::vector<unsigned> hosts(size_t(t_.size()), 0);
+  for (int r : host_rank_) ++hosts[size_t(r)];
+  err << fmt::format("partition: {} ranks, lookahead {} ns (smallest latency of a cut link)\n", t_.size(),
+                     lookahead_.to_seconds() * 1e9);
+  for (int r = 0; r < int(all.size()); ++r) {
+    std::vector<uint64_t> v = to_words(all[size_t(r)]);
+    StatsReader rd(v);
+    PartitionStats s;
+    rd.u64(s.windows), rd.u64(s.frames_sent), rd.u64(s.frame_bytes), rd.u64(s.publications_sent);
+    rd.real(s.wait_s), rd.real(s.wall_s);
+    err << fmt::format("partition: rank {}: {} hosts, {} windows, {} frames sent ({:.1f} MB), {} publications, "
+                       "{:.2f} s of {:.2f} s waiting for other ranks ({:.0f}%)\n",
+                       r, hosts[size_t(r)], s.windows, s.frames_sent, s.frame_bytes / 1e6, s.publications_sent, s.wait_s,
+                       s.wall_s, s.wall_s > 0 ? 100 * s.wait_s / s.wall_s : 0);
+  }
+}
+
+}  // namespace gs
