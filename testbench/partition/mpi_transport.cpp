@@ -42,23 +42,28 @@ class MpiTransport : public PartitionTransport {
   int rank() const override { return rank_; }
   int size() const override { return size_; }
 
-  std::vector<ByteBuffer> exchange(const std::vector<ByteBuffer>& out) override {
+  // Sizes and next-event times all to all, then point to point only where there is data.
+  std::vector<ByteBuffer> exchange(const std::vector<ByteBuffer>& out, uint64_t& next) override {
     const auto t0 = Clock::now();
-    std::vector<int> scount(static_cast<size_t>(size_)), rcount(static_cast<size_t>(size_)), sdisp(static_cast<size_t>(size_)), rdisp(static_cast<size_t>(size_));
-    ByteBuffer sbuf;
-    for (int r = 0; r < size_; ++r) {
-      scount[r] = int(out[r].size());
-      sdisp[r] = int(sbuf.size());
-      sbuf.insert(sbuf.end(), out[r].begin(), out[r].end());
+    const size_t n = static_cast<size_t>(size_);
+    std::vector<uint64_t> head(2 * n), got(2 * n);
+    for (size_t r = 0; r < n; ++r) head[2 * r] = out[r].size(), head[2 * r + 1] = next;
+    MPI_Alltoall(head.data(), 2, MPI_UINT64_T, got.data(), 2, MPI_UINT64_T, MPI_COMM_WORLD);
+    std::vector<ByteBuffer> in(n);
+    std::vector<MPI_Request> reqs;
+    for (size_t r = 0; r < n; ++r) {
+      next = std::min(next, got[2 * r + 1]);
+      if (!got[2 * r]) continue;
+      in[r].resize(got[2 * r]);
+      reqs.emplace_back();
+      MPI_Irecv(in[r].data(), int(in[r].size()), MPI_BYTE, int(r), 19, MPI_COMM_WORLD, &reqs.back());
     }
-    MPI_Alltoall(scount.data(), 1, MPI_INT, rcount.data(), 1, MPI_INT, MPI_COMM_WORLD);
-    size_t total = 0;
-    for (int r = 0; r < size_; ++r) rdisp[r] = int(total), total += size_t(rcount[r]);
-    ByteBuffer rbuf(std::max<size_t>(total, 1));
-    MPI_Alltoallv(sbuf.data(), scount.data(), sdisp.data(), MPI_BYTE, rbuf.data(), rcount.data(), rdisp.data(),
-                  MPI_BYTE, MPI_COMM_WORLD);
-    std::vector<ByteBuffer> in(static_cast<size_t>(size_));
-    for (int r = 0; r < size_; ++r) in[r].assign(rbuf.begin() + rdisp[r], rbuf.begin() + rdisp[r] + rcount[r]);
+    for (size_t r = 0; r < n; ++r) {
+      if (out[r].empty()) continue;
+      reqs.emplace_back();
+      MPI_Isend(out[r].data(), int(out[r].size()), MPI_BYTE, int(r), 19, MPI_COMM_WORLD, &reqs.back());
+    }
+    MPI_Waitall(int(reqs.size()), reqs.data(), MPI_STATUSES_IGNORE);
     wait_ += std::chrono::duration<double>(Clock::now() - t0).count();
     return in;
   }

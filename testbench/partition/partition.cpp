@@ -143,12 +143,14 @@ void Partition::post(uint32_t link_id, sc_core::sc_time arrival, const PacketPtr
   wire_msg::Writer w(b);
   w.put(uint8_t(wire_msg::kFrame)), w.put(uint64_t(arrival.value())), w.put(link_id);
   wire_msg::put_packet(w, *p);
+  posted_min_ = std::min<uint64_t>(posted_min_, arrival.value());
   ++stats_.frames_sent;
   stats_.frame_bytes += b.size() - before;
 }
 
 void Partition::forward(uint32_t group, const std::string& key, const hlcomm::Bytes& value, uint64_t visible_at_ns) {
   const sc_core::sc_time at(double(visible_at_ns), sc_core::SC_NS);
+  posted_min_ = std::min<uint64_t>(posted_min_, at.value());
   for (int r = 0; r < t_.size(); ++r) {
     if (r == rank()) continue;
     wire_msg::Writer w(out_[size_t(r)]);

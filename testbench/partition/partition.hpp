@@ -77,7 +77,7 @@ class Partition : public sc_core::sc_module, public FrameOutbox {
   void forward(uint32_t group, const std::string& key, const hlcomm::Bytes& value, uint64_t visible_at_ns);
   int owner(const PortRef& end) const;
   void archive_owned(int r, StatsArchive& a);
-  void swap_window();
+  void swap_window(uint64_t& next);
   void deliver_publications();
 
   const SimParams& p_;
@@ -87,6 +87,7 @@ class Partition : public sc_core::sc_module, public FrameOutbox {
   std::vector<int> host_rank_, card_rank_, switch_rank_, third_party_rank_;
   sc_core::sc_time lookahead_;
   std::vector<ByteBuffer> out_;  // per destination rank, this window
+  uint64_t posted_min_ = UINT64_MAX;  // earliest arrival posted this window (sc_time value)
   std::vector<hlcomm::InProcessGroup*> groups_;
   std::vector<std::unique_ptr<GroupLink>> links_;
   std::multimap<sc_core::sc_time, Publication> inbox_;  // same-time entries keep arrival order

@@ -37,13 +37,17 @@ RunEnd Partition::run(const RunLoopOptions& options) {
   const sc_core::sc_time res = sc_core::sc_get_time_resolution();
   const char* die = std::getenv("GAUDISIM_TEST_RANK_EXIT");  // test hook: this rank dies after a window
   RunEnd result = RunEnd::kFinished;
+  auto local_next = [] {
+    return sc_core::sc_pending_activity() ? (sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity()).value()
+                                          : kNone;
+  };
+  std::vector<uint64_t> first{local_next()};
+  t_.allreduce_min(first);
+  uint64_t next = first[0];  // the earliest event anywhere: windows skip empty stretches
   for (;;) {
     const sc_core::sc_time now = sc_core::sc_time_stamp();
-    std::vector<uint64_t> next{sc_core::sc_pending_activity() ? (now + sc_core::sc_time_to_pending_activity()).value()
-                                                              : kNone};
-    t_.allreduce_min(next);  // the earliest event anywhere: windows skip empty stretches
-    if (next[0] == kNone) break;
-    const sc_core::sc_time start = sc_core::sc_time::from_value(next[0]);
+    if (next == kNone) break;
+    const sc_core::sc_time start = sc_core::sc_time::from_value(next);
     if (start >= guard) {
       result = RunEnd::kTimeGuard;
       break;
@@ -60,7 +64,10 @@ RunEnd Partition::run(const RunLoopOptions& options) {
                 << std::flush;
       _exit(3);
     }
-    swap_window();
+    // What this rank will do next: its own events, or what it posted (injected elsewhere).
+    next = std::min<uint64_t>(local_next(), posted_min_);
+    posted_min_ = kNone;
+    swap_window(next);
   }
   // Simulated time ends at the last event of any rank (or at the guard), as in one process.
   std::vector<uint64_t> last{kNone - sc_core::sc_time_stamp().value()};
@@ -72,8 +79,8 @@ RunEnd Partition::run(const RunLoopOptions& options) {
   return result;
 }
 
-void Partition::swap_window() {
-  std::vector<ByteBuffer> in = t_.exchange(out_);
+void Partition::swap_window(uint64_t& next) {
+  std::vector<ByteBuffer> in = t_.exchange(out_, next);
   for (ByteBuffer& b : out_) b.clear();
   struct Frame {
     sc_core::sc_time at;

@@ -16,8 +16,9 @@ class PartitionTransport {
   virtual ~PartitionTransport() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
-  // out[r] goes to rank r; the result's [r] came from rank r. Collective.
-  virtual std::vector<ByteBuffer> exchange(const std::vector<ByteBuffer>& out) = 0;
+  // out[r] goes to rank r; the result's [r] came from rank r. `next` is reduced to its
+  // minimum over the ranks on the way (one round of messages per window). Collective.
+  virtual std::vector<ByteBuffer> exchange(const std::vector<ByteBuffer>& out, uint64_t& next) = 0;
   // Element-wise minimum over the ranks, in place. Collective.
   virtual void allreduce_min(std::vector<uint64_t>& v) = 0;
   // Every rank's bytes at rank 0 (others get an empty list). Collective.
