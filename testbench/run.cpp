@@ -88,7 +88,7 @@ int run_partitioned(const SimParams& params, const std::string& json_path, std::
   auto wall0 = std::chrono::steady_clock::now();
   std::unique_ptr<Workload> wl = make_workload(p.workload.name);
   wl->prepare(p);
-  Partition part("partition", p, t);
+  Partition part(p, t);
   System sys(p, part);
   wl->setup(sys);
   RunLoopOptions loop;

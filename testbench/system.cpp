@@ -42,8 +42,16 @@ System::System(const SimParams& p, Partition& partition)
 
 std::unique_ptr<hlcomm::InProcessGroup> System::make_bootstrap_group(int size) {
   auto g = std::make_unique<hlcomm::InProcessGroup>(hosts_.at(0)->os(), size, uint64_t(p_.sim.bootstrap_latency_ns));
-  if (partition_) partition_->add_group(*g);
+  if (partition_ || p_.sim.bootstrap_latency_ns > 0) bootstrap_network().add_group(*g);
   return g;
+}
+
+BootstrapNetwork& System::bootstrap_network() {
+  if (!bootstrap_) {
+    bootstrap_ = std::make_unique<BootstrapNetwork>("bootstrap_network");
+    if (partition_) partition_->connect(*bootstrap_);
+  }
+  return *bootstrap_;
 }
 
 void System::build() {

@@ -8,6 +8,7 @@
 #include "driver/lib/comm/inproc_bootstrap.hpp"
 #include "models/card/card.hpp"
 #include "testbench/faults/fault_injector.hpp"
+#include "testbench/host/bootstrap_network.hpp"
 #include "testbench/host/host.hpp"
 #include "testbench/host/logger.hpp"
 #include "testbench/sim_params.hpp"
@@ -32,6 +33,7 @@ class System {
   Fabric& fabric() { return *fabric_; }  // links, switches, third-party NICs between the cards
   FaultInjector* faults() { return faults_.get(); }  // null when no fault is scripted
   Partition* partition() { return partition_; }      // null in a single-process run
+  BootstrapNetwork& bootstrap_network();
   // This process simulates host h's software (always, unless partitioned).
   bool local_host(unsigned h) const { return local_.empty() || local_[h]; }
   bool local_card(unsigned c) const { return local_host(c / p_.topology.cards); }
@@ -53,6 +55,7 @@ class System {
   std::vector<std::unique_ptr<Card>> cards_;
   std::unique_ptr<Fabric> fabric_;
   std::unique_ptr<FaultInjector> faults_;
+  std::unique_ptr<BootstrapNetwork> bootstrap_;  // made with the first group that needs it
 };
 
 // Parses fault.no_boot_cards ("3,5"); throws ConfigError naming the key on bad input.

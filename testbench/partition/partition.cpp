@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "testbench/config/config_error.hpp"
+#include "testbench/host/bootstrap_network.hpp"
 #include "testbench/partition/wire.hpp"
 #include "testbench/system.hpp"
 #include "testbench/workloads/workload.hpp"
@@ -48,16 +49,12 @@ std::vector<int> partition_hosts(const SimParams& p, int ranks) {
   return out;
 }
 
-Partition::Partition(sc_core::sc_module_name name, const SimParams& p, PartitionTransport& t)
-    : sc_module(name), p_(p), t_(t), host_rank_(partition_hosts(p, t.size())), out_(size_t(t.size())) {
+Partition::Partition(const SimParams& p, PartitionTransport& t)
+    : p_(p), t_(t), host_rank_(partition_hosts(p, t.size())), out_(size_t(t.size())) {
   if (!p.fault.script.empty() || !p.fault.events.empty() || !p.card.no_boot_cards.empty())
     throw ConfigError("config: fault scripts (fault.*) are not supported in a partitioned (MPI) run yet");
   for (unsigned h = 0; h < p.topology.hosts; ++h)
     for (unsigned c = 0; c < p.topology.cards; ++c) card_rank_.push_back(host_rank_[h]);
-  SC_HAS_PROCESS(Partition);
-  SC_METHOD(deliver_publications);
-  sensitive << inbox_due_;
-  dont_initialize();
 }
 
 std::vector<bool> Partition::local_hosts() const {
@@ -114,25 +111,13 @@ void Partition::attach(System& sys) {
         p_.sim.bootstrap_latency_ns, lookahead_.to_seconds() * 1e9));
 }
 
-// Each group's publications carry its index: groups are made in the same order everywhere.
-class Partition::GroupLink : public hlcomm::GroupRelay {
- public:
-  GroupLink(Partition& p, uint32_t id) : p_(p), id_(id) {}
-  void forward(const std::string& key, const hlcomm::Bytes& value, uint64_t visible_at_ns) override {
-    p_.forward(id_, key, value, visible_at_ns);
-  }
-
- private:
-  Partition& p_;
-  uint32_t id_;
-};
-
 Partition::~Partition() = default;
 
-void Partition::add_group(hlcomm::InProcessGroup& g) {
-  links_.push_back(std::make_unique<GroupLink>(*this, uint32_t(groups_.size())));
-  g.set_relay(links_.back().get());
-  groups_.push_back(&g);
+void Partition::connect(BootstrapNetwork& net) {
+  net_ = &net;
+  net.set_remote([this](uint32_t g, const std::string& key, const hlcomm::Bytes& value, sc_core::sc_time at) {
+    forward(g, key, value, at);
+  });
 }
 
 void Partition::post(uint32_t link_id, sc_core::sc_time arrival, const PacketPtr& p) {
@@ -148,8 +133,7 @@ void Partition::post(uint32_t link_id, sc_core::sc_time arrival, const PacketPtr
   stats_.frame_bytes += b.size() - before;
 }
 
-void Partition::forward(uint32_t group, const std::string& key, const hlcomm::Bytes& value, uint64_t visible_at_ns) {
-  const sc_core::sc_time at(double(visible_at_ns), sc_core::SC_NS);
+void Partition::forward(uint32_t group, const std::string& key, const hlcomm::Bytes& value, sc_core::sc_time at) {
   posted_min_ = std::min<uint64_t>(posted_min_, at.value());
   for (int r = 0; r < t_.size(); ++r) {
     if (r == rank()) continue;

@@ -29,6 +29,7 @@
 
 namespace gs {
 
+class BootstrapNetwork;
 class System;
 class Workload;
 
@@ -41,9 +42,9 @@ struct PartitionStats {
   double wait_s = 0, wall_s = 0;
 };
 
-class Partition : public sc_core::sc_module, public FrameOutbox {
+class Partition : public FrameOutbox {
  public:
-  Partition(sc_core::sc_module_name name, const SimParams& p, PartitionTransport& t);
+  Partition(const SimParams& p, PartitionTransport& t);
   ~Partition() override;
 
   int rank() const { return t_.rank(); }
@@ -53,8 +54,8 @@ class Partition : public sc_core::sc_module, public FrameOutbox {
 
   // After the System is built: owners of switches and third-party NICs, the cut links.
   void attach(System& sys);
-  // Bootstrap groups, in the same order on every rank (the workloads' set-up).
-  void add_group(hlcomm::InProcessGroup& g);
+  // The bootstrap network's publications go to the other ranks too.
+  void connect(BootstrapNetwork& net);
   RunEnd run(const RunLoopOptions& options);
   // At rank 0: the counters of everything simulated elsewhere. Collective.
   void gather(Workload& wl);
@@ -67,18 +68,10 @@ class Partition : public sc_core::sc_module, public FrameOutbox {
   void post(uint32_t link_id, sc_core::sc_time arrival, const PacketPtr& p) override;
 
  private:
-  struct Publication {
-    sc_core::sc_time at;
-    uint32_t group;
-    std::string key;
-    hlcomm::Bytes value;
-  };
-  class GroupLink;
-  void forward(uint32_t group, const std::string& key, const hlcomm::Bytes& value, uint64_t visible_at_ns);
+  void forward(uint32_t group, const std::string& key, const hlcomm::Bytes& value, sc_core::sc_time at);
   int owner(const PortRef& end) const;
   void archive_owned(int r, StatsArchive& a);
   void swap_window(uint64_t& next);
-  void deliver_publications();
 
   const SimParams& p_;
   PartitionTransport& t_;
@@ -88,10 +81,7 @@ class Partition : public sc_core::sc_module, public FrameOutbox {
   sc_core::sc_time lookahead_;
   std::vector<ByteBuffer> out_;  // per destination rank, this window
   uint64_t posted_min_ = UINT64_MAX;  // earliest arrival posted this window (sc_time value)
-  std::vector<hlcomm::InProcessGroup*> groups_;
-  std::vector<std::unique_ptr<GroupLink>> links_;
-  std::multimap<sc_core::sc_time, Publication> inbox_;  // same-time entries keep arrival order
-  sc_core::sc_event inbox_due_;
+  BootstrapNetwork* net_ = nullptr;
   PartitionStats stats_;
 };
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <iostream>
 
+#include "testbench/host/bootstrap_network.hpp"
 #include "testbench/partition/partition.hpp"
 #include "testbench/partition/wire.hpp"
 #include "testbench/system.hpp"
@@ -88,6 +89,12 @@ void Partition::swap_window(uint64_t& next) {
     PacketPtr p;
   };
   std::vector<Frame> frames;
+  struct Publication {
+    sc_core::sc_time at;
+    uint32_t group;
+    std::string key;
+    hlcomm::Bytes value;
+  };
   std::vector<Publication> pubs;
   for (int src = 0; src < t_.size(); ++src) {  // source-rank order, each in posting order
     wire_msg::Reader r(in[size_t(src)]);
@@ -115,21 +122,10 @@ void Partition::swap_window(uint64_t& next) {
     f.cable_link(fr.link / 2, fr.link % 2 == 0)->inject(fr.at, std::move(fr.p));
   }
   for (Publication& p : pubs) {
-    if (p.at < now || p.group >= groups_.size())
+    if (p.at < now || !net_ || p.group >= net_->group_count())
       t_.abort("a bootstrap publication (key '" + p.key + "') arrived in the past or for an unknown group", 1);
-    inbox_.emplace(p.at, std::move(p));
+    net_->schedule(p.group, p.key, p.value, p.at);
   }
-  if (!inbox_.empty()) inbox_due_.notify(inbox_.begin()->first - now);
-}
-
-void Partition::deliver_publications() {
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
-  while (!inbox_.empty() && inbox_.begin()->first <= now) {
-    Publication& p = inbox_.begin()->second;
-    groups_[p.group]->deliver(p.key, p.value);
-    inbox_.erase(inbox_.begin());
-  }
-  if (!inbox_.empty()) inbox_due_.notify(inbox_.begin()->first - now);
 }
 
 void Partition::archive_owned(int r, StatsArchive& a) {

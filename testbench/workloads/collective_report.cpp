@@ -17,18 +17,24 @@ double CollectiveWorkload::busbw_factor() const {
   }
 }
 
+CollectiveWorkload::ProbeSummary CollectiveWorkload::probe_summary(System& sys) {
+  ProbeSummary s;
+  for (auto& h : sys.hosts())
+    for (auto& d : h->driver().devices()) {
+      ++s.total;
+      s.up += d->probe_error().empty() ? 1 : 0;
+      s.longest_ns = std::max(s.longest_ns, d->probe_ns());
+    }
+  return s;
+}
+
 int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) {
   const auto& nic = sys.params().card.nic;
   const auto& cp = sys.params().collective;
   // Probe: what the driver found.
-  unsigned up = 0, total = 0;
-  uint64_t probe_ns = 0;
-  for (auto& h : sys.hosts())
-    for (auto& d : h->driver().devices()) {
-      ++total;
-      up += d->probe_error().empty() ? 1 : 0;
-      probe_ns = std::max(probe_ns, d->probe_ns());
-    }
+  ProbeSummary probe = probe_summary(sys);  // the hosts this process ran
+  const uint64_t up = probe.up + remote_probe_.up, total = probe.total + remote_probe_.total;
+  const uint64_t probe_ns = std::max(probe.longest_ns, remote_probe_.longest_ns);
   out << fmt::format("# probe: {} of {} cards up, longest probe {:.1f} us\n", up, total, probe_ns / 1000.0);
   int setup_rc = 0;
   for (int rc : setup_rc_) setup_rc = setup_rc ? setup_rc : rc;

@@ -60,6 +60,7 @@ uint64_t CollectiveWorkload::count_for(uint64_t bytes) const {
 
 void CollectiveWorkload::setup(System& sys) {
   const auto& cp = sys.params().collective;
+  sys_ = &sys;
   op_ = parse_op(cp.op);
   type_ = cp.dtype == "bfloat16" ? hlcomm::DataType::bf16 : hlcomm::DataType::f32;
   n_ = unsigned(sys.cards().size());
@@ -104,6 +105,12 @@ void CollectiveWorkload::archive_results(const std::vector<bool>& cards, StatsAr
   a.u64(conns);
   if (a.loading()) connections_ += unsigned(conns);
   if (cards[0]) a.real(setup_us_);
+  ProbeSummary s = a.loading() ? ProbeSummary{} : probe_summary(*sys_);
+  a.u64(s.up), a.u64(s.total), a.u64(s.longest_ns);
+  if (a.loading()) {
+    remote_probe_.up += s.up, remote_probe_.total += s.total;
+    remote_probe_.longest_ns = std::max(remote_probe_.longest_ns, s.longest_ns);
+  }
 }
 
 void CollectiveWorkload::make_reference(uint64_t count) {

@@ -39,6 +39,13 @@ class CollectiveWorkload : public Workload {
   static constexpr uint64_t kSliceBytes = 16ull << 20;  // the program's pinned staging buffer
   double busbw_factor() const;
 
+  struct ProbeSummary {
+    uint64_t up = 0, total = 0, longest_ns = 0;
+  };
+  static ProbeSummary probe_summary(System& sys);
+
+  System* sys_ = nullptr;
+  ProbeSummary remote_probe_;  // partitioned runs: the drivers other ranks ran
   hlcomm::CollOp op_ = hlcomm::CollOp::all_reduce;
   hlcomm::DataType type_ = hlcomm::DataType::f32;
   unsigned n_ = 0, root_ = 0;

@@ -7,7 +7,7 @@
 #   dies       rank 1 exits after its first window: every rank ends with an error, no hang
 set -uo pipefail
 G=$1; SRC=$2; CASE=$3
-W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; cd "$W"
+W=$(mktemp -d); [ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT; cd "$W"; echo "work dir $W"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_vader_single_copy_mechanism=none
 fail() { echo "FAIL: $*"; exit 1; }

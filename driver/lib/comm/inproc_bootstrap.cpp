@@ -27,7 +27,7 @@ uint64_t InProcessGroup::await(const std::string& key) { return from_bytes(await
 void InProcessGroup::publish_bytes(const std::string& key, const Bytes& value) {
   if (latency_ns_ == 0 && !relay_) return deliver(key, value);
   const uint64_t at = os_.now_ns() + latency_ns_;
-  if (relay_) relay_->forward(key, value, at);
+  if (relay_) return relay_->forward(key, value, at);  // it delivers here too, at `at`
   pending_.push_back({at, key, value});
   if (!courier_running_) {
     courier_running_ = true;

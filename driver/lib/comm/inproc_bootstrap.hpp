@@ -25,7 +25,8 @@ using Bytes = std::vector<uint8_t>;
 class GroupRelay {
  public:
   virtual ~GroupRelay() = default;
-  // `key` = `value` becomes visible everywhere at visible_at_ns (simulated time).
+  // `key` = `value` becomes visible everywhere (this process included: the relay calls
+  // deliver()) at visible_at_ns (simulated time).
   virtual void forward(const std::string& key, const Bytes& value, uint64_t visible_at_ns) = 0;
 };
 
