@@ -4,17 +4,19 @@
 # guest), starts the device server with N cards, boots the UML kernel against it, runs
 # hl_smoke on every accel node inside, prints what happened and keeps the logs.
 #   tools/linux-host.sh [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH] [--kernel PATH]
-#                       [--hang-cpu-after N]
+#                       [--hang-cpu-after N] [--no-build]
 # --kernel boots another UML kernel binary (a variant of the cached tree, e.g. with debug
 # prints); the guest programs are still built against the cached tree's headers.
 # --hang-cpu-after N: card 0's device CPU stops answering after N CPU-CP messages (the
 # server's fault injection): the guest's checks must then fail.
+# --no-build: use the cached kernel, fail at once if it is missing or out of date (the CTest
+# boots: a kernel build never runs inside a test).
 # Exit 0 when every hl_smoke step and every guest check (temperature, hard reset, TDR,
 # heartbeat) passed on every card and the guest ran to its end.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cards=1; out="$repo/build/linux-host"; timeout_s=300; server="$repo/build/gaudisim-linux-host"; kernel=""
-server_args=()
+server_args=(); build_kernel=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --cards) cards="$2"; shift 2 ;;
@@ -23,12 +25,19 @@ while [ $# -gt 0 ]; do
     --server) server="$2"; shift 2 ;;
     --kernel) kernel="$2"; shift 2 ;;
     --hang-cpu-after) server_args+=(--hang-cpu-after "$2"); shift 2 ;;
-    *) echo "usage: $0 [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH] [--kernel PATH] [--hang-cpu-after N]" >&2; exit 2 ;;
+    --no-build) build_kernel=0; shift ;;
+    *) echo "usage: $0 [--cards N] [--out DIR] [--timeout SECONDS] [--server PATH] [--kernel PATH] [--hang-cpu-after N] [--no-build]" >&2; exit 2 ;;
   esac
 done
 case "$cards" in [1-8]) ;; *) echo "--cards: expected 1..8, got '$cards'" >&2; exit 2 ;; esac
 
-entry="$("$repo/tools/linux-host/build-kernel.sh")"
+if [ $build_kernel = 1 ]; then
+  entry="$("$repo/tools/linux-host/build-kernel.sh")"
+elif ! entry="$("$repo/tools/linux-host/build-kernel.sh" --check)"; then
+  echo "linux-host.sh: FAIL: the UML kernel is not built or out of date in ${GAUDISIM_UML_CACHE:-/var/cache/gaudisim-uml}" \
+       "(build it with tools/linux-host/build-kernel.sh, or GAUDISIM_LINUX_HOST_E2E=ON ./test.sh)" >&2
+  exit 1
+fi
 [ -n "$kernel" ] || kernel="$entry/linux"
 if [ ! -x "$server" ]; then
   server="$repo/build/gaudisim-linux-host"

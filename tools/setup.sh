@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared by run.sh and test.sh: install the Debian packages gaudisim needs (only those
-# missing), then configure and build into build/ (Release).
+# missing), then configure and build into build/ (Release). Arguments are passed to cmake's
+# configure step (test.sh: -DGAUDISIM_LINUX_HOST_E2E=ON|OFF).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,5 +24,5 @@ fi
 # ccache keys on paths relative to the checkout, so a fresh clone reuses earlier builds.
 export CCACHE_BASEDIR="$PWD"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
-      -DCMAKE_C_COMPILER_LAUNCHER=ccache >/dev/null
+      -DCMAKE_C_COMPILER_LAUNCHER=ccache "$@" >/dev/null
 cmake --build build -j"$(nproc)" >&2
