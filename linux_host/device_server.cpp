@@ -33,7 +33,9 @@ DeviceServer::DeviceServer(sc_core::sc_module_name name, const DeviceServerOptio
     cards_.push_back(std::make_unique<Card>(n.c_str(), cp, pp, i, false));
     ports_.push_back(std::make_unique<VirtPciCard>(("virt_pci" + std::to_string(i)).c_str(), *cards_[i], pp));
     listen_fds_.push_back(listen_unix(socket_path(i)));
+    if (o.time_travel) ports_.back()->set_time_travel(&call_raised_);
   }
+  if (o.time_travel) tt_ = std::make_unique<tt::Link>(time_socket_path());
   SC_HAS_PROCESS(DeviceServer);
   SC_THREAD(run);
 }
@@ -47,6 +49,40 @@ DeviceServer::~DeviceServer() {
 
 std::string DeviceServer::socket_path(unsigned card) const {
   return o_.socket_dir + "/card" + std::to_string(card) + ".sock";
+}
+
+void DeviceServer::accept_card(unsigned i) {
+  int fd = accept4(listen_fds_[i], nullptr, nullptr, SOCK_CLOEXEC);
+  if (fd < 0) return;
+  auto conn = std::make_unique<VhostUserConn>(fd, socket_path(i), o_.time_travel);
+  if (o_.time_travel) {
+    // An in-band kick is answered once what it asked for is done at the current time.
+    conn->on_inband_kick([this, i](unsigned q) {
+      if (q == pcidev::kCmdQueue) ports_[i]->serve_commands(); else ports_[i]->flush_interrupts();
+      settle();
+    });
+  }
+  ports_[i]->attach(std::move(conn));
+  seen_[i] = true;
+  if (o_.verbose) std::fprintf(stderr, "device-server: card %u connected\n", i);
+}
+
+void DeviceServer::inject_faults() {
+  if (o_.hang_cpu_after && !hang_injected_ && cards_[0]->cpu().messages_served() >= o_.hang_cpu_after) {
+    cards_[0]->cpu().hang();
+    hang_injected_ = true;
+    std::fprintf(stderr, "device-server: card 0's CPU hangs after %llu messages\n",
+                 (unsigned long long)o_.hang_cpu_after);
+  }
+}
+
+bool DeviceServer::guest_gone() const {
+  bool all_seen = true, none_left = true;
+  for (unsigned i = 0; i < ports_.size(); ++i) {
+    all_seen &= bool(seen_[i]);
+    none_left &= ports_[i]->conn() == nullptr;
+  }
+  return all_seen && none_left;
 }
 
 bool DeviceServer::poll_once(int timeout_ms) {
@@ -80,12 +116,7 @@ bool DeviceServer::poll_once(int timeout_ms) {
     VirtPciCard& port = *ports_[i];
     any = true;
     if (kind == 0) {
-      int fd = accept4(listen_fds_[i], nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd >= 0) {
-        port.attach(std::make_unique<VhostUserConn>(fd, socket_path(i)));
-        seen_[i] = true;
-        if (o_.verbose) std::fprintf(stderr, "device-server: card %u connected\n", i);
-      }
+      accept_card(i);
     } else if (kind == 1) {
       if (!port.conn()->service()) {
         if (o_.verbose) std::fprintf(stderr, "device-server: card %u disconnected\n", i);
@@ -105,6 +136,11 @@ bool DeviceServer::poll_once(int timeout_ms) {
 }
 
 void DeviceServer::run() {
+  if (o_.time_travel) {
+    run_time_travel();
+    sc_core::sc_stop();
+    return;
+  }
   unsigned idle = 0;
   for (;;) {
     bool pending = sc_core::sc_pending_activity_at_future_time();
@@ -116,18 +152,8 @@ void DeviceServer::run() {
     int timeout = idle < 2000 || due ? 0 : (pending ? 1 : 20);
     bool served = poll_once(timeout);
     idle = served ? 0 : idle + 1;
-    if (o_.hang_cpu_after && !hang_injected_ && cards_[0]->cpu().messages_served() >= o_.hang_cpu_after) {
-      cards_[0]->cpu().hang();
-      hang_injected_ = true;
-      std::fprintf(stderr, "device-server: card 0's CPU hangs after %llu messages\n",
-                   (unsigned long long)o_.hang_cpu_after);
-    }
-    bool all_seen = true, none_left = true;
-    for (unsigned i = 0; i < ports_.size(); ++i) {
-      all_seen &= bool(seen_[i]);
-      none_left &= ports_[i]->conn() == nullptr;
-    }
-    if (all_seen && none_left) break;  // the guest shut down
+    inject_faults();
+    if (guest_gone()) break;  // the guest shut down
     // A slice of simulated time (every event in it runs) before the sockets are looked at again.
     wait(pending ? slice : sc_core::sc_time(1, sc_core::SC_US));
   }
@@ -135,6 +161,11 @@ void DeviceServer::run() {
 }
 
 void DeviceServer::print_summary() const {
+  if (o_.time_travel)
+    std::printf("time travel: guest ended at %.6f s simulated; %llu calendar messages, %llu runs granted, "
+                "%llu in-band interrupts\n",
+                sc_core::sc_time_stamp().to_seconds(), (unsigned long long)messages_, (unsigned long long)runs_,
+                (unsigned long long)calls_);
   for (unsigned i = 0; i < ports_.size(); ++i)
     std::printf("card %u: DMA %llu bytes (%llu errors), %llu MSI, %u hard resets\n", i,
                 (unsigned long long)ports_[i]->dma_bytes(), (unsigned long long)ports_[i]->dma_errors(),

@@ -9,11 +9,13 @@
 #include "linux_host/device_server.hpp"
 
 static int usage(const char* argv0) {
-  std::fprintf(stderr, "usage: %s [--cards N] [--socket-dir DIR] [--verbose] [--hang-cpu-after N]\n"
+  std::fprintf(stderr, "usage: %s [--cards N] [--socket-dir DIR] [--verbose] [--hang-cpu-after N] [--time-travel]\n"
                        "  --cards N        cards to serve, 1..8 (virt-pci's device limit), default 1\n"
                        "  --socket-dir DIR where card<i>.sock are created, default .\n"
                        "  --hang-cpu-after N  card 0's device CPU stops answering after N CPU-CP\n"
-                       "                   messages, until a hard reset (fault injection)\n", argv0);
+                       "                   messages, until a hard reset (fault injection)\n"
+                       "  --time-travel    be the guest's calendar on DIR/time.sock (boot UML with\n"
+                       "                   time-travel=ext:0:DIR/time.sock): its clock is simulated time\n", argv0);
   return 2;
 }
 
@@ -39,6 +41,8 @@ int sc_main(int argc, char** argv) {
         return 2;
       }
       o.hang_cpu_after = uint64_t(n);
+    } else if (a == "--time-travel") {
+      o.time_travel = true;
     } else if (a == "--verbose") {
       o.verbose = true;
     } else {

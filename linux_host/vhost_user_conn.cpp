@@ -10,7 +10,8 @@ namespace gs {
 
 using namespace vhost;
 
-VhostUserConn::VhostUserConn(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+VhostUserConn::VhostUserConn(int fd, std::string name, bool inband)
+    : fd_(fd), name_(std::move(name)), inband_(inband) {}
 
 VhostUserConn::~VhostUserConn() {
   for (auto& q : q_) q.close_fds();
@@ -77,7 +78,7 @@ bool VhostUserConn::service() {
     case kGetFeatures:
       return reply_u64(h.request, kFProtocolFeatures | kFVersion1);
     case kGetProtocolFeatures:
-      return reply_u64(h.request, kPfReplyAck | kPfSlaveReq);
+      return reply_u64(h.request, kPfReplyAck | kPfSlaveReq | (inband_ ? kPfInbandNotifications : 0));
     case kSetProtocolFeatures:
       protocol_features_ = pl.u64;
       break;
@@ -122,7 +123,10 @@ bool VhostUserConn::service() {
       if (pl.state.index < 2) q_[pl.state.index].set_enabled(pl.state.num != 0);
       break;
     case kVringKick:
-      if (pl.state.index < 2) inband_kick_[pl.state.index] = true;
+      if (pl.state.index < 2) {
+        inband_kick_[pl.state.index] = true;
+        if (on_kick_) on_kick_(pl.state.index);
+      }
       break;
     case kSetSlaveReqFd:
       if (slave_fd_ >= 0) close(slave_fd_);
@@ -136,6 +140,27 @@ bool VhostUserConn::service() {
   }
   for (unsigned i = 0; i < nfds; ++i) close(fds[i]);
   if (ack && (h.flags & kFlagNeedReply)) return reply_u64(h.request, status);
+  return true;
+}
+
+bool VhostUserConn::send_vring_call(unsigned i) {
+  if (slave_fd_ < 0) return false;
+  struct {
+    Header h;
+    VringState s;
+  } __attribute__((packed)) m{{kSlaveVringCall, kVersion | kFlagNeedReply, sizeof(VringState)}, {i, 0}};
+  return ::write(slave_fd_, &m, sizeof m) == ssize_t(sizeof m);
+}
+
+bool VhostUserConn::read_slave_reply() {
+  struct {
+    Header h;
+    uint64_t status;
+  } __attribute__((packed)) r{};
+  if (!read_full(slave_fd_, &r, sizeof r, nullptr, nullptr)) return false;
+  if (!(r.h.flags & kFlagReply) || r.status != 0)
+    std::fprintf(stderr, "%s: slave request %u answered with flags 0x%x status %llu\n", name_.c_str(), r.h.request,
+                 r.h.flags, (unsigned long long)r.status);
   return true;
 }
 

@@ -49,6 +49,12 @@ constexpr uint64_t kFProtocolFeatures = 1ull << 30;  // vhost-user: protocol fea
 constexpr uint64_t kFVersion1 = 1ull << 32;          // virtio 1.0 device
 constexpr uint64_t kPfReplyAck = 1ull << 3;
 constexpr uint64_t kPfSlaveReq = 1ull << 5;  // UML gives the device its own IRQ only with it
+// Kicks and calls as messages (VRING_KICK on the socket, SLAVE_VRING_CALL on the slave
+// channel) instead of eventfds: synchronous, what UML's time-travel mode needs.
+constexpr uint64_t kPfInbandNotifications = 1ull << 14;
+
+// Requests the device sends on the slave channel (SET_SLAVE_REQ_FD).
+constexpr uint32_t kSlaveVringCall = 4;
 
 struct VringState {
   uint32_t index, num;

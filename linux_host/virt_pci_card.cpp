@@ -13,6 +13,20 @@ VirtPciCard::VirtPciCard(sc_core::sc_module_name name, Card& card, const PciePar
   to_card.bind(card.pcie().pcie_in);
   card.pcie().pcie_out.bind(from_card);
   from_card.register_b_transport(this, &VirtPciCard::upstream);
+  SC_HAS_PROCESS(VirtPciCard);
+  SC_THREAD(command_thread);
+}
+
+// Free-running: the guest's call pipe. Time-travel: remembered for the server, which sends
+// it in-band while the guest waits on the calendar.
+void VirtPciCard::signal(unsigned q) {
+  if (!conn_) return;
+  if (!raised_) {
+    conn_->queue(q).notify();
+  } else {
+    call_pending_[q] = true;
+    raised_->notify(sc_core::SC_ZERO_TIME);
+  }
 }
 
 // Device -> host: an MSI write (the address the guest programmed into the MSI capability)
@@ -43,6 +57,7 @@ void VirtPciCard::upstream(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   if (gp.is_write() && cfg.msi_enabled() && a == cfg.msi_address() && len >= 2) {
     uint32_t data = 0;
     std::memcpy(&data, gp.get_data_ptr(), std::min(len, 4u));
+    trace_access("MSI", 0, a, 4, gp.get_data_ptr());
     pending_msi_.push_back(data);
     flush_interrupts();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -80,7 +95,7 @@ void VirtPciCard::flush_interrupts() {
     ++msis_;
     sent = true;
   }
-  if (sent) q.notify();
+  if (sent) signal(pcidev::kIrqQueue);
 }
 
 // Configuration space is dword-organised: narrower accesses read-modify-write the dword.
@@ -145,7 +160,7 @@ uint32_t VirtPciCard::handle_op(const pcidev::Msg& m, const uint8_t* data, std::
   switch (m.op) {
     case pcidev::kCfgRead:
       cfg_access(false, uint32_t(m.addr), m.size, buf.data());
-      return c.write(buf.data(), m.size);
+      return conn_ ? c.write(buf.data(), m.size) : 0;  // the guest may have left meanwhile
     case pcidev::kCfgWrite:
       // UML 6.12 sends memset_io() as CFG_WRITE with the BAR and one data byte.
       if (m.bar != 0 || m.size > 8) {
@@ -157,7 +172,7 @@ uint32_t VirtPciCard::handle_op(const pcidev::Msg& m, const uint8_t* data, std::
       return 0;
     case pcidev::kMmioRead:
       bar_access(false, m.bar, m.addr, buf.data(), m.size);
-      return c.write(buf.data(), m.size);
+      return conn_ ? c.write(buf.data(), m.size) : 0;
     case pcidev::kMmioWrite:
       std::memcpy(buf.data(), data, m.size);
       bar_access(true, m.bar, m.addr, buf.data(), m.size);
@@ -179,6 +194,18 @@ unsigned VirtPciCard::serve_commands() {
   unsigned n = 0;
   Virtqueue::Chain c;
   while (q.pop(conn_->memory(), c)) {
+    todo_.push_back(std::move(c));
+    ++n;
+  }
+  if (n) todo_added_.notify(sc_core::SC_ZERO_TIME);
+  return n;
+}
+
+void VirtPciCard::command_thread() {
+  for (;;) {
+    while (todo_.empty()) wait(todo_added_);
+    Virtqueue::Chain c = std::move(todo_.front());
+    todo_.pop_front();
     uint32_t written = 0;
     if (c.readable.size() >= sizeof(pcidev::Msg)) {
       pcidev::Msg m;
@@ -189,11 +216,17 @@ unsigned VirtPciCard::serve_commands() {
       if (!needs_data || avail >= (one_byte ? 1u : m.size))
         written = handle(m, c.readable.data() + sizeof m, c);
     }
-    q.push(c, written);
-    ++n;
+    if (!conn_) continue;  // the guest went away while the command ran
+    conn_->queue(pcidev::kCmdQueue).push(c, written);
+    // The guest frees a posted write's buffer when the queue is signalled (a full ring
+    // refuses reads); a read's answer it polls for. Time travel signals only for the former,
+    // as each signal costs the guest a calendar round trip.
+    posted_done_ |= c.writable.empty();
+    if (todo_.empty() && (posted_done_ || !raised_)) {
+      signal(pcidev::kCmdQueue);
+      posted_done_ = false;
+    }
   }
-  if (n) q.notify();
-  return n;
 }
 
 }  // namespace gs

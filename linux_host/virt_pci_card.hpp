@@ -1,7 +1,8 @@
 // One simulated card as a virt-pci device of a UML guest: configuration-space and BAR
 // messages from the command queue become bus accesses on the card's PCIe endpoint; the
 // card's DMA reads and writes the guest's memory; its MSI writes become MSI messages on the
-// interrupt queue. Runs in the server's SystemC thread (accesses may take simulated time).
+// interrupt queue. Commands run in order in the card's own SystemC thread (accesses take
+// simulated time); the server's thread only takes them off the ring.
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -25,12 +26,18 @@ class VirtPciCard : public sc_core::sc_module {
   VirtPciCard(sc_core::sc_module_name name, Card& card, const PcieParams& pp);
 
   void attach(std::unique_ptr<VhostUserConn> conn) { conn_ = std::move(conn); }
-  void detach() { conn_.reset(); }
+  void detach() { conn_.reset(); todo_.clear(); }
   VhostUserConn* conn() { return conn_.get(); }
-  // Serves every available command; call from an SC_THREAD. Returns messages handled.
+  // Takes every available command off the ring for the card's command thread, which runs
+  // them in order (each taking its simulated time) and hands them back. Returns how many.
   unsigned serve_commands();
   // Delivers MSIs that waited for an interrupt-queue buffer.
   void flush_interrupts();
+  // Time-travel mode: queue interrupts are not signalled at once (the guest may be running);
+  // call_pending() says which queue has one, and `raised` is notified when one appears.
+  void set_time_travel(sc_core::sc_event* raised) { raised_ = raised; }
+  bool call_pending(unsigned q) const { return call_pending_[q]; }
+  void clear_call(unsigned q) { call_pending_[q] = false; }
 
   Card& card() { return card_; }
   uint64_t dma_bytes() const { return dma_bytes_; }
@@ -44,6 +51,8 @@ class VirtPciCard : public sc_core::sc_module {
 
  private:
   void upstream(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  void command_thread();
+  void signal(unsigned q);
   uint32_t handle(const pcidev::Msg& m, const uint8_t* data, Virtqueue::Chain& c);
   uint32_t handle_op(const pcidev::Msg& m, const uint8_t* data, std::vector<uint8_t>& buf, Virtqueue::Chain& c);
   void cfg_access(bool write, uint32_t off, uint32_t size, uint8_t* data);
@@ -53,6 +62,11 @@ class VirtPciCard : public sc_core::sc_module {
   const PcieParams& pp_;
   std::unique_ptr<VhostUserConn> conn_;
   std::deque<uint32_t> pending_msi_;
+  std::deque<Virtqueue::Chain> todo_;  // taken off the command ring, not yet run
+  sc_core::sc_event todo_added_;
+  sc_core::sc_event* raised_ = nullptr;  // time-travel mode only
+  bool call_pending_[2] = {false, false};
+  bool posted_done_ = false;  // a posted write completed since the last signal
   uint64_t dma_bytes_ = 0, dma_errors_ = 0, msis_ = 0;
   std::map<uint64_t, Unmodelled> unmodelled_;
 };
