@@ -55,8 +55,11 @@ initrd="$("$repo/tools/linux-host/build-guest.sh" "$entry" "$out")"
 run="$(mktemp -d /tmp/gaudisim-uml.XXXXXX)"
 cleanup() { [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; rm -rf "$run"; }
 trap cleanup EXIT
-clock=(virt_pci.max_delay_us=10000000)
+clock=(virt_pci.max_delay_us=10000000); launch=()
 if [ $time_travel = 1 ]; then
+  # Without address-space randomisation the UML process lays out its memory the same way on
+  # every run (its boot log prints the layout), so the whole kernel log repeats.
+  launch=(setarch "$(uname -m)" -R)
   server_args+=(--time-travel)
   # The guest's clock is the calendar's: an MMIO read's budget (udelay(1) per poll) is 1 s
   # of simulated time.
@@ -73,7 +76,7 @@ for i in $(seq 0 $((cards - 1))); do devices+=("virtio_uml.device=$run/card$i.so
 # by default) is 5 s so that the guest's TDR check is short.
 set +e
 start=$SECONDS
-timeout "$timeout_s" "$kernel" mem=512M initrd="$initrd" "${devices[@]}" "${clock[@]}" \
+timeout "$timeout_s" "${launch[@]}" "$kernel" mem=512M initrd="$initrd" "${devices[@]}" "${clock[@]}" \
   habanalabs.timeout_locked=5 printk.time=1 con=null con0=null,fd:1 console=tty0 \
   </dev/null >"$out/kernel.log" 2>&1
 rc=$?
