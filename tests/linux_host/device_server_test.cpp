@@ -11,6 +11,7 @@
 #include <string>
 
 #include "specs/gaudi/regs.h"
+#include "time_travel_client.hpp"
 #include "vhost_client.hpp"
 
 namespace {
@@ -19,14 +20,14 @@ using gs::test::VhostClient;
 
 class DeviceServer : public ::testing::Test {
  protected:
-  void start(unsigned cards) {
+  void start(unsigned cards, bool time_travel = false) {
     char tmpl[] = "/tmp/gs-vhost-test.XXXXXX";
     dir_ = mkdtemp(tmpl);
     pid_ = fork();
     if (pid_ == 0) {
       std::string n = std::to_string(cards);
       execl(GS_LINUX_HOST_SERVER, GS_LINUX_HOST_SERVER, "--cards", n.c_str(), "--socket-dir", dir_.c_str(),
-            static_cast<char*>(nullptr));
+            time_travel ? "--time-travel" : static_cast<char*>(nullptr), static_cast<char*>(nullptr));
       _exit(127);
     }
   }
@@ -182,3 +183,31 @@ TEST_F(DeviceServer, PcieCoreMsiRequestRaisesTheSingleMsi) {
 }
 
 }  // namespace
+
+// The calendar of UML's time-travel protocol: the START answer carries the two descriptors UML
+// reads unconditionally, the time of day is fixed, and a WAIT is granted (RUN) at exactly the
+// requested time, which GET then reports: the guest's clock is simulated time.
+TEST_F(DeviceServer, TimeTravelCalendarGrantsRequestsInSimulatedTime) {
+  start(1, true);
+  gs::test::TimeTravelClient tt(dir_ + "/time.sock");
+  EXPECT_EQ(tt.start(7), 2u) << "descriptors with the START ack";
+  EXPECT_EQ(tt.call(gs::tt::kGetTod), 1767225600ull * 1000000000ull);
+  EXPECT_EQ(tt.call(gs::tt::kGet), 0u);
+  tt.call(gs::tt::kRequest, 5000000);
+  tt.call(gs::tt::kWait);
+  gs::tt::Msg run = tt.next();
+  EXPECT_EQ(run.op, gs::tt::kRun);
+  EXPECT_EQ(run.time, 5000000u);
+  tt.ack(run.seq);
+  EXPECT_EQ(tt.call(gs::tt::kGet), 5000000u);
+  // A later request replaces an earlier one.
+  tt.call(gs::tt::kRequest, 9000000);
+  tt.call(gs::tt::kRequest, 7000000);
+  tt.call(gs::tt::kWait);
+  run = tt.next();
+  EXPECT_EQ(run.op, gs::tt::kRun);
+  EXPECT_EQ(run.time, 7000000u);
+  tt.ack(run.seq);
+  tt.close();
+  EXPECT_EQ(finish(), 0) << "the server ends when its guest leaves the calendar";
+}
