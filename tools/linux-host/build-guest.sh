@@ -88,5 +88,8 @@ echo "guest: done"
 poweroff -f
 INIT
 chmod +x "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+# Reproducible: fixed times, names in order, no inode numbers or gzip time stamp (the guest
+# prints the initramfs size; time-travel boots must repeat to the byte).
+find "$root" -exec touch -h -d @0 {} +
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | gzip -1 -n) >"$out/initramfs.cpio.gz"
 echo "$out/initramfs.cpio.gz"
