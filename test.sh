@@ -18,7 +18,7 @@ if [ "$e2e" = ON ]; then
   if tools/linux-host/build-kernel.sh >/dev/null; then
     echo "test.sh: UML kernel ready ($((SECONDS - start)) s)" >&2
   else
-    kernel_error="the UML kernel build failed after $((SECONDS - start)) s (build-kernel.sh above names its log); the linux-host tests cannot pass"
+    kernel_error="the UML kernel build failed after $((SECONDS - start)) s (build-kernel.sh says why above; its build log is in the cache entry); the linux-host tests cannot pass"
     echo "test.sh: $kernel_error" >&2
   fi
 fi
