@@ -213,6 +213,7 @@ extern "C" int gsp_open_node(int node, int flags) {
   int rc = -ENODEV;
   std::string path = node_path(node);
   if (sim) {
+    fork_server_settle();
     sim->call([&] { rc = sim->driver().open(path, getpid()); });
   } else {
     ForkRequest r{};

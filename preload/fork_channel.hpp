@@ -30,6 +30,9 @@ struct ForkReply {
 // and the files the child inherits are kept for it under a new generation number, which the
 // child presents when it connects; 0 if the server cannot run (the child's calls then fail).
 uint64_t fork_server_prepare(std::vector<FileRef> inherited);
+// Waits until the children that exited have had their files released (Linux releases them
+// before the parent can see the exit); called before the parent opens a device.
+void fork_server_settle();
 
 // Child side (preload/fork_client.cpp).
 bool fork_child_mode();              // this process is a forked child served by an ancestor

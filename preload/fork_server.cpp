@@ -4,7 +4,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -31,6 +35,24 @@ int g_listen = -1;
 uint64_t g_next_generation = 0;
 std::map<uint64_t, std::vector<FileRef>> g_pending;  // generation -> files a child inherits
 
+// Connected children (connection -> pid): a child that exited is settled (its files released)
+// before the parent opens a device, as Linux closes an exiting process's files at once.
+std::mutex g_live_mu;
+std::condition_variable g_live_cv;
+std::map<int, int> g_live;
+
+bool exited(int pid) {
+  if (kill(pid, 0) != 0) return errno == ESRCH;
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/stat", pid);
+  FILE* f = std::fopen(path, "r");
+  if (!f) return true;
+  char state = 0;
+  bool ok = std::fscanf(f, "%*d (%*[^)]) %c", &state) == 1;
+  std::fclose(f);
+  return ok && (state == 'Z' || state == 'X');
+}
+
 sockaddr_un address(socklen_t* len) {
   sockaddr_un a{};
   a.sun_family = AF_UNIX;
@@ -49,6 +71,8 @@ class Session {
  public:
   Session(int fd, int pid, std::vector<FileRef> files) : fd_(fd), pid_(pid) {
     for (auto& f : files) files_[f->driver_fd] = std::move(f);
+    std::lock_guard<std::mutex> g(g_live_mu);
+    g_live[fd_] = pid_;
   }
 
   void run() {
@@ -144,6 +168,11 @@ class Session {
     maps_.clear();
     for (auto& kv : files_) release_file(std::move(kv.second));
     files_.clear();
+    {
+      std::lock_guard<std::mutex> g(g_live_mu);
+      g_live.erase(fd_);
+    }
+    g_live_cv.notify_all();
     ::close(fd_);
   }
 
@@ -223,6 +252,17 @@ bool ensure_listening() {
 }
 
 }  // namespace
+
+void fork_server_settle() {
+  std::unique_lock<std::mutex> l(g_live_mu);
+  auto settled = [] {
+    for (const auto& kv : g_live)
+      if (exited(kv.second)) return false;
+    return true;
+  };
+  // Bounded: a session stuck in a long call of the exited child's is not waited for forever.
+  g_live_cv.wait_for(l, std::chrono::seconds(5), settled);
+}
 
 uint64_t fork_server_prepare(std::vector<FileRef> inherited) {
   std::lock_guard<std::mutex> g(g_mu);
