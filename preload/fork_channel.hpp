@@ -5,6 +5,9 @@
 // in the child's memory (process_vm_readv/writev), buffers it maps for DMA are reached there,
 // and its eventfds are taken from its descriptor table (pidfd_getfd). docs/preload.md.
 #pragma once
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -33,6 +36,9 @@ uint64_t fork_server_prepare(std::vector<FileRef> inherited);
 // Waits until the children that exited have had their files released (Linux releases them
 // before the parent can see the exit); called before the parent opens a device.
 void fork_server_settle();
+
+// The abstract socket children connect to (named after the serving process).
+sockaddr_un fork_socket_address(socklen_t* len);
 
 // Child side (preload/fork_client.cpp).
 bool fork_child_mode();              // this process is a forked child served by an ancestor

@@ -33,6 +33,15 @@ int64_t exchange(int fd, const ForkRequest& r) {
 }
 }  // namespace
 
+sockaddr_un fork_socket_address(socklen_t* len) {
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  size_t n = strnlen(g_fork_socket_name, sizeof g_fork_socket_name - 1);
+  std::memcpy(a.sun_path + 1, g_fork_socket_name, n);  // abstract: leading NUL, nothing on disk
+  *len = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + n);
+  return a;
+}
+
 bool fork_child_mode() { return g_child; }
 unsigned fork_child_cards() { return g_cards; }
 void fork_child_set_cards(unsigned cards) { g_cards = cards; }
@@ -54,11 +63,8 @@ void fork_client_connect(uint64_t generation) {
   g_child = true;
   if (!generation || !g_fork_socket_name[0]) return;
   int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-  sockaddr_un a{};
-  a.sun_family = AF_UNIX;
-  size_t n = strnlen(g_fork_socket_name, sizeof g_fork_socket_name - 1);
-  std::memcpy(a.sun_path + 1, g_fork_socket_name, n);
-  socklen_t len = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + n);
+  socklen_t len;
+  sockaddr_un a = fork_socket_address(&len);
   ForkRequest hello{};
   hello.op = ForkOp::hello;
   hello.a = generation;

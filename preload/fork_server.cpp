@@ -25,7 +25,7 @@
 
 namespace gsp {
 
-// Shared with fork_client.cpp: the abstract socket address children connect to.
+// Shared with fork_client.cpp: the name of the abstract socket children connect to.
 extern char g_fork_socket_name[64];
 
 namespace {
@@ -41,25 +41,22 @@ std::mutex g_live_mu;
 std::condition_variable g_live_cv;
 std::map<int, int> g_live;
 
-bool exited(int pid) {
-  if (kill(pid, 0) != 0) return errno == ESRCH;
+// A process's state letter and parent from /proc/<pid>/stat; false if it is gone.
+bool proc_stat(int pid, char* state, int* ppid) {
   char path[64];
   std::snprintf(path, sizeof path, "/proc/%d/stat", pid);
   FILE* f = std::fopen(path, "r");
-  if (!f) return true;
-  char state = 0;
-  bool ok = std::fscanf(f, "%*d (%*[^)]) %c", &state) == 1;
+  if (!f) return false;
+  bool ok = std::fscanf(f, "%*d (%*[^)]) %c %d", state, ppid) == 2;
   std::fclose(f);
-  return ok && (state == 'Z' || state == 'X');
+  return ok;
 }
 
-sockaddr_un address(socklen_t* len) {
-  sockaddr_un a{};
-  a.sun_family = AF_UNIX;
-  size_t n = std::strlen(g_fork_socket_name);
-  std::memcpy(a.sun_path + 1, g_fork_socket_name, n);  // abstract: leading NUL, nothing on disk
-  *len = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + n);
-  return a;
+bool exited(int pid) {
+  if (kill(pid, 0) != 0) return errno == ESRCH;
+  char state = 0;
+  int ppid = 0;
+  return !proc_stat(pid, &state, &ppid) || state == 'Z' || state == 'X';
 }
 
 bool is_cs(uint64_t cmd) {
@@ -189,14 +186,9 @@ class Session {
 // Only our own descendants are served (the socket's name is public to the host).
 bool is_descendant(int pid) {
   for (int hops = 0; pid > 1 && hops < 64; ++hops) {
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    FILE* f = std::fopen(path, "r");
-    if (!f) return false;
+    char state = 0;
     int ppid = 0;
-    bool ok = std::fscanf(f, "%*d (%*[^)]) %*c %d", &ppid) == 1;
-    std::fclose(f);
-    if (!ok) return false;
+    if (!proc_stat(pid, &state, &ppid)) return false;
     if (ppid == int(getpid())) return true;
     pid = ppid;
   }
@@ -240,7 +232,7 @@ bool ensure_listening() {
   std::snprintf(g_fork_socket_name, sizeof g_fork_socket_name, "gaudisim-fork-%d", int(getpid()));
   int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   socklen_t len;
-  sockaddr_un a = address(&len);
+  sockaddr_un a = fork_socket_address(&len);
   if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&a), len) != 0 || listen(fd, 64) != 0) {
     if (fd >= 0) ::close(fd);
     g_fork_socket_name[0] = 0;

@@ -71,7 +71,8 @@ int GaudiAsic::access_dev_mem(HlDevice& d, uint64_t addr, unsigned size, uint64_
   if ((size != 4 && size != 8) || addr % size) return -EINVAL;
   const AsicProps& p = d.props();
   uint64_t host = 0;
-  if (addr >= GAUDI_DRAM_PHYS_BASE && addr - GAUDI_DRAM_PHYS_BASE + size <= p.hbm_bytes) {
+  static_assert(GAUDI_DRAM_PHYS_BASE == 0, "HBM starts at device address 0 (addr >= base always)");
+  if (addr < p.hbm_bytes && size <= p.hbm_bytes - addr) {
     const uint64_t bar = hbm_bar_bytes(d);
     if (!bar || (bar & (bar - 1))) return -ENODEV;
     const uint64_t base = addr & ~(bar - 1);
