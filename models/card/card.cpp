@@ -23,7 +23,6 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       hbm_(std::string(name) + ".hbm", cp.hbm_bytes, cp.sustained_hbm_gbps(), ns(cp.hbm_latency_ns)),
       sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
       info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
-      bridge_(std::string(name) + ".unused", ns(cp.reg_latency_ns)),  // not mapped: the bridge is gone
       scrub_(std::string(name) + ".hbm_scrub", ns(cp.reg_latency_ns)),
       mmu_(std::string(name) + ".mmu", ns(cp.reg_latency_ns)) {
   std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
@@ -32,7 +31,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   ep_ = std::make_unique<PcieEndpoint>("pcie", pp, gaudi_ids(), bars, devmap::kMsiVectors);
   ep_->connect_card(noc_);
   cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns), ns(cp.cpu_msg_ns));
-  // The firmware's interrupts leave through the PCIe core (built in build_bridge_block).
+  // The firmware's interrupts leave through the PCIe core (built in build_pcie_core).
   cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { pcie_core_->raise_msi(v, d); });
   cpu_->set_nic_ports(cp.nic_ports);
   cpu_->on_sw_all_rst = [this](sc_core::sc_time d) { hard_reset(d); };
@@ -53,7 +52,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   noc_.map(devmap::kHostBase, devmap::kHostWindow, *ep_, "host");
   build_info_block();
   build_psoc_clocks();
-  build_bridge_block();
+  build_scrubber();
+  build_pcie_core();
   build_sync_managers();
   build_nics();
   build_compute();
@@ -123,9 +123,8 @@ void Card::build_info_block() {
 }
 
 // The PCIe core (gaudisim's own PCIe bridge block is gone: the HBM BAR moves through the
-// iATU, a hard reset is PSOC SW_ALL_RST) and the HBM scrubber.
-void Card::build_bridge_block() {
-  build_scrubber();
+// iATU, a hard reset is PSOC SW_ALL_RST).
+void Card::build_pcie_core() {
   // The PCIe controller as both drivers program it: ELBI, iATU, MSI request (every MSI of
   // the card goes through it).
   pcie_core_ = std::make_unique<PcieCore>(std::string(name()) + ".pcie_core", *ep_, ns(cp_.reg_latency_ns));

@@ -126,7 +126,7 @@ class Card : public sc_core::sc_module {
   void build_engines();        // card_engines.cpp: QMANs and the engines behind them
   void build_compute();        // card_compute.cpp: TPC cores and MME masters (before QMANs)
   void build_nics();           // card_nic.cpp: before build_engines (a QMAN takes its engine at birth)
-  void build_bridge_block();
+  void build_pcie_core();      // ELBI, iATU, MSI request: both drivers' PCIe controller
   void report_razwi(const BusInitiator& who, uint64_t addr, bool write);
   void build_scrubber();
 
@@ -143,7 +143,6 @@ class Card : public sc_core::sc_module {
   bool temp_known_ = false;
   double temp_c_ = 0, temp_at_s_ = 0, temp_energy_j_ = 0;
   RegBank info_;
-  RegBank bridge_;
   RegBank scrub_;
   sc_core::sc_time scrub_done_;
   std::unique_ptr<PcieCore> pcie_core_;
