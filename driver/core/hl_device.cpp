@@ -43,6 +43,7 @@ HlDevice::HlDevice(os::Os& os, const DriverParams& params, unsigned pci_dev, uns
 }
 
 HlDevice::~HlDevice() {
+  if (user_eventfd_ >= 0) os_.eventfd_put(user_eventfd_);  // a user still open at teardown
   nic_.reset();
   asic_->free_resources(*this);  // rings live in the queues the CS manager owns
   cs_.reset();                   // jobs hold CB references: they go before the CBs

@@ -168,7 +168,7 @@ void NicPort::qpc_command(uint32_t cmd) {
       Qp& q = qps_[qpn];
       flush_requester(qpn, q, GSIM_NIC_ERR_FLUSHED);
       remove_from_ring(qpn);
-      q.req = RequesterState{};
+      q.req = RequesterState();
       q.req.ctx = RequesterCtx::decode(w);
       q.req.rc = RcRequester(p_.mtu, kFetchChunk, q.req.ctx.initial_psn);
       q.error = false;
@@ -179,7 +179,7 @@ void NicPort::qpc_command(uint32_t cmd) {
       std::array<uint32_t, GSIM_NIC_QPC_RES_WORDS> w;
       for (unsigned i = 0; i < w.size(); ++i) w[i] = qpc_.value(GSIM_NIC_QPC_RES(i));
       Qp& q = qps_[qpn];
-      q.res = ResponderState{};
+      q.res = ResponderState();
       q.res.ctx = ResponderCtx::decode(w);
       q.res.rc = RcResponder(q.res.ctx.initial_psn);
       q.error = false;

@@ -36,7 +36,7 @@ void Host::spawn_process(const std::string& name, std::function<void()> body) {
         if (!ready_) sc_core::wait(ready_event_);
         body();
       },
-      name.c_str(), &opt);
+      (std::string(basename()) + "_" + name).c_str(), &opt);  // unique across hosts (SystemC W505 otherwise)
 }
 
 }  // namespace gs
