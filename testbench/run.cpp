@@ -80,6 +80,11 @@ int run_partitioned(const SimParams& params, const std::string& json_path, std::
   SimParams p = params;
   if (p.fabric.flow.model == "flow" || !p.sim.trace.empty())
     throw ConfigError("config: a partitioned (MPI) run needs fabric.model = packet and no sim.trace");
+  // Only these gather their results from every rank (Workload::archive_results), and only
+  // they start programs on their own ranks' hosts: a rank does not build the others'.
+  if (p.workload.name != "collective" && p.workload.name != "traffic")
+    throw ConfigError("config: key 'workload.name' = '" + p.workload.name +
+                      "': a partitioned (MPI) run supports collective, traffic");
   std::ofstream json_file;
   if (t.rank() == 0 && !json_path.empty() && json_path != "-") {
     json_file.open(json_path);

@@ -1,5 +1,7 @@
 #include "testbench/system.hpp"
 
+#include <algorithm>
+
 #include "models/common/time.hpp"
 #include "testbench/config/config_error.hpp"
 #include "testbench/partition/partition.hpp"
@@ -41,7 +43,9 @@ System::System(const SimParams& p, Partition& partition)
 }
 
 std::unique_ptr<hlcomm::InProcessGroup> System::make_bootstrap_group(int size) {
-  auto g = std::make_unique<hlcomm::InProcessGroup>(hosts_.at(0)->os(), size, uint64_t(p_.sim.bootstrap_latency_ns));
+  // Its waiting goes through an os layer: the first host built here (all share SystemC time).
+  auto first = std::find_if(hosts_.begin(), hosts_.end(), [](const std::unique_ptr<Host>& h) { return h != nullptr; });
+  auto g = std::make_unique<hlcomm::InProcessGroup>((*first)->os(), size, uint64_t(p_.sim.bootstrap_latency_ns));
   if (partition_ || p_.sim.bootstrap_latency_ns > 0) bootstrap_network().add_group(*g);
   return g;
 }
@@ -59,6 +63,11 @@ void System::build() {
   unsigned total = p.topology.hosts * p.topology.cards;
   std::set<unsigned> dead = parse_card_list("fault.no_boot_cards", p.card.no_boot_cards, total);
   for (unsigned h = 0; h < p.topology.hosts; ++h) {
+    if (partition_ && !partition_->builds_host(h)) {  // another rank's: global indices, nothing built
+      hosts_.emplace_back();
+      cards_.resize(cards_.size() + p.topology.cards);
+      continue;
+    }
     std::string name = "host" + std::to_string(h);
     hosts_.push_back(std::make_unique<Host>(name.c_str(), h, p.pcie, p.driver, log_, local_host(h)));
     for (unsigned c = 0; c < p.topology.cards; ++c) {
@@ -70,7 +79,9 @@ void System::build() {
         cards_.back()->pcie().share_link(cards_[g - lead]->pcie());
     }
   }
-  fabric_ = std::make_unique<Fabric>("fabric", p, cards_);  // after the cards: it cables their NIC ports
+  Fabric::NodeFilter builds;
+  if (partition_) builds = [this](const PortRef& node) { return partition_->builds(node); };
+  fabric_ = std::make_unique<Fabric>("fabric", p, cards_, builds);  // after the cards: it cables their NIC ports
   std::vector<FaultAction> faults = load_fault_actions(p);
   if (!faults.empty())
     faults_ = std::make_unique<FaultInjector>("faults", *this, std::move(faults), p.fault.seed ? p.fault.seed : p.sim.seed);

@@ -21,14 +21,15 @@ class Partition;
 class System {
  public:
   explicit System(const SimParams& p, bool echo_log = true);
-  // A partitioned run's share: every host is built, only `partition`'s own run software.
+  // A partitioned run's share: the hosts, cards, switches and cut-cable ends `partition`
+  // builds (null entries keep global indices); only its own hosts run software.
   System(const SimParams& p, Partition& partition);
   ~System();
 
   const SimParams& params() const { return p_; }
   Logger& logger() { return log_; }
   std::vector<std::unique_ptr<Host>>& hosts() { return hosts_; }
-  std::vector<std::unique_ptr<Card>>& cards() { return cards_; }  // global order
+  std::vector<std::unique_ptr<Card>>& cards() { return cards_; }  // global order; null: not built here
   Card& card(unsigned host, unsigned local) { return *cards_[host * p_.topology.cards + local]; }
   Fabric& fabric() { return *fabric_; }  // links, switches, third-party NICs between the cards
   FaultInjector* faults() { return faults_.get(); }  // null when no fault is scripted

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 
+#include "models/common/time.hpp"
 #include "testbench/config/config_error.hpp"
 #include "testbench/host/bootstrap_network.hpp"
 #include "testbench/partition/wire.hpp"
@@ -55,6 +56,28 @@ Partition::Partition(const SimParams& p, PartitionTransport& t)
     throw ConfigError("config: fault scripts (fault.*) are not supported in a partitioned (MPI) run yet");
   for (unsigned h = 0; h < p.topology.hosts; ++h)
     for (unsigned c = 0; c < p.topology.cards; ++c) card_rank_.push_back(host_rank_[h]);
+  // The owners of switches and third-party NICs, from the plan (before anything is built): a
+  // switch or third-party NIC goes with the first card cabled to it (a box's switch with its
+  // box, a leaf with the first box under it); spines (no card) are dealt round the ranks.
+  const TopologyPlan plan = plan_topology(p.fabric, TopologyShape{p.topology.hosts, p.topology.cards, p.card.nic_ports});
+  switch_rank_.assign(plan.switches.size(), -1);
+  third_party_rank_.assign(plan.third_party, 0);
+  for (const Cable& cable : plan.cables)
+    for (bool a : {true, false}) {
+      const PortRef& e = a ? cable.a : cable.b;
+      const PortRef& o = a ? cable.b : cable.a;
+      if (e.kind != NodeKind::card) continue;
+      if (o.kind == NodeKind::switch_node && switch_rank_[o.index] < 0) switch_rank_[o.index] = card_rank_[e.index];
+      if (o.kind == NodeKind::third_party) third_party_rank_[o.index] = card_rank_[e.index];
+    }
+  for (size_t k = 0; k < switch_rank_.size(); ++k)
+    if (switch_rank_[k] < 0) switch_rank_[k] = int(k % size_t(t_.size()));
+}
+
+bool Partition::builds(const PortRef& node) const {
+  // Rank 0 reports with the ordinary code, which reads every model: it keeps idle copies of
+  // the others' share and loads their counters after the run.
+  return reporter() || owner(node) == rank();
 }
 
 std::vector<bool> Partition::local_hosts() const {
@@ -75,29 +98,21 @@ int Partition::owner(const PortRef& e) const {
 void Partition::attach(System& sys) {
   sys_ = &sys;
   Fabric& f = sys.fabric();
-  // A switch or third-party NIC goes with the first card cabled to it; spines (no card)
-  // are dealt round the ranks.
-  switch_rank_.assign(f.switch_count(), -1);
-  third_party_rank_.assign(f.third_party_count(), 0);
-  for (size_t c = 0; c < f.cable_count(); ++c)
-    for (bool a : {true, false}) {
-      const PortRef& e = f.cable_end(c, a);
-      const PortRef& o = f.cable_end(c, !a);
-      if (e.kind != NodeKind::card) continue;
-      if (o.kind == NodeKind::switch_node && switch_rank_[o.index] < 0) switch_rank_[o.index] = card_rank_[e.index];
-      if (o.kind == NodeKind::third_party) third_party_rank_[o.index] = card_rank_[e.index];
-    }
-  for (size_t k = 0; k < switch_rank_.size(); ++k)
-    if (switch_rank_[k] < 0) switch_rank_[k] = int(k % size_t(t_.size()));
-  lookahead_ = sc_core::SC_ZERO_TIME;
+  built_ = {};
+  for (size_t c = 0; c < sys.cards().size(); ++c) built_.cards += sys.cards()[c] ? 1 : 0;
+  for (size_t h = 0; h < sys.hosts().size(); ++h) built_.hosts += sys.hosts()[h] ? 1 : 0;
+  for (size_t k = 0; k < f.switch_count(); ++k) built_.switches += builds(PortRef{NodeKind::switch_node, unsigned(k), 0}) ? 1 : 0;
+  // Every link has fabric.link_latency_ns (Fabric): the lookahead, if any cable is cut.
+  lookahead_ = ns(p_.fabric.link_latency_ns);
   bool cut = false;
   for (size_t c = 0; c < f.cable_count(); ++c) {
     const int ra = owner(f.cable_end(c, true)), rb = owner(f.cable_end(c, false));
-    Link *ab = f.cable_link(c, true), *ba = f.cable_link(c, false);
-    if (ra == rb || !ab || !ba) continue;
-    const sc_core::sc_time prop = std::min(ab->propagation(), ba->propagation());
-    lookahead_ = cut ? std::min(lookahead_, prop) : prop;
+    if (ra == rb) continue;
     cut = true;
+    Link *ab = f.cable_link(c, true), *ba = f.cable_link(c, false);
+    if (ra != rank() && rb != rank()) continue;
+    ++built_.cut_links;
+    if (!ab || !ba) t_.abort("cut cable " + std::to_string(c) + " has no links on rank " + std::to_string(rank()), 1);
     if (ra == rank()) ab->set_outbox(this, uint32_t(2 * c));
     if (rb == rank()) ba->set_outbox(this, uint32_t(2 * c + 1));
   }

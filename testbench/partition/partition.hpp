@@ -1,6 +1,6 @@
 // A partitioned run: one SystemC kernel per rank (MPI process), each simulating the hosts
-// and cards of its boxes and the switches next to them. Every rank builds the same world
-// but only its own hosts run software, so the rest stays idle; a cable whose ends belong to
+// and cards of its boxes and the switches next to them, and building only those (rank 0,
+// the reporter, also builds idle copies of the rest). A cable whose ends belong to
 // different ranks is cut: the sender's side of its link posts frames here, and the
 // receiver's side gets them injected at their arrival time.
 //
@@ -42,6 +42,12 @@ struct PartitionStats {
   double wait_s = 0, wall_s = 0;
 };
 
+// What one rank built (rank 0 also keeps idle copies of the rest, for the report).
+struct PartitionBuilt {
+  uint64_t cards = 0, hosts = 0, switches = 0, cut_links = 0;  // cut links: cables with one end here
+  uint64_t peak_rss_kb = 0;                                      // the process's, at the report
+};
+
 class Partition : public FrameOutbox {
  public:
   Partition(const SimParams& p, PartitionTransport& t);
@@ -51,6 +57,9 @@ class Partition : public FrameOutbox {
   bool reporter() const { return t_.rank() == 0; }
   const std::vector<int>& host_ranks() const { return host_rank_; }
   std::vector<bool> local_hosts() const;
+  // Whether this rank builds a card, switch or third-party NIC (`port` ignored).
+  bool builds(const PortRef& node) const;
+  bool builds_host(unsigned h) const { return builds(PortRef{NodeKind::card, h * p_.topology.cards, 0}); }
 
   // After the System is built: owners of switches and third-party NICs, the cut links.
   void attach(System& sys);
@@ -83,6 +92,7 @@ class Partition : public FrameOutbox {
   uint64_t posted_min_ = UINT64_MAX;  // earliest arrival posted this window (sc_time value)
   BootstrapNetwork* net_ = nullptr;
   PartitionStats stats_;
+  PartitionBuilt built_;
 };
 
 }  // namespace gs

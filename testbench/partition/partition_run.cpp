@@ -1,5 +1,6 @@
 // The window loop of a partitioned run, the exchange between windows, and what happens
 // after the run (counters to rank 0, overhead report).
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -169,7 +170,12 @@ int Partition::share_exit_code(int rc) {
 
 void Partition::report_overhead(std::ostream& err) {
   stats_.wait_s = t_.wait_seconds();
-  std::vector<uint64_t> w{stats_.windows, stats_.frames_sent, stats_.frame_bytes, stats_.publications_sent};
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  built_.peak_rss_kb = uint64_t(ru.ru_maxrss);  // Linux: kilobytes
+  std::vector<uint64_t> w{stats_.windows,     stats_.frames_sent, stats_.frame_bytes, stats_.publications_sent,
+                          built_.cards,        built_.hosts,       built_.switches,    built_.cut_links,
+                          built_.peak_rss_kb};
   StatsWriter sw;
   sw.words = w;
   sw.real(stats_.wait_s), sw.real(stats_.wall_s);
@@ -183,12 +189,17 @@ void Partition::report_overhead(std::ostream& err) {
     std::vector<uint64_t> v = to_words(all[size_t(r)]);
     StatsReader rd(v);
     PartitionStats s;
+    PartitionBuilt b;
     rd.u64(s.windows), rd.u64(s.frames_sent), rd.u64(s.frame_bytes), rd.u64(s.publications_sent);
+    rd.u64(b.cards), rd.u64(b.hosts), rd.u64(b.switches), rd.u64(b.cut_links), rd.u64(b.peak_rss_kb);
     rd.real(s.wait_s), rd.real(s.wall_s);
     err << fmt::format("partition: rank {}: {} hosts, {} windows, {} frames sent ({:.1f} MB), {} publications, "
                        "{:.2f} s of {:.2f} s waiting for other ranks ({:.0f}%)\n",
                        r, hosts[size_t(r)], s.windows, s.frames_sent, s.frame_bytes / 1e6, s.publications_sent, s.wait_s,
                        s.wall_s, s.wall_s > 0 ? 100 * s.wait_s / s.wall_s : 0);
+    err << fmt::format("partition: rank {}: built {} cards, {} hosts, {} switches, {} cut links{}; peak RSS {:.0f} MB\n",
+                       r, b.cards, b.hosts, b.switches, b.cut_links,
+                       r == 0 && t_.size() > 1 ? " (with idle copies of the rest, for the report)" : "", b.peak_rss_kb / 1e3);
   }
 }
 

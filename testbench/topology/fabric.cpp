@@ -11,10 +11,12 @@
 
 namespace gs {
 
-Fabric::Fabric(sc_core::sc_module_name name, const SimParams& p, std::vector<std::unique_ptr<Card>>& cards)
-    : sc_module(name), fp_(p.fabric), shape_{p.topology.hosts, p.topology.cards, p.card.nic_ports} {
+Fabric::Fabric(sc_core::sc_module_name name, const SimParams& p, std::vector<std::unique_ptr<Card>>& cards,
+               NodeFilter builds)
+    : sc_module(name), fp_(p.fabric), shape_{p.topology.hosts, p.topology.cards, p.card.nic_ports},
+      builds_(std::move(builds)), remote_nic_gbps_(p.card.nic.speed_gbps) {
   lookup_ = [&cards](unsigned card, unsigned port) -> NetPort* {
-    return card < cards.size() && port < cards[card]->nic_ports() ? &cards[card]->nic_port(port) : nullptr;
+    return card < cards.size() && cards[card] && port < cards[card]->nic_ports() ? &cards[card]->nic_port(port) : nullptr;
   };
   build(p.sim.seed);
 }
@@ -36,19 +38,36 @@ void Fabric::build(uint64_t seed) {
   switch_cable_.resize(plan_.switches.size());
   for (unsigned k = 0; k < plan_.switches.size(); ++k) {
     const SwitchSpec& s = plan_.switches[k];
-    switches_.push_back(std::make_unique<Switch>(s.name.c_str(), s.ports, fp_.link_gbps, fp_.sw, mix64(seed ^ (k + 1))));
-    for (unsigned n = 0; n < s.ports; ++n) switches_.back()->port(n).set_address(switch_mac(k, n), 0);
     switch_cable_[k].assign(s.ports, -1);
+    switches_.emplace_back();
+    if (!built(PortRef{NodeKind::switch_node, k, 0})) continue;
+    switches_.back() = std::make_unique<Switch>(s.name.c_str(), s.ports, fp_.link_gbps, fp_.sw, mix64(seed ^ (k + 1)));
+    for (unsigned n = 0; n < s.ports; ++n) switches_.back()->port(n).set_address(switch_mac(k, n), 0);
   }
   ThirdPartyNicConfig tcfg;
   tcfg.gbps = fp_.link_gbps;
   for (unsigned k = 0; k < plan_.third_party; ++k) {
     std::string n = "thirdparty" + std::to_string(k);
-    third_party_.push_back(std::make_unique<ThirdPartyNic>(n.c_str(), tcfg, third_party_mac(k), third_party_ip(k)));
+    third_party_.emplace_back();
+    if (built(PortRef{NodeKind::third_party, k, 0}))
+      third_party_.back() = std::make_unique<ThirdPartyNic>(n.c_str(), tcfg, third_party_mac(k), third_party_ip(k));
   }
   third_party_cable_.assign(plan_.third_party, -1);
   card_cable_.assign(size_t(shape_.cards()) * shape_.ports_per_card, -1);
 
+  const sc_core::sc_time prop = ns(fp_.link_latency_ns);
+  for (const Cable& c : plan_.cables) cable(c, prop, seed);
+
+  std::vector<RouteTable> tables = compute_routes(plan_, [this](const PortRef& e) { return address_of(e); });
+  for (unsigned k = 0; k < tables.size(); ++k)
+    if (switches_[k])  // routes from the whole plan: the same tables in every process
+      for (auto& [ip, ports] : tables[k]) switches_[k]->set_route(ip, ports);
+}
+
+// One cable: its pair of Links when both ends are here; when only one end is (a cut cable
+// of a partitioned run), both Links too, the far side unconnected: the partition gives the
+// outgoing one an outbox and injects what the other rank sends into the incoming one.
+void Fabric::cable(const Cable& c, const sc_core::sc_time& prop, uint64_t seed) {
   auto short_name = [this](const PortRef& e) {
     switch (e.kind) {
       case NodeKind::card: return "c" + std::to_string(e.index) + "p" + std::to_string(e.port);
@@ -56,48 +75,44 @@ void Fabric::build(uint64_t seed) {
       default: return "tp" + std::to_string(e.index);
     }
   };
-  const sc_core::sc_time prop = ns(fp_.link_latency_ns);
-  for (const Cable& c : plan_.cables) {
-    const int idx = int(cables_.size());
-    CableState cs{c.a, c.b, resolve(c.a), resolve(c.b), nullptr, nullptr};
-    if (cs.pa && cs.pb) {
-      const uint64_t s = mix64(seed ^ (0x9E3779B97F4A7C15ull * (uint64_t(idx) + 1)));
-      std::string ab = short_name(c.a) + "_" + short_name(c.b), ba = short_name(c.b) + "_" + short_name(c.a);
-      links_.push_back(std::make_unique<Link>(ab.c_str(), prop, fp_.loss_rate, fp_.corrupt_rate, s));
-      cs.ab = links_.back().get();
-      links_.push_back(std::make_unique<Link>(ba.c_str(), prop, fp_.loss_rate, fp_.corrupt_rate, mix64(s)));
-      cs.ba = links_.back().get();
-      cs.pa->egress().connect(*cs.ab);
-      cs.ab->connect(cs.pb->ingress());
-      cs.pb->egress().connect(*cs.ba);
-      cs.ba->connect(cs.pa->ingress());
-      // A switch port runs at the speed of the NIC it faces (nic.speed_gbps for GAUDI ports).
-      if (c.a.kind == NodeKind::switch_node && c.b.kind != NodeKind::switch_node)
-        switches_[c.a.index]->set_port_rate(c.a.port, cs.pb->egress().gbps());
-      if (c.b.kind == NodeKind::switch_node && c.a.kind != NodeKind::switch_node)
-        switches_[c.b.index]->set_port_rate(c.b.port, cs.pa->egress().gbps());
-      if (c.gbps > 0 && c.a.kind == NodeKind::switch_node && c.b.kind == NodeKind::switch_node) {
-        switches_[c.a.index]->set_port_rate(c.a.port, c.gbps);  // a tier with its own rate (fat tree)
-        switches_[c.b.index]->set_port_rate(c.b.port, c.gbps);
-      }
+  // The rate a port faces: its NIC's, or for a NIC not built here what it would have.
+  auto rate = [this](const PortRef& e, NetPort* np) {
+    return np ? np->egress().gbps() : e.kind == NodeKind::card ? remote_nic_gbps_ : fp_.link_gbps;
+  };
+  const int idx = int(cables_.size());
+  CableState cs{c.a, c.b, resolve(c.a), resolve(c.b), nullptr, nullptr};
+  const bool here_a = built(c.a), here_b = built(c.b);
+  if ((cs.pa || !here_a) && (cs.pb || !here_b) && (here_a || here_b)) {
+    const uint64_t s = mix64(seed ^ (0x9E3779B97F4A7C15ull * (uint64_t(idx) + 1)));
+    std::string ab = short_name(c.a) + "_" + short_name(c.b), ba = short_name(c.b) + "_" + short_name(c.a);
+    links_.push_back(std::make_unique<Link>(ab.c_str(), prop, fp_.loss_rate, fp_.corrupt_rate, s));
+    cs.ab = links_.back().get();
+    links_.push_back(std::make_unique<Link>(ba.c_str(), prop, fp_.loss_rate, fp_.corrupt_rate, mix64(s)));
+    cs.ba = links_.back().get();
+    if (cs.pa) cs.pa->egress().connect(*cs.ab), cs.ba->connect(cs.pa->ingress());
+    if (cs.pb) cs.pb->egress().connect(*cs.ba), cs.ab->connect(cs.pb->ingress());
+    // A switch port runs at the speed of the NIC it faces (nic.speed_gbps for GAUDI ports).
+    if (here_a && c.a.kind == NodeKind::switch_node && c.b.kind != NodeKind::switch_node)
+      switches_[c.a.index]->set_port_rate(c.a.port, rate(c.b, cs.pb));
+    if (here_b && c.b.kind == NodeKind::switch_node && c.a.kind != NodeKind::switch_node)
+      switches_[c.b.index]->set_port_rate(c.b.port, rate(c.a, cs.pa));
+    if (c.gbps > 0 && c.a.kind == NodeKind::switch_node && c.b.kind == NodeKind::switch_node) {
+      if (here_a) switches_[c.a.index]->set_port_rate(c.a.port, c.gbps);  // a tier with its own rate (fat tree)
+      if (here_b) switches_[c.b.index]->set_port_rate(c.b.port, c.gbps);
     }
-    for (const PortRef& e : {c.a, c.b}) {
-      if (e.kind == NodeKind::card) card_cable_[e.index * shape_.ports_per_card + e.port] = idx;
-      if (e.kind == NodeKind::switch_node) switch_cable_[e.index][e.port] = idx;
-      if (e.kind == NodeKind::third_party) third_party_cable_[e.index] = idx;
-    }
-    cables_.push_back(cs);
   }
-
-  std::vector<RouteTable> tables = compute_routes(plan_, [this](const PortRef& e) { return address_of(e); });
-  for (unsigned k = 0; k < tables.size(); ++k)
-    for (auto& [ip, ports] : tables[k]) switches_[k]->set_route(ip, ports);
+  for (const PortRef& e : {c.a, c.b}) {
+    if (e.kind == NodeKind::card) card_cable_[e.index * shape_.ports_per_card + e.port] = idx;
+    if (e.kind == NodeKind::switch_node) switch_cable_[e.index][e.port] = idx;
+    if (e.kind == NodeKind::third_party) third_party_cable_[e.index] = idx;
+  }
+  cables_.push_back(cs);
 }
 
 NetPort* Fabric::resolve(const PortRef& e) const {
   switch (e.kind) {
     case NodeKind::card: return lookup_(e.index, e.port);
-    case NodeKind::switch_node: return &switches_.at(e.index)->port(e.port);
+    case NodeKind::switch_node: return switches_.at(e.index) ? &switches_[e.index]->port(e.port) : nullptr;
     case NodeKind::third_party: return third_party_.at(e.index).get();
   }
   return nullptr;

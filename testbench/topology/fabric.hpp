@@ -31,8 +31,15 @@ class Fabric : public sc_core::sc_module {
   // card (global index), port -> the NIC port, or nullptr if the card has none there.
   using PortLookup = std::function<NetPort*(unsigned card, unsigned port)>;
 
-  // What System calls: cards in global order; their NIC ports via Card::nic_port().
-  Fabric(sc_core::sc_module_name name, const SimParams& p, std::vector<std::unique_ptr<Card>>& cards);
+  // Whether this process builds a node (a partitioned run's share; `port` is ignored).
+  using NodeFilter = std::function<bool(const PortRef& node)>;
+
+  // What System calls: cards in global order (null: simulated by another process); their NIC
+  // ports via Card::nic_port(). `builds` (empty: everything) picks the switches and
+  // third-party NICs to build; a cable with one end built gets both its Links, the far
+  // end's side left to the partition (outbox and inject).
+  Fabric(sc_core::sc_module_name name, const SimParams& p, std::vector<std::unique_ptr<Card>>& cards,
+         NodeFilter builds = {});
   // Any ports (tests, benchmarks): `ports` stands in for the cards' NICs.
   Fabric(sc_core::sc_module_name name, const FabricParams& fp, const TopologyShape& shape, uint64_t seed,
          PortLookup ports);
@@ -60,10 +67,12 @@ class Fabric : public sc_core::sc_module {
   uint64_t mac_of(unsigned card, unsigned port) const;
   uint32_t ip_of(unsigned card, unsigned port) const;
 
+  // Counts of the whole topology; switch_at / third_party only for nodes this process built.
   size_t switch_count() const { return switches_.size(); }
   Switch& switch_at(unsigned k) { return *switches_.at(k); }
   size_t third_party_count() const { return third_party_.size(); }
   ThirdPartyNic& third_party(unsigned k) { return *third_party_.at(k); }
+  bool built(const PortRef& node) const { return !builds_ || builds_(node); }
 
   // Counters of every switch, third-party NIC and cable.
   nlohmann::json stats() const;
@@ -83,6 +92,7 @@ class Fabric : public sc_core::sc_module {
     Link *ab = nullptr, *ba = nullptr;
   };
   void build(uint64_t seed);
+  void cable(const Cable& c, const sc_core::sc_time& prop, uint64_t seed);
   NetPort* resolve(const PortRef& end) const;
   int cable_at(const PortRef& end) const;
   uint32_t address_of(const PortRef& end) const;
@@ -90,6 +100,8 @@ class Fabric : public sc_core::sc_module {
   FabricParams fp_;
   TopologyShape shape_;
   PortLookup lookup_;
+  NodeFilter builds_;
+  double remote_nic_gbps_ = 0;  // a GAUDI port's rate, for a switch port facing a card not built here
   TopologyPlan plan_;
   std::vector<std::unique_ptr<Switch>> switches_;
   std::vector<std::unique_ptr<ThirdPartyNic>> third_party_;

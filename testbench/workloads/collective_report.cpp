@@ -19,12 +19,14 @@ double CollectiveWorkload::busbw_factor() const {
 
 CollectiveWorkload::ProbeSummary CollectiveWorkload::probe_summary(System& sys) {
   ProbeSummary s;
-  for (auto& h : sys.hosts())
+  for (auto& h : sys.hosts()) {
+    if (!h) continue;  // another rank's, not built here
     for (auto& d : h->driver().devices()) {
       ++s.total;
       s.up += d->probe_error().empty() ? 1 : 0;
       s.longest_ns = std::max(s.longest_ns, d->probe_ns());
     }
+  }
   return s;
 }
 
