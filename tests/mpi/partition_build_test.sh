@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# A rank builds only its share of the world: on 4 boxes and 4 ranks (timing payload, traffic
+# permutation), ranks 1-3 each build 1 host, its 8 cards, their switches and the cut cables'
+# ends, and use less memory than rank 0 (which keeps idle copies of the rest for the report);
+# the table, JSON and per-flow CSV are still those of the single-process run.
+#   partition_build_test.sh GAUDISIM SOURCE_DIR
+set -uo pipefail
+G=$1; SRC=$2
+W=$(mktemp -d); [ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT; cd "$W"; echo "work dir $W"
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_vader_single_copy_mechanism=none
+fail() { echo "FAIL: $*"; exit 1; }
+ARGS=(--config "$SRC/configs/boxes2.ini" --set topology.hosts=4 --set workload.name=traffic --set traffic.bytes=64Ki
+      --set sim.payload=timing --set sim.bootstrap_latency_ns=2000)
+"$G" "${ARGS[@]}" --json one.json --set traffic.csv=flows.csv > one.txt 2> one.err || fail "single: $(tail -3 one.err)"
+mv flows.csv one.csv
+mpirun --oversubscribe --bind-to none -np 4 "$G" "${ARGS[@]}" --json four.json --set traffic.csv=flows.csv \
+  > four.txt 2> four.err || fail "4 ranks: $(tail -5 four.err)"
+grep "^partition:" four.err
+diff <(grep -v " s wall$" one.txt) <(grep -v " s wall$" four.txt) || fail "tables differ"
+cmp one.json four.json || fail "JSON records differ"
+cmp one.csv flows.csv || fail "per-flow CSVs differ"
+grep -q "^partition: rank 0: built 32 cards, 4 hosts, " four.err || fail "rank 0 does not hold the whole world for the report"
+rss0=$(sed -n 's/^partition: rank 0: built .*peak RSS \([0-9]*\) MB$/\1/p' four.err)
+for r in 1 2 3; do
+  line=$(grep "^partition: rank $r: built " four.err) || fail "no built line for rank $r"
+  [[ $line =~ "built 8 cards, 1 hosts, "[0-9]+" switches, "[1-9][0-9]*" cut links; peak RSS "([0-9]+)" MB" ]] \
+    || fail "rank $r built more than its box: $line"
+  [ "${BASH_REMATCH[1]}" -lt "$rss0" ] || fail "rank $r uses as much memory as rank 0 (${BASH_REMATCH[1]} vs $rss0 MB)"
+done
+echo "PASS partition build"
