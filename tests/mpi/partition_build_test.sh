@@ -2,7 +2,8 @@
 # A rank builds only its share of the world: on 4 boxes and 4 ranks (timing payload, traffic
 # permutation), ranks 1-3 each build 1 host, its 8 cards, their switches and the cut cables'
 # ends, and use less memory than rank 0 (which keeps idle copies of the rest for the report);
-# the table, JSON and per-flow CSV are still those of the single-process run.
+# the table, JSON and per-flow CSV are still those of the single-process run. A workload
+# that cannot run on a partial world is refused with exit 2 naming the key.
 #   partition_build_test.sh GAUDISIM SOURCE_DIR
 set -uo pipefail
 G=$1; SRC=$2
@@ -28,4 +29,7 @@ for r in 1 2 3; do
     || fail "rank $r built more than its box: $line"
   [ "${BASH_REMATCH[1]}" -lt "$rss0" ] || fail "rank $r uses as much memory as rank 0 (${BASH_REMATCH[1]} vs $rss0 MB)"
 done
+mpirun --oversubscribe --bind-to none -np 2 "$G" "${ARGS[@]}" --set workload.name=dma > dma.txt 2> dma.err
+rc=$?
+[ $rc -eq 2 ] && grep -q "key 'workload.name' = 'dma'" dma.err || fail "workload dma on 2 ranks: exit $rc, $(head -2 dma.err)"
 echo "PASS partition build"
