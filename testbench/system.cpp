@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/common/time.hpp"
+#include "specs/gaudi/cpucp.h"
 #include "testbench/config/config_error.hpp"
 #include "testbench/partition/partition.hpp"
 
@@ -62,6 +63,9 @@ void System::build() {
   const SimParams& p = p_;
   unsigned total = p.topology.hosts * p.topology.cards;
   std::set<unsigned> dead = parse_card_list("fault.no_boot_cards", p.card.no_boot_cards, total);
+  if (p.card.name.size() >= GAUDI_CPUCP_CARD_NAME_LEN)  // cpucp_info's card_name, NUL included
+    throw ConfigError("config: key 'card.name' = '" + p.card.name + "': at most " +
+                      std::to_string(GAUDI_CPUCP_CARD_NAME_LEN - 1) + " characters (cpucp_info card_name)");
   for (unsigned h = 0; h < p.topology.hosts; ++h) {
     if (partition_ && !partition_->builds_host(h)) {  // another rank's: global indices, nothing built
       hosts_.emplace_back();

@@ -39,10 +39,16 @@ bool sysfs_read(HlDevice& d, const std::string& n, std::string* out) {
   else if (n == "hard_reset_cnt") *out = std::to_string(d.hard_resets());
   else if (n == "soft_reset_cnt") *out = "0";  // GAUDI has hard resets only
   else if (n == "max_power") *out = std::to_string(d.props().max_power_mw);  // mW: 350000 on the HL-205
-  else if (n == "cpucp_ver" || n == "armcp_ver") *out = "gaudisim-fw-1";  // as HW_IP_INFO's cpucp_version
-  else if (n == "cpucp_kernel_ver" || n == "armcp_kernel_ver") *out = "gaudisim";
+  // The versions the firmware's cpucp_info gave (INFO_GET at probe), as Linux shows them: the
+  // kernel and thermal versions with the firmware's own line end, the others with one added.
+  else if (n == "cpucp_ver" || n == "armcp_ver") *out = d.props().cpucp_version;
+  else if (n == "fuse_ver") *out = d.props().fuse_version;
+  else if (n == "cpucp_kernel_ver" || n == "armcp_kernel_ver" || n == "thermal_ver") {
+    *out = n == "thermal_ver" ? d.props().thermal_version : d.props().kernel_version;
+    return true;
+  }
   else if (n == "cpld_ver") *out = "0x00000000";
-  else if (n == "fuse_ver" || n == "infineon_ver" || n == "preboot_btl_ver" || n == "thermal_ver" || n == "uboot_ver")
+  else if (n == "infineon_ver" || n == "preboot_btl_ver" || n == "uboot_ver")
     *out = "gaudisim";
   else return false;
   *out += "\n";

@@ -40,8 +40,9 @@ long hw_ip_info(HlDevice& d, const hl_info_args& a) {
   hw.tpc_enabled_mask = uint8_t(hw.tpc_enabled_mask_ext);
   hw.dram_enabled = hw.dram_size > 4096;
   hw.revision_id = p.revision_id;
-  std::snprintf(reinterpret_cast<char*>(hw.cpucp_version), sizeof hw.cpucp_version, "gaudisim-fw-1");
-  std::snprintf(reinterpret_cast<char*>(hw.card_name), sizeof hw.card_name, "HL205");
+  // As the firmware's cpucp_info gave them (INFO_GET at probe).
+  std::snprintf(reinterpret_cast<char*>(hw.cpucp_version), sizeof hw.cpucp_version, "%s", p.cpucp_version.c_str());
+  std::snprintf(reinterpret_cast<char*>(hw.card_name), sizeof hw.card_name, "%s", p.card_name.c_str());
   return answer(a, &hw, sizeof hw);
 }
 

@@ -5,7 +5,7 @@
 #include "driver/core/hl_device.hpp"
 #include "driver/os/pci_regs.hpp"
 #include "specs/gaudi/regs.h"
-#include "specs/gaudi/sim_blocks.h"
+#include "specs/gaudi/sim_blocks.h"  // the HBM scrubber
 
 namespace hl {
 
@@ -74,38 +74,7 @@ int GaudiAsic::wait_for_firmware(HlDevice& d) {
                                 " us (boot status " + std::to_string(status) + ": " + boot_stage(status) + ")");
 }
 
-int GaudiAsic::read_card_info(HlDevice& d) {
-  auto info = [&](uint32_t reg) { return d.rreg(GSIM_CARD_INFO_BASE + reg); };
-  if (info(GSIM_CARD_INFO_MAGIC) != GSIM_CARD_INFO_MAGIC_VALUE)
-    return d.fail(-EIO, "card description block has a bad magic");
-  AsicProps& p = d.props();
-  p.hbm_bytes = uint64_t(info(GSIM_CARD_INFO_HBM_HI)) << 32 | info(GSIM_CARD_INFO_HBM_LO);
-  p.sram_bytes = info(GSIM_CARD_INFO_SRAM);
-  p.tpc_cores = info(GSIM_CARD_INFO_TPC);
-  p.mme_engines = info(GSIM_CARD_INFO_MME);
-  p.dma_channels = info(GSIM_CARD_INFO_DMA);
-  p.nic_ports = info(GSIM_CARD_INFO_NIC_PORTS);
-  p.serial = uint64_t(info(GSIM_CARD_INFO_SERIAL_HI)) << 32 | info(GSIM_CARD_INFO_SERIAL_LO);
-  p.card_index = info(GSIM_CARD_INFO_INDEX);
-  p.tpc_mhz = info(GSIM_CARD_INFO_TPC_MHZ);
-  p.mme_mhz = info(GSIM_CARD_INFO_MME_MHZ);
-  p.cpu_mhz = info(GSIM_CARD_INFO_CPU_MHZ);
-  p.max_power_mw = info(GSIM_CARD_INFO_MAX_POWER_MW);
-  return 0;
-}
-
-// The card's energy model behind its description block; reading ENERGY_LO latches HI.
-uint64_t GaudiAsic::power_mw(HlDevice& d) { return d.rreg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_POWER_MW); }
-
-uint64_t GaudiAsic::energy_mj(HlDevice& d) {
-  uint32_t lo = d.rreg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_ENERGY_LO);
-  return uint64_t(d.rreg(GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_ENERGY_HI)) << 32 | lo;
-}
-
-int GaudiAsic::late_init(HlDevice& d) {
-  int rc = wait_for_firmware(d);
-  return rc ? rc : read_card_info(d);
-}
+int GaudiAsic::late_init(HlDevice& d) { return wait_for_firmware(d); }
 
 int GaudiAsic::hw_init(HlDevice& d) {
   // Point the HBM BAR at the start of HBM through the iATU.
@@ -117,14 +86,15 @@ int GaudiAsic::hw_init(HlDevice& d) {
   msi_enabled_ = true;
   single_msi_ = n < int(GAUDI_NUMBER_OF_CMPLT_QUEUES + 1);
   d.props().msi_vectors = unsigned(n);
-  int rc = alloc_queues(d);
-  if (!rc) rc = alloc_cpu_queue(d);
+  // The CPU queue first: the card's description (engine counts included) comes over it.
+  int rc = alloc_cpu_queue(d);
   if (rc) return d.fail(rc, "cannot allocate queue memory");
+  if ((rc = init_event_queue(d))) return rc == -ENOMEM ? d.fail(rc, "cannot allocate the event queue") : rc;
+  if ((rc = fetch_card_info(d))) return rc;
+  if ((rc = alloc_queues(d))) return d.fail(rc, "cannot allocate queue memory");
   init_security(d);
   init_qmans(d);
-  rc = init_event_queue(d);
-  if (!rc) rc = d.nic().init_ports();
-  if (rc) return d.fail(rc, "NIC bring-up failed");
+  if ((rc = d.nic().init_ports())) return d.fail(rc, "NIC bring-up failed");
   return 0;
 }
 

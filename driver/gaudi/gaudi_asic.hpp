@@ -43,7 +43,14 @@ class GaudiAsic : public Asic {
 
  private:
   int wait_for_firmware(HlDevice& d);
-  int read_card_info(HlDevice& d);
+  // gaudi_card_info.cpp: the card's description from the firmware (after the CPU queue is up)
+  int fetch_card_info(HlDevice& d);
+  int fetch_cpucp_info(HlDevice& d);
+  int fetch_nic_ports(HlDevice& d);
+  int fetch_serial(HlDevice& d);
+  // One CPU-CP packet whose answer the firmware writes to a host buffer of `room` bytes
+  // (INFO_GET, NIC_INFO_GET, EEPROM_DATA_GET); the copy lands in `out`.
+  int cpucp_read_buffer(HlDevice& d, uint32_t opcode, void* out, uint32_t room);
   // gaudi_pci.cpp: the PCIe core through ELBI, the HBM BAR's window through the iATU
   int elbi_write(HlDevice& d, uint64_t device_addr, uint32_t value);
   int set_hbm_bar_base(HlDevice& d, uint64_t addr);

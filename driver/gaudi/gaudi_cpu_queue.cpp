@@ -63,7 +63,9 @@ int GaudiAsic::send_cpu_message(HlDevice& d, uint32_t opcode, uint32_t index, ui
   std::memcpy(value, cpu_msg_ + GSIM_CPU_MSG_VALUE, 8);
   uint32_t rc = (ctl & GSIM_CPU_MSG_RC_MASK) >> GSIM_CPU_MSG_RC_SHIFT;
   if (rc == GSIM_CPU_RC_OK) return 0;
-  return rc == GSIM_CPU_RC_BAD_OPCODE ? -EINVAL : -EIO;
+  // A public CPU-CP packet the firmware refuses is -EIO whatever the reason, as on Linux.
+  bool own = opcode >= GSIM_CPU_OP_FIRST_OWN || opcode == GSIM_CPU_OP_NOP;
+  return own && rc == GSIM_CPU_RC_BAD_OPCODE ? -EINVAL : -EIO;
 }
 
 // The firmware answers a NOP only if it is alive: the heartbeat the Linux driver sends.

@@ -1,5 +1,7 @@
 #include "models/card/card.hpp"
 
+#include <cmath>
+
 #include "models/common/time.hpp"
 #include "models/qman/qman_error.hpp"
 #include "specs/gaudi/events.h"
@@ -22,7 +24,6 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
       noc_(ns(cp.noc_latency_ns)),
       hbm_(std::string(name) + ".hbm", cp.hbm_bytes, cp.sustained_hbm_gbps(), ns(cp.hbm_latency_ns)),
       sram_(std::string(name) + ".sram", cp.sram_bytes, cp.sram_gbps, ns(cp.sram_latency_ns)),
-      info_(std::string(name) + ".card_info", ns(cp.reg_latency_ns)),
       scrub_(std::string(name) + ".hbm_scrub", ns(cp.reg_latency_ns)),
       mmu_(std::string(name) + ".mmu", ns(cp.reg_latency_ns)) {
   std::array<PcieEndpoint::BarWindow, 3> bars{{{devmap::kSramBarSize, devmap::kSramBase},
@@ -33,9 +34,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   cpu_ = std::make_unique<DeviceCpu>("cpu", us(cp.boot_us), never_boots, ns(cp.reg_latency_ns), ns(cp.cpu_event_ns), ns(cp.cpu_msg_ns));
   // The firmware's interrupts leave through the PCIe core (built in build_pcie_core).
   cpu_->connect(noc_, [this](unsigned v, sc_core::sc_time d) { pcie_core_->raise_msi(v, d); });
-  cpu_->set_nic_ports(cp.nic_ports);
   cpu_->on_sw_all_rst = [this](sc_core::sc_time d) { hard_reset(d); };
-  cpu_->set_card_facts({cp.hbm_bytes, cp.cpu_clock_mhz, cp.tpc_clock_mhz, cp.mme_clock_mhz});
 
   // Register protection: user transactions are checked before the router decodes them; a
   // RAZWI reaches the driver as the firmware reports it, with the address and initiator.
@@ -50,7 +49,6 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   };
   noc_.map(devmap::kSramBase, cp.sram_bytes, sram_, "sram");
   noc_.map(devmap::kHostBase, devmap::kHostWindow, *ep_, "host");
-  build_info_block();
   build_psoc_clocks();
   build_scrubber();
   build_pcie_core();
@@ -58,6 +56,7 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   build_nics();
   build_compute();
   build_engines();
+  tell_firmware();
   // Engine errors reach the driver as the firmware reports them: an event-queue entry.
   qman_error_sink = [this](const QmanError& e) { cpu_->post_event(qman_event_type(e.qman_id)); };
   map_cfg_block(GAUDI_BLK_PSOC_GLOBAL_CONF, 0x1000, cpu_->psoc_regs(), "psoc_global_conf");
@@ -101,25 +100,26 @@ void Card::report_razwi(const BusInitiator& who, uint64_t addr, bool write) {
   cpu_->post_event(GAUDI_EVENT_RAZWI_OR_ADC, payload, 2);
 }
 
-void Card::build_info_block() {
-  uint64_t serial = cp_.serial_base + index_;
-  info_.add(GSIM_CARD_INFO_MAGIC, "MAGIC", GSIM_CARD_INFO_MAGIC_VALUE, false);
-  info_.add(GSIM_CARD_INFO_VERSION, "VERSION", GSIM_CARD_INFO_VERSION_VALUE, false);
-  info_.add(GSIM_CARD_INFO_HBM_LO, "HBM_LO", uint32_t(cp_.hbm_bytes), false);
-  info_.add(GSIM_CARD_INFO_HBM_HI, "HBM_HI", uint32_t(cp_.hbm_bytes >> 32), false);
-  info_.add(GSIM_CARD_INFO_SRAM, "SRAM", uint32_t(cp_.sram_bytes), false);
-  info_.add(GSIM_CARD_INFO_TPC, "TPC", cp_.tpc_cores, false);
-  info_.add(GSIM_CARD_INFO_MME, "MME", cp_.mme_engines, false);
-  info_.add(GSIM_CARD_INFO_DMA, "DMA", cp_.dma_channels, false);
-  info_.add(GSIM_CARD_INFO_NIC_PORTS, "NIC_PORTS", cp_.nic_ports, false);
-  info_.add(GSIM_CARD_INFO_SERIAL_LO, "SERIAL_LO", uint32_t(serial), false);
-  info_.add(GSIM_CARD_INFO_SERIAL_HI, "SERIAL_HI", uint32_t(serial >> 32), false);
-  info_.add(GSIM_CARD_INFO_INDEX, "INDEX", index_, false);
-  info_.add(GSIM_CARD_INFO_TPC_MHZ, "TPC_MHZ", uint32_t(cp_.tpc_clock_mhz), false);
-  info_.add(GSIM_CARD_INFO_MME_MHZ, "MME_MHZ", uint32_t(cp_.mme_clock_mhz), false);
-  info_.add(GSIM_CARD_INFO_CPU_MHZ, "CPU_MHZ", uint32_t(cp_.cpu_clock_mhz), false);
-  add_power_registers();
-  map_cfg_block(GSIM_CARD_INFO_BASE, GSIM_BLOCK_SIZE, info_, "card_info");
+// The card's description lives in its firmware, as on silicon: the driver asks for it with
+// CPU-CP packets (INFO_GET, NIC_INFO_GET, EEPROM_DATA_GET, FREQUENCY_GET, MAX_POWER_GET).
+void Card::tell_firmware() {
+  DeviceCpu::CardFacts f;
+  f.name = cp_.name;
+  f.dram_bytes = cp_.hbm_bytes;
+  f.sram_bytes = uint32_t(cp_.sram_bytes);
+  f.card_location = index_;
+  f.serial = cp_.serial_base + index_;
+  f.tpcs = unsigned(tpc_cores_.size());
+  f.mmes = unsigned(mme_engines_.size());
+  f.dmas = unsigned(dma_cores_.size());
+  f.nic_ports = cp_.nic_ports;
+  f.cpu_mhz = cp_.cpu_clock_mhz;
+  f.tpc_mhz = cp_.tpc_clock_mhz;
+  f.mme_mhz = cp_.mme_clock_mhz;
+  f.max_power_mw = uint64_t(std::llround(cp_.power.max_w * 1000));
+  cpu_->set_card_facts(f);
+  cpu_->read_power_w = [this] { return power_w(); };
+  cpu_->read_energy_j = [this] { return energy_j(); };
 }
 
 // The PCIe core (gaudisim's own PCIe bridge block is gone: the HBM BAR moves through the

@@ -119,8 +119,7 @@ class Card : public sc_core::sc_module {
   double temperature_c();
 
  private:
-  void build_info_block();
-  void add_power_registers();  // card_power.cpp
+  void tell_firmware();        // what the device CPU's firmware reports about this card
   void build_psoc_clocks();    // card_power.cpp: CPU PLL and timestamp, the thermal sensor
   void build_sync_managers();  // card_sync.cpp
   void build_engines();        // card_engines.cpp: QMANs and the engines behind them
@@ -142,7 +141,6 @@ class Card : public sc_core::sc_module {
   // Thermal model state: the temperature at the last read, when, and the energy then.
   bool temp_known_ = false;
   double temp_c_ = 0, temp_at_s_ = 0, temp_energy_j_ = 0;
-  RegBank info_;
   RegBank scrub_;
   sc_core::sc_time scrub_done_;
   std::unique_ptr<PcieCore> pcie_core_;

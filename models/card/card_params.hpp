@@ -38,6 +38,7 @@ struct CardParams {
   double boot_us = 5e6;            // assumed: power-on or reset to firmware ready, 5 s
   double reset_us = 1e6;           // assumed: the hard reset itself, before the boot ROM runs
   uint64_t serial_base = 0x4741554449000000ull;  // card serial = base + global card index
+  std::string name = "HL205";      // the OAM card (Linux's default GAUDI card name)
   std::string no_boot_cards;       // fault knob: comma-separated global card indices
   std::string payload = "bytes";   // sim.payload
   QmanParams qman;
@@ -63,8 +64,9 @@ struct CardParams {
     v.param("memory.sram_latency_ns", sram_latency_ns, "ns", "SRAM access latency", Range{0, 1e5});
     v.param("card.noc_latency_ns", noc_latency_ns, "ns", "on-chip router hop", Range{0, 1e4});
     v.param("card.reg_latency_ns", reg_latency_ns, "ns", "configuration register access inside the card", Range{0, 1e4});
-    v.param("card.tpc_cores", tpc_cores, "", "TPC cores per card", Range{1, 64});
-    v.param("card.mme_engines", mme_engines, "", "MME master engines per card", Range{1, 16});
+    // At most the silicon's instances: the firmware reports the others binned (cpucp_info).
+    v.param("card.tpc_cores", tpc_cores, "", "TPC cores per card (the others binned)", Range{1, 8});
+    v.param("card.mme_engines", mme_engines, "", "MME master engines per card (the others binned)", Range{1, 2});
     v.param("card.dma_channels", dma_channels, "", "DMA channels per card (0-1 PCI, rest HBM)", Range{2, 8});
     v.param("nic.ports", nic_ports, "", "NIC ports per card", Range{0, 10});
     v.param("card.tpc_clock_mhz", tpc_clock_mhz, "MHz", "TPC clock", Range{100, 5000});
@@ -75,6 +77,7 @@ struct CardParams {
     v.param("cpu.boot_us", boot_us, "us", "time from power-on (or the end of a hard reset) until firmware reports ready; tests use 100", Range{0, 1e8});
     v.param("cpu.reset_us", reset_us, "us", "duration of a hard reset before the boot ROM starts again; tests use 10", Range{0, 1e8});
     v.param("card.serial_base", serial_base, "", "card serial number of global card 0; others count up");
+    v.param("card.name", name, "", "card name the firmware reports (cpucp_info card_name, at most 15 characters)");
     v.choice("sim.payload", payload, {"bytes", "timing"},
              "bytes: DMA engines and NICs move real data; timing: they move only sizes and times (no payload bytes "
              "read, carried or stored in HBM/SRAM/host memory; same simulated times; data-dependent results say so)");

@@ -166,17 +166,17 @@ uint32_t DeviceCpu::execute(uint32_t opcode, uint32_t index, uint64_t* value) {
     case GSIM_CPU_OP_NIC_PORTS_DISABLE: {
       // The firmware owns the ports: it flips each port's enable bit in the NIC's own
       // registers, on the on-chip bus like any other master.
-      if (*value >> nic_ports_) return GSIM_CPU_RC_BAD_ARG;
+      if (*value >> facts_.nic_ports) return GSIM_CPU_RC_BAD_ARG;
       uint32_t cfg = opcode == GSIM_CPU_OP_NIC_PORTS_ENABLE ? GSIM_NIC_PORT_CFG_ENABLE : 0;
       sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-      for (unsigned p = 0; p < nic_ports_; ++p)
+      for (unsigned p = 0; p < facts_.nic_ports; ++p)
         if (*value >> p & 1) bus_access(*noc_, tlm::TLM_WRITE_COMMAND, GAUDI_CFG_BASE + GSIM_NIC_QPC_BLOCK(p) + GSIM_NIC_PORT_CFG, &cfg, 4, d);
       return GSIM_CPU_RC_OK;
     }
     case GSIM_CPU_OP_NIC_LINK_STATUS: {
       uint64_t up = 0;
       sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-      for (unsigned p = 0; p < nic_ports_; ++p) {
+      for (unsigned p = 0; p < facts_.nic_ports; ++p) {
         uint32_t st = 0;
         bus_access(*noc_, tlm::TLM_READ_COMMAND, GAUDI_CFG_BASE + GSIM_NIC_QPC_BLOCK(p) + GSIM_NIC_LINK_STATUS, &st, 4, d);
         if (st & GSIM_NIC_LINK_STATUS_UP) up |= 1ull << p;

@@ -6,6 +6,7 @@
 #pragma once
 #include <array>
 #include <functional>
+#include <string>
 #include <systemc>
 
 #include "models/common/bus_target.hpp"
@@ -35,14 +36,23 @@ class DeviceCpu : public sc_core::sc_module {
   void hang() { hung_ = true; }
   bool hung() const { return hung_; }
 
-  // How many NIC ports the firmware drives (through their registers on the on-chip bus).
-  void set_nic_ports(unsigned n) { nic_ports_ = n; }
-  // What the firmware reports about its card (CPU-CP INFO_GET, the PLL frequencies).
+  // What the firmware reports about its card: CPU-CP INFO_GET (struct cpucp_info), NIC_INFO_GET,
+  // EEPROM_DATA_GET, the PLL frequencies and the board power limit.
   struct CardFacts {
+    std::string name;              // cpucp_info card_name
     uint64_t dram_bytes = 0;
+    uint32_t sram_bytes = 0;
+    uint32_t card_location = 0;    // the module id
+    uint64_t serial = 0;
+    unsigned tpcs = 0, mmes = 0, dmas = 0;  // present; the silicon's others are reported binned
+    unsigned nic_ports = 0;        // ports 0..nic_ports-1, driven through their registers
     double cpu_mhz = 0, tpc_mhz = 0, mme_mhz = 0;
+    uint64_t max_power_mw = 0;     // until the driver sets another (MAX_POWER_SET)
   };
   void set_card_facts(const CardFacts& f);
+  const CardFacts& card_facts() const { return facts_; }
+  // The card's power model: POWER_GET (W now) and TOTAL_ENERGY_GET (J since power-on).
+  std::function<double()> read_power_w, read_energy_j;
 
   // The card's thermal sensor in degrees Celsius (CPU-CP TEMPERATURE_GET); none: reads fail.
   std::function<double(unsigned sensor)> read_temperature_c;
@@ -63,6 +73,9 @@ class DeviceCpu : public sc_core::sc_module {
   uint32_t execute(uint32_t opcode, uint32_t index, uint64_t* value);
   // CPU-CP packets of the upstream driver (cpucp_firmware.cpp); `pkt` holds the packet.
   uint32_t execute_cpucp(uint32_t opcode, uint8_t* pkt, uint32_t len, sc_core::sc_time& delay);
+  void fill_cpucp_info(uint8_t* info) const;
+  uint32_t write_buffer(uint64_t addr, uint32_t room, const uint8_t* data, uint32_t size, uint8_t* pkt,
+                        sc_core::sc_time& delay);
 
   sc_core::sc_time boot_time_, cpu_latency_, msg_time_;
   bool never_boots_;
@@ -73,7 +86,6 @@ class DeviceCpu : public sc_core::sc_module {
   std::function<void(unsigned, sc_core::sc_time)> raise_msi_;
   sc_core::sc_event step_, handshake_, doorbell_;
   uint32_t pq_ci_ = 0;
-  unsigned nic_ports_ = 0;
   uint64_t messages_ = 0;
   CardFacts facts_;
   std::array<uint64_t, 14> pll_hz_{};  // GAUDI_CPUCP_PLLS, set through FREQUENCY_SET

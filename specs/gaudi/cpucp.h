@@ -28,7 +28,10 @@ enum gaudi_cpucp_opcode {
 	GAUDI_CPUCP_MAX_POWER_GET = 20,
 	GAUDI_CPUCP_MAX_POWER_SET = 21,
 	GAUDI_CPUCP_EEPROM_DATA_GET = 22,
+	GAUDI_CPUCP_NIC_INFO_GET = 23,
 	GAUDI_CPUCP_PCIE_REPLAY_CNT_GET = 28,
+	GAUDI_CPUCP_TOTAL_ENERGY_GET = 29,
+	GAUDI_CPUCP_POWER_GET = 32,
 	GAUDI_CPUCP_MSI_INFO_SET = 37
 };
 
@@ -40,7 +43,8 @@ enum gaudi_cpucp_rc {
 	GAUDI_CPUCP_RC_INVALID_PARAMS = 4
 };
 
-/* struct cpucp_info (INFO_GET writes it to the packet's address): the fields gaudisim fills. */
+/* struct cpucp_info (INFO_GET writes it to the packet's address, at most data_max_size bytes,
+ * and answers the size written): the fields gaudisim fills or reads. */
 #define GAUDI_CPUCP_INFO_SIZE            1768u
 #define GAUDI_CPUCP_INFO_SENSORS         0u    /* {u32 type, u32 flags}[128], ends at type 0 */
 #define GAUDI_CPUCP_SENSOR_TYPE_TEMP     1u    /* hwmon_temp */
@@ -49,13 +53,29 @@ enum gaudi_cpucp_rc {
 #define GAUDI_CPUCP_SENSOR_TEMP_INPUT    0x2u  /* HWMON_T_INPUT */
 #define GAUDI_CPUCP_TEMP_INPUT           1u    /* TEMPERATURE_GET attribute hwmon_temp_input: the current value */
 #define GAUDI_CPUCP_INFO_KERNEL_VERSION  1024u /* char[128] */
+#define GAUDI_CPUCP_INFO_RESERVED1       1152u /* u32 */
 #define GAUDI_CPUCP_INFO_CARD_TYPE       1156u /* u32: 0 PCI, 1 PMC (OAM) */
+#define GAUDI_CPUCP_INFO_CARD_LOCATION   1160u /* u32: the card's place in its server (module id) */
+#define GAUDI_CPUCP_INFO_FUSE_VERSION    1172u /* char[128] */
+#define GAUDI_CPUCP_INFO_THERMAL_VERSION 1300u /* char[128] */
 #define GAUDI_CPUCP_INFO_CPUCP_VERSION   1428u /* char[128] */
 #define GAUDI_CPUCP_INFO_DRAM_SIZE       1560u /* u64 */
 #define GAUDI_CPUCP_INFO_CARD_NAME       1568u /* char[16] */
+#define GAUDI_CPUCP_INFO_TPC_BINNING     1584u /* u64: bit n set = TPC n binned (disabled) */
+#define GAUDI_CPUCP_INFO_EDMA_BINNING    1603u /* u8: bit n set = DMA engine n binned */
+#define GAUDI_CPUCP_INFO_MME_BINNING     1632u /* u64: bit n set = MME n binned */
 #define GAUDI_CPUCP_VERSION_LEN          128u
 #define GAUDI_CPUCP_CARD_NAME_LEN        16u
 #define GAUDI_CPUCP_CARD_TYPE_PMC        1u
+
+/* POWER_GET: the packet's type field (u16 at offset 18) names the hwmon attribute. */
+#define GAUDI_CPUCP_PKT_TYPE             0x12u
+#define GAUDI_CPUCP_POWER_INPUT          8u    /* hwmon_power_input: the power drawn now, mW */
+
+/* struct cpucp_nic_info (NIC_INFO_GET writes it to the packet's address). */
+#define GAUDI_CPUCP_NIC_INFO_SIZE        2232u
+#define GAUDI_CPUCP_NIC_INFO_MAC_ADDRS   0u    /* u8[6] per port, 128 ports */
+#define GAUDI_CPUCP_NIC_INFO_LINK_MASK   768u  /* u64[2]: the ports with a link */
 
 /* PLL indexes of FREQUENCY_GET/SET (enum pll_index). */
 #define GAUDI_CPUCP_PLLS                 14u

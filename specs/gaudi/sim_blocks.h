@@ -5,29 +5,15 @@
 #ifndef GAUDISIM_SPECS_GAUDI_SIM_BLOCKS_H
 #define GAUDISIM_SPECS_GAUDI_SIM_BLOCKS_H
 
-/* Card description, read-only: what firmware's card info message tells the driver. */
-#define GSIM_CARD_INFO_BASE        0x1FF0000u
-#define GSIM_CARD_INFO_MAGIC       0x00u /* reads GSIM_CARD_INFO_MAGIC_VALUE */
-#define GSIM_CARD_INFO_VERSION     0x04u
-#define GSIM_CARD_INFO_HBM_LO      0x08u
-#define GSIM_CARD_INFO_HBM_HI      0x0Cu
-#define GSIM_CARD_INFO_SRAM        0x10u
-#define GSIM_CARD_INFO_TPC         0x14u
-#define GSIM_CARD_INFO_MME         0x18u
-#define GSIM_CARD_INFO_DMA         0x1Cu
-#define GSIM_CARD_INFO_NIC_PORTS   0x20u
-#define GSIM_CARD_INFO_SERIAL_LO   0x24u
-#define GSIM_CARD_INFO_SERIAL_HI   0x28u
-#define GSIM_CARD_INFO_INDEX       0x2Cu
-#define GSIM_CARD_INFO_TPC_MHZ     0x30u
-#define GSIM_CARD_INFO_MME_MHZ     0x34u
-#define GSIM_CARD_INFO_CPU_MHZ     0x38u
-#define GSIM_CARD_INFO_MAX_POWER_MW 0x3Cu /* board power limit (sysfs max_power) */
-#define GSIM_CARD_INFO_POWER_MW    0x40u /* power drawn now (energy model; 0 when off) */
-#define GSIM_CARD_INFO_ENERGY_LO   0x44u /* energy since power-on, mJ: reading LO latches HI */
-#define GSIM_CARD_INFO_ENERGY_HI   0x48u
-#define GSIM_CARD_INFO_MAGIC_VALUE 0x4753494Du /* "GSIM" */
-#define GSIM_CARD_INFO_VERSION_VALUE 1u
+/* What gaudisim's firmware tells the driver beyond the public cpucp_info fields (docs/uapi.md):
+ * - the SRAM size in cpucp_info's reserved word (real firmware leaves it 0; the driver then
+ *   takes the HL-205's 20 MiB, as Linux's fixed SRAM_SIZE);
+ * - the card's serial number as the first 8 bytes (little-endian) of the EEPROM image that
+ *   CPU-CP EEPROM_DATA_GET returns (the real FRU layout is not public). */
+#define GSIM_CPUCP_INFO_SRAM_BYTES  1152u /* u32: GAUDI_CPUCP_INFO_RESERVED1 */
+#define GSIM_SRAM_BYTES_DEFAULT     0x1400000u /* 20 MiB: the HL-205's usable SRAM */
+#define GSIM_EEPROM_SERIAL          0x00u /* u64 */
+#define GSIM_EEPROM_IMAGE_SIZE      8u
 
 /* HBM scrubber: the memory controller zeroes [ADDR, ADDR + SIZE) of HBM (device addresses,
  * 2 MiB aligned) at the HBM's bandwidth; STATUS reads BUSY until it is done. The driver

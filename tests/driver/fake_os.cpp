@@ -93,23 +93,7 @@ FakeDevice& FakeOs::add_device(uint16_t vendor, uint16_t device) {
 
 FakeDevice& FakeOs::add_gaudi(const FakeCard& c) {
   FakeDevice& d = add_device(0x1da3, 0x1000);
-  auto info = [&](uint32_t reg, uint32_t v) { d.regs[GSIM_CARD_INFO_BASE + reg] = v; };
-  info(GSIM_CARD_INFO_MAGIC, GSIM_CARD_INFO_MAGIC_VALUE);
-  info(GSIM_CARD_INFO_VERSION, GSIM_CARD_INFO_VERSION_VALUE);
-  info(GSIM_CARD_INFO_HBM_LO, uint32_t(c.hbm_bytes));
-  info(GSIM_CARD_INFO_HBM_HI, uint32_t(c.hbm_bytes >> 32));
-  info(GSIM_CARD_INFO_SRAM, c.sram_bytes);
-  info(GSIM_CARD_INFO_TPC, c.tpc);
-  info(GSIM_CARD_INFO_MME, c.mme);
-  info(GSIM_CARD_INFO_DMA, c.dma);
-  info(GSIM_CARD_INFO_NIC_PORTS, c.nic_ports);
-  info(GSIM_CARD_INFO_SERIAL_LO, uint32_t(c.serial));
-  info(GSIM_CARD_INFO_SERIAL_HI, uint32_t(c.serial >> 32));
-  info(GSIM_CARD_INFO_INDEX, c.index);
-  info(GSIM_CARD_INFO_TPC_MHZ, c.tpc_mhz);
-  info(GSIM_CARD_INFO_MME_MHZ, c.mme_mhz);
-  info(GSIM_CARD_INFO_CPU_MHZ, c.cpu_mhz);
-  info(GSIM_CARD_INFO_MAX_POWER_MW, c.max_power_mw);
+  d.card = c;
   return d;
 }
 
@@ -283,7 +267,15 @@ void FakeOs::answer_cpu_message(FakeDevice& d, uint32_t pi) {
   std::memcpy(&pq, e, sizeof pq);
   uint8_t* msg = host_bytes(pq.ptr, GSIM_CPU_MSG_SIZE);
   if (!msg) return;
+  uint32_t ctl;
+  std::memcpy(&ctl, msg + GSIM_CPU_MSG_CTL, 4);
+  uint32_t opcode = ctl >> GSIM_CPU_MSG_OPCODE_SHIFT;
+  d.cpu_opcodes.push_back(opcode);
+  if (opcode == d.silent_opcode) return;
   ++d.cpu_messages;
+  uint32_t rc = opcode == d.refused_opcode ? 2u : execute_cpucp(d, msg);
+  ctl = (ctl & ~GSIM_CPU_MSG_RC_MASK) | rc << GSIM_CPU_MSG_RC_SHIFT;
+  std::memcpy(msg + GSIM_CPU_MSG_CTL, &ctl, 4);
   uint32_t fence = GSIM_CPU_FENCE_DONE;
   std::memcpy(msg + GSIM_CPU_MSG_FENCE, &fence, 4);
 }

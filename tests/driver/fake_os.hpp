@@ -2,8 +2,8 @@
 //
 // Each fake device has a config space (IDs, command register, 64-bit BARs at fixed host
 // addresses), and behind BAR 2 a map of registers at CFG_BASE offsets (regs.h and
-// sim_blocks.h): the card description block, the device CPU's boot status and queue-init
-// handshake, the PCIe bridge. Unknown registers read what was last written (0 at first). Time is a counter:
+// sim_blocks.h): the device CPU's boot status and queue-init handshake, its CPU queue (the
+// CPU-CP packets that describe the card: fake_firmware.cpp), ELBI. Unknown registers read what was last written (0 at first). Time is a counter:
 // sleep_ns advances it, and so does every MMIO read (mmio_read_ns, 1 us by default), which
 // is what makes boot-status polling and timeouts testable without a simulator.
 #pragma once
@@ -19,8 +19,9 @@
 
 namespace hl::test {
 
-// What the card-description registers say.
+// What the fake firmware says about its card (CPU-CP INFO_GET and friends).
 struct FakeCard {
+  std::string name = "HL205";
   uint64_t hbm_bytes = 32ull << 30;
   uint32_t sram_bytes = 20u << 20;
   uint32_t tpc = 8, mme = 2, dma = 8, nic_ports = 10;
@@ -28,6 +29,8 @@ struct FakeCard {
   uint32_t index = 0;
   uint32_t tpc_mhz = 1650, mme_mhz = 1650, cpu_mhz = 1000;
   uint32_t max_power_mw = 350000;
+  uint32_t power_mw = 0;
+  uint64_t energy_mj = 0;
 };
 
 struct FakeDevice {
@@ -47,6 +50,10 @@ struct FakeDevice {
   // once booted; a hard-reset key write reboots it, ready reboot_ns later.
   bool firmware_answers = true;
   unsigned cpu_messages = 0;  // messages the firmware answered on the CPU queue
+  FakeCard card;
+  std::vector<uint32_t> cpu_opcodes;   // every message's opcode, in order
+  uint32_t silent_opcode = ~0u;        // a packet the firmware never answers
+  uint32_t refused_opcode = ~0u;       // a packet the firmware answers with an error
   uint64_t reboot_ns = 0;
   unsigned hard_resets = 0;
   // Per-test overrides: answer a register read instead of the map; see every write.
@@ -138,6 +145,8 @@ class FakeOs : public os::Os {
   void write_no_clock(uint64_t addr, uint32_t value);
   void firmware(FakeDevice& d, uint32_t reg, uint32_t value);
   void answer_cpu_message(FakeDevice& d, uint32_t pi);
+  // fake_firmware.cpp: executes one message in place; returns its rc (0 = done).
+  uint32_t execute_cpucp(FakeDevice& d, uint8_t* msg);
   uint8_t* host_bytes(uint64_t device_addr, size_t len);
 
   uint64_t now_ = 0;

@@ -15,7 +15,7 @@
 #include "driver/lib/thunk.hpp"
 #include "driver/uapi/habanalabs.h"
 #include "fake_os.hpp"
-#include "specs/gaudi/sim_blocks.h"
+#include "specs/gaudi/cpucp.h"
 
 namespace hl::test {
 namespace {
@@ -36,7 +36,8 @@ TEST(Probe, SucceedsAndReadsTheCardDescription) {
   FakeCard c;
   c.hbm_bytes = 0x300001000ull;  // both halves matter
   c.sram_bytes = 0x1400000;
-  c.tpc = 7, c.mme = 3, c.dma = 6, c.nic_ports = 4;
+  c.tpc = 7, c.mme = 1, c.dma = 6, c.nic_ports = 4;
+  c.name = "HL-TEST";
   c.serial = 0x0123456789ABCDEFull;
   c.index = 5;
   c.tpc_mhz = 1650, c.mme_mhz = 1700, c.cpu_mhz = 900;
@@ -55,7 +56,7 @@ TEST(Probe, SucceedsAndReadsTheCardDescription) {
   EXPECT_EQ(p.hbm_bytes, 0x300001000ull);
   EXPECT_EQ(p.sram_bytes, 0x1400000u);
   EXPECT_EQ(p.tpc_cores, 7u);
-  EXPECT_EQ(p.mme_engines, 3u);
+  EXPECT_EQ(p.mme_engines, 1u);
   EXPECT_EQ(p.dma_channels, 6u);
   EXPECT_EQ(p.nic_ports, 4u);
   EXPECT_EQ(p.serial, 0x0123456789ABCDEFull);
@@ -63,6 +64,13 @@ TEST(Probe, SucceedsAndReadsTheCardDescription) {
   EXPECT_EQ(p.tpc_mhz, 1650u);
   EXPECT_EQ(p.mme_mhz, 1700u);
   EXPECT_EQ(p.cpu_mhz, 900u);
+  EXPECT_EQ(p.max_power_mw, 350000u);
+  EXPECT_EQ(p.card_name, "HL-TEST");
+  EXPECT_EQ(p.cpucp_version, "fake-cpucp 2.0");
+  // All of it came over the CPU queue, INFO_GET first, once the queue was up.
+  const std::vector<uint32_t> asked = {14, 23, 22, 10, 10, 10, 20};  // INFO, NIC_INFO, EEPROM, 3 x FREQUENCY, MAX_POWER
+  ASSERT_GE(os.dev(0).cpu_opcodes.size(), asked.size());
+  EXPECT_EQ(std::vector<uint32_t>(os.dev(0).cpu_opcodes.begin(), os.dev(0).cpu_opcodes.begin() + 7), asked);
   EXPECT_EQ(p.sram_bar_addr, os.dev(0).bar[0]);
   EXPECT_EQ(p.cfg_bar_addr, os.dev(0).bar[1]);
   EXPECT_EQ(p.hbm_bar_addr, os.dev(0).bar[2]);
@@ -146,16 +154,39 @@ TEST(Probe, DeviceThatBecomesReadyMidWaitSucceeds) {
   EXPECT_EQ(d.props().hbm_bytes, 32ull << 30);
 }
 
-TEST(Probe, BadCardDescriptionMagicFailsWithEio) {
+// Linux: a refused packet is -EIO, an unanswered one -ETIMEDOUT ("Failed to handle CPU-CP info
+// pkt"); late init fails with it. The device is left down, its MSI and buffers released.
+TEST(Probe, InfoGetRefusedFailsWithEioAndLeavesTheDeviceDown) {
   FakeOs os;
   FakeDevice& f = os.add_gaudi();
-  f.regs[GSIM_CARD_INFO_BASE + GSIM_CARD_INFO_MAGIC] = 0xBAADF00D;
+  f.refused_opcode = GAUDI_CPUCP_INFO_GET;
+  DriverParams params;
+  size_t before = os.live_dma_allocations();
+  {
+    HlDevice d(os, params, 0, 0, std::make_unique<GaudiAsic>());
+    EXPECT_EQ(d.probe(), -EIO);
+    EXPECT_EQ(d.status(), DeviceStatus::malfunction);
+    EXPECT_THAT(d.probe_error(), HasSubstr("INFO_GET"));
+    EXPECT_EQ(d.props().hbm_bytes, 0u);  // nothing taken from a refused answer
+    EXPECT_EQ(f.msi_granted, 0) << "MSI released";
+  }
+  EXPECT_EQ(os.live_dma_allocations(), before) << "queue and message buffers released";
+  EXPECT_TRUE(os.log_contains("probe failed (-EIO)")) << os.log_text();
+}
+
+TEST(Probe, InfoGetUnansweredTimesOut) {
+  FakeOs os;
+  FakeDevice& f = os.add_gaudi();
+  f.silent_opcode = GAUDI_CPUCP_INFO_GET;
   DriverParams params;
   HlDevice d(os, params, 0, 0, std::make_unique<GaudiAsic>());
-  EXPECT_EQ(d.probe(), -EIO);
+  uint64_t t0 = os.now_ns();
+  EXPECT_EQ(d.probe(), -ETIMEDOUT);
   EXPECT_EQ(d.status(), DeviceStatus::malfunction);
-  EXPECT_THAT(d.probe_error(), HasSubstr("bad magic"));
-  EXPECT_EQ(d.props().hbm_bytes, 0u);  // nothing read from a block it does not trust
+  EXPECT_GE(os.now_ns() - t0, 10'000'000u) << "the driver waited for the answer";
+  EXPECT_EQ(f.msi_granted, 0);
+  // Nothing else was sent after the lost packet.
+  EXPECT_EQ(f.cpu_opcodes.back(), uint32_t(GAUDI_CPUCP_INFO_GET));
 }
 
 TEST(Probe, OtherVendorsAreSkippedNotProbed) {

@@ -161,5 +161,67 @@ TEST(ProbeIntegration, SecondComputeOpenFromAnotherProcessIsBusy) {
   EXPECT_TRUE(run.sys->logger().contains("already has a compute user (pid 100)"));
 }
 
+// The driver's picture of a card is what the card's firmware answers on the CPU queue (CPU-CP
+// INFO_GET, NIC_INFO_GET, EEPROM_DATA_GET, FREQUENCY_GET): change the card, and the user sees
+// the change through INFO; there is no other place the driver could have read it.
+TEST(ProbeIntegration, TheDriverSeesTheCardItsFirmwareDescribes) {
+  InfoRun run;
+  run.params.topology.cards = 2;
+  run.params.card.hbm_bytes = 16 * kGiB;
+  run.params.card.sram_bytes = 8 * kMiB;
+  run.params.card.name = "HL-TEST";
+  run.params.card.tpc_cores = 5;
+  run.params.card.mme_engines = 1;
+  run.params.card.dma_channels = 6;
+  run.params.card.nic_ports = 4;
+  run.params.card.tpc_clock_mhz = 1500;
+  run.params.card.serial_base = 0x1234000;
+  run.build();
+  Host& h = *run.sys->hosts()[0];
+  const uint64_t fw_messages_before = run.sys->cards()[1]->cpu().messages_served();
+  int rc = -1, rc_clk = -1;
+  hl_info_hw_ip_info hw{};
+  hl_info_clk_rate clk{};
+  h.spawn_process("user", [&] {
+    hlthunk::Thunk t(h.driver(), 4242);
+    int fd = t.open(1);
+    rc = t.hw_ip_info(fd, &hw);
+    rc_clk = t.info(fd, HL_INFO_CLK_RATE, &clk, sizeof clk);
+    t.close(fd);
+  });
+  run.run();
+  EXPECT_EQ(run.rc, 0) << run.table;
+  ASSERT_EQ(run.rows().size(), 2u);
+  for (unsigned i = 0; i < 2; ++i) expect_card_up(run.rows()[i], i, run.params);
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(hw.card_name)), "HL-TEST");
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(hw.cpucp_version)), "gaudisim-cpucp 1.0");
+  EXPECT_EQ(hw.module_id, 1u) << "cpucp_info card_location";
+  EXPECT_EQ(hw.dram_size, 16 * kGiB - 512 * kMiB);
+  EXPECT_EQ(hw.sram_size, 8 * kMiB - GAUDI_DRIVER_SRAM_RESERVED_SIZE_FROM_START);
+  EXPECT_EQ(hw.tpc_enabled_mask, 0x1Fu);
+  EXPECT_EQ(rc_clk, 0);
+  EXPECT_EQ(clk.cur_clk_rate_mhz, 1500u);
+  EXPECT_EQ(run.sys->hosts()[0]->driver().devices()[1]->props().serial, 0x1234001u);
+  EXPECT_GE(run.sys->cards()[1]->cpu().messages_served() - fw_messages_before, 7u)
+      << "INFO, NIC_INFO, EEPROM, three clocks and the power limit";
+}
+
+// A firmware that boots and takes the queues but answers no packet: INFO_GET times out, the
+// probe of that card fails with Linux's errno, the other card is unaffected.
+TEST(ProbeIntegration, CardWhoseFirmwareDoesNotAnswerInfoGetFailsWithEtimedout) {
+  InfoRun run;
+  run.params.topology.cards = 2;
+  run.build();
+  run.sys->cards()[1]->cpu().hang();
+  run.run();
+  ASSERT_EQ(run.rows().size(), 2u);
+  expect_card_up(run.rows()[0], 0, run.params);
+  EXPECT_THAT(run.rows()[1].status, HasSubstr("INFO_GET"));
+  EXPECT_EQ(run.rc, 1);
+  EXPECT_TRUE(has_line(run.sys->logger(), {"error", "habanalabs hl1", "probe failed (-ETIMEDOUT)", "INFO_GET"}));
+  EXPECT_EQ(run.sys->hosts()[0]->driver().devices()[1]->status(), hl::DeviceStatus::malfunction);
+}
+
 }  // namespace
 }  // namespace gs::test

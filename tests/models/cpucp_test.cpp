@@ -82,9 +82,28 @@ struct CpuWorld {
   static uint32_t rc(const std::array<uint8_t, GAUDI_CPUCP_PKT_SIZE>& p) { return word(p, GAUDI_CPUCP_PKT_CTL) >> 12 & 0xF; }
 };
 
+DeviceCpu::CardFacts facts() {
+  DeviceCpu::CardFacts f;
+  f.name = "HL205";
+  f.dram_bytes = 32ull << 30;
+  f.sram_bytes = 20u << 20;
+  f.card_location = 6;
+  f.serial = 0x4741554449000006ull;
+  f.tpcs = 6, f.mmes = 1, f.dmas = 5, f.nic_ports = 7;
+  f.cpu_mhz = 1000, f.tpc_mhz = 1650, f.mme_mhz = 1500;
+  f.max_power_mw = 350000;
+  return f;
+}
+
+template <class T> T at(const uint8_t* b, uint32_t off) {
+  T v;
+  std::memcpy(&v, b + off, sizeof v);
+  return v;
+}
+
 TEST(CpuCp, TestInfoFrequenciesAndRefusals) {
   CpuWorld w;
-  w.cpu.set_card_facts({32ull << 30, 1000, 1650, 1500});
+  w.cpu.set_card_facts(facts());
   w.boot();
   auto t = w.send(GAUDI_CPUCP_TEST, GAUDI_CPUCP_FENCE_VAL, 0);
   EXPECT_EQ(w.word(t, GAUDI_CPUCP_PKT_FENCE), GAUDI_CPUCP_FENCE_VAL);
@@ -99,7 +118,15 @@ TEST(CpuCp, TestInfoFrequenciesAndRefusals) {
   uint64_t dram;
   std::memcpy(&dram, info + GAUDI_CPUCP_INFO_DRAM_SIZE, 8);
   EXPECT_EQ(dram, 32ull << 30);
-  EXPECT_EQ(std::string(reinterpret_cast<char*>(info + GAUDI_CPUCP_INFO_CARD_NAME)), "gaudisim");
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(info + GAUDI_CPUCP_INFO_CARD_NAME)), "HL205");
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(info + GAUDI_CPUCP_INFO_CPUCP_VERSION)), "gaudisim-cpucp 1.0");
+  EXPECT_EQ(at<uint32_t>(info, GAUDI_CPUCP_INFO_CARD_LOCATION), 6u);
+  EXPECT_EQ(at<uint32_t>(info, GAUDI_CPUCP_INFO_CARD_TYPE), 1u) << "PMC (OAM)";
+  // The silicon's instances the card lacks are reported binned.
+  EXPECT_EQ(at<uint64_t>(info, GAUDI_CPUCP_INFO_TPC_BINNING), 0xC0u) << "TPC 6 and 7";
+  EXPECT_EQ(at<uint64_t>(info, GAUDI_CPUCP_INFO_MME_BINNING), 0x2u) << "the second master (MME2)";
+  EXPECT_EQ(at<uint8_t>(info, GAUDI_CPUCP_INFO_EDMA_BINNING), 0xE0u) << "DMA 5..7";
+  EXPECT_EQ(at<uint32_t>(info, GAUDI_CPUCP_INFO_RESERVED1), 20u << 20) << "gaudisim's SRAM size";
   uint32_t sensor_type;
   std::memcpy(&sensor_type, info + GAUDI_CPUCP_INFO_SENSORS, 4);
   EXPECT_EQ(sensor_type, GAUDI_CPUCP_SENSOR_TYPE_TEMP);
@@ -127,6 +154,42 @@ TEST(CpuCp, TestInfoFrequenciesAndRefusals) {
   EXPECT_EQ(w.rc(w.send(GAUDI_CPUCP_TEMPERATURE_GET, 0, input | 1)), uint32_t(GAUDI_CPUCP_RC_INVALID_PARAMS)) << "sensor 1";
   EXPECT_EQ(w.rc(w.send(GAUDI_CPUCP_TEMPERATURE_GET, 0, 7u << 16)), uint32_t(GAUDI_CPUCP_RC_INVALID_PARAMS))
       << "hwmon_temp_max: not reported";
+}
+
+// The packets gaudisim's driver takes the rest of the card from: NIC ports, the EEPROM's
+// serial, the power limit, power and energy; a buffer never grows past the room given.
+TEST(CpuCp, NicInfoEepromPowerAndEnergy) {
+  CpuWorld w;
+  w.cpu.set_card_facts(facts());
+  w.cpu.read_power_w = [] { return 123.4567; };
+  w.cpu.read_energy_j = [] { return 9.87654; };
+  w.boot();
+  uint8_t buf[GAUDI_CPUCP_NIC_INFO_SIZE];
+  auto n = w.send(GAUDI_CPUCP_NIC_INFO_GET, kInfo, GAUDI_CPUCP_NIC_INFO_SIZE);
+  EXPECT_EQ(w.rc(n), 0u);
+  EXPECT_EQ(w.value(n), GAUDI_CPUCP_NIC_INFO_SIZE);
+  w.host.store().read(kInfo, buf, sizeof buf);
+  EXPECT_EQ(at<uint64_t>(buf, GAUDI_CPUCP_NIC_INFO_LINK_MASK), 0x7Fu) << "ports 0..6";
+
+  const uint64_t canary = 0x5A5A5A5A5A5A5A5Aull;
+  w.host.store().write(kInfo + 8, &canary, 8);
+  auto e = w.send(GAUDI_CPUCP_EEPROM_DATA_GET, kInfo, 64);
+  EXPECT_EQ(w.rc(e), 0u);
+  EXPECT_EQ(w.value(e), 8u) << "the image's size";
+  w.host.store().read(kInfo, buf, 16);
+  EXPECT_EQ(at<uint64_t>(buf, 0), 0x4741554449000006ull);
+  EXPECT_EQ(at<uint64_t>(buf, 8), canary) << "nothing written past the image";
+  auto small = w.send(GAUDI_CPUCP_INFO_GET, kInfo + 0x1000, 16);
+  EXPECT_EQ(w.value(small), 16u) << "INFO_GET cut to the room given";
+
+  EXPECT_EQ(w.value(w.send(GAUDI_CPUCP_MAX_POWER_GET, 0, 0)), 350000u);
+  w.send(GAUDI_CPUCP_MAX_POWER_SET, 200000, 0);
+  EXPECT_EQ(w.value(w.send(GAUDI_CPUCP_MAX_POWER_GET, 0, 0)), 200000u);
+  auto p = w.send(GAUDI_CPUCP_POWER_GET, 0, GAUDI_CPUCP_POWER_INPUT << 16);
+  EXPECT_EQ(w.rc(p), 0u);
+  EXPECT_EQ(w.value(p), 123457u) << "mW";
+  EXPECT_EQ(w.rc(w.send(GAUDI_CPUCP_POWER_GET, 0, 9u << 16)), uint32_t(GAUDI_CPUCP_RC_INVALID_PARAMS)) << "highest";
+  EXPECT_EQ(w.value(w.send(GAUDI_CPUCP_TOTAL_ENERGY_GET, 0, 0)), 9877u) << "mJ";
 }
 
 }  // namespace
