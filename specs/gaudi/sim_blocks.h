@@ -1,7 +1,8 @@
-/* Register blocks that gaudisim's card has but whose real GAUDI counterpart is not public
- * (on silicon this information comes from firmware messages or from DesignWare PCIe
- * registers). Offsets are relative to CFG_BASE, placed in a range no public GAUDI block
- * uses. Shared by the card model and the driver; see docs/address-map.md. */
+/* What is gaudisim's own between the card and its driver, where the real GAUDI's counterpart
+ * is not public: a register block (the HBM scrubber; offsets relative to CFG_BASE, in a range
+ * no public GAUDI block uses), the firmware message format of the CPU queue with its NIC
+ * opcodes, and two facts the firmware tells beyond the public CPU-CP layouts. Shared by the
+ * card model and the driver; see docs/address-map.md and docs/uapi.md. */
 #ifndef GAUDISIM_SPECS_GAUDI_SIM_BLOCKS_H
 #define GAUDISIM_SPECS_GAUDI_SIM_BLOCKS_H
 
