@@ -32,9 +32,9 @@ class Asic {
   // Zero [addr, addr + size) of HBM and wait for it: 0 or a negative errno.
   virtual int scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) = 0;
   // The card's power sensor now (mW) and its energy counter since power-on (mJ), as the
-  // firmware reports them to Linux (CPU-CP POWER_GET / TOTAL_ENERGY_GET).
-  virtual uint64_t power_mw(HlDevice& d) = 0;
-  virtual uint64_t energy_mj(HlDevice& d) = 0;
+  // firmware reports them (CPU-CP POWER_GET / TOTAL_ENERGY_GET): 0 or the packet's errno.
+  virtual int power_mw(HlDevice& d, uint64_t* mw) = 0;
+  virtual int energy_mj(HlDevice& d, uint64_t* mj) = 0;
 
   // --- queues and command submission ---
   virtual unsigned queue_count() const = 0;

@@ -147,17 +147,21 @@ long info_status_operational(HlFile& f, hl_info_args& a) {
     case HL_INFO_DEVICE_UTILIZATION: {
       if (a.period_ms < 100 || a.period_ms > 1000 || a.period_ms % 100) return -EINVAL;
       hl_info_device_utilization u{};
+      uint64_t now_mw = 0;
+      if (d.asic().power_mw(d, &now_mw)) return -EINVAL;  // Linux: any failure of the reading
       const uint64_t max_mw = d.props().max_power_mw > kDcPowerMw ? d.props().max_power_mw : kDcPowerMw + 1;
-      const uint64_t mw = std::min(std::max(d.asic().power_mw(d), kDcPowerMw), max_mw);
+      const uint64_t mw = std::min(std::max(now_mw, kDcPowerMw), max_mw);
       u.utilization = uint32_t((mw - kDcPowerMw) * 100 / (max_mw - kDcPowerMw));
       return info_answer(a, &u, sizeof u);
     }
-    case HL_INFO_TOTAL_ENERGY: {
-      hl_info_energy e{d.asic().energy_mj(d)};
+    case HL_INFO_TOTAL_ENERGY: {  // the firmware's errno on failure, as Linux
+      hl_info_energy e{};
+      if (int rc = d.asic().energy_mj(d, &e.total_energy_consumption)) return rc;
       return info_answer(a, &e, sizeof e);
     }
     case HL_INFO_POWER: {
-      hl_power_info p{d.asic().power_mw(d)};
+      hl_power_info p{};
+      if (int rc = d.asic().power_mw(d, &p.power)) return rc;
       return info_answer(a, &p, sizeof p);
     }
     case HL_INFO_PLL_FREQUENCY:

@@ -131,8 +131,10 @@ int GaudiAsic::hard_reset(HlDevice& d) {
   if ((rc = set_hbm_bar_base(d, GAUDI_DRAM_PHYS_BASE))) return rc;
   init_security(d);
   init_qmans(d);
-  int erc = init_event_queue(d);
-  return erc ? erc : d.nic().init_ports();
+  if ((rc = init_event_queue(d))) return rc;
+  // As Linux after a hard reset: ask the rebooted firmware for the card's description again.
+  if ((rc = fetch_card_info(d))) return rc;
+  return d.nic().init_ports();
 }
 
 }  // namespace hl

@@ -25,8 +25,8 @@ class GaudiAsic : public Asic {
   int hard_reset(HlDevice& d) override;
   int heartbeat(HlDevice& d) override;
   int scrub_hbm(HlDevice& d, uint64_t addr, uint64_t size) override;
-  uint64_t power_mw(HlDevice& d) override;
-  uint64_t energy_mj(HlDevice& d) override;
+  int power_mw(HlDevice& d, uint64_t* mw) override;
+  int energy_mj(HlDevice& d, uint64_t* mj) override;
   // One 4- or 8-byte host access to device memory through the BARs, as Linux's debugfs
   // data32/data64 (the caller holds the device lock): 0, -EINVAL (size or alignment),
   // -EFAULT (no memory there), or the errno of moving the HBM window.

@@ -111,15 +111,14 @@ int GaudiAsic::fetch_card_info(HlDevice& d) {
 }
 
 // The card's energy model, behind the firmware as on Linux (CPU-CP POWER_GET, TOTAL_ENERGY_GET).
-// A failed read gives 0, as an unanswered sensor.
-uint64_t GaudiAsic::power_mw(HlDevice& d) {
-  uint64_t v = 0;
-  return send_cpu_message(d, GAUDI_CPUCP_POWER_GET, GAUDI_CPUCP_POWER_INPUT << 16, &v) ? 0 : v;
+int GaudiAsic::power_mw(HlDevice& d, uint64_t* mw) {
+  *mw = 0;
+  return send_cpu_message(d, GAUDI_CPUCP_POWER_GET, GAUDI_CPUCP_POWER_INPUT << 16, mw);
 }
 
-uint64_t GaudiAsic::energy_mj(HlDevice& d) {
-  uint64_t v = 0;
-  return send_cpu_message(d, GAUDI_CPUCP_TOTAL_ENERGY_GET, 0, &v) ? 0 : v;
+int GaudiAsic::energy_mj(HlDevice& d, uint64_t* mj) {
+  *mj = 0;
+  return send_cpu_message(d, GAUDI_CPUCP_TOTAL_ENERGY_GET, 0, mj);
 }
 
 }  // namespace hl

@@ -330,6 +330,41 @@ TEST_F(DriverWithCards, HwIpInfoThroughTheThunk) {
   EXPECT_EQ(t.close(fd), 0);
 }
 
+// POWER, TOTAL_ENERGY and DEVICE_UTILIZATION ask the firmware at the call (CPU-CP POWER_GET,
+// TOTAL_ENERGY_GET); a refused packet fails the call as on Linux: its errno, -EINVAL for the
+// utilization.
+TEST_F(DriverWithCards, PowerAndEnergyComeFromTheFirmwareAndItsErrorsPropagate) {
+  start(1);
+  FakeDevice& f = os.dev(0);
+  f.card.power_mw = 205000;
+  f.card.energy_mj = 123456789;
+  hlthunk::Thunk t(*drv, 1);
+  int fd = t.open(0);
+  ASSERT_GE(fd, 0);
+  hl_power_info p{};
+  hl_info_energy e{};
+  ASSERT_EQ(t.info(fd, HL_INFO_POWER, &p, sizeof p), 0);
+  EXPECT_EQ(p.power, 205000u);
+  ASSERT_EQ(t.info(fd, HL_INFO_TOTAL_ENERGY, &e, sizeof e), 0);
+  EXPECT_EQ(e.total_energy_consumption, 123456789u);
+  EXPECT_EQ(f.cpu_opcodes.back(), uint32_t(GAUDI_CPUCP_TOTAL_ENERGY_GET));
+  hl_info_args a{};
+  hl_info_device_utilization u{};
+  a.op = HL_INFO_DEVICE_UTILIZATION;
+  a.period_ms = 100;
+  a.return_pointer = reinterpret_cast<uint64_t>(&u);
+  a.return_size = sizeof u;
+  ASSERT_EQ(t.ioctl(fd, HL_IOCTL_INFO, &a), 0);
+  EXPECT_EQ(u.utilization, 50u) << "(205 - 60) W of (350 - 60) W";
+  f.refused_opcode = GAUDI_CPUCP_POWER_GET;
+  EXPECT_EQ(t.info(fd, HL_INFO_POWER, &p, sizeof p), -EIO);
+  EXPECT_EQ(t.ioctl(fd, HL_IOCTL_INFO, &a), -EINVAL);
+  f.refused_opcode = GAUDI_CPUCP_TOTAL_ENERGY_GET;
+  EXPECT_EQ(t.info(fd, HL_INFO_TOTAL_ENERGY, &e, sizeof e), -EIO);
+  f.refused_opcode = ~0u;
+  EXPECT_EQ(t.info(fd, HL_INFO_POWER, &p, sizeof p), 0) << "the device is still usable";
+}
+
 TEST_F(DriverWithCards, ControlNodeAnswersInfo) {
   start(1);
   hlthunk::Thunk t(*drv, 7);
