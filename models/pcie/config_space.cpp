@@ -12,6 +12,7 @@ static unsigned log2_ceil(unsigned v) {
 void PciConfigSpace::set(uint32_t offset, uint32_t value, uint32_t writable_mask) {
   regs_[offset / 4] = value;
   wmask_[offset / 4] = writable_mask;
+  ++changes_;
 }
 
 PciConfigSpace::PciConfigSpace(const Ids& ids, const std::array<uint64_t, 3>& bar_sizes,
@@ -58,6 +59,7 @@ void PciConfigSpace::write32(uint32_t offset, uint32_t value) {
   uint32_t m = wmask_[offset / 4];
   uint32_t& r = regs_[offset / 4];
   r = (r & ~m) | (value & m);
+  ++changes_;
 }
 
 uint64_t PciConfigSpace::bar_base(unsigned n) const {

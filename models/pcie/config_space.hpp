@@ -38,6 +38,9 @@ class PciConfigSpace {
 
   uint32_t read32(uint32_t offset) const;
   void write32(uint32_t offset, uint32_t value);
+  // Counts every change to any config space of the process: whoever caches address
+  // decoding (the root complex's BAR windows) rebuilds when it moved.
+  static uint64_t changes() { return changes_; }
 
   uint16_t command() const { return uint16_t(read32(pcicfg::kCommandStatus)); }
   bool memory_enabled() const { return command() & pcicfg::kCmdMemory; }
@@ -59,6 +62,7 @@ class PciConfigSpace {
  private:
   void set(uint32_t offset, uint32_t value, uint32_t writable_mask);
 
+  static inline uint64_t changes_ = 0;
   std::array<uint32_t, 1024> regs_{};
   std::array<uint32_t, 1024> wmask_{};
   std::array<uint64_t, 3> bar_sizes_;

@@ -24,11 +24,15 @@ PcieEndpoint::PcieEndpoint(sc_core::sc_module_name name, const PcieParams& p,
   pcie_in.register_b_transport(this, &PcieEndpoint::host_access);
 }
 
+bool PcieEndpoint::bar_window(unsigned i, uint64_t* base, uint64_t* size) const {
+  *base = cfg_.bar_base(2 * i), *size = bars_[i].size;
+  return cfg_.memory_enabled() && *size && *base;
+}
+
 int PcieEndpoint::bar_hit(uint64_t a) const {
-  if (!cfg_.memory_enabled()) return -1;
   for (unsigned i = 0; i < 3; ++i) {
-    uint64_t base = cfg_.bar_base(2 * i), size = bars_[i].size;
-    if (size && base && a >= base && a - base < size) return int(i);
+    uint64_t base, size;
+    if (bar_window(i, &base, &size) && a >= base && a - base < size) return int(i);
   }
   return -1;
 }

@@ -49,6 +49,8 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   void set_elbi_base(uint64_t device_base) { elbi_base_ = device_base; }
   // True if the host address hits one of this endpoint's enabled BARs.
   bool claims(uint64_t host_addr) const;
+  // The host addresses BAR i (0..2) decodes now: false when it decodes none.
+  bool bar_window(unsigned i, uint64_t* base, uint64_t* size) const;
   // Behind a PCIe switch: this endpoint's traffic crosses `owner`'s link to the host (both
   // directions), competing with the owner's. The switch's own latency is not modelled.
   void share_link(PcieEndpoint& owner) {

@@ -1,7 +1,9 @@
 #include "models/pcie/root_complex.hpp"
 
+#include <algorithm>
 #include <cstring>
 
+#include "models/common/bus_target.hpp"
 #include "models/common/time.hpp"
 
 namespace gs {
@@ -43,10 +45,39 @@ void RootComplex::cfg_write32(unsigned dev, uint32_t offset, uint32_t value) {
   if (dev < eps_.size()) eps_[dev]->cfg_write32(offset, value);
 }
 
-int RootComplex::route(uint64_t addr) const {
-  for (size_t i = 0; i < eps_.size(); ++i)
-    if (eps_[i]->claims(addr)) return int(i);
-  return -1;
+void RootComplex::rebuild_windows() {
+  windows_.clear();
+  for (size_t i = 0; i < eps_.size(); ++i) {
+    for (unsigned bar = 0; bar < 3; ++bar) {
+      uint64_t base, size;
+      if (eps_[i]->bar_window(bar, &base, &size)) windows_.push_back(Window{base, size, int(i)});
+    }
+  }
+  std::sort(windows_.begin(), windows_.end(), [](const Window& a, const Window& b) { return a.base < b.base; });
+  windows_overlap_ = false;
+  for (size_t i = 0; i < windows_.size(); ++i) {
+    const Window& w = windows_[i];
+    if (w.base + w.size < w.base || (i + 1 < windows_.size() && windows_[i + 1].base - w.base < w.size))
+      windows_overlap_ = true;
+  }
+  last_window_ = 0;
+  windows_stamp_ = PciConfigSpace::changes();
+}
+
+int RootComplex::route(uint64_t addr) {
+  if (windows_stamp_ != PciConfigSpace::changes()) rebuild_windows();
+  if (windows_overlap_) {
+    for (size_t i = 0; i < eps_.size(); ++i)
+      if (eps_[i]->claims(addr)) return int(i);
+    return -1;
+  }
+  auto inside = [addr](const Window& w) { return addr >= w.base && addr - w.base < w.size; };
+  if (last_window_ < windows_.size() && inside(windows_[last_window_])) return windows_[last_window_].device;
+  auto it = std::upper_bound(windows_.begin(), windows_.end(), addr,
+                             [](uint64_t a, const Window& w) { return a < w.base; });
+  if (it == windows_.begin() || !inside(*(it - 1))) return -1;
+  last_window_ = size_t(it - 1 - windows_.begin());
+  return it[-1].device;
 }
 
 bool RootComplex::mmio_read(uint64_t addr, void* data, unsigned len) {
@@ -55,8 +86,11 @@ bool RootComplex::mmio_read(uint64_t addr, void* data, unsigned len) {
   int i = route(addr);
   bool ok = false;
   if (i >= 0) {
-    tlm::tlm_generic_payload gp;
+    BorrowedPayload borrowed;  // building a payload allocates its extension array
+    tlm::tlm_generic_payload& gp = *borrowed;
     gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     gp.set_address(addr);
     gp.set_data_ptr(static_cast<unsigned char*>(data));
     gp.set_data_length(len);
@@ -77,8 +111,11 @@ bool RootComplex::mmio_write(uint64_t addr, const void* data, unsigned len) {
     // Issued now: the endpoint's downstream link server charges serialisation and the
     // one-way flight (pcie.latency_ns), so the write reaches the card once, not twice late.
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    tlm::tlm_generic_payload gp;
+    BorrowedPayload borrowed;  // building a payload allocates its extension array
+    tlm::tlm_generic_payload& gp = *borrowed;
     gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     gp.set_address(addr);
     gp.set_data_ptr(static_cast<unsigned char*>(const_cast<void*>(data)));
     gp.set_data_length(len);

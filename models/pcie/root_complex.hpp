@@ -51,11 +51,24 @@ class RootComplex : public sc_core::sc_module {
  private:
   void upstream(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   void deliver_msi();
-  int route(uint64_t addr) const;
+  int route(uint64_t addr);
+  void rebuild_windows();
 
   const PcieParams& p_;
   HostMemory mem_;
   std::vector<PcieEndpoint*> eps_;
+  // Every BAR window that decodes, sorted by base, rebuilt when a config space changed: a
+  // probe writes tens of thousands of registers, and asking each device in turn was a
+  // third of a 32-card start-up. Overlapping windows (only a confused driver programs
+  // them) fall back to asking in device order, the first claim winning as before.
+  struct Window {
+    uint64_t base, size;
+    int device;
+  };
+  std::vector<Window> windows_;
+  uint64_t windows_stamp_ = ~uint64_t(0);
+  bool windows_overlap_ = false;
+  size_t last_window_ = 0;
   uint64_t next_bar_ = kMmioBase;
   std::function<void(uint32_t)> sink_;
   // Pending MSIs by delivery time; seq keeps equal times in arrival order.

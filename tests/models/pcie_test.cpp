@@ -111,6 +111,36 @@ TEST(PcieMmio, DecodeIsGatedByMemorySpaceEnable) {
   EXPECT_EQ(w.card->pcie().downstream().bytes_served(), 0u);
 }
 
+// The root complex keeps the BAR windows sorted for its look-ups: a BAR the driver moves
+// after accesses were routed is decoded at its new place only.
+TEST(PcieMmio, AMovedBarIsDecodedAtItsNewPlaceOnly) {
+  PcieWorld w;
+  w.build();
+  const uint32_t freq_reg = mmPSOC_TIMESTAMP_CNTFID0;
+  const uint64_t old_base = w.bar(2);
+  const uint64_t size = w.cfg().bar_size(2);
+  const uint64_t new_base = (w.bar(4) + w.cfg().bar_size(4) + size - 1) & ~(size - 1);  // past every BAR
+  uint32_t at_old = 0, at_new = 0, moved_old = 0, moved_new = 0;
+  bool ok_old = false, ok_new = true, ok_moved_old = true, ok_moved_new = false;
+  w.run([&] {
+    w.rc->cfg_write32(0, kCommandStatus, kCmdMemory);
+    at_old = w.read32(old_base + GAUDI_CFG_BAR_CFG_OFFSET + freq_reg, &ok_old);
+    at_new = w.read32(new_base + GAUDI_CFG_BAR_CFG_OFFSET + freq_reg, &ok_new);
+    w.rc->cfg_write32(0, kBar0 + 8, uint32_t(new_base));
+    w.rc->cfg_write32(0, kBar0 + 12, uint32_t(new_base >> 32));
+    moved_old = w.read32(old_base + GAUDI_CFG_BAR_CFG_OFFSET + freq_reg, &ok_moved_old);
+    moved_new = w.read32(new_base + GAUDI_CFG_BAR_CFG_OFFSET + freq_reg, &ok_moved_new);
+  });
+  EXPECT_TRUE(ok_old);
+  EXPECT_EQ(at_old, GAUDI_PLL_REF_CLK_MHZ * 1000000u);
+  EXPECT_FALSE(ok_new);
+  EXPECT_EQ(at_new, 0xFFFFFFFFu);
+  EXPECT_FALSE(ok_moved_old);
+  EXPECT_EQ(moved_old, 0xFFFFFFFFu);
+  EXPECT_TRUE(ok_moved_new);
+  EXPECT_EQ(moved_new, GAUDI_PLL_REF_CLK_MHZ * 1000000u);
+}
+
 TEST(PcieMmio, ReadTimeIsTheRoundTripWhenTheCardAddsNothing) {
   PcieWorld w;
   w.cp.reg_latency_ns = 0;
