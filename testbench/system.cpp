@@ -5,6 +5,7 @@
 #include "models/common/time.hpp"
 #include "specs/gaudi/cpucp.h"
 #include "testbench/config/config_error.hpp"
+#include "testbench/output/report_rows.hpp"
 #include "testbench/partition/partition.hpp"
 
 namespace gs {
@@ -113,6 +114,16 @@ bool System::run() {
   if (pending && sc_core::sc_time_stamp() < guard)
     sc_core::sc_start(guard - sc_core::sc_time_stamp(), sc_core::SC_RUN_TO_TIME);
   return !pending;
+}
+
+const ReportRows& System::report_rows() {
+  if (!rows_merged_) rows_ = std::make_unique<ReportRows>(ReportRows::collect(*this));
+  return *rows_;
+}
+
+void System::set_report_rows(ReportRows rows) {
+  rows_ = std::make_unique<ReportRows>(std::move(rows));
+  rows_merged_ = true;
 }
 
 }  // namespace gs

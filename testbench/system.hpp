@@ -17,6 +17,7 @@
 namespace gs {
 
 class Partition;
+struct ReportRows;
 
 class System {
  public:
@@ -42,6 +43,11 @@ class System {
   // ranks of a partitioned run. Make groups in the same order on every rank.
   std::unique_ptr<hlcomm::InProcessGroup> make_bootstrap_group(int size);
 
+  // The counters the report reads: this process's models as they are now, or, once a
+  // partitioned run's reporter has merged every rank's (Partition::gather), those.
+  const ReportRows& report_rows();
+  void set_report_rows(ReportRows rows);
+
   // Run until every process is done or sim.max_time_ms passes. False on the time guard.
   bool run();
 
@@ -56,7 +62,9 @@ class System {
   std::vector<std::unique_ptr<Card>> cards_;
   std::unique_ptr<Fabric> fabric_;
   std::unique_ptr<FaultInjector> faults_;
-  std::unique_ptr<BootstrapNetwork> bootstrap_;  // made with the first group that needs it
+  std::unique_ptr<BootstrapNetwork> bootstrap_;
+  std::unique_ptr<ReportRows> rows_;
+  bool rows_merged_ = false;  // made with the first group that needs it
 };
 
 // Parses fault.no_boot_cards ("3,5"); throws ConfigError naming the key on bad input.

@@ -4,12 +4,11 @@
 
 #include <algorithm>
 
-#include "models/card/card.hpp"
-#include "models/engines/dma_core.hpp"
-#include "models/engines/mme_engine.hpp"
-#include "models/engines/tpc_core.hpp"
+#include <stdexcept>
+
 #include "models/nic/nic_port.hpp"
 #include "testbench/output/errno_text.hpp"
+#include "testbench/output/report_rows.hpp"
 #include "testbench/system.hpp"
 
 namespace gs {
@@ -17,12 +16,12 @@ namespace {
 
 double fraction(sc_core::sc_time busy, double sim_us) { return sim_us > 0 ? busy.to_seconds() * 1e6 / sim_us : 0; }
 
-nlohmann::json link_stats(System& sys, double sim_us) {
+nlohmann::json link_stats(const ReportRows& r, double sim_us) {
   nlohmann::json rows = nlohmann::json::array();
   uint64_t frames = 0, bytes = 0, delivered = 0, lost = 0, corrupted = 0, cut = 0, refused = 0, in_flight = 0;
   uint64_t pauses = 0, egress_frames = 0, egress_drops = 0;
   double max_util = 0, util_sum = 0, paused_us = 0;
-  const auto dirs = sys.fabric().directions();
+  const auto dirs = Fabric::directions(r);
   for (const Fabric::Direction& d : dirs) {
     const LinkStats& l = d.link;
     const EgressStats& e = d.egress;
@@ -75,49 +74,43 @@ nlohmann::json switch_totals(const nlohmann::json& fabric) {
           {"detail", fabric}};
 }
 
-nlohmann::json nic_stats(System& sys) {
+uint64_t u(const nlohmann::json& j, const char* key) { return j[key].get<uint64_t>(); }
+
+nlohmann::json nic_stats(const ReportRows& r) {
   nlohmann::json ports = nlohmann::json::array(), qps = nlohmann::json::array();
   NicCounters sum;
   uint64_t qps_in_error = 0;
-  for (unsigned c = 0; c < sys.cards().size(); ++c) {
-    Card& card = *sys.cards()[c];
-    for (unsigned p = 0; p < card.nic_ports(); ++p) {
-      const NicPort& port = card.nic(p);
-      const NicCounters& n = port.counters();
-      sum.tx_frames += n.tx_frames, sum.tx_bytes += n.tx_bytes, sum.rx_frames += n.rx_frames;
-      sum.rx_bytes += n.rx_bytes, sum.tx_payload_bytes += n.tx_payload_bytes;
-      sum.rx_payload_bytes += n.rx_payload_bytes, sum.retransmissions += n.retransmissions;
-      sum.naks_sent += n.naks_sent, sum.naks_received += n.naks_received, sum.timeouts += n.timeouts;
-      sum.rx_drops += n.rx_drops, sum.qp_errors += n.qp_errors, sum.pause_received += n.pause_received;
-      if (n.tx_frames || n.rx_frames)
-        ports.push_back({{"card", c},
-                         {"port", p},
-                         {"tx_frames", n.tx_frames},
-                         {"rx_frames", n.rx_frames},
-                         {"tx_payload_bytes", n.tx_payload_bytes},
-                         {"rx_payload_bytes", n.rx_payload_bytes},
-                         {"retransmissions", n.retransmissions},
-                         {"naks_sent", n.naks_sent},
-                         {"naks_received", n.naks_received},
-                         {"timeouts", n.timeouts},
-                         {"rx_drops", n.rx_drops},
-                         {"pause_received", n.pause_received},
-                         {"qp_errors", n.qp_errors}});
-      for (const auto& [qpn, q] : port.qps()) {
-        const QpStats& s = q.stats;
-        if (!q.error && !s.payload_bytes_sent && !s.retransmissions && !s.naks_received && !s.naks_sent && !s.timeouts)
-          continue;
-        qps_in_error += q.error ? 1 : 0;
+  for (unsigned c = 0; c < r.cards.size(); ++c) {
+    const nlohmann::json& nics = r.cards[c]["nic"];
+    for (unsigned p = 0; p < nics.size(); ++p) {
+      const nlohmann::json& n = nics[p];
+      sum.tx_frames += u(n, "tx_frames"), sum.tx_bytes += u(n, "tx_bytes"), sum.rx_frames += u(n, "rx_frames");
+      sum.rx_bytes += u(n, "rx_bytes"), sum.tx_payload_bytes += u(n, "tx_payload_bytes");
+      sum.rx_payload_bytes += u(n, "rx_payload_bytes"), sum.retransmissions += u(n, "retransmissions");
+      sum.naks_sent += u(n, "naks_sent"), sum.naks_received += u(n, "naks_received"), sum.timeouts += u(n, "timeouts");
+      sum.rx_drops += u(n, "rx_drops"), sum.qp_errors += u(n, "qp_errors"), sum.pause_received += u(n, "pause_received");
+      if (u(n, "tx_frames") || u(n, "rx_frames")) {
+        nlohmann::json row = {{"card", c}, {"port", p}};
+        for (const char* k : {"tx_frames", "rx_frames", "tx_payload_bytes", "rx_payload_bytes", "retransmissions",
+                              "naks_sent", "naks_received", "timeouts", "rx_drops", "pause_received", "qp_errors"})
+          row[k] = n[k];
+        ports.push_back(std::move(row));
+      }
+      for (const nlohmann::json& q : n["qps"]) {  // [qpn, error, syndrome, payload, retx, naks sent, naks received, timeouts]
+        const bool error = q[1].get<bool>();
+        const uint64_t sent = q[3], retx = q[4], naks_sent = q[5], naks_received = q[6], timeouts = q[7];
+        if (!error && !sent && !retx && !naks_received && !naks_sent && !timeouts) continue;
+        qps_in_error += error ? 1 : 0;
         nlohmann::json j = {{"card", c},
                             {"port", p},
-                            {"qp", qpn},
-                            {"payload_bytes_sent", s.payload_bytes_sent},
-                            {"retransmissions", s.retransmissions},
-                            {"naks_sent", s.naks_sent},
-                            {"naks_received", s.naks_received},
-                            {"timeouts", s.timeouts},
-                            {"error", q.error}};
-        if (q.error) j["syndrome"] = output::qp_syndrome_name(q.syndrome);
+                            {"qp", q[0].get<uint32_t>()},
+                            {"payload_bytes_sent", sent},
+                            {"retransmissions", retx},
+                            {"naks_sent", naks_sent},
+                            {"naks_received", naks_received},
+                            {"timeouts", timeouts},
+                            {"error", error}};
+        if (error) j["syndrome"] = output::qp_syndrome_name(q[2].get<uint32_t>());
         qps.push_back(std::move(j));
       }
     }
@@ -151,34 +144,35 @@ void add_max(nlohmann::json& max, const std::string& kind, double v) {
 }  // namespace
 
 nlohmann::json collect_run_stats(System& sys, double sim_us) {
+  const ReportRows& r = sys.report_rows();
+  for (const nlohmann::json& card : r.cards)
+    if (card.is_null()) throw std::runtime_error("run stats: a card's counters are missing");
   nlohmann::json engines = nlohmann::json::array(), hbm = nlohmann::json::array(), pcie = nlohmann::json::array();
   nlohmann::json busiest = nlohmann::json::object();
-  for (unsigned c = 0; c < sys.cards().size(); ++c) {
-    Card& card = *sys.cards()[c];
-    auto add = [&](const char* kind, unsigned i, sc_core::sc_time busy, uint64_t bytes) {
-      add_max(busiest, kind, fraction(busy, sim_us));
-      if (busy > sc_core::SC_ZERO_TIME) engines.push_back(engine_row(c, kind, i, busy, bytes, sim_us));
-    };
-    for (unsigned i = 0; i < card.dma_count(); ++i) add("dma", i, card.dma_core(i).busy_time(), card.dma_core(i).bytes_moved());
-    for (unsigned i = 0; i < card.tpc_count(); ++i) add("tpc", i, card.tpc(i).busy_time(), card.tpc(i).bytes_moved());
-    for (unsigned i = 0; i < card.mme_count(); ++i) add("mme", i, card.mme(i).busy_time(), card.mme(i).bytes_moved());
-    const BandwidthServer& h = card.hbm().server();
+  auto busy = [](const nlohmann::json& server) { return sc_core::sc_time::from_value(server[1].get<uint64_t>()); };
+  for (unsigned c = 0; c < r.cards.size(); ++c) {
+    const nlohmann::json& card = r.cards[c];
+    for (const char* kind : {"dma", "tpc", "mme"})
+      for (unsigned i = 0; i < card[kind].size(); ++i) {
+        const sc_core::sc_time t = sc_core::sc_time::from_value(card[kind][i][0].get<uint64_t>());
+        add_max(busiest, kind, fraction(t, sim_us));
+        if (t > sc_core::SC_ZERO_TIME) engines.push_back(engine_row(c, kind, i, t, card[kind][i][1].get<uint64_t>(), sim_us));
+      }
+    const uint64_t hbm_bytes = card["hbm"][0];
     hbm.push_back({{"card", c},
-                   {"bytes", h.bytes_served()},
-                   {"busy_fraction", fraction(h.busy_time(), sim_us)},
-                   {"mean_gbyte_s", sim_us > 0 ? h.bytes_served() / (sim_us * 1e3) : 0}});
-    const BandwidthServer& up = card.pcie().upstream();
-    const BandwidthServer& down = card.pcie().downstream();
+                   {"bytes", hbm_bytes},
+                   {"busy_fraction", fraction(busy(card["hbm"]), sim_us)},
+                   {"mean_gbyte_s", sim_us > 0 ? hbm_bytes / (sim_us * 1e3) : 0}});
     pcie.push_back({{"card", c},
-                    {"to_host_bytes", up.bytes_served()},
-                    {"from_host_bytes", down.bytes_served()},
-                    {"to_host_busy_fraction", fraction(up.busy_time(), sim_us)},
-                    {"from_host_busy_fraction", fraction(down.busy_time(), sim_us)}});
+                    {"to_host_bytes", card["to_host"][0].get<uint64_t>()},
+                    {"from_host_bytes", card["from_host"][0].get<uint64_t>()},
+                    {"to_host_busy_fraction", fraction(busy(card["to_host"]), sim_us)},
+                    {"from_host_busy_fraction", fraction(busy(card["from_host"]), sim_us)}});
   }
-  const nlohmann::json fabric = sys.fabric().stats();
-  return {{"links", link_stats(sys, sim_us)},
+  const nlohmann::json fabric = sys.fabric().stats(r);
+  return {{"links", link_stats(r, sim_us)},
           {"switches", switch_totals(fabric)},
-          {"nic", nic_stats(sys)},
+          {"nic", nic_stats(r)},
           {"engines", engines},
           {"busiest_engine_fraction", busiest},
           {"hbm", hbm},

@@ -75,9 +75,7 @@ Partition::Partition(const SimParams& p, PartitionTransport& t)
 }
 
 bool Partition::builds(const PortRef& node) const {
-  // Rank 0 reports with the ordinary code, which reads every model: it keeps idle copies of
-  // the others' share and loads their counters after the run.
-  return reporter() || owner(node) == rank();
+  return owner(node) == rank();
 }
 
 std::vector<bool> Partition::local_hosts() const {

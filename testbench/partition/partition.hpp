@@ -1,6 +1,5 @@
 // A partitioned run: one SystemC kernel per rank (MPI process), each simulating the hosts
-// and cards of its boxes and the switches next to them, and building only those (rank 0,
-// the reporter, also builds idle copies of the rest). A cable whose ends belong to
+// and cards of its boxes and the switches next to them, and building only those. A cable whose ends belong to
 // different ranks is cut: the sender's side of its link posts frames here, and the
 // receiver's side gets them injected at their arrival time.
 //
@@ -10,8 +9,9 @@
 // windows the ranks swap what they posted and inject it in a fixed order (arrival time,
 // source rank, posting order). The bootstrap's publications travel the same way; their
 // latency (sim.bootstrap_latency_ns, also used by single-process runs) must exceed L.
-// After the run the reporting rank (0) loads every counter from the rank that simulated
-// it and reports with the ordinary code: the output is that of the single-process run.
+// After the run every rank sends the reporting rank (0) the report rows of what it built
+// (ReportRows) and its workload results; rank 0 merges them in global order and reports
+// with the ordinary code: the output is that of the single-process run.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -42,7 +42,7 @@ struct PartitionStats {
   double wait_s = 0, wall_s = 0;
 };
 
-// What one rank built (rank 0 also keeps idle copies of the rest, for the report).
+// What one rank built.
 struct PartitionBuilt {
   uint64_t cards = 0, hosts = 0, switches = 0, cut_links = 0;  // cut links: cables with one end here
   uint64_t peak_rss_kb = 0;                                      // the process's, at the report
@@ -66,7 +66,7 @@ class Partition : public FrameOutbox {
   // The bootstrap network's publications go to the other ranks too.
   void connect(BootstrapNetwork& net);
   RunEnd run(const RunLoopOptions& options);
-  // At rank 0: the counters of everything simulated elsewhere. Collective.
+  // At rank 0: the report rows and workload results of everything simulated elsewhere. Collective.
   void gather(Workload& wl);
   // Rank 0's exit code to every rank. Collective.
   int share_exit_code(int rc);
@@ -79,7 +79,7 @@ class Partition : public FrameOutbox {
  private:
   void forward(uint32_t group, const std::string& key, const hlcomm::Bytes& value, sc_core::sc_time at);
   int owner(const PortRef& end) const;
-  void archive_owned(int r, StatsArchive& a);
+  void archive_results(int r, StatsArchive& a);
   void swap_window(uint64_t& next);
 
   const SimParams& p_;

@@ -1,5 +1,5 @@
 // The window loop of a partitioned run, the exchange between windows, and what happens
-// after the run (counters to rank 0, overhead report).
+// after the run (report rows and results to rank 0, overhead report).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "testbench/host/bootstrap_network.hpp"
+#include "testbench/output/report_rows.hpp"
 #include "testbench/partition/partition.hpp"
 #include "testbench/partition/wire.hpp"
 #include "testbench/system.hpp"
@@ -129,21 +130,7 @@ void Partition::swap_window(uint64_t& next) {
   }
 }
 
-void Partition::archive_owned(int r, StatsArchive& a) {
-  for (size_t c = 0; c < sys_->cards().size(); ++c)
-    if (card_rank_[c] == r) sys_->cards()[c]->archive_stats(a);
-  Fabric& f = sys_->fabric();
-  for (size_t k = 0; k < f.switch_count(); ++k)
-    if (switch_rank_[k] == r) f.switch_at(unsigned(k)).archive_stats(a);
-  for (size_t k = 0; k < f.third_party_count(); ++k)
-    if (third_party_rank_[k] == r) f.third_party(unsigned(k)).archive_stats(a);
-  for (size_t c = 0; c < f.cable_count(); ++c)
-    for (bool from_a : {true, false}) {
-      Link* l = f.cable_link(c, from_a);
-      if (!l) continue;
-      if (owner(f.cable_end(c, from_a)) == r) l->archive_sender_stats(a);
-      if (owner(f.cable_end(c, !from_a)) == r) l->archive_delivered(a);
-    }
+void Partition::archive_results(int r, StatsArchive& a) {
   std::vector<bool> cards(card_rank_.size());
   for (size_t c = 0; c < cards.size(); ++c) cards[c] = card_rank_[c] == r;
   wl_->archive_results(cards, a);
@@ -152,14 +139,25 @@ void Partition::archive_owned(int r, StatsArchive& a) {
 void Partition::gather(Workload& wl) {
   wl_ = &wl;
   StatsWriter w;
-  if (!reporter()) archive_owned(rank(), w);
-  const std::vector<ByteBuffer> all = t_.gather(to_bytes(w.words));
-  for (int r = 1; r < int(all.size()); ++r) {
-    const std::vector<uint64_t> words = to_words(all[size_t(r)]);
+  if (!reporter()) archive_results(rank(), w);
+  const std::vector<ByteBuffer> results = t_.gather(to_bytes(w.words));
+  // The report's rows of what each rank built (JSON text: integers and strings only).
+  std::string text = reporter() ? std::string() : sys_->report_rows().to_json().dump();
+  const std::vector<ByteBuffer> rows = t_.gather(ByteBuffer(text.begin(), text.end()));
+  if (!reporter()) return;
+  ReportRows merged = sys_->report_rows();
+  for (int r = 1; r < int(results.size()); ++r) {
+    const std::vector<uint64_t> words = to_words(results[size_t(r)]);
     StatsReader rd(words);
-    archive_owned(r, rd);
-    if (!rd.at_end()) t_.abort("the counters from rank " + std::to_string(r) + " do not match this rank's world", 1);
+    archive_results(r, rd);
+    if (!rd.at_end()) t_.abort("the results from rank " + std::to_string(r) + " do not match this rank's world", 1);
+    try {
+      merged.merge(nlohmann::json::parse(rows[size_t(r)].begin(), rows[size_t(r)].end()));
+    } catch (const std::exception& e) {
+      t_.abort("the report rows from rank " + std::to_string(r) + ": " + e.what(), 1);
+    }
   }
+  sys_->set_report_rows(std::move(merged));
 }
 
 int Partition::share_exit_code(int rc) {
@@ -197,9 +195,8 @@ void Partition::report_overhead(std::ostream& err) {
                        "{:.2f} s of {:.2f} s waiting for other ranks ({:.0f}%)\n",
                        r, hosts[size_t(r)], s.windows, s.frames_sent, s.frame_bytes / 1e6, s.publications_sent, s.wait_s,
                        s.wall_s, s.wall_s > 0 ? 100 * s.wait_s / s.wall_s : 0);
-    err << fmt::format("partition: rank {}: built {} cards, {} hosts, {} switches, {} cut links{}; peak RSS {:.0f} MB\n",
-                       r, b.cards, b.hosts, b.switches, b.cut_links,
-                       r == 0 && t_.size() > 1 ? " (with idle copies of the rest, for the report)" : "", b.peak_rss_kb / 1e3);
+    err << fmt::format("partition: rank {}: built {} cards, {} hosts, {} switches, {} cut links; peak RSS {:.0f} MB\n",
+                       r, b.cards, b.hosts, b.switches, b.cut_links, b.peak_rss_kb / 1e3);
   }
 }
 

@@ -22,6 +22,7 @@
 namespace gs {
 
 class Card;
+struct ReportRows;
 struct SimParams;
 
 enum class LinkDirection { out, in };  // out: from the card's port; in: toward it
@@ -74,8 +75,12 @@ class Fabric : public sc_core::sc_module {
   ThirdPartyNic& third_party(unsigned k) { return *third_party_.at(k); }
   bool built(const PortRef& node) const { return !builds_ || builds_(node); }
 
-  // Counters of every switch, third-party NIC and cable.
+  // Counters of every switch, third-party NIC and cable: of this process's, or from the
+  // rows of every rank (a partitioned run's reporter).
   nlohmann::json stats() const;
+  nlohmann::json stats(const ReportRows& rows) const;
+  // The rows of what this process built (switches, third-party NICs, both sides of links).
+  void report_rows(ReportRows& rows) const;
   // One direction of one cable: who sends, who receives, at what rate, and both counters.
   struct Direction {
     std::string from, to;  // PortRef::text()
@@ -83,7 +88,7 @@ class Fabric : public sc_core::sc_module {
     LinkStats link;
     EgressStats egress;    // the sender's transmitter (frames it put on this link)
   };
-  std::vector<Direction> directions() const;  // cable order, a->b then b->a
+  static std::vector<Direction> directions(const ReportRows& rows);  // cable order, a->b then b->a
 
  private:
   struct CableState {
@@ -94,6 +99,7 @@ class Fabric : public sc_core::sc_module {
   void build(uint64_t seed);
   void cable(const Cable& c, const sc_core::sc_time& prop, uint64_t seed);
   NetPort* resolve(const PortRef& end) const;
+  nlohmann::json switch_row(unsigned k) const;
   int cable_at(const PortRef& end) const;
   uint32_t address_of(const PortRef& end) const;
 

@@ -1,5 +1,10 @@
-// Fabric::stats(): the counters of the whole network as JSON, for run records.
+// Fabric::stats(): the counters of the whole network as JSON, for run records, from the
+// rows of every switch, third-party NIC and link (ReportRows: possibly from several ranks).
 #include "testbench/topology/fabric.hpp"
+
+#include <stdexcept>
+
+#include "testbench/output/report_rows.hpp"
 
 namespace gs {
 
@@ -15,7 +20,7 @@ nlohmann::json port_json(const SwitchPortStats& s) {
           {"max_queue_bytes", s.max_queue_bytes}};
 }
 
-nlohmann::json third_party_json(ThirdPartyNic& n) {
+nlohmann::json third_party_json(const ThirdPartyNic& n) {
   const ThirdPartyNicStats& s = n.stats();
   return {{"name", n.name()},
           {"mac", mac_text(n.mac())},
@@ -32,26 +37,97 @@ nlohmann::json third_party_json(ThirdPartyNic& n) {
 
 }  // namespace
 
-std::vector<Fabric::Direction> Fabric::directions() const {
+nlohmann::json Fabric::switch_row(unsigned k) const {
+  const Switch& sw = *switches_[k];
+  nlohmann::json ports = nlohmann::json::array();
+  for (unsigned n = 0; n < sw.port_count(); ++n) {
+    nlohmann::json pj = port_json(sw.port_stats(n));
+    auto peer = peer_of(PortRef{NodeKind::switch_node, k, n});
+    pj["port"] = n;
+    pj["peer"] = peer ? peer->text() : "";
+    ports.push_back(std::move(pj));
+  }
+  return {{"name", plan_.switches[k].name},
+          {"ports", sw.port_count()},
+          {"routes", sw.route_count()},
+          {"buffer_peak_bytes", sw.buffer_peak()},
+          {"drops", sw.total_drops()},
+          {"port_stats", std::move(ports)}};
+}
+
+void Fabric::report_rows(ReportRows& r) const {
+  r.switches.assign(switches_.size(), nullptr);
+  for (unsigned k = 0; k < switches_.size(); ++k)
+    if (switches_[k]) r.switches[k] = switch_row(k);
+  r.third_party.assign(third_party_.size(), nullptr);
+  for (unsigned k = 0; k < third_party_.size(); ++k)
+    if (third_party_[k]) r.third_party[k] = third_party_json(*third_party_[k]);
+  r.senders.assign(2 * cables_.size(), nullptr);
+  r.delivered.assign(2 * cables_.size(), nullptr);
+  for (size_t c = 0; c < cables_.size(); ++c) {
+    const CableState& cs = cables_[c];
+    for (bool from_a : {true, false}) {
+      const Link* l = from_a ? cs.ab : cs.ba;
+      NetPort* sender = from_a ? cs.pa : cs.pb;
+      const PortRef &from = from_a ? cs.a : cs.b, &to = from_a ? cs.b : cs.a;
+      if (!l) continue;
+      const LinkStats& s = l->stats();
+      const size_t i = 2 * c + (from_a ? 0 : 1);
+      if (built(to)) r.delivered[i] = s.delivered;
+      if (!built(from)) continue;
+      nlohmann::json row = {{"from", from.text()},     {"to", to.text()},        {"frames", s.frames},
+                            {"bytes", s.bytes},        {"lost", s.lost},         {"corrupted", s.corrupted},
+                            {"dropped_down", s.dropped_down}, {"cut", s.cut}};
+      if (sender) {  // the sender's transmitter (frames it put on this link)
+        const EgressStats& e = sender->egress().stats();
+        row["gbit_s"] = sender->egress().gbps();
+        row["egress"] = {e.frames, e.bytes, e.drops, e.pause_frames_sent, e.max_queued_bytes, e.paused_time.value()};
+      }
+      r.senders[i] = std::move(row);
+    }
+  }
+}
+
+std::vector<Fabric::Direction> Fabric::directions(const ReportRows& r) {
   std::vector<Direction> out;
-  for (const CableState& c : cables_) {
-    if (!c.ab || !c.ba) continue;  // an end without a NIC: never carried anything
-    out.push_back({c.a.text(), c.b.text(), c.pa->egress().gbps(), c.ab->stats(), c.pa->egress().stats()});
-    out.push_back({c.b.text(), c.a.text(), c.pb->egress().gbps(), c.ba->stats(), c.pb->egress().stats()});
+  for (size_t c = 0; 2 * c + 1 < r.senders.size(); ++c) {
+    if (r.senders[2 * c].is_null() || r.senders[2 * c + 1].is_null()) continue;  // an end without a NIC
+    for (size_t i : {2 * c, 2 * c + 1}) {
+      const nlohmann::json& s = r.senders[i];
+      Direction d;
+      d.from = s["from"].get<std::string>(), d.to = s["to"].get<std::string>();
+      d.gbps = s["gbit_s"].get<double>();
+      LinkStats& l = d.link;
+      l.frames = s["frames"], l.bytes = s["bytes"], l.lost = s["lost"], l.corrupted = s["corrupted"];
+      l.dropped_down = s["dropped_down"], l.cut = s["cut"];
+      l.delivered = r.delivered[i].is_null() ? 0 : r.delivered[i].get<uint64_t>();
+      const nlohmann::json& e = s["egress"];
+      d.egress.frames = e[0], d.egress.bytes = e[1], d.egress.drops = e[2], d.egress.pause_frames_sent = e[3];
+      d.egress.max_queued_bytes = e[4];
+      d.egress.paused_time = sc_core::sc_time::from_value(e[5].get<uint64_t>());
+      out.push_back(std::move(d));
+    }
   }
   return out;
 }
 
 nlohmann::json Fabric::stats() const {
+  ReportRows r;
+  report_rows(r);
+  return stats(r);
+}
+
+nlohmann::json Fabric::stats(const ReportRows& r) const {
   nlohmann::json j;
   j["kind"] = fp_.kind;
   j["cables"] = cables_.size();
   j["skipped_cables"] = plan_.skipped_cables;
   LinkStats total;
-  for (const auto& l : links_) {
-    const LinkStats& s = l->stats();
-    total.frames += s.frames, total.bytes += s.bytes, total.lost += s.lost;
-    total.corrupted += s.corrupted, total.dropped_down += s.dropped_down;
+  for (const nlohmann::json& s : r.senders) {
+    if (s.is_null()) continue;
+    total.frames += s["frames"].get<uint64_t>(), total.bytes += s["bytes"].get<uint64_t>();
+    total.lost += s["lost"].get<uint64_t>(), total.corrupted += s["corrupted"].get<uint64_t>();
+    total.dropped_down += s["dropped_down"].get<uint64_t>();
   }
   j["links"] = {{"frames", total.frames},
                 {"bytes", total.bytes},
@@ -59,25 +135,15 @@ nlohmann::json Fabric::stats() const {
                 {"corrupted", total.corrupted},
                 {"dropped_down", total.dropped_down}};
   j["switches"] = nlohmann::json::array();
-  for (unsigned k = 0; k < switches_.size(); ++k) {
-    const Switch& sw = *switches_[k];
-    nlohmann::json ports = nlohmann::json::array();
-    for (unsigned n = 0; n < sw.port_count(); ++n) {
-      nlohmann::json pj = port_json(sw.port_stats(n));
-      auto peer = peer_of(PortRef{NodeKind::switch_node, k, n});
-      pj["port"] = n;
-      pj["peer"] = peer ? peer->text() : "";
-      ports.push_back(std::move(pj));
-    }
-    j["switches"].push_back({{"name", plan_.switches[k].name},
-                             {"ports", sw.port_count()},
-                             {"routes", sw.route_count()},
-                             {"buffer_peak_bytes", sw.buffer_peak()},
-                             {"drops", sw.total_drops()},
-                             {"port_stats", std::move(ports)}});
+  for (const nlohmann::json& sw : r.switches) {
+    if (sw.is_null()) throw std::runtime_error("fabric stats: the counters of switch " + std::to_string(j["switches"].size()) + " are missing");
+    j["switches"].push_back(sw);
   }
   j["third_party"] = nlohmann::json::array();
-  for (const auto& n : third_party_) j["third_party"].push_back(third_party_json(*n));
+  for (const nlohmann::json& n : r.third_party) {
+    if (n.is_null()) throw std::runtime_error("fabric stats: a third-party NIC's counters are missing");
+    j["third_party"].push_back(n);
+  }
   return j;
 }
 

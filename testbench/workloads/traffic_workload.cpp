@@ -5,6 +5,7 @@
 #include "driver/lib/cb_builder.hpp"
 #include "models/common/stats_archive.hpp"
 #include "testbench/config/config_error.hpp"
+#include "testbench/output/report_rows.hpp"
 #include "testbench/sim_params.hpp"
 #include "testbench/workloads/host_buffer.hpp"
 
@@ -194,7 +195,7 @@ FabricSummary summarize_fabric(const nlohmann::json& fs) {
 }
 
 int TrafficWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) {
-  nlohmann::json fs = sys.fabric().stats();
+  nlohmann::json fs = sys.fabric().stats(sys.report_rows());
   const auto& p = sys.params();
   return report_traffic(t_, out_, summarize_fabric(fs), "packet", p.traffic.csv, out, record);
 }
