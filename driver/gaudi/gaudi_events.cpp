@@ -44,6 +44,7 @@ int GaudiAsic::init_event_queue(HlDevice& d) {
 void GaudiAsic::handle_irq(HlDevice& d, unsigned vector) {
   d.count_irq();
   DeviceLock g(d.lock());
+  d.os().dma_rmb();  // the entries the message announces, and any of the same instant
   if (single_msi_) {  // one vector: look at everything
     for (unsigned q = 0; q < GAUDI_NUMBER_OF_CMPLT_QUEUES; ++q) d.cs().process_completions(q);
     handle_events(d);

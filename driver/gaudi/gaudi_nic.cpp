@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "driver/core/hl_device.hpp"
 #include "driver/core/nic_manager.hpp"
@@ -235,9 +236,12 @@ void NicManager::push_user_cqe(const hl_nic_cqe& e) {
 }
 
 void NicManager::process_hw_cqs() {
+  // Every port's queue is read at one instant, then the consumer indices are written (each
+  // write takes time: reading the next port after it would race that port's new entries).
+  d_.os().dma_rmb();
+  std::vector<bool> moved(ports_.size(), false);
   for (unsigned p = 0; p < ports_.size(); ++p) {
     if (!hw_cq_[p]) continue;
-    bool moved = false;
     for (;;) {
       uint8_t* slot = hw_cq_[p] + (ports_[p].hw_cq_ci % kHwCqEntries) * GSIM_NIC_CQE_SIZE;
       uint32_t w0, w1;
@@ -246,7 +250,7 @@ void NicManager::process_hw_cqs() {
       if (!(w0 & GSIM_NIC_CQE_VALID)) break;
       std::memset(slot, 0, GSIM_NIC_CQE_SIZE);
       ++ports_[p].hw_cq_ci;
-      moved = true;
+      moved[p] = true;
       hl_nic_cqe e{};
       uint32_t type = (w0 & GSIM_NIC_CQE_TYPE_MASK) >> GSIM_NIC_CQE_TYPE_SHIFT;
       e.port = p;
@@ -256,8 +260,9 @@ void NicManager::process_hw_cqs() {
       e.requester.wqe_index = w1;  // also msg_id / syndrome: the same word of the union
       push_user_cqe(e);
     }
-    if (moved) d_.wreg(GSIM_NIC_QPC_BLOCK(p) + GSIM_NIC_CQ_CI, ports_[p].hw_cq_ci);
   }
+  for (unsigned p = 0; p < ports_.size(); ++p)
+    if (moved[p]) d_.wreg(GSIM_NIC_QPC_BLOCK(p) + GSIM_NIC_CQ_CI, ports_[p].hw_cq_ci);
 }
 
 void NicManager::link_event(unsigned p, bool up) {

@@ -82,6 +82,10 @@ class Os {
   // Make a buffer the user owns reachable by DMA (pinning on Linux); 0 on failure.
   virtual uint64_t dma_map_user(void* ptr, size_t size) = 0;
   virtual void dma_unmap_user(uint64_t bus_addr, size_t size) = 0;
+  // Before reading what devices wrote to DMA memory (completion and event entries): Linux's
+  // dma_rmb(). A simulated host also lets the current instant end there, so that a device
+  // write of the same instant is seen whatever order the simulator ran the two in.
+  virtual void dma_rmb() {}
 
   // --- time and threads ---
   virtual uint64_t now_ns() = 0;

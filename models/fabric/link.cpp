@@ -1,4 +1,5 @@
 #include "models/fabric/link.hpp"
+#include "models/fabric/arrival_order.hpp"
 #include "models/fabric/packet_pool.hpp"
 
 namespace gs {
@@ -6,10 +7,7 @@ namespace gs {
 Link::Link(sc_core::sc_module_name name, sc_core::sc_time propagation, double loss_rate, double corrupt_rate,
            uint64_t seed)
     : sc_module(name), prop_(propagation), loss_(loss_rate), corrupt_(corrupt_rate), rng_(seed) {
-  SC_HAS_PROCESS(Link);
-  SC_METHOD(deliver);
-  sensitive << arrive_;
-  dont_initialize();
+  ArrivalOrder::get();  // created during elaboration
 }
 
 void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
@@ -35,17 +33,18 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
     outbox_->post(id_, at, out);
     return;
   }
-  bool was_empty = flight_.empty();
-  flight_.emplace_back(at, std::move(out));
-  if (was_empty) arrive_.notify(at - sc_core::sc_time_stamp());
+  push(at, std::move(out));
+}
+
+void Link::push(sc_core::sc_time at, PacketPtr p) {
+  flight_.emplace_back(next_seq_, std::move(p));
+  ArrivalOrder::get().schedule(at, this, next_seq_++);
 }
 
 void Link::inject(sc_core::sc_time arrival, PacketPtr p) {
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   if (arrival < now) arrival = now;  // never: the lookahead keeps arrivals in the future
-  bool was_empty = flight_.empty();
-  flight_.emplace_back(arrival, std::move(p));
-  if (was_empty) arrive_.notify(arrival - now);
+  push(arrival, std::move(p));
 }
 
 void Link::archive_sender_stats(StatsArchive& a) {
@@ -57,21 +56,17 @@ void Link::set_up(bool up) {
   if (!up && up_) {
     stats_.dropped_down += flight_.size();
     stats_.cut += flight_.size();
-    flight_.clear();
-    arrive_.cancel();
+    flight_.clear();  // their arrivals find nothing
   }
   up_ = up;
 }
 
-void Link::deliver() {
-  sc_core::sc_time now = sc_core::sc_time_stamp();
-  while (!flight_.empty() && flight_.front().first <= now) {
-    PacketPtr p = std::move(flight_.front().second);
-    flight_.pop_front();
-    ++stats_.delivered;
-    if (rx_) rx_->receive(p);
-  }
-  if (!flight_.empty()) arrive_.notify(flight_.front().first - now);
+void Link::arrive(uint64_t seq) {
+  if (flight_.empty() || flight_.front().first != seq) return;  // cut when the link went down
+  PacketPtr p = std::move(flight_.front().second);
+  flight_.pop_front();
+  ++stats_.delivered;
+  if (rx_) rx_->receive(p);
 }
 
 }  // namespace gs

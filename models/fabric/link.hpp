@@ -55,7 +55,10 @@ class Link : public sc_core::sc_module {
   void archive_delivered(StatsArchive& a) { a.u64(stats_.delivered); }
 
  private:
-  void deliver();
+  friend class ArrivalOrder;
+  // Frame `seq` is due (ArrivalOrder): delivered unless the link went down meanwhile.
+  void arrive(uint64_t seq);
+  void push(sc_core::sc_time at, PacketPtr p);
 
   sc_core::sc_time prop_;
   double loss_, corrupt_;
@@ -65,8 +68,8 @@ class Link : public sc_core::sc_module {
   FrameOutbox* outbox_ = nullptr;
   uint32_t id_ = 0;
   bool up_ = true;
-  std::deque<std::pair<sc_core::sc_time, PacketPtr>> flight_;
-  sc_core::sc_event arrive_;
+  std::deque<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
+  uint64_t next_seq_ = 0;
   LinkStats stats_;
 };
 

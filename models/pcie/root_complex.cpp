@@ -138,7 +138,7 @@ void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& 
     uint32_t data;
     std::memcpy(&data, gp.get_data_ptr(), 4);
     sc_core::sc_time when = sc_core::sc_time_stamp() + delay;
-    pending_.emplace(std::make_pair(when, seq_++), data);
+    pending_.emplace(when, data, seq_++);
     msi_event_.notify(delay);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
@@ -154,12 +154,12 @@ void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& 
 
 void RootComplex::deliver_msi() {
   sc_core::sc_time now = sc_core::sc_time_stamp();
-  while (!pending_.empty() && pending_.begin()->first.first <= now) {
-    uint32_t data = pending_.begin()->second;
+  while (!pending_.empty() && std::get<0>(*pending_.begin()) <= now) {
+    uint32_t data = std::get<1>(*pending_.begin());
     pending_.erase(pending_.begin());
     if (sink_) sink_(data);
   }
-  if (!pending_.empty()) msi_event_.notify(pending_.begin()->first.first - now);
+  if (!pending_.empty()) msi_event_.notify(std::get<0>(*pending_.begin()) - now);
 }
 
 }  // namespace gs

@@ -4,7 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <set>
+#include <tuple>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
@@ -71,8 +72,10 @@ class RootComplex : public sc_core::sc_module {
   size_t last_window_ = 0;
   uint64_t next_bar_ = kMmioBase;
   std::function<void(uint32_t)> sink_;
-  // Pending MSIs by delivery time; seq keeps equal times in arrival order.
-  std::multimap<std::pair<sc_core::sc_time, uint64_t>, uint32_t> pending_;
+  // Pending MSIs by (delivery time, message data = device and vector, arrival): messages of
+  // the same instant reach the host in device order, not in the order the kernel happened to
+  // run their cards (which differs between a partitioned and a single-process run).
+  std::set<std::tuple<sc_core::sc_time, uint32_t, uint64_t>> pending_;
   uint64_t seq_ = 0;
   sc_core::sc_event msi_event_;
   uint64_t mmio_reads_ = 0, mmio_writes_ = 0;

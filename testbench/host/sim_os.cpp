@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "models/common/instant_end.hpp"
 #include "models/common/time.hpp"
 #include "models/common/trace.hpp"
 #include "models/pcie/config_space.hpp"
@@ -150,6 +151,7 @@ void* SimOs::dma_alloc_coherent(size_t size, uint64_t* bus_addr) {
 void SimOs::dma_free_coherent(void*, size_t, uint64_t bus_addr) { rc_.memory().release(bus_addr); }
 uint64_t SimOs::dma_map_user(void* ptr, size_t size) { return rc_.memory().map_external(ptr, size); }
 void SimOs::dma_unmap_user(uint64_t bus_addr, size_t) { rc_.memory().release(bus_addr); }
+void SimOs::dma_rmb() { wait_instant_end(); }
 
 uint64_t SimOs::now_ns() { return uint64_t(sc_core::sc_time_stamp().value() / 1000); }  // ps resolution
 void SimOs::sleep_ns(uint64_t n) { sc_core::wait(ns(double(n))); }

@@ -37,6 +37,7 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
   void dma_free_coherent(void* cpu, size_t size, uint64_t bus_addr) override;
   uint64_t dma_map_user(void* ptr, size_t size) override;
   void dma_unmap_user(uint64_t bus_addr, size_t size) override;
+  void dma_rmb() override;
 
   uint64_t now_ns() override;
   void sleep_ns(uint64_t ns) override;

@@ -1,0 +1,51 @@
+#include "models/fabric/arrival_order.hpp"
+
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "models/fabric/link.hpp"
+
+namespace gs {
+
+bool ArrivalOrder::Entry::operator<(const Entry& o) const {
+  if (at != o.at) return at < o.at;
+  if (link != o.link) {
+    const int c = std::strcmp(link_name, o.link_name);
+    if (c) return c < 0;
+  }
+  return seq < o.seq;
+}
+
+ArrivalOrder& ArrivalOrder::get() {
+  static std::map<sc_core::sc_simcontext*, std::unique_ptr<ArrivalOrder>> per_simulation;
+  std::unique_ptr<ArrivalOrder>& p = per_simulation[sc_core::sc_get_curr_simcontext()];
+  if (!p) p.reset(new ArrivalOrder());
+  return *p;
+}
+
+ArrivalOrder::ArrivalOrder() {
+  sc_core::sc_spawn_options o;
+  o.spawn_method();
+  o.set_sensitivity(&wake_);
+  o.dont_initialize();
+  sc_core::sc_spawn([this] { deliver_due(); }, sc_core::sc_gen_unique_name("arrival_order"), &o);
+}
+
+void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  due_.insert({at, link->name(), seq, link});
+  wake_.notify(due_.begin()->at - now);  // an earlier pending notification wins
+}
+
+void ArrivalOrder::deliver_due() {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  while (!due_.empty() && due_.begin()->at <= now) {
+    const Entry e = *due_.begin();
+    due_.erase(due_.begin());
+    e.link->arrive(e.seq);
+  }
+  if (!due_.empty()) wake_.notify(due_.begin()->at - now);
+}
+
+}  // namespace gs

@@ -1,0 +1,37 @@
+// Frames that arrive at the same instant on different links are delivered in one fixed
+// order: by arrival time, then link name, then sending order. With one delivery process
+// per link the kernel's order decided it, and that order differs between a single-process
+// and a partitioned run (where a cut link's frames are injected between windows); receivers
+// that then contend for a shared resource (a card's PCIe or HBM server) would see another
+// order and finish at other times.
+#pragma once
+#include <cstdint>
+#include <set>
+#include <systemc>
+
+namespace gs {
+
+class Link;
+
+class ArrivalOrder {
+ public:
+  // The one of the current simulation (created with the first link, during elaboration).
+  static ArrivalOrder& get();
+  // `link`'s frame number `seq` arrives at `at` (>= now).
+  void schedule(sc_core::sc_time at, Link* link, uint64_t seq);
+
+ private:
+  ArrivalOrder();
+  void deliver_due();
+  struct Entry {
+    sc_core::sc_time at;
+    const char* link_name;
+    uint64_t seq;
+    Link* link;
+    bool operator<(const Entry& o) const;
+  };
+  std::set<Entry> due_;
+  sc_core::sc_event wake_;
+};
+
+}  // namespace gs
