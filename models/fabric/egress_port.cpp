@@ -11,6 +11,9 @@ EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue
   SC_METHOD(tx_done);
   sensitive << done_;
   dont_initialize();
+  SC_METHOD(serializer_free);
+  sensitive << free_;
+  dont_initialize();
 }
 
 sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
@@ -120,7 +123,12 @@ void EgressPort::start_next() {
   done_.notify(t);
 }
 
-void EgressPort::tx_done() {
+// The next frame is chosen one delta after the last one ended, the port still busy until
+// then: frames, pauses and resumes that arrive at that instant (in the kernel's order, which
+// a partitioned run does not share) are all in before the choice.
+void EgressPort::tx_done() { free_.notify(sc_core::SC_ZERO_TIME); }
+
+void EgressPort::serializer_free() {
   busy_ = false;
   free_since_ = sc_core::sc_time_stamp();
   start_next();

@@ -70,6 +70,7 @@ class EgressPort : public sc_core::sc_module {
  private:
   void start_next();
   void tx_done();
+  void serializer_free();
 
   double gbps_;
   // Frames mostly share one size: the last size's time saves building an sc_time from a
@@ -87,7 +88,7 @@ class EgressPort : public sc_core::sc_module {
   bool busy_ = false;
   sc_core::sc_time free_since_;  // the serializer's last frame ended (or a resume happened)
   sc_core::sc_time lead_;        // lead of the frame being enqueued onto an idle port
-  sc_core::sc_event done_;
+  sc_core::sc_event done_, free_;
   sc_core::sc_time pause_start_;
   unsigned paused_count_ = 0;
   EgressStats stats_;
