@@ -1,6 +1,7 @@
 #include "models/fabric/arrival_order.hpp"
 
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 
@@ -36,6 +37,10 @@ void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   due_.insert({at, link->name(), seq, link});
   wake_.notify(due_.begin()->at - now);  // an earlier pending notification wins
+}
+
+void ArrivalOrder::forget(const Link* link) {
+  for (auto it = due_.begin(); it != due_.end();) it = it->link == link ? due_.erase(it) : std::next(it);
 }
 
 void ArrivalOrder::deliver_due() {

@@ -19,6 +19,8 @@ class ArrivalOrder {
   static ArrivalOrder& get();
   // `link`'s frame number `seq` arrives at `at` (>= now).
   void schedule(sc_core::sc_time at, Link* link, uint64_t seq);
+  // A link being destroyed: its frames still in flight are dropped.
+  void forget(const Link* link);
 
  private:
   ArrivalOrder();

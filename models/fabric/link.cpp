@@ -7,8 +7,10 @@ namespace gs {
 Link::Link(sc_core::sc_module_name name, sc_core::sc_time propagation, double loss_rate, double corrupt_rate,
            uint64_t seed)
     : sc_module(name), prop_(propagation), loss_(loss_rate), corrupt_(corrupt_rate), rng_(seed) {
-  ArrivalOrder::get();  // created during elaboration
+  order_ = &ArrivalOrder::get();  // created during elaboration
 }
+
+Link::~Link() { order_->forget(this); }
 
 void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
   if (!up_) {
@@ -38,7 +40,7 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
 
 void Link::push(sc_core::sc_time at, PacketPtr p) {
   flight_.emplace_back(next_seq_, std::move(p));
-  ArrivalOrder::get().schedule(at, this, next_seq_++);
+  order_->schedule(at, this, next_seq_++);
 }
 
 void Link::inject(sc_core::sc_time arrival, PacketPtr p) {

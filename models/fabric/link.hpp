@@ -13,6 +13,7 @@
 
 namespace gs {
 
+class ArrivalOrder;
 class EgressPort;
 
 struct LinkStats {
@@ -35,6 +36,7 @@ class Link : public sc_core::sc_module {
  public:
   Link(sc_core::sc_module_name name, sc_core::sc_time propagation, double loss_rate, double corrupt_rate,
        uint64_t seed);
+  ~Link() override;
 
   void connect(NetReceiver& rx) { rx_ = &rx; }
   // The sender's last bit left at now + `tx_done`; the frame arrives a propagation later.
@@ -70,6 +72,7 @@ class Link : public sc_core::sc_module {
   bool up_ = true;
   std::deque<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
   uint64_t next_seq_ = 0;
+  ArrivalOrder* order_ = nullptr;
   LinkStats stats_;
 };
 
