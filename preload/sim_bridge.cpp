@@ -1,5 +1,7 @@
 #include "preload/sim_bridge.hpp"
 
+#include "models/common/instant_end.hpp"
+
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -258,7 +260,10 @@ void SimBridge::pacer() {
     sc_time next = sc_time_to_pending_activity();
     bool program_busy = running_outside.load() > 0;
     if (next == SC_ZERO_TIME) {
-      wait(SC_ZERO_TIME);  // this time point is not finished yet
+      // This time point is not finished yet. Waiting for its end, not a delta at a time:
+      // a pacer re-armed every delta would itself keep the instant open for a process
+      // that waits for its end (an interrupt handler's dma_rmb).
+      gs::wait_instant_end();
     } else if (next <= quantum_ || !program_busy || quantum_ == SC_ZERO_TIME) {
       wait(next);  // with the kernel, to its next event
     } else {
