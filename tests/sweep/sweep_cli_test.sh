@@ -95,8 +95,9 @@ json_stdout)
   ;;
 interrupt)
   # SIGINT stops a run between two slices of simulated time: exit 130, and the JSON of what
-  # finished, marked partial. The 8-card all-links RDMA run takes seconds of wall time.
-  timeout --preserve-status -s INT 1 "$G" --config "$SRC/configs/rdma-box.ini" --json rec.json > out.txt 2>&1
+  # finished, marked partial. The 8-card all-links RDMA run of 64 MiB per link takes many
+  # seconds of wall time (the config's 8 MiB finish in under one on a quiet machine).
+  timeout --preserve-status -s INT 1 "$G" --config "$SRC/configs/rdma-box.ini" --set rdma.bytes=64Mi --json rec.json > out.txt 2>&1
   rc=$?
   [ $rc -eq 130 ] || fail "exit code $rc: $(tail -3 out.txt)"
   grep -q 'interrupted at simulated' out.txt || fail "$(tail -3 out.txt)"
@@ -104,7 +105,7 @@ interrupt)
     fail "JSON not marked partial"
   # A sweep stopped the same way keeps its finished points and reruns the others on resume:
   # point 0 (info) is quick, point 1 (all links busy) is stopped while it runs.
-  SW=(--config "$SRC/configs/rdma-box.ini" --sweep workload.name=info,rdma-bw -j 1 --csv s.csv)
+  SW=(--config "$SRC/configs/rdma-box.ini" --set rdma.bytes=32Mi --sweep workload.name=info,rdma-bw -j 1 --csv s.csv)
   "$G" "${SW[@]}" > sweep1.txt 2>&1 &
   pid=$!
   for _ in $(seq 600); do [ -e s.csv.d/points/0000.status ] && break; sleep 0.1; done
