@@ -87,9 +87,6 @@ class Card : public sc_core::sc_module {
   NicPort& nic(unsigned port);
   NetPort& nic_port(unsigned port);
   unsigned nic_ports() const { return unsigned(nics_.size()); }
-  // Every counter the run record reports (engines, HBM, PCIe, NIC ports): partitioned runs
-  // copy them from the process that simulated the card to the one that reports.
-  void archive_stats(StatsArchive& a);
   // uAPI queue id (specs/gaudi/queues.h) -> the QMAN serving it; *stream gets the stream.
   // Throws std::out_of_range for the CPU queue and engines the card does not have.
   Qman& qman_by_queue_id(unsigned uapi_queue_id, unsigned* stream = nullptr);

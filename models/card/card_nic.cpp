@@ -45,14 +45,5 @@ void Card::build_nics() {
 NicPort& Card::nic(unsigned port) { return *nics_.at(port); }
 NetPort& Card::nic_port(unsigned port) { return *nics_.at(port); }
 
-void Card::archive_stats(StatsArchive& a) {
-  for (unsigned i = 0; i < dma_count(); ++i) dma_core(i).archive_stats(a);
-  for (unsigned i = 0; i < tpc_count(); ++i) tpc(i).archive_stats(a);
-  for (unsigned i = 0; i < mme_count(); ++i) mme(i).archive_stats(a);
-  hbm().server().archive_stats(a);
-  pcie().upstream().archive_stats(a);
-  pcie().downstream().archive_stats(a);
-  for (unsigned p = 0; p < nic_ports(); ++p) nic(p).archive_stats(a);
-}
 
 }  // namespace gs

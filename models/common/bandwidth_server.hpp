@@ -6,7 +6,6 @@
 #include <string>
 #include <systemc>
 
-#include "models/common/stats_archive.hpp"
 
 namespace gs {
 
@@ -25,7 +24,6 @@ class BandwidthServer {
   uint64_t bytes_served() const { return bytes_; }
   sc_core::sc_time busy_time() const { return busy_; }
   void reset() { busy_until_ = sc_core::SC_ZERO_TIME; }
-  void archive_stats(StatsArchive& a) { a.u64(bytes_), a.time(busy_); }
 
  private:
   std::string name_;

@@ -1,6 +1,6 @@
-// Counters of a model copied between the processes of a partitioned run (testbench/partition):
-// a model lists its counters once in archive_stats(), and the same list both saves them (on
-// the process that simulated the model) and loads them (on the process that reports).
+// Values copied between the processes of a partitioned run (testbench/partition): a
+// workload lists its results once, and the same list both saves them (on the process that
+// simulated them) and loads them (on the process that reports).
 #pragma once
 #include <cstdint>
 #include <cstring>

@@ -74,7 +74,6 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   uint64_t launches_refused() const { return refused_; }
   uint64_t bytes_moved() const { return bytes_; }      // tensor bytes read and written
   sc_core::sc_time busy_time() const { return busy_; }
-  void archive_stats(StatsArchive& a) { a.u64(done_), a.u64(failed_), a.u64(refused_), a.u64(bytes_), a.time(busy_); }
   size_t queued() const { return jobs_.size(); }
 
  protected:

@@ -76,9 +76,6 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   uint64_t jobs_failed() const { return jobs_failed_; }  // errors and aborts
   uint64_t jobs_rejected() const { return jobs_rejected_; }
   sc_core::sc_time busy_time() const { return busy_; }  // sum of job run times
-  void archive_stats(StatsArchive& a) {
-    a.u64(bytes_), a.u64(jobs_ok_), a.u64(jobs_failed_), a.u64(jobs_rejected_), a.time(busy_);
-  }
 
  private:
   struct Job {

@@ -57,10 +57,6 @@ class EgressPort : public sc_core::sc_module {
   // Drop everything queued (link down, reset). Returns the frames dropped.
   size_t flush();
   void count_pause_received() { ++stats_.pause_frames_received; }
-  void archive_stats(StatsArchive& a) {
-    a.u64(stats_.frames), a.u64(stats_.bytes), a.u64(stats_.drops), a.u64(stats_.pause_frames_sent);
-    a.u64(stats_.pause_frames_received), a.u64(stats_.max_queued_bytes), a.time(stats_.paused_time);
-  }
 
   // Called when a frame leaves the queue (switch buffer accounting) and when the port
   // has nothing left to send (a NIC refills).

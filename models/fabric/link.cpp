@@ -49,10 +49,6 @@ void Link::inject(sc_core::sc_time arrival, PacketPtr p) {
   push(arrival, std::move(p));
 }
 
-void Link::archive_sender_stats(StatsArchive& a) {
-  a.u64(stats_.frames), a.u64(stats_.bytes), a.u64(stats_.lost), a.u64(stats_.corrupted);
-  a.u64(stats_.dropped_down), a.u64(stats_.cut);
-}
 
 void Link::set_up(bool up) {
   if (!up && up_) {

@@ -8,7 +8,6 @@
 #include <string>
 #include <systemc>
 
-#include "models/common/stats_archive.hpp"
 #include "models/fabric/packet.hpp"
 
 namespace gs {
@@ -52,9 +51,6 @@ class Link : public sc_core::sc_module {
   void set_outbox(FrameOutbox* outbox, uint32_t link_id) { outbox_ = outbox, id_ = link_id; }
   // The receiving side: a frame the sender's process carried, delivered at `arrival` (>= now).
   void inject(sc_core::sc_time arrival, PacketPtr p);
-  // Sender-side counters (all but `delivered`), or the receiver's `delivered` alone.
-  void archive_sender_stats(StatsArchive& a);
-  void archive_delivered(StatsArchive& a) { a.u64(stats_.delivered); }
 
  private:
   friend class ArrivalOrder;

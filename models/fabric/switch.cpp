@@ -187,16 +187,6 @@ SwitchPortStats Switch::port_stats(unsigned i) const {
   return s;
 }
 
-void Switch::archive_stats(StatsArchive& a) {
-  for (SwitchPortStats& s : stats_) {
-    for (uint64_t* v : {&s.rx_frames, &s.rx_bytes, &s.tx_frames, &s.tx_bytes, &s.drops, &s.buffer_drops,
-                        &s.no_route_drops, &s.corrupt_drops, &s.down_drops, &s.pauses_sent, &s.pauses_received,
-                        &s.ecn_marked, &s.max_queue_bytes})
-      a.u64(*v);
-  }
-  a.u64(peak_);
-  for (auto& e : egress_) e->archive_stats(a);
-}
 
 uint64_t Switch::total_drops() const {
   uint64_t n = 0;

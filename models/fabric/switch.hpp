@@ -13,7 +13,6 @@
 #include <vector>
 #include <systemc>
 
-#include "models/common/stats_archive.hpp"
 #include "models/fabric/pfc.hpp"
 #include "models/fabric/switch_params.hpp"
 #include "models/fabric/switch_port.hpp"
@@ -54,8 +53,6 @@ class Switch : public sc_core::sc_module {
   uint64_t buffer_peak() const { return peak_; }
   uint64_t total_drops() const;
   const SwitchParams& params() const { return params_; }
-  // The port counters, the buffer peak and every output's transmitter (partitioned runs).
-  void archive_stats(StatsArchive& a);
 
  private:
   friend class SwitchPort;

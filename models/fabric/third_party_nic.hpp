@@ -58,15 +58,6 @@ class ThirdPartyNic : public sc_core::sc_module, public NetPort, public NetRecei
 
   SparseMemory& memory() { return mem_; }
   const ThirdPartyNicStats& stats() const { return stats_; }
-  void archive_stats(StatsArchive& a) {
-    ThirdPartyNicStats& s = stats_;
-    for (uint64_t* v : {&s.writes_received, &s.bytes_received, &s.acks_sent, &s.naks_sent, &s.corrupted_dropped,
-                        &s.foreign_dropped, &s.unknown_qp_dropped, &s.duplicates, &s.refused, &s.writes_sent,
-                        &s.writes_completed, &s.writes_failed, &s.packets_sent, &s.acks_received, &s.naks_received,
-                        &s.retransmits, &s.timeouts, &s.pauses_received})
-      a.u64(*v);
-    egress().archive_stats(a);
-  }
   // A whole WRITE message landed: (qp, first va, length).
   std::function<void(uint32_t, uint64_t, uint64_t)> on_write_received;
 

@@ -84,30 +84,3 @@ void NicPort::flush_requester(uint32_t qpn, Qp& q, uint32_t syndrome) {
 
 }  // namespace gs
 
-namespace gs {
-
-void NicPort::archive_stats(StatsArchive& a) {
-  NicCounters& c = cnt_;
-  for (uint64_t* v : {&c.tx_frames, &c.tx_bytes, &c.rx_frames, &c.rx_bytes, &c.tx_payload_bytes, &c.rx_payload_bytes,
-                      &c.retransmissions, &c.naks_sent, &c.naks_received, &c.timeouts, &c.rx_drops, &c.rx_corrupt,
-                      &c.rx_bad_qp, &c.rx_duplicates, &c.rx_out_of_seq, &c.acks_sent, &c.acks_received,
-                      &c.pause_received, &c.msgs_sent, &c.msgs_received, &c.qp_errors, &c.wqes_refused,
-                      &c.cq_overflows, &c.rx_access_errors})
-    a.u64(*v);
-  egress().archive_stats(a);
-  // QPs by number: the reporting process may never have seen them, so they are created there.
-  uint64_t n = qps_.size();
-  a.u64(n);
-  auto it = qps_.begin();
-  for (uint64_t k = 0; k < n; ++k) {
-    uint64_t qpn = it != qps_.end() ? it->first : 0;
-    a.u64(qpn);
-    Qp& q = qps_[uint32_t(qpn)];
-    a.flag(q.error), a.u32(q.syndrome);
-    QpStats& s = q.stats;
-    a.u64(s.payload_bytes_sent), a.u64(s.retransmissions), a.u64(s.naks_received), a.u64(s.timeouts), a.u64(s.naks_sent);
-    if (it != qps_.end()) ++it;
-  }
-}
-
-}  // namespace gs

@@ -94,8 +94,6 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   bool qp_in_error(uint32_t qp) const;
   uint32_t qp_syndrome(uint32_t qp) const;
   const std::map<uint32_t, Qp>& qps() const { return qps_; }  // by QP number
-  // Counters and per-QP statistics (partitioned runs: the reporting process gets them all).
-  void archive_stats(StatsArchive& a);
   uint32_t cq_pi() const { return cq_pi_; }
   const std::vector<uint16_t>& events() const { return events_; }  // posted, in order
 

@@ -21,6 +21,7 @@
 #include <systemc>
 
 #include "driver/lib/comm/inproc_bootstrap.hpp"
+#include "models/common/stats_archive.hpp"
 #include "models/fabric/link.hpp"
 #include "testbench/partition/transport.hpp"
 #include "testbench/topology/topology_plan.hpp"
