@@ -58,8 +58,9 @@ struct Packet {
   // AETH (acknowledgements)
   uint8_t syndrome = kAethAck;
   uint32_t msn = 0;
-  // Payload: payload_len bytes of *data from data_offset.
-  std::shared_ptr<const std::vector<uint8_t>> data;
+  // Payload: payload_len bytes from data.get() + data_offset (a reference to the buffer
+  // that holds them: a requester's payload chunk, never a copy per frame).
+  std::shared_ptr<const uint8_t> data;
   uint64_t data_offset = 0;
   uint32_t payload_len = 0;
   // Bit errors on the way: the receiver's FCS/ICRC check fails and drops the frame.

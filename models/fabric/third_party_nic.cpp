@@ -44,7 +44,7 @@ void ThirdPartyNic::write(uint32_t qp, uint64_t remote_va, uint32_t rkey, uint64
   for (uint64_t off = 0; off < bytes; off += kChunk) {  // read once, now: packets slice it
     const uint64_t n = std::min<uint64_t>(kChunk, bytes - off);
     m.chunks.push_back(pool_->get(size_t(n)));
-    mem_.read(local_addr + off, m.chunks.back()->data(), n);
+    mem_.read(local_addr + off, m.chunks.back().get(), n);
     m.chunk_ready.push_back(sc_core::sc_time_stamp());
   }
   q.done.push_back(std::move(done));
@@ -113,7 +113,7 @@ void ThirdPartyNic::on_write_packet(Qp& q, const Packet& p) {
     }
     r.begin(p);
   }
-  if (p.payload_len && p.data) mem_.write(r.write_va(), p.data->data() + p.data_offset, p.payload_len);
+  if (p.payload_len && p.data) mem_.write(r.write_va(), p.data.get() + p.data_offset, p.payload_len);
   stats_.bytes_received += p.payload_len;
   bool ack_now = false;
   if (r.commit(p, cfg_.ack_every, ack_now)) {

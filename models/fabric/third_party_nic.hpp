@@ -99,7 +99,7 @@ class ThirdPartyNic : public sc_core::sc_module, public NetPort, public NetRecei
   std::map<uint32_t, Qp> qps_;  // ordered: round-robin over QPs is deterministic
   uint32_t rr_next_ = 0;        // QP to consider first for the next data packet
   uint32_t next_auto_qp_ = 1;
-  std::shared_ptr<PayloadPool> pool_ = std::make_shared<PayloadPool>();
+  std::shared_ptr<PayloadPool> pool_ = PayloadPool::shared();
   sc_core::sc_event timer_;
   ThirdPartyNicStats stats_;
 };

@@ -174,7 +174,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint64_t next_uid_ = 0, epoch_ = 0;
   uint64_t gen_ = 0;                  // source of timer/ACK generations (never reused)
   NicCounters cnt_;
-  std::shared_ptr<PayloadPool> payload_pool_ = std::make_shared<PayloadPool>();
+  std::shared_ptr<PayloadPool> payload_pool_ = PayloadPool::shared();
   std::vector<uint16_t> events_;
 
   std::multimap<sc_core::sc_time, std::function<void()>> due_;  // equal times keep order

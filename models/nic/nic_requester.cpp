@@ -142,9 +142,9 @@ bool NicPort::fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, 
     const uint64_t off = uint64_t(m.chunk_ready.size()) * kFetchChunk;
     const uint64_t n = std::min<uint64_t>(kFetchChunk, len - off);
     sc_time d = SC_ZERO_TIME;
-    std::shared_ptr<std::vector<uint8_t>> buf;
+    PayloadPool::Buffer buf;
     if (!card_.timing_payload) buf = payload_pool_->get(size_t(n));
-    uint8_t* into = buf ? buf->data() : nullptr;  // none: timing only
+    uint8_t* into = buf.get();  // none: timing only
     if (bus_payload_access(*card_.noc, tlm::TLM_READ_COMMAND, m.w.local_addr + off, into, n, d) !=
         tlm::TLM_OK_RESPONSE) {
       enter_error(qpn, q, GSIM_NIC_ERR_LOCAL_READ);

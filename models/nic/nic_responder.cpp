@@ -52,7 +52,7 @@ void NicPort::on_data(const PacketPtr& pp) {
   }
   sc_time landed = sc_core::SC_ZERO_TIME;
   // A write only reads the bytes; a frame without any (sim.payload=timing) writes none.
-  auto* bytes = p.data ? const_cast<uint8_t*>(p.data->data() + p.data_offset) : nullptr;
+  auto* bytes = p.data ? const_cast<uint8_t*>(p.data.get() + p.data_offset) : nullptr;
   if (p.payload_len && bus_payload_access(*card_.noc, tlm::TLM_WRITE_COMMAND, rc.write_va(), bytes, p.payload_len,
                                           landed) != tlm::TLM_OK_RESPONSE) {
     ++cnt_.rx_access_errors;

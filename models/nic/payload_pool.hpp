@@ -1,56 +1,43 @@
-// Payload buffers of a NIC's requester, recycled: a message's payload is read chunk by chunk
-// into buffers that its packets (and retransmissions) refer to; when the last reference
-// goes (the chunk is acknowledged and its frames delivered), the buffer returns here
-// instead of to the allocator, still mapped and warm. A fresh vector would be zero-filled and,
-// above malloc's mmap threshold, page-faulted in for every message: at 100 Gb/s on 56 links
-// that was most of a collective's wall time. A recycled buffer may be longer than the
-// message; only [0, length) is ever used.
+// Payload buffers of the NICs' requesters, recycled: a message's payload is read chunk by
+// chunk into buffers that its packets (and retransmissions) refer to; when the last
+// reference goes (the chunk is acknowledged and its frames delivered), the buffer returns
+// here instead of to the allocator. Buffers of up to kBlockBytes (a requester's read chunk)
+// are blocks of one process-wide PageBlocks: huge-page slabs, never zero-filled (every
+// byte used is written first), and a block one port frees serves any other. A fresh
+// zero-filled vector per chunk and per-port free lists cost a zero fill and a 4 KiB page
+// fault per 4 KiB of every port's window (a fault costs microseconds on this kind of
+// virtual machine). A buffer may be longer than asked; only [0, length) is ever used.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <vector>
+#include <new>
+
+#include "models/common/page_blocks.hpp"
 
 namespace gs {
 
 class PayloadPool : public std::enable_shared_from_this<PayloadPool> {
  public:
-  using Buffer = std::shared_ptr<std::vector<uint8_t>>;
-  static constexpr uint64_t kKeepBytes = 8ull << 20;   // free bytes kept for reuse
+  using Buffer = std::shared_ptr<uint8_t>;
+  static constexpr size_t kBlockBytes = 64 * 1024;
 
-  Buffer get(size_t len) {
-    std::vector<uint8_t>* v = nullptr;
-    auto it = free_.lower_bound(len);
-    if (it != free_.end() && it->first <= 2 * len + 65536) {  // no huge buffer for a tiny message
-      v = it->second;
-      kept_ -= it->first;
-      free_.erase(it);
-    } else {
-      v = new std::vector<uint8_t>(len);
-    }
-    std::weak_ptr<PayloadPool> self = shared_from_this();
-    return Buffer(v, [self](std::vector<uint8_t>* p) {
-      if (auto pool = self.lock()) pool->put(p);
-      else delete p;
-    });
+  // The pool the NICs of this process share.
+  static std::shared_ptr<PayloadPool> shared() {
+    static std::shared_ptr<PayloadPool> pool = std::make_shared<PayloadPool>();
+    return pool;
   }
 
-  ~PayloadPool() {
-    for (auto& kv : free_) delete kv.second;
+  // Uninitialised bytes; throws std::bad_alloc when the host has no memory for them.
+  Buffer get(size_t len) {
+    if (len > kBlockBytes) return Buffer(new uint8_t[len], std::default_delete<uint8_t[]>());
+    uint8_t* b = blocks_.get();
+    if (!b) throw std::bad_alloc();
+    // The buffer keeps the pool (and so its slabs) alive while a frame still refers to it.
+    return Buffer(b, [self = shared_from_this()](uint8_t* p) { self->blocks_.put(p); });
   }
 
  private:
-  void put(std::vector<uint8_t>* p) {
-    if (kept_ + p->size() > kKeepBytes) {
-      delete p;
-      return;
-    }
-    kept_ += p->size();
-    free_.emplace(p->size(), p);
-  }
-
-  std::multimap<size_t, std::vector<uint8_t>*> free_;
-  uint64_t kept_ = 0;
+  PageBlocks blocks_{kBlockBytes};
 };
 
 }  // namespace gs

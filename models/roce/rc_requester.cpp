@@ -82,8 +82,8 @@ void RcRequester::attach_payload(Packet& f, const RcMessage& m, uint64_t off, ui
   }
   auto own = pool.get(plen);
   const uint64_t head = chunk_ - in;
-  std::memcpy(own->data(), m.chunks[k]->data() + in, head);
-  std::memcpy(own->data() + head, m.chunks[k + 1]->data(), plen - head);
+  std::memcpy(own.get(), m.chunks[k].get() + in, head);
+  std::memcpy(own.get() + head, m.chunks[k + 1].get(), plen - head);
   f.data = std::move(own);
   f.data_offset = 0;
 }

@@ -11,7 +11,7 @@ void put_packet(Writer& w, const Packet& p) {
   // Payload bytes travel only when the frame has them (sim.payload=timing frames carry sizes).
   const bool has_data = p.data != nullptr;
   w.put(has_data);
-  if (has_data) w.bytes(p.data->data() + p.data_offset, p.payload_len);
+  if (has_data) w.bytes(p.data.get() + p.data_offset, p.payload_len);
 }
 
 PacketPtr get_packet(Reader& r) {
@@ -26,8 +26,8 @@ PacketPtr get_packet(Reader& r) {
   p->payload_len = r.get<uint32_t>(), p->corrupted = r.get<bool>();
   p->is_pause = r.get<bool>(), p->pause_mask = r.get<uint8_t>(), p->pause_on = r.get<bool>();
   if (r.get<bool>()) {
-    auto d = std::make_shared<std::vector<uint8_t>>(r.bytes());
-    p->data = std::move(d);
+    auto d = std::make_shared<const std::vector<uint8_t>>(r.bytes());
+    p->data = std::shared_ptr<const uint8_t>(d, d->data());
     p->data_offset = 0;
   }
   return p;

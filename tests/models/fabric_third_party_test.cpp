@@ -41,7 +41,7 @@ struct RawWorld {
     p->src_mac = kMacA, p->dst_mac = kMacB, p->src_ip = kIpA, p->dst_ip = kIpB;
     p->op = op, p->dest_qp = qp, p->psn = psn;
     p->va = 0x10000, p->dma_len = uint32_t(data->size());
-    p->data = data, p->data_offset = k * 4096ull, p->payload_len = 4096;
+    p->data = std::shared_ptr<const uint8_t>(data, data->data()), p->data_offset = k * 4096ull, p->payload_len = 4096;
     p->ack_req = op == RoceOp::write_last;
     return p;
   }

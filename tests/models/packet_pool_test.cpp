@@ -11,9 +11,11 @@ TEST(PacketPool, RecycledFramesStartFreshAndLiveOnesAreNotShared) {
   PacketPtr a = make_packet();
   a->psn = 7;
   a->payload_len = 4096;
-  a->data = std::make_shared<const std::vector<uint8_t>>(16, 0xAB);
+  auto bytes = std::make_shared<const std::vector<uint8_t>>(16, 0xAB);
+  a->data = std::shared_ptr<const uint8_t>(bytes, bytes->data());
+  bytes.reset();
   const Packet* first = a.get();
-  std::weak_ptr<const std::vector<uint8_t>> data = a->data;
+  std::weak_ptr<const uint8_t> data = a->data;
   a.reset();                 // back to the free list; its payload reference goes with it
   EXPECT_TRUE(data.expired());
   PacketPtr b = make_packet();

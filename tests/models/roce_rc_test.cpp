@@ -14,14 +14,14 @@ namespace {
 constexpr uint32_t kMtu = 1000;
 
 struct Pair {
-  PayloadPool::Buffer src = std::make_shared<std::vector<uint8_t>>(2500);
+  std::vector<uint8_t> src = std::vector<uint8_t>(2500);
   std::shared_ptr<PayloadPool> pool = std::make_shared<PayloadPool>();
   RcRequester req{kMtu, 1024, 0xFFFFFE};  // PSNs wrap after two packets
   RcResponder res{0xFFFFFE};
   std::vector<uint8_t> dst = std::vector<uint8_t>(2500);
   std::vector<uint64_t> retired;
 
-  Pair() { std::iota(src->begin(), src->end(), uint8_t(1)); }
+  Pair() { std::iota(src.begin(), src.end(), uint8_t(1)); }
   RcMessage& post(uint64_t len, uint64_t tag, bool imm = false) {
     RcWrite w;
     w.remote_va = 0;
@@ -32,8 +32,7 @@ struct Pair {
     RcMessage& m = req.post(w);
     for (uint64_t off = 0; off < len; off += req.chunk_bytes()) {  // 1024-byte chunks of src
       auto c = pool->get(req.chunk_bytes());
-      std::copy(src->begin() + long(off), src->begin() + long(std::min<uint64_t>(len, off + req.chunk_bytes())),
-                c->begin());
+      std::copy(src.begin() + long(off), src.begin() + long(std::min<uint64_t>(len, off + req.chunk_bytes())), c.get());
       m.chunks.push_back(c);
     }
     return m;
@@ -61,7 +60,7 @@ struct Pair {
       return true;
     }
     if (p.has_reth()) res.begin(p);
-    if (p.payload_len) std::copy_n(p.data->data() + p.data_offset, p.payload_len, dst.begin() + long(res.write_va()));
+    if (p.payload_len) std::copy_n(p.data.get() + p.data_offset, p.payload_len, dst.begin() + long(res.write_va()));
     bool now = false;
     res.commit(p, 16, now);
     if (!now) return false;
@@ -97,7 +96,7 @@ TEST(RoceRc, SegmentsAWriteAcrossTheWrapAndCompletesItOnce) {
   EXPECT_EQ(ack.syndrome, GSIM_RC_AETH_ACK);
   EXPECT_EQ(ack.psn, 0u);
   EXPECT_EQ(ack.msn, 1u);
-  EXPECT_EQ(t.dst, *t.src);
+  EXPECT_EQ(t.dst, t.src);
   EXPECT_EQ(t.ack(ack), RcAckResult::progress);
   EXPECT_EQ(t.retired, std::vector<uint64_t>{42});
   // The same ACK again (a duplicate) retires nothing more.
@@ -130,7 +129,7 @@ TEST(RoceRc, ALostPacketIsNakedOnceAndResentGoBackN) {
   EXPECT_EQ(t.res.msn(), 2u);
   EXPECT_EQ(t.ack(final_ack), RcAckResult::progress);
   EXPECT_EQ(t.retired, (std::vector<uint64_t>{1, 2}));
-  EXPECT_EQ(t.dst, *t.src);
+  EXPECT_EQ(t.dst, t.src);
   // A resent packet the responder already has is only re-ACKed.
   Packet dup;
   ASSERT_TRUE(t.deliver(r1, dup));
@@ -212,7 +211,7 @@ TEST(RoceRc, ResponderRefusesBrokenOpcodeSequencesAndLengths) {
 TEST(RoceRc, AcknowledgedChunksGoBackToThePool) {
   Pair t;
   RcMessage& m = t.post(2500, 1);
-  std::weak_ptr<std::vector<uint8_t>> first = m.chunks[0];
+  std::weak_ptr<uint8_t> first = m.chunks[0];
   Packet a = t.send();
   Packet b = t.send();
   Packet ack;
