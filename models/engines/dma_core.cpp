@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "models/common/time.hpp"
@@ -143,7 +145,11 @@ void DmaCore::run() {
     trace::span(*this, "", "LIN_DMA", start, sc_core::sc_time_stamp());
     running_ = false;
     stalled_ = false;
-    if (jobs_.empty()) std::vector<uint8_t>().swap(buf_);  // idle channels hold no buffer
+    if (jobs_.empty()) {  // idle channels hold no buffer
+      bounce_.reset();
+      bounce_bytes_ = 0;
+      std::vector<uint8_t>().swap(bounce_big_);
+    }
     finish(j, r == Result::kOk);
   }
 }
@@ -206,13 +212,27 @@ DmaCore::Result DmaCore::execute(const Job& j) {
 // Moves `size` bytes as a small event schedule: the next action is either issuing the read
 // of the next chunk (paced by the engine rate, and only when its buffer slot is free) or
 // writing the oldest chunk whose data has arrived; the thread waits until the earlier one.
+// A fresh zero-filled vector per transfer cost an mmap, a zero fill and a 4 KiB page fault
+// per page (tens of microseconds each on this kind of virtual machine): the pool's blocks
+// are huge-page memory that stays mapped and warm. Every byte is written before it is read.
+uint8_t* DmaCore::bounce(size_t bytes) {
+  if (bounce_bytes_ >= bytes) return bounce_ ? bounce_.get() : bounce_big_.data();
+  static auto* pools = new std::map<size_t, std::unique_ptr<PageBlocks>>;  // never freed: blocks outlive cores
+  auto& pool = (*pools)[bytes];
+  if (!pool) pool = std::make_unique<PageBlocks>(bytes);
+  bounce_ = pool->take();
+  if (!bounce_) bounce_big_.resize(bytes);  // over a slab, or no huge-page slab to be had
+  bounce_bytes_ = bytes;
+  return bounce_ ? bounce_.get() : bounce_big_.data();
+}
+
 DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint64_t size,
                                   bool memset) {
   const uint64_t chunk = std::max<uint32_t>(p_.chunk_bytes, 8);
   const uint64_t nchunks = (size + chunk - 1) / chunk;
   const uint64_t window = std::min<uint64_t>(std::max<uint32_t>(p_.outstanding_chunks, 1), nchunks);
   const uint64_t slot_bytes = std::min(chunk, size);
-  if (!timing_payload_) buf_.resize(window * slot_bytes);
+  uint8_t* buf = timing_payload_ ? nullptr : bounce(size_t(window * slot_bytes));
   const sc_time never = sc_core::sc_max_time();
 
   struct Ready {
@@ -237,7 +257,7 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       if (!wait_until(t_write, j.epoch)) return Result::kAborted;
       ready.pop_front();
       uint64_t off = r.index * chunk, len = std::min(chunk, size - off);
-      uint8_t* data = timing_payload_ ? nullptr : &buf_[(r.index % window) * slot_bytes];
+      uint8_t* data = buf ? buf + (r.index % window) * slot_bytes : nullptr;
       sc_time d = sc_core::SC_ZERO_TIME;
       if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d) !=
           tlm::TLM_OK_RESPONSE) {
@@ -253,7 +273,7 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       if (!wait_until(t_read, j.epoch)) return Result::kAborted;
       sc_time now = sc_core::sc_time_stamp();
       uint64_t off = issued * chunk, len = std::min(chunk, size - off);
-      uint8_t* data = timing_payload_ ? nullptr : &buf_[(issued % window) * slot_bytes];
+      uint8_t* data = buf ? buf + (issued % window) * slot_bytes : nullptr;
       pace = engine_.reserve(len, now);
       if (memset && data) {  // src_addr is the 64-bit pattern, laid out from the first byte on
         for (uint64_t i = 0; i < std::min<uint64_t>(len, 8); ++i)

@@ -31,6 +31,7 @@
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
 #include "models/common/lazy_thread.hpp"
+#include "models/common/page_blocks.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/engines/dma_params.hpp"
 #include "models/qman/engine_if.hpp"
@@ -107,7 +108,12 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   BandwidthServer engine_;  // the channel's own rate limit
   std::deque<Job> jobs_;
   std::deque<Job> dropped_;  // queued when reset() came: told done(false) by the thread
-  std::vector<uint8_t> buf_;
+  // The transfer's bounce buffer (window x chunk bytes, uninitialised): taken from a
+  // process-wide pool per size while the channel has work, given back when it is idle.
+  uint8_t* bounce(size_t bytes);
+  PageBlocks::Block bounce_;
+  size_t bounce_bytes_ = 0;
+  std::vector<uint8_t> bounce_big_;  // larger than a pool slab (an unusual config)
   bool running_ = false, stalled_ = false;
   uint64_t epoch_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, cfg_ev_, idle_ev_;
