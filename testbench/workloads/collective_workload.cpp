@@ -21,13 +21,6 @@ hlcomm::CollOp parse_op(const std::string& s) {
   return hlcomm::CollOp::all_reduce;
 }
 
-// A user program's pinned buffer: never zero-filled (every byte is written before it is read).
-struct RawBuffer {
-  explicit RawBuffer(uint64_t n) : p(static_cast<uint8_t*>(std::aligned_alloc(4096, (n + 4095) / 4096 * 4096))) {}
-  ~RawBuffer() { std::free(p); }
-  uint8_t* p;
-};
-
 // One DMA on the external PCI DMA queue, submitted and waited for.
 int dma(hlthunk::Thunk& t, int fd, uint64_t cb, void* cb_cpu, uint64_t src, uint64_t dst, uint64_t bytes) {
   if (!bytes) return 0;
@@ -116,16 +109,18 @@ void CollectiveWorkload::archive_results(const std::vector<bool>& cards, StatsAr
 void CollectiveWorkload::make_reference(uint64_t count) {
   const bool bf16 = type_ == hlcomm::DataType::bf16;
   uint64_t total = op_ == hlcomm::CollOp::reduce_scatter ? count * n_ : count;
-  ref_.resize(total);
-  for (uint64_t i = 0; i < total; ++i) ref_[i] = colldata::sum(bf16, seed_, n_, i);
+  ref_.reset();  // back to the arena first
+  ref_ = std::make_unique<HostBuffer>(total * sizeof(float));
+  float* r = reinterpret_cast<float*>(ref_->data());
+  for (uint64_t i = 0; i < total; ++i) r[i] = colldata::sum(bf16, seed_, n_, i);
 }
 
 // What element `idx` of `rank`'s result must be.
 float CollectiveWorkload::expected(unsigned rank, uint64_t count, uint64_t idx) const {
   const bool bf16 = type_ == hlcomm::DataType::bf16;
   switch (op_) {
-    case hlcomm::CollOp::all_reduce: return ref_[idx];
-    case hlcomm::CollOp::reduce_scatter: return ref_[rank * count + idx];
+    case hlcomm::CollOp::all_reduce: return ref()[idx];
+    case hlcomm::CollOp::reduce_scatter: return ref()[rank * count + idx];
     case hlcomm::CollOp::all_gather: return colldata::value(seed_, unsigned(idx / count), idx % count, bf16);
     case hlcomm::CollOp::all_to_all: return colldata::value(seed_, unsigned(idx / count), rank * count + idx % count, bf16);
     case hlcomm::CollOp::broadcast: return colldata::value(seed_, root_, idx, bf16);
@@ -170,10 +165,10 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
   // programs do: uploads and checks go slice by slice.
   const uint64_t slice = std::min<uint64_t>(max_bytes, kSliceBytes);
   uint64_t send = 0, recv = 0, host_dev = 0, cb = 0;
-  RawBuffer buf(slice);
+  HostBuffer buf(slice);  // the pinned staging buffer: huge pages from the HostArena
   void* cb_cpu = nullptr;
   if ((rc = t.mem_alloc(fd, max_bytes, &send)) || (rc = t.mem_alloc(fd, max_bytes, &recv)) ||
-      (rc = t.map_host(fd, buf.p, slice, &host_dev)) || (rc = t.cb_create(fd, 4096, &cb)) ||
+      (rc = t.map_host(fd, buf.data(), slice, &host_dev)) || (rc = t.cb_create(fd, 4096, &cb)) ||
       !(cb_cpu = t.cb_map(fd, cb, 4096))) {
     setup_rc_[rank] = rc ? rc : -ENOMEM;
     return;
@@ -199,7 +194,7 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
       if (op_ != hlcomm::CollOp::broadcast || rank == root_)
         for (uint64_t first = 0; first < in_elems && !rc; first += slice_elems) {
           const uint64_t k = std::min(slice_elems, in_elems - first);
-          if (!timing) colldata::fill(buf.p, bf16, seed_, rank, first, k);
+          if (!timing) colldata::fill(buf.data(), bf16, seed_, rank, first, k);
           rc = dma(t, fd, cb, cb_cpu, host_dev, in_at + first * es, k * es);
         }
       if (rc || (rc = bs.barrier())) break;
@@ -215,7 +210,7 @@ void CollectiveWorkload::rank_main(System& sys, unsigned rank) {
       for (uint64_t first = 0; first < out_elems && !rc; first += slice_elems) {
         const uint64_t k = std::min(slice_elems, out_elems - first);
         if (!(rc = dma(t, fd, cb, cb_cpu, out_at + first * es, host_dev, k * es)) && checked)
-          row.wrong[mode] += check(buf.p, rank, c, first, k);
+          row.wrong[mode] += check(buf.data(), rank, c, first, k);
       }
     }
     if (!rc) rc = bs.barrier();  // the reference is rebuilt for the next size

@@ -9,6 +9,7 @@
 
 #include "driver/lib/comm/communicator.hpp"
 #include "driver/lib/comm/inproc_bootstrap.hpp"
+#include "testbench/workloads/host_buffer.hpp"
 #include "testbench/workloads/workload.hpp"
 
 namespace gs {
@@ -53,7 +54,11 @@ class CollectiveWorkload : public Workload {
   uint64_t seed_ = 1;
   std::unique_ptr<hlcomm::InProcessGroup> group_;
   std::vector<CollRow> rows_;
-  std::vector<float> ref_;  // allreduce / reducescatter: the sums, element by element
+  // allreduce / reducescatter: the sums, element by element (floats). A HostBuffer, so the
+  // largest size's 256 MiB are huge pages written once, not a vector grown size by size
+  // (zero-filled, then copied on every growth, 4 KiB faults throughout).
+  std::unique_ptr<HostBuffer> ref_;
+  const float* ref() const { return reinterpret_cast<const float*>(ref_->data()); }
   std::vector<double> times_;  // per rank, this size and mode
   std::vector<int> setup_rc_;
   double setup_us_ = 0;

@@ -36,6 +36,7 @@ class HostBuffer {
   HostBuffer& operator=(const HostBuffer&) = delete;
 
   uint8_t* data() { return p_; }
+  const uint8_t* data() const { return p_; }
   size_t size() const { return size_; }
   // Deterministic bytes from a seed (xorshift, eight bytes per step), so runs are
   // reproducible and filling large buffers stays cheap.
