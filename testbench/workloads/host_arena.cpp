@@ -26,17 +26,17 @@ uint8_t* HostArena::map_aligned(size_t bytes) {
 uint8_t* HostArena::take(size_t bytes) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = free_.lower_bound(bytes);
-  if (it != free_.end()) {  // reused: zero it, and put back what is left over
-    uint8_t* p = it->second;
+  if (it != free_.end()) {  // reused: zeroed if need be, and what is left over put back
+    Free f = it->second;
     size_t have = it->first;
     free_.erase(it);
-    if (have > bytes) free_.emplace(have - bytes, p + bytes);
-    std::memset(p, 0, bytes);
-    return p;
+    if (have > bytes) free_.emplace(have - bytes, Free{f.p + bytes, f.zeros});
+    if (!f.zeros) std::memset(f.p, 0, bytes);
+    return f.p;
   }
   if (bytes > kSlabBytes / 4) return map_aligned(bytes);  // its own reservation
   if (left_ < bytes) {
-    if (left_) free_.emplace(left_, next_);  // zeros too: reused with a memset like the rest
+    if (left_) free_.emplace(left_, Free{next_, true});  // never touched
     next_ = map_aligned(kSlabBytes);
     left_ = next_ ? kSlabBytes : 0;
     if (!next_) return nullptr;
@@ -50,7 +50,8 @@ uint8_t* HostArena::take(size_t bytes) {
 void HostArena::give(uint8_t* p, size_t bytes) {
   if (!p) return;
   std::lock_guard<std::mutex> lock(mu_);
-  free_.emplace(bytes, p);
+  const bool back = bytes >= kHuge && madvise(p, bytes, MADV_DONTNEED) == 0;
+  free_.emplace(bytes, Free{p, back});
 }
 
 }  // namespace gs

@@ -3,8 +3,10 @@
 // mapping per buffer put a 1 MiB buffer, and the unaligned ends of larger ones, on 4 KiB
 // pages: a fault per 4 KiB (tens of microseconds each on this kind of virtual machine)
 // instead of one per 2 MiB. Buffers are packed one after another, so small ones share huge
-// pages, and freed ones are reused (zero-filled again) rather than handed back to the kernel
-// and faulted in anew.
+// pages, and freed ones are reused rather than unmapped: a freed buffer of 2 MiB or more
+// gives its pages back to the kernel (MADV_DONTNEED: resident memory drops, the range reads
+// as zeros again and refaults from the kernel's warm free pages), a smaller one is kept and
+// zero-filled when reused.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +33,11 @@ class HostArena {
   uint8_t* map_aligned(size_t bytes);
 
   std::mutex mu_;
-  std::multimap<size_t, uint8_t*> free_;  // by size: best fit
+  struct Free {
+    uint8_t* p;
+    bool zeros;  // given back to the kernel: reads as zeros without a memset
+  };
+  std::multimap<size_t, Free> free_;  // by size: best fit
   uint8_t* next_ = nullptr;               // untouched since mapped: zeros without a memset
   size_t left_ = 0, reserved_ = 0;
 };

@@ -37,5 +37,18 @@ TEST(HostBuffer, LargeBuffersComeFromTheArenaAndReadAsZerosWhenReused) {
   EXPECT_EQ(c.data()[n - 1], 0);
 }
 
+TEST(HostBuffer, ASmallFreedBufferIsZeroedWhenReused) {
+  const size_t n = 512 << 10;  // from the arena, but under a huge page: kept resident
+  uint8_t* first = nullptr;
+  {
+    HostBuffer a(n);
+    first = a.data();
+    a.fill_pattern(2);
+  }
+  HostBuffer b(n);
+  EXPECT_EQ(b.data(), first);
+  for (size_t i = 0; i < n; i += 509) ASSERT_EQ(b.data()[i], 0) << i;
+}
+
 }  // namespace
 }  // namespace gs
