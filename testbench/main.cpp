@@ -8,6 +8,7 @@
 #include "testbench/checks/config_checks.hpp"
 #include "testbench/config/calibration.hpp"
 #include "testbench/config/config.hpp"
+#include "testbench/host/huge_heap.hpp"
 #include "testbench/partition/mpi_transport.hpp"
 #include "testbench/run.hpp"
 #include "testbench/sweep/sweep_command.hpp"
@@ -31,6 +32,7 @@ int sc_main(int argc, char** argv) {
     if (cli.config_files.empty()) cli.config_files.push_back(gs::default_config_path());
     gs::load(params, gs::build_raw(cli));
     gs::check_config(params);  // everything that needs several keys: still nothing built
+    if (params.sim.huge_pages) gs::enable_huge_heap();
     // With --json - the JSON owns standard output and the table goes to standard error.
     return gs::run_simulation(params, cli.json_path, cli.json_path == "-" ? std::cerr : std::cout, ranks.get());
   } catch (const gs::ConfigError& e) {

@@ -7,6 +7,8 @@
 #include <iomanip>
 #include <systemc>
 
+#include "testbench/host/huge_heap.hpp"
+
 namespace gs {
 namespace {
 
@@ -94,6 +96,7 @@ RunEnd run_until_done(const RunLoopOptions& options) {
     const sc_core::sc_time window = std::max(slice, next);
     sc_core::sc_start(std::min(window, end - now), sc_core::SC_EXIT_ON_STARVATION);
     progress.update(false);
+    advise_huge_heap();
   }
   // Stopped by the guard at the last event before it: nothing happens in between, so let
   // time reach the guard that the message and the record speak of.

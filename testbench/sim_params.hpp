@@ -31,6 +31,7 @@ struct SimSection {
   uint64_t log_keep_lines = 100000;  // about 10 MB of log lines: bounded memory on long runs
   std::string partition;             // MPI runs: rank of each host ("" = contiguous blocks of boxes)
   double bootstrap_latency_ns = 0;   // out-of-band rendezvous (host network); 0 = instant
+  bool huge_pages = true;            // the simulator's own heap on transparent huge pages
 
   template <class V> void visit(V& v) {
     v.param("sim.seed", seed, "", "seed of every random choice (loss, corruption, workloads)");
@@ -42,6 +43,7 @@ struct SimSection {
     v.param("sim.trace_merge_ns", trace_merge_ns, "ns", "same-name spans on a track closer than this merge into one busy period (0: only touching ones)", Range{0, 1e12});
     v.param("sim.partition", partition, "", "partitioned (MPI) runs: the rank that simulates each host, comma-separated (\"0,0,1,1\"); empty: contiguous blocks of boxes, as even as possible (docs/partition.md)");
     v.param("sim.bootstrap_latency_ns", bootstrap_latency_ns, "ns", "latency of the out-of-band network the programs' bootstrap rendezvous uses (connection ids, communicator set-up); 0: instant. A partitioned run needs more than its lookahead (assumption: a few us for a host-network message; docs/partition.md)", Range{0, 1e9});
+    v.param("sim.huge_pages", huge_pages, "", "back the simulator's heap with transparent huge pages: one page fault per 2 MiB instead of per 4 KiB, about half the start-up CPU of a 128-card run (results do not depend on it; docs/performance.md)");
     v.param("sim.slice_us", slice_us, "us", "simulated time between checks for progress and Ctrl-C (results do not depend on it)", Range{0.001, 1e12});
   }
 };

@@ -5,6 +5,7 @@
 #include "models/common/time.hpp"
 #include "specs/gaudi/cpucp.h"
 #include "testbench/config/config_error.hpp"
+#include "testbench/host/huge_heap.hpp"
 #include "testbench/output/report_rows.hpp"
 #include "testbench/partition/partition.hpp"
 
@@ -79,6 +80,7 @@ void System::build() {
       unsigned g = h * p.topology.cards + c;
       std::string cname = "card" + std::to_string(g);
       cards_.push_back(std::make_unique<Card>(cname.c_str(), p.card, p.pcie, g, dead.count(g) > 0));
+      advise_huge_heap();
       hosts_.back()->attach(*cards_.back());
       if (unsigned lead = c % p.pcie.cards_per_link)  // behind the same PCIe switch as card g - lead
         cards_.back()->pcie().share_link(cards_[g - lead]->pcie());
@@ -87,6 +89,7 @@ void System::build() {
   Fabric::NodeFilter builds;
   if (partition_) builds = [this](const PortRef& node) { return partition_->builds(node); };
   fabric_ = std::make_unique<Fabric>("fabric", p, cards_, builds);  // after the cards: it cables their NIC ports
+  advise_huge_heap();
   std::vector<FaultAction> faults = load_fault_actions(p);
   if (!faults.empty())
     faults_ = std::make_unique<FaultInjector>("faults", *this, std::move(faults), p.fault.seed ? p.fault.seed : p.sim.seed);
