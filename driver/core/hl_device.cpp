@@ -50,11 +50,11 @@ HlDevice::~HlDevice() {
 }
 
 void HlDevice::log(os::LogLevel lvl, const std::string& msg) {
-  os_.log(lvl, "habanalabs hl" + std::to_string(id_) + " " + pci_name_ + ": " + msg);
+  os().log(lvl, "habanalabs hl" + std::to_string(id_) + " " + pci_name_ + ": " + msg);
 }
 
 void HlDevice::trace_span(const std::string& track, const char* what, uint64_t begin_ns) {
-  if (os_.tracing()) os_.trace_span("hl" + std::to_string(id_) + " " + track, what, begin_ns, os_.now_ns());
+  if (os().tracing()) os_.trace_span("hl" + std::to_string(id_) + " " + track, what, begin_ns, os_.now_ns());
 }
 
 int HlDevice::fail(int err, const std::string& why) {
@@ -204,12 +204,22 @@ int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
 }
 
 uint32_t HlDevice::rreg(uint32_t offset) {
+  flush_posted();  // a read returns after every earlier write has landed
   // BAR 2 opens at the SPI flash window; the registers start GAUDI_CFG_BAR_CFG_OFFSET into it.
   return os_.mmio_read32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset);
 }
 
 void HlDevice::wreg(uint32_t offset, uint32_t value) {
-  os_.mmio_write32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset, value);
+  const uint64_t addr = props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset;
+  if (posted_depth_) posted_.push_back({addr, value});
+  else os_.mmio_write32(addr, value);
+}
+
+void HlDevice::flush_posted() {
+  if (posted_.empty()) return;
+  std::vector<os::MmioWrite32> writes;
+  writes.swap(posted_);  // the os call may switch threads: another one's writes start afresh
+  os_.mmio_write32_posted(writes.data(), writes.size());
 }
 
 int HlDevice::register_eventfd(int program_fd) {

@@ -51,8 +51,26 @@ class HlDevice {
   // Configuration registers: offsets relative to CFG_BASE, through BAR 2.
   uint32_t rreg(uint32_t offset);
   void wreg(uint32_t offset, uint32_t value);
+  // While a PostedWrites scope is open, wreg only collects its writes; the next rreg, use of
+  // os() or the end of the scope sends them, in order, as one os call (mmio_write32_posted).
+  // For the bring-up tables: thousands of writes that nothing reads in between.
+  class PostedWrites {
+   public:
+    explicit PostedWrites(HlDevice& d) : d_(d) { ++d_.posted_depth_; }
+    ~PostedWrites() {
+      if (--d_.posted_depth_ == 0) d_.flush_posted();
+    }
+    PostedWrites(const PostedWrites&) = delete;
+    PostedWrites& operator=(const PostedWrites&) = delete;
 
-  os::Os& os() { return os_; }
+   private:
+    HlDevice& d_;
+  };
+
+  os::Os& os() {
+    flush_posted();
+    return os_;
+  }
   const DriverParams& params() const { return params_; }
   unsigned pci_dev() const { return pci_dev_; }
   unsigned id() const { return id_; }
@@ -111,9 +129,12 @@ class HlDevice {
   void finish_release();   // idle check or reset, scrub, context gone
   void heartbeat_thread();
   void beat();  // one heartbeat on the schedule; no answer: hard reset
+  void flush_posted();
   void restart_heartbeat_schedule() { next_beat_ns_ = os_.now_ns() + uint64_t(params_.heartbeat_ms) * 1'000'000; }
 
   os::Os& os_;
+  unsigned posted_depth_ = 0;
+  std::vector<os::MmioWrite32> posted_;  // collected by wreg inside a PostedWrites scope
   const DriverParams& params_;
   unsigned pci_dev_, id_;
   std::string pci_name_;

@@ -57,6 +57,7 @@ int NicManager::init_ports() {
     s.conns.clear();
     s.hw_cq_ci = 0;
     uint64_t cq = d_.asic().host_to_device(hw_cq_bus_[p]);
+    HlDevice::PostedWrites posted(d_);  // sent by the reads below
     d_.wreg(b + GSIM_NIC_SOB_MIN, GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT);
     d_.wreg(b + GSIM_NIC_RX_PROT_END_LO, uint32_t(GAUDI_DRAM_BASE_ADDR_USER));
     d_.wreg(b + GSIM_NIC_RX_PROT_END_HI, uint32_t(GAUDI_DRAM_BASE_ADDR_USER >> 32));

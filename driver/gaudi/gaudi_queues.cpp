@@ -66,6 +66,7 @@ void GaudiAsic::init_qmans(HlDevice& d) {
   const uint64_t bases[4] = {en + GAUDI_SM_MON_PAY_ADDRL(0), en + GAUDI_SM_SOB_OBJ(0), ws + GAUDI_SM_MON_PAY_ADDRL(0),
                              ws + GAUDI_SM_SOB_OBJ(0)};
   d.cs().reset_queues();
+  HlDevice::PostedWrites posted(d);  // hundreds of writes, nothing read back
   std::vector<uint32_t> done_blocks;
   for (HwQueue& q : d.cs().queues()) {
     if (!q.usable()) continue;

@@ -49,6 +49,7 @@ const Ranges kMmeLaunchRegs = {{GSIM_MME_WREG_BASE + GSIM_ENG_DESC_ADDR_LO, GSIM
 }  // namespace
 
 void GaudiAsic::init_security(HlDevice& d) {
+  HlDevice::PostedWrites posted(d);  // about 6,000 writes, nothing read back
   const AsicProps& p = d.props();
   for (unsigned n = 0; n < p.dma_channels && n < GAUDI_DMA_NUMBER_OF_CHANNELS; ++n) {
     protect(d, GAUDI_BLK_DMA_CORE(n), GAUDI_BLK_DMA_QM(0) - GAUDI_BLK_DMA_CORE(0),

@@ -53,6 +53,11 @@ class LockGuard {
 
 using IrqHandler = std::function<void(unsigned vector)>;
 
+struct MmioWrite32 {
+  uint64_t addr;
+  uint32_t value;
+};
+
 class Os {
  public:
   virtual ~Os() = default;
@@ -74,6 +79,12 @@ class Os {
   virtual void mmio_write32(uint64_t addr, uint32_t value) = 0;
   virtual uint64_t mmio_read64(uint64_t addr) = 0;
   virtual void mmio_write64(uint64_t addr, uint64_t value) = 0;
+  // Posted writes issued back to back, in order, with nothing read in between (bring-up
+  // tables): each reaches the device when it would as its own mmio_write32 and the call
+  // takes as long as they all would; a host may issue them without a context switch each.
+  virtual void mmio_write32_posted(const MmioWrite32* writes, size_t n) {
+    for (size_t i = 0; i < n; ++i) mmio_write32(writes[i].addr, writes[i].value);
+  }
 
   // --- DMA ---
   // Zeroed host memory the device can reach at *bus_addr. Null on failure.

@@ -9,7 +9,7 @@
 namespace gs {
 
 RootComplex::RootComplex(sc_core::sc_module_name name, const PcieParams& p)
-    : sc_module(name), down("down"), up("up"), p_(p) {
+    : sc_module(name), down("down"), up("up"), p_(p), posted_write_issue_(ns(p.posted_write_issue_ns)) {
   up.register_b_transport(this, &RootComplex::upstream);
   SC_HAS_PROCESS(RootComplex);
   SC_METHOD(deliver_msi);
@@ -80,51 +80,44 @@ int RootComplex::route(uint64_t addr) {
   return it[-1].device;
 }
 
+// One host access to the endpoint behind port `i`, `delay` ahead of now (in and out).
+bool RootComplex::host_access(int i, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len,
+                              sc_core::sc_time& delay) {
+  BorrowedPayload borrowed;  // building a payload allocates its extension array
+  tlm::tlm_generic_payload& gp = *borrowed;
+  gp.set_command(cmd);
+  gp.set_byte_enable_ptr(nullptr);
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  gp.set_address(addr);
+  gp.set_data_ptr(static_cast<unsigned char*>(data));
+  gp.set_data_length(len);
+  gp.set_streaming_width(len);
+  down[i]->b_transport(gp, delay);
+  return gp.is_response_ok();
+}
+
 bool RootComplex::mmio_read(uint64_t addr, void* data, unsigned len) {
   ++mmio_reads_;
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   int i = route(addr);
-  bool ok = false;
-  if (i >= 0) {
-    BorrowedPayload borrowed;  // building a payload allocates its extension array
-    tlm::tlm_generic_payload& gp = *borrowed;
-    gp.set_command(tlm::TLM_READ_COMMAND);
-    gp.set_byte_enable_ptr(nullptr);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    gp.set_address(addr);
-    gp.set_data_ptr(static_cast<unsigned char*>(data));
-    gp.set_data_length(len);
-    gp.set_streaming_width(len);
-    down[i]->b_transport(gp, delay);
-    ok = gp.is_response_ok();
-  }
+  const bool ok = i >= 0 && host_access(i, tlm::TLM_READ_COMMAND, addr, data, len, delay);
   if (!ok) std::memset(data, 0xFF, len);
   sc_core::wait(ns(p_.mmio_read_ns) + delay);
   return ok;
 }
 
 bool RootComplex::mmio_write(uint64_t addr, const void* data, unsigned len) {
+  bool ok = issue_posted_write(addr, data, len, sc_core::SC_ZERO_TIME);
+  sc_core::wait(posted_write_issue_);
+  return ok;
+}
+
+bool RootComplex::issue_posted_write(uint64_t addr, const void* data, unsigned len, sc_core::sc_time at) {
   ++mmio_writes_;
   int i = route(addr);
-  bool ok = false;
-  if (i >= 0) {
-    // Issued now: the endpoint's downstream link server charges serialisation and the
-    // one-way flight (pcie.latency_ns), so the write reaches the card once, not twice late.
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    BorrowedPayload borrowed;  // building a payload allocates its extension array
-    tlm::tlm_generic_payload& gp = *borrowed;
-    gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_byte_enable_ptr(nullptr);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    gp.set_address(addr);
-    gp.set_data_ptr(static_cast<unsigned char*>(const_cast<void*>(data)));
-    gp.set_data_length(len);
-    gp.set_streaming_width(len);
-    down[i]->b_transport(gp, delay);
-    ok = gp.is_response_ok();
-  }
-  sc_core::wait(ns(p_.posted_write_issue_ns));
-  return ok;
+  // Issued now: the endpoint's downstream link server charges serialisation and the
+  // one-way flight (pcie.latency_ns), so the write reaches the card once, not twice late.
+  return i >= 0 && host_access(i, tlm::TLM_WRITE_COMMAND, addr, const_cast<void*>(data), len, at);
 }
 
 void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {

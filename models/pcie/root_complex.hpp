@@ -41,6 +41,11 @@ class RootComplex : public sc_core::sc_module {
   // Returns false on Unsupported Request (reads then return all-ones).
   bool mmio_read(uint64_t addr, void* data, unsigned len);
   bool mmio_write(uint64_t addr, const void* data, unsigned len);  // posted
+  // Loosely timed posted writes (TLM-2.0 temporal decoupling): the write leaves the CPU
+  // `at` after now (the bus and the card see it then) and the caller waits for its batch
+  // once, `at` + posted_write_issue() after the last one, instead of once per write.
+  bool issue_posted_write(uint64_t addr, const void* data, unsigned len, sc_core::sc_time at);
+  sc_core::sc_time posted_write_issue() const { return posted_write_issue_; }
 
   // Interrupt delivery: called from a method process when an MSI write lands.
   void set_msi_sink(std::function<void(uint32_t data)> sink) { sink_ = std::move(sink); }
@@ -53,9 +58,11 @@ class RootComplex : public sc_core::sc_module {
   void upstream(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   void deliver_msi();
   int route(uint64_t addr);
+  bool host_access(int i, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, sc_core::sc_time& delay);
   void rebuild_windows();
 
   const PcieParams& p_;
+  const sc_core::sc_time posted_write_issue_;
   HostMemory mem_;
   std::vector<PcieEndpoint*> eps_;
   // Every BAR window that decodes, sorted by base, rebuilt when a config space changed: a

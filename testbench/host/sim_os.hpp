@@ -32,6 +32,7 @@ class SimOs : public sc_core::sc_module, public hl::os::Os {
   void mmio_write32(uint64_t addr, uint32_t value) override;
   uint64_t mmio_read64(uint64_t addr) override;
   void mmio_write64(uint64_t addr, uint64_t value) override;
+  void mmio_write32_posted(const hl::os::MmioWrite32* writes, size_t n) override;
 
   void* dma_alloc_coherent(size_t size, uint64_t* bus_addr) override;
   void dma_free_coherent(void* cpu, size_t size, uint64_t bus_addr) override;

@@ -16,6 +16,7 @@
 #include "driver/uapi/habanalabs.h"
 #include "fake_os.hpp"
 #include "specs/gaudi/cpucp.h"
+#include "specs/gaudi/regs.h"
 
 namespace hl::test {
 namespace {
@@ -428,6 +429,30 @@ TEST_F(DriverWithCards, ArgumentIsCopiedInAndOut) {
   EXPECT_EQ(s.status, uint32_t(HL_DEVICE_STATUS_OPERATIONAL));
   EXPECT_EQ(a.op, uint32_t(HL_INFO_DEVICE_STATUS));
   EXPECT_EQ(a.return_size, uint32_t(sizeof s));
+}
+
+// Writes inside a PostedWrites scope reach the device only when something needs them there:
+// a read, a use of the os, or the end of the scope; always in order.
+TEST(Probe, PostedWritesLandBeforeAReadAndAtTheEndOfTheirScope) {
+  FakeOs os;
+  FakeDevice& fd = os.add_gaudi();
+  DriverParams params;
+  HlDriver drv(os, params);
+  ASSERT_EQ(drv.init(), 1u);
+  HlDevice& d = *drv.devices()[0];
+  const uint32_t a = mmPSOC_GLOBAL_CONF_SCRATCHPAD(1), b = mmPSOC_GLOBAL_CONF_SCRATCHPAD(2);
+  {
+    HlDevice::PostedWrites posted(d);
+    d.wreg(a, 1);
+    d.wreg(a, 2);  // the later write wins, as on the bus
+    EXPECT_EQ(fd.regs[a], 0u) << "collected, not sent yet";
+    EXPECT_EQ(d.rreg(a), 2u);
+    d.wreg(b, 3);
+    EXPECT_EQ(fd.regs[b], 0u);
+  }
+  EXPECT_EQ(fd.regs[b], 3u);
+  d.wreg(b, 4);  // outside a scope: sent at once
+  EXPECT_EQ(fd.regs[b], 4u);
 }
 
 }  // namespace

@@ -201,6 +201,41 @@ TEST(PcieMmio, WriteIsPosted) {
   EXPECT_EQ(w.card->pcie().downstream().bytes_served(), w.pp.wire_bytes(4));
 }
 
+// Issued ahead in one batch (temporal decoupling), posted writes cross the link when one
+// write after another would, land in order, and the batch takes as long as they would.
+TEST(PcieMmio, BatchedPostedWritesKeepTheTimesOfSingleOnes) {
+  PcieWorld w;
+  w.pp.posted_write_issue_ns = 20;
+  w.build();
+  w.set_command(kCmdMemory);
+  sc_time single_elapsed, single_busy, batch_elapsed, batch_busy;
+  std::vector<uint32_t> read_back;
+  w.run([&] {
+    sc_time t0 = now();
+    for (uint32_t i = 0; i < 4; ++i) w.write32(w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(i)), 10 + i);
+    single_elapsed = now() - t0;
+    single_busy = w.card->pcie().downstream().busy_until() - t0;
+    sc_core::wait(ns(10000));  // the link idle again
+    t0 = now();
+    sc_time at = sc_core::SC_ZERO_TIME;
+    for (uint32_t i = 0; i < 4; ++i) {
+      const uint32_t v = 20 + i;
+      w.rc->issue_posted_write(w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(4 + i)), &v, 4, at);
+      at += w.rc->posted_write_issue();
+    }
+    sc_core::wait(at);
+    batch_elapsed = now() - t0;
+    batch_busy = w.card->pcie().downstream().busy_until() - t0;
+    for (uint32_t i = 0; i < 8; ++i) read_back.push_back(w.read32(w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(i))));
+  });
+  EXPECT_EQ(single_elapsed, ns(80));
+  EXPECT_EQ(batch_elapsed, single_elapsed);
+  EXPECT_EQ(batch_busy, single_busy);
+  EXPECT_GT(single_busy, ns(60));  // the last write left 60 ns after the first
+  EXPECT_EQ(w.rc->mmio_writes(), 8u);
+  EXPECT_EQ(read_back, (std::vector<uint32_t>{10, 11, 12, 13, 20, 21, 22, 23}));
+}
+
 TEST(PcieMmio, BarsReachSramConfigAndTheMovableHbmWindow) {
   PcieWorld w;
   w.build();
