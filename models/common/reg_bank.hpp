@@ -17,18 +17,35 @@
 
 namespace gs {
 
+// A register's callback, assigned and called like a std::function. Most registers have
+// none, so it is one pointer (a std::function is 32 bytes, and a card has ~8,000
+// registers: their memory is a good part of what building a card costs).
+template <class Sig> class RegHook;
+template <class R, class... A> class RegHook<R(A...)> {
+ public:
+  template <class F> RegHook& operator=(F&& f) {
+    fn_ = std::make_unique<std::function<R(A...)>>(std::forward<F>(f));
+    return *this;
+  }
+  explicit operator bool() const { return fn_ && *fn_; }
+  R operator()(A... a) const { return (*fn_)(std::forward<A>(a)...); }
+
+ private:
+  std::unique_ptr<std::function<R(A...)>> fn_;
+};
+
 class RegBank : public BusTarget {
  public:
   struct Reg {
     uint32_t offset = 0;
-    const char* name = "";  // interned: lives as long as the process
     uint32_t value = 0;
     uint32_t reset = 0;
     bool writable = true;
+    const char* name = "";  // interned: lives as long as the process
     // on_read returns the value to give back (default: the stored value).
-    std::function<uint32_t(const Reg&)> on_read;
+    RegHook<uint32_t(const Reg&)> on_read;
     // on_write sees the new value after it is stored; `delay` is when it takes effect.
-    std::function<void(Reg&, sc_core::sc_time delay)> on_write;
+    RegHook<void(Reg&, sc_core::sc_time delay)> on_write;
   };
 
   explicit RegBank(std::string name, sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME)
