@@ -147,7 +147,11 @@ void ComputeEngine::fail(uint32_t cause, uint64_t addr) {
 
 bool ComputeEngine::wait_until(sc_time t, uint64_t epoch) {
   sc_time now = sc_core::sc_time_stamp();
-  if (t > now) wait(t - now, reset_ev_);
+  if (t > now) {
+    timer_.notify(t - now);
+    wait(timer_.event() | reset_ev_);
+    timer_.cancel();
+  }
   while (hung_ && epoch == epoch_) wait(reset_ev_);  // stalled mid-kernel until a reset
   return epoch == epoch_;
 }

@@ -32,6 +32,7 @@
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
 #include "models/common/lazy_thread.hpp"
+#include "models/common/timed_wake.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/engines/kernels/tensor_view.hpp"
 #include "models/qman/engine_if.hpp"
@@ -136,6 +137,7 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   uint64_t epoch_ = 0;
   uint64_t failed_since_sync_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, idle_ev_;
+  TimedWake timer_{name()};  // wait_until's wake, in a fixed order among the instant's
   LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   uint32_t err_cause_ = 0;
   uint64_t err_addr_ = 0;

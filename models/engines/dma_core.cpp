@@ -162,7 +162,11 @@ void DmaCore::finish(Job& j, bool ok) {
 
 bool DmaCore::wait_until(sc_time t, uint64_t epoch) {
   sc_time now = sc_core::sc_time_stamp();
-  if (t > now) wait(t - now, reset_ev_);
+  if (t > now) {
+    timer_.notify(t - now);
+    wait(timer_.event() | reset_ev_);
+    timer_.cancel();
+  }
   return epoch == epoch_;
 }
 

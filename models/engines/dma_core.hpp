@@ -25,6 +25,8 @@
 #include <deque>
 #include <functional>
 #include <systemc>
+
+#include "models/common/timed_wake.hpp"
 #include <vector>
 
 #include "models/common/bandwidth_server.hpp"
@@ -117,6 +119,7 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   bool running_ = false, stalled_ = false;
   uint64_t epoch_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, cfg_ev_, idle_ev_;
+  TimedWake timer_{name()};  // wait_until's wake, in a fixed order among the instant's
   LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   bool hung_ = false;
   bool timing_payload_ = false;

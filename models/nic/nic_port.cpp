@@ -26,10 +26,10 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
   egress_.on_idle = [this] { pump_ev_.notify(SC_ZERO_TIME); };
   SC_HAS_PROCESS(NicPort);
   SC_METHOD(pump);
-  sensitive << pump_ev_;
+  sensitive << pump_ev_.event();
   dont_initialize();
   SC_METHOD(run_due);
-  sensitive << due_ev_;
+  sensitive << due_ev_.event();
   dont_initialize();
 }
 

@@ -24,6 +24,7 @@
 
 #include "models/common/bus_target.hpp"
 #include "models/common/reg_bank.hpp"
+#include "models/common/timed_wake.hpp"
 #include "models/fabric/egress_port.hpp"
 #include "models/fabric/net_port.hpp"
 #include "models/nic/nic_params.hpp"
@@ -178,7 +179,10 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   std::vector<uint16_t> events_;
 
   std::multimap<sc_core::sc_time, std::function<void()>> due_;  // equal times keep order
-  sc_core::sc_event due_ev_, pump_ev_, idle_ev_;
+  sc_core::sc_event idle_ev_;
+  // Timed wakes fire in a fixed order among the instant's others (timed_wake.hpp).
+  const std::string due_key_ = std::string(name()) + ".due", pump_key_ = std::string(name()) + ".pump";
+  TimedWake due_ev_{due_key_.c_str()}, pump_ev_{pump_key_.c_str()};
 };
 
 }  // namespace gs

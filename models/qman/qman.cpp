@@ -2,6 +2,7 @@
 // reset, and the upper CP of each stream (take a PQ entry, fetch its CB, hand it on).
 #include "models/qman/qman.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "models/common/time.hpp"
@@ -31,17 +32,18 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
       id_(qman_id),
       on_error_(std::move(on_error)),
       cycle_(sc_core::sc_time(1e6 / p.clock_mhz, sc_core::SC_PS)),
-      regs_(std::string(this->name()) + ".regs", reg_latency),
-      due_("due") {
+      regs_(std::string(this->name()) + ".regs", reg_latency) {
   build_regs();
   SC_HAS_PROCESS(Qman);
   SC_METHOD(apply_due_effects);
-  sensitive << due_;
+  sensitive << due_.event();
   dont_initialize();
   SC_METHOD(deliver_errors);
   sensitive << error_ev_;
   dont_initialize();
   for (unsigned s = 0; s < kStreams; ++s) {
+    timer_owner_[s] = std::string(this->name()) + ".s" + std::to_string(s);
+    st_[s].timer.set_owner(timer_owner_[s].c_str());
     cp_[s] = std::make_unique<LazyThread>("cp" + std::to_string(s), kStreamStackBytes,
                                           [this, s] { stream_thread(s); });
   }
@@ -76,6 +78,7 @@ void Qman::apply_due_effects() {
     pending_.pop_front();
     fn();
   }
+  if (!pending_.empty()) due_.notify(std::max(pending_.front().first, now) - now);
 }
 
 bool Qman::stream_enabled(unsigned s) const {
@@ -123,7 +126,7 @@ void Qman::add_fence(unsigned cp, unsigned f, uint32_t v) {
 
 void Qman::reset() {
   pending_.clear();
-  due_.cancel_all();
+  due_.cancel();
   undelivered_.clear();
   error_ev_.cancel();
   cfg0_ = cfg1_ = 0;
@@ -184,7 +187,7 @@ void Qman::take_pq_entry(unsigned s, uint64_t epoch) {
   gaudi_qman_pq_entry e{};
   sc_core::sc_time d = sc_core::SC_ZERO_TIME;
   auto rsp = bus_access(noc_, tlm::TLM_READ_COMMAND, entry_addr, &e, sizeof e, d);
-  if (d > sc_core::SC_ZERO_TIME) wait(d);
+  if (d > sc_core::SC_ZERO_TIME) wait_for(s, d);
   if (stale(s, epoch)) return;
   st.ci = (st.ci + 1) & (2 * n - 1);  // the entry is consumed even if it turns out bad
   if (rsp != tlm::TLM_OK_RESPONSE) {
@@ -217,8 +220,13 @@ bool Qman::fetch(unsigned s, uint64_t epoch, uint64_t addr, uint32_t len, std::v
   if (len == 0) return true;
   sc_core::sc_time d = sc_core::SC_ZERO_TIME;
   ok = bus_access(noc_, tlm::TLM_READ_COMMAND, addr, out.data(), len, d) == tlm::TLM_OK_RESPONSE;
-  if (d > sc_core::SC_ZERO_TIME) wait(d);
+  if (d > sc_core::SC_ZERO_TIME) wait_for(s, d);
   return !stale(s, epoch);
+}
+
+void Qman::wait_for(unsigned s, sc_core::sc_time d) {
+  st_[s].timer.notify(d);
+  sc_core::wait(st_[s].timer.event());
 }
 
 }  // namespace gs

@@ -28,6 +28,7 @@
 #include "models/common/bus_target.hpp"
 #include "models/common/lazy_thread.hpp"
 #include "models/common/reg_bank.hpp"
+#include "models/common/timed_wake.hpp"
 #include "models/qman/engine_if.hpp"
 #include "models/qman/qman_error.hpp"
 #include "models/qman/qman_packets.hpp"
@@ -102,6 +103,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
     uint64_t cur_inst = 0;        // device address of the packet being executed
     uint64_t epoch = 0;           // bumped by reset/flush: current work is dropped
     sc_core::sc_event wake;       // doorbell, enable, fence write, reset
+    TimedWake timer;              // the stream's timed waits, in a fixed order among the instant's
   };
 
   // qman_regs.cpp: the register map and status composition.
@@ -161,6 +163,8 @@ class Qman : public sc_core::sc_module, public BusTarget {
   sc_core::sc_time cycle_;
   RegBank regs_;
   std::array<Stream, kStreams> st_;
+  std::array<std::string, kStreams> timer_owner_;  // "<qman>.s<N>"
+  void wait_for(unsigned s, sc_core::sc_time d);  // d > 0, not cut short
   std::array<std::unique_ptr<LazyThread>, kStreams> cp_;  // a stream's CP thread, while busy
   std::array<std::array<uint32_t, kFences>, kCps> fence_{};
   std::array<uint32_t, kCps> sts1_{};
@@ -169,7 +173,8 @@ class Qman : public sc_core::sc_module, public BusTarget {
   // Register writes whose effect is due later (doorbells, enables, fence increments), in
   // write order: each runs once its time has come and all earlier ones have run.
   std::deque<std::pair<sc_core::sc_time, std::function<void()>>> pending_;
-  sc_core::sc_event_queue due_;
+  const std::string due_owner_ = std::string(name()) + ".due";
+  TimedWake due_{due_owner_.c_str()};  // the earliest pending effect (a fixed order among the instant's wakes)
 
   std::deque<QmanError> undelivered_;
   sc_core::sc_event error_ev_;

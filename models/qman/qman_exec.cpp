@@ -282,7 +282,9 @@ bool Qman::wait_cycles(unsigned s, uint64_t epoch, uint64_t cycles) {
   if (cycles == 0) return !stale(s, epoch);
   const sc_core::sc_time end = sc_core::sc_time_stamp() + cycle_ * double(cycles);
   while (sc_core::sc_time_stamp() < end) {
-    wait(end - sc_core::sc_time_stamp(), st_[s].wake);
+    st_[s].timer.notify(end - sc_core::sc_time_stamp());
+    wait(st_[s].timer.event() | st_[s].wake);
+    st_[s].timer.cancel();
     if (stale(s, epoch)) return false;
   }
   return true;

@@ -15,30 +15,10 @@ export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl=self,vader,tcp OMPI_MCA_
 fail() { echo "FAIL: $*"; exit 1; }
 MPIRUN=(mpirun --oversubscribe --bind-to none)
 # Everything but the wall time: the table (its last line is the wall time) and the record,
-# byte for byte. Known gap (docs/partition.md, "What is identical"): in collective runs a
-# card's same-instant engine requests reach its shared PCIe/HBM servers in another order, so
-# the fields KNOWN_GAP lists (stats.<list>.<field>) may differ by a few 30-byte TLPs or under
-# a nanosecond of busy time; everything else, the table and every other field, must match.
-KNOWN_GAP=()
+# byte for byte, every field.
 same() {  # name ref other
   diff <(grep -v " s wall$" "$2.txt") <(grep -v " s wall$" "$3.txt") > /dev/null || { diff <(grep -v " s wall$" "$2.txt") <(grep -v " s wall$" "$3.txt") | head -20; fail "$1: tables differ"; }
-  cmp -s "$2.json" "$3.json" && return 0
-  [ ${#KNOWN_GAP[@]} -gt 0 ] || { diff "$2.json" "$3.json" | head -20; fail "$1: JSON records differ"; }
-  python3 - "$2.json" "$3.json" "${KNOWN_GAP[@]}" <<'PY' || fail "$1: JSON records differ beyond the known gap"
-import json, sys
-a, b = (json.load(open(n)) for n in sys.argv[1:3])
-gap = [g.split(".") for g in sys.argv[3:]]
-for part, field in gap:
-    for rec in (a, b):
-        x = rec["stats"][part]
-        for r in x if isinstance(x, list) else [x]:
-            if field in r: r[field] = None
-if a != b:
-    for k in a:
-        if a[k] != b.get(k): print("differs:", k)
-    sys.exit(1)
-print("identical but for", ", ".join(".".join(g) for g in gap))
-PY
+  cmp -s "$2.json" "$3.json" || { diff "$2.json" "$3.json" | head -20; fail "$1: JSON records differ"; }
 }
 run_pair() {  # name ranks args...: a single-process reference, then the partitioned run
   local name=$1 n=$2; shift 2
@@ -57,8 +37,6 @@ LAT=(--set sim.bootstrap_latency_ns=2000)
 # 4 ranks on 2 cores spend their time waiting for each other at every window: cables of
 # 1 us (the lookahead) make 10x fewer windows than the configs' 100 ns.
 LAT4=(--set fabric.link_latency_ns=1000 --set sim.bootstrap_latency_ns=5000)
-COLL_GAP=(pcie.from_host_bytes pcie.from_host_busy_fraction engines.busy_us engines.busy_fraction
-          busiest_engine_fraction.tpc)
 case $CASE in
   traffic2)
     ARGS=(--config "$SRC/configs/boxes2.ini" --set workload.name=traffic --set traffic.bytes=256Ki "${LAT[@]}")
@@ -72,13 +50,11 @@ case $CASE in
     [ "$(wc -l < traffic4.1.csv)" -gt 32 ] || fail "per-flow CSV too short"
     ;;
   coll2)
-    KNOWN_GAP=("${COLL_GAP[@]}")
     ARGS=(--config "$SRC/configs/collective-boxes2.ini" --set workload.min_bytes=4Ki --set workload.max_bytes=64Ki "${LAT[@]}")
     run_pair coll 2 "${ARGS[@]}"
     grep -q "Out of bounds values : 0 OK" coll.2.txt || fail "collective results not verified"
     ;;
   coll4)
-    KNOWN_GAP=("${COLL_GAP[@]}")
     ARGS=(--config "$SRC/configs/collective-boxes4.ini" --set workload.min_bytes=4Ki --set workload.max_bytes=8Ki "${LAT[@]}")
     run_pair coll4 2 "${ARGS[@]}"
     run_pair coll4 4 "${ARGS[@]}"

@@ -1,0 +1,102 @@
+#include "models/common/timed_wake.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace gs {
+
+// The dispatcher of one simulation: a binary heap of pending wakes (no allocation per
+// wake once the vector has grown) and one method process.
+class WakeOrder {
+ public:
+  static WakeOrder& get() {
+    static std::map<sc_core::sc_simcontext*, std::unique_ptr<WakeOrder>> per_simulation;
+    std::unique_ptr<WakeOrder>& p = per_simulation[sc_core::sc_get_curr_simcontext()];
+    if (!p) p.reset(new WakeOrder());
+    return *p;
+  }
+
+  void schedule(TimedWake* w) {
+    heap_.push_back({w->at_, w->owner_, seq_++, w->gen_, w});
+    std::push_heap(heap_.begin(), heap_.end(), Later());
+    wake_.notify(heap_.front().at - sc_core::sc_time_stamp());  // an earlier pending one wins
+  }
+
+  void forget(const TimedWake* w) {
+    heap_.erase(std::remove_if(heap_.begin(), heap_.end(), [w](const Entry& e) { return e.w == w; }), heap_.end());
+    std::make_heap(heap_.begin(), heap_.end(), Later());
+  }
+
+ private:
+  struct Entry {
+    sc_core::sc_time at;
+    const char* owner;
+    uint64_t seq, gen;
+    TimedWake* w;
+  };
+  struct Later {  // std heaps keep the largest on top: "largest" = the latest entry
+    bool operator()(const Entry& a, const Entry& b) const {
+      if (a.at != b.at) return a.at > b.at;
+      if (a.owner != b.owner) {
+        const int c = std::strcmp(a.owner, b.owner);
+        if (c) return c > 0;
+      }
+      return a.seq > b.seq;
+    }
+  };
+
+  WakeOrder() {
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.set_sensitivity(&wake_);
+    o.dont_initialize();
+    sc_core::sc_spawn([this] { fire_due(); }, sc_core::sc_gen_unique_name("wake_order"), &o);
+  }
+
+  void fire_due() {
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    while (!heap_.empty() && heap_.front().at <= now) {
+      std::pop_heap(heap_.begin(), heap_.end(), Later());
+      const Entry e = heap_.back();
+      heap_.pop_back();
+      if (e.gen != e.w->gen_ || !e.w->pending_) continue;  // re-armed or cancelled since
+      e.w->pending_ = false;
+      e.w->ev_.notify();  // immediate: woken processes become runnable in this order
+    }
+    if (!heap_.empty()) wake_.notify(heap_.front().at - now);
+  }
+
+  std::vector<Entry> heap_;
+  uint64_t seq_ = 0;
+  sc_core::sc_event wake_;
+};
+
+TimedWake::~TimedWake() {
+  if (order_) order_->forget(this);  // stale entries too: the dispatcher reads their generation
+}
+
+void TimedWake::notify(sc_core::sc_time delay) {
+  if (delay == sc_core::SC_ZERO_TIME) {
+    cancel();
+    ev_.notify(sc_core::SC_ZERO_TIME);
+    return;
+  }
+  const sc_core::sc_time at = sc_core::sc_time_stamp() + delay;
+  if (pending_ && at_ <= at) return;
+  at_ = at;
+  ++gen_;
+  pending_ = true;
+  if (!order_) order_ = &WakeOrder::get();
+  order_->schedule(this);
+}
+
+void TimedWake::cancel() {
+  if (!pending_) return;
+  pending_ = false;
+  ++gen_;
+}
+
+}  // namespace gs

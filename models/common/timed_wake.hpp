@@ -1,0 +1,44 @@
+// A timed notification whose firing order among others of the same instant is fixed: by
+// time, then the owner's name. Plain sc_event timed notifications of one instant fire in
+// the order of the kernel's event queue, which depends on everything else the kernel holds
+// and so differs between a single-process and a partitioned run; engines of one card woken
+// at one instant (NIC ports of a ring step, TPCs, DMA channels) then reach the card's
+// shared PCIe and HBM bandwidth servers in another order and finish at other times. One
+// dispatcher method per simulation fires every TimedWake due at an instant, in (time, name,
+// scheduling order), as immediate notifications: the woken processes run in that order.
+#pragma once
+#include <cstdint>
+#include <systemc>
+
+namespace gs {
+
+class WakeOrder;
+
+class TimedWake {
+ public:
+  // `owner` names the waker (a module's name(), or a string that outlives this object): the
+  // tie-break of one instant, so it must be the same in every run of the world.
+  explicit TimedWake(const char* owner = "") : owner_(owner) {}
+  void set_owner(const char* owner) { owner_ = owner; }
+  ~TimedWake();
+  TimedWake(const TimedWake&) = delete;
+  TimedWake& operator=(const TimedWake&) = delete;
+
+  // What processes wait on or are sensitive to.
+  const sc_core::sc_event& event() const { return ev_; }
+  // Like sc_event::notify(delay): an earlier pending notification wins. A zero delay is a
+  // plain delta notification (its order follows from what caused it).
+  void notify(sc_core::sc_time delay);
+  void cancel();  // drop a pending timed notification
+
+ private:
+  friend class WakeOrder;
+  WakeOrder* order_ = nullptr;  // the dispatcher holding our entries (set on first use)
+  sc_core::sc_event ev_;
+  const char* owner_;
+  sc_core::sc_time at_;
+  uint64_t gen_ = 0;  // entries of an older generation are stale
+  bool pending_ = false;
+};
+
+}  // namespace gs
