@@ -9,7 +9,7 @@ EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue
     : sc_module(name), gbps_(gbps), limit_(queue_limit_bytes), extra_(extra_latency) {
   SC_HAS_PROCESS(EgressPort);
   SC_METHOD(tx_done);
-  sensitive << done_;
+  sensitive << done_.event();
   dont_initialize();
   SC_METHOD(serializer_free);
   sensitive << free_;

@@ -13,7 +13,7 @@ RootComplex::RootComplex(sc_core::sc_module_name name, const PcieParams& p)
   up.register_b_transport(this, &RootComplex::upstream);
   SC_HAS_PROCESS(RootComplex);
   SC_METHOD(deliver_msi);
-  sensitive << msi_event_;
+  sensitive << msi_event_.event();
   dont_initialize();
 }
 

@@ -12,6 +12,7 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <vector>
 
+#include "models/common/timed_wake.hpp"
 #include "models/pcie/endpoint.hpp"
 #include "models/pcie/host_memory.hpp"
 #include "models/pcie/pcie_params.hpp"
@@ -84,7 +85,7 @@ class RootComplex : public sc_core::sc_module {
   // run their cards (which differs between a partitioned and a single-process run).
   std::set<std::tuple<sc_core::sc_time, uint32_t, uint64_t>> pending_;
   uint64_t seq_ = 0;
-  sc_core::sc_event msi_event_;
+  TimedWake msi_event_{name()};  // a fixed order among the instant's wakes (timed_wake.hpp)
   uint64_t mmio_reads_ = 0, mmio_writes_ = 0;
 };
 

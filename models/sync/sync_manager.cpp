@@ -46,7 +46,7 @@ SyncManager::SyncManager(sc_core::sc_module_name name, const SyncParams& p, BusT
     : sc_module(name), p_(p), noc_(noc), latency_(access_latency) {
   SC_HAS_PROCESS(SyncManager);
   SC_METHOD(fire_due);
-  sensitive << fire_ev_;
+  sensitive << fire_ev_.event();
   dont_initialize();
 }
 
