@@ -57,21 +57,35 @@ Partition::Partition(const SimParams& p, PartitionTransport& t)
   for (unsigned h = 0; h < p.topology.hosts; ++h)
     for (unsigned c = 0; c < p.topology.cards; ++c) card_rank_.push_back(host_rank_[h]);
   // The owners of switches and third-party NICs, from the plan (before anything is built): a
-  // switch or third-party NIC goes with the first card cabled to it (a box's switch with its
-  // box, a leaf with the first box under it); spines (no card) are dealt round the ranks.
+  // switch goes to the rank with most of the cards cabled to it (fewest cut links: a box's
+  // switch with its box), a tie to the rank holding the fewest switches so far (the leaves of
+  // a leaf/spine network, cabled to every box alike, are dealt out evenly); switches with no
+  // card (spines) then go to the ranks holding the fewest. A third-party NIC goes with its card.
   const TopologyPlan plan = plan_topology(p.fabric, TopologyShape{p.topology.hosts, p.topology.cards, p.card.nic_ports});
-  switch_rank_.assign(plan.switches.size(), -1);
+  const size_t ranks = size_t(t_.size());
+  std::vector<std::vector<unsigned>> cards_on(plan.switches.size(), std::vector<unsigned>(ranks, 0));
   third_party_rank_.assign(plan.third_party, 0);
   for (const Cable& cable : plan.cables)
     for (bool a : {true, false}) {
       const PortRef& e = a ? cable.a : cable.b;
       const PortRef& o = a ? cable.b : cable.a;
       if (e.kind != NodeKind::card) continue;
-      if (o.kind == NodeKind::switch_node && switch_rank_[o.index] < 0) switch_rank_[o.index] = card_rank_[e.index];
+      if (o.kind == NodeKind::switch_node) ++cards_on[o.index][size_t(card_rank_[e.index])];
       if (o.kind == NodeKind::third_party) third_party_rank_[o.index] = card_rank_[e.index];
     }
-  for (size_t k = 0; k < switch_rank_.size(); ++k)
-    if (switch_rank_[k] < 0) switch_rank_[k] = int(k % size_t(t_.size()));
+  switch_rank_.assign(plan.switches.size(), -1);
+  std::vector<unsigned> held(ranks, 0);
+  auto give = [&](size_t k, bool by_cards) {
+    const unsigned most = *std::max_element(cards_on[k].begin(), cards_on[k].end());
+    if (by_cards == (most == 0)) return;
+    size_t best = ranks;
+    for (size_t r = 0; r < ranks; ++r)
+      if (cards_on[k][r] == most && (best == ranks || held[r] < held[best])) best = r;
+    switch_rank_[k] = int(best);
+    ++held[best];
+  };
+  for (size_t k = 0; k < switch_rank_.size(); ++k) give(k, true);
+  for (size_t k = 0; k < switch_rank_.size(); ++k) give(k, false);
 }
 
 bool Partition::builds(const PortRef& node) const {
