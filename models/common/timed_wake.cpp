@@ -64,7 +64,10 @@ class WakeOrder {
       heap_.pop_back();
       if (e.gen != e.w->gen_ || !e.w->pending_) continue;  // re-armed or cancelled since
       e.w->pending_ = false;
-      e.w->ev_.notify();  // immediate: woken processes become runnable in this order
+      if (e.w->on_fire_)
+        e.w->on_fire_();
+      else
+        e.w->ev_.notify();  // immediate: woken threads become runnable in this order
     }
     if (!heap_.empty()) wake_.notify(heap_.front().at - now);
   }

@@ -5,9 +5,14 @@
 // at one instant (NIC ports of a ring step, TPCs, DMA channels) then reach the card's
 // shared PCIe and HBM bandwidth servers in another order and finish at other times. One
 // dispatcher method per simulation fires every TimedWake due at an instant, in (time, name,
-// scheduling order), as immediate notifications: the woken processes run in that order.
+// scheduling order). A wake with an `on_fire` action (the body of the owner's method
+// process) runs it right there, in the instant's first delta, as a method woken by the
+// kernel would run (before any thread: a register effect due at an instant is seen by a
+// reader arriving then). A wake without one notifies its event immediately: the waiting
+// threads run in that order, after the threads the kernel woke itself at that instant.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <systemc>
 
 namespace gs {
@@ -18,7 +23,8 @@ class TimedWake {
  public:
   // `owner` names the waker (a module's name(), or a string that outlives this object): the
   // tie-break of one instant, so it must be the same in every run of the world.
-  explicit TimedWake(const char* owner = "") : owner_(owner) {}
+  explicit TimedWake(const char* owner = "", std::function<void()> on_fire = {})
+      : owner_(owner), on_fire_(std::move(on_fire)) {}
   void set_owner(const char* owner) { owner_ = owner; }
   ~TimedWake();
   TimedWake(const TimedWake&) = delete;
@@ -27,7 +33,8 @@ class TimedWake {
   // What processes wait on or are sensitive to.
   const sc_core::sc_event& event() const { return ev_; }
   // Like sc_event::notify(delay): an earlier pending notification wins. A zero delay is a
-  // plain delta notification (its order follows from what caused it).
+  // plain delta notification of event() (its order follows from what caused it), so a
+  // method with an on_fire action is also made sensitive to event().
   void notify(sc_core::sc_time delay);
   void cancel();  // drop a pending timed notification
 
@@ -36,6 +43,7 @@ class TimedWake {
   WakeOrder* order_ = nullptr;  // the dispatcher holding our entries (set on first use)
   sc_core::sc_event ev_;
   const char* owner_;
+  std::function<void()> on_fire_;
   sc_core::sc_time at_;
   uint64_t gen_ = 0;  // entries of an older generation are stale
   bool pending_ = false;

@@ -85,7 +85,7 @@ class EgressPort : public sc_core::sc_module {
   bool busy_ = false;
   sc_core::sc_time free_since_;  // the serializer's last frame ended (or a resume happened)
   sc_core::sc_time lead_;        // lead of the frame being enqueued onto an idle port
-  TimedWake done_{name()};  // the frame's end, in a fixed order among the instant's wakes
+  TimedWake done_{name(), [this] { tx_done(); }};  // the frame's end, in a fixed order among the instant's wakes
   sc_core::sc_event free_;
   sc_core::sc_time pause_start_;
   unsigned paused_count_ = 0;

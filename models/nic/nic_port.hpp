@@ -182,7 +182,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   sc_core::sc_event idle_ev_;
   // Timed wakes fire in a fixed order among the instant's others (timed_wake.hpp).
   const std::string due_key_ = std::string(name()) + ".due", pump_key_ = std::string(name()) + ".pump";
-  TimedWake due_ev_{due_key_.c_str()}, pump_ev_{pump_key_.c_str()};
+  TimedWake due_ev_{due_key_.c_str(), [this] { run_due(); }}, pump_ev_{pump_key_.c_str(), [this] { pump(); }};
 };
 
 }  // namespace gs

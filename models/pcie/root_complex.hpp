@@ -85,7 +85,7 @@ class RootComplex : public sc_core::sc_module {
   // run their cards (which differs between a partitioned and a single-process run).
   std::set<std::tuple<sc_core::sc_time, uint32_t, uint64_t>> pending_;
   uint64_t seq_ = 0;
-  TimedWake msi_event_{name()};  // a fixed order among the instant's wakes (timed_wake.hpp)
+  TimedWake msi_event_{name(), [this] { deliver_msi(); }};  // a fixed order among the instant's wakes (timed_wake.hpp)
   uint64_t mmio_reads_ = 0, mmio_writes_ = 0;
 };
 

@@ -174,7 +174,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   // write order: each runs once its time has come and all earlier ones have run.
   std::deque<std::pair<sc_core::sc_time, std::function<void()>>> pending_;
   const std::string due_owner_ = std::string(name()) + ".due";
-  TimedWake due_{due_owner_.c_str()};  // the earliest pending effect (a fixed order among the instant's wakes)
+  TimedWake due_{due_owner_.c_str(), [this] { apply_due_effects(); }};  // the earliest pending effect (a fixed order among the instant's wakes)
 
   std::deque<QmanError> undelivered_;
   sc_core::sc_event error_ev_;

@@ -112,7 +112,7 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   std::array<Monitor, kMonitors> mon_{};
   std::array<std::vector<uint16_t>, kGroups> by_group_;  // armed, untriggered monitors
   std::multimap<sc_core::sc_time, Fire> pending_;        // equal times keep arrival order
-  TimedWake fire_ev_{name()};  // a fixed order among the instant's wakes (timed_wake.hpp)
+  TimedWake fire_ev_{name(), [this] { fire_due(); }};  // a fixed order among the instant's wakes (timed_wake.hpp)
   bool user_may_access(uint32_t offset) const;
   unsigned first_user_sob_ = 0, first_user_mon_ = 0;
   std::array<uint32_t, kSobs / 32> user_open_{};

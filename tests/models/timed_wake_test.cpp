@@ -93,5 +93,19 @@ TEST(TimedWake, AThreadWaitsOnItAndADestroyedWakeNeverFires) {
   EXPECT_EQ(log[0].at, ns(7));
 }
 
+TEST(TimedWake, AnOnFireActionRunsBeforeAThreadWokenAtThatInstant) {
+  std::vector<Fired> log;
+  TimedWake effect("effect", [&] { log.push_back({"effect", sc_core::sc_time_stamp()}); });
+  drive([&] {
+    effect.notify(ns(10));  // a register write's effect, due when it arrives
+    sc_core::wait(ns(10));  // a reader arriving then sees it
+    log.push_back({"reader", sc_core::sc_time_stamp()});
+  });
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].who, "effect");
+  EXPECT_EQ(log[1].who, "reader");
+  EXPECT_EQ(log[1].at, ns(10));
+}
+
 }  // namespace
 }  // namespace gs
