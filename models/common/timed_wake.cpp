@@ -13,8 +13,9 @@ namespace gs {
 class WakeOrder {
  public:
   static WakeOrder& get() {
-    static std::map<sc_core::sc_simcontext*, std::unique_ptr<WakeOrder>> per_simulation;
-    std::unique_ptr<WakeOrder>& p = per_simulation[sc_core::sc_get_curr_simcontext()];
+    // Never destroyed: wakes held by other statics (ArrivalOrder's) outlive it at exit.
+    static auto* per_simulation = new std::map<sc_core::sc_simcontext*, std::unique_ptr<WakeOrder>>;
+    std::unique_ptr<WakeOrder>& p = (*per_simulation)[sc_core::sc_get_curr_simcontext()];
     if (!p) p.reset(new WakeOrder());
     return *p;
   }

@@ -28,7 +28,7 @@ ArrivalOrder& ArrivalOrder::get() {
 ArrivalOrder::ArrivalOrder() {
   sc_core::sc_spawn_options o;
   o.spawn_method();
-  o.set_sensitivity(&wake_);
+  o.set_sensitivity(&wake_.event());  // zero-latency arrivals: a delta notification
   o.dont_initialize();
   sc_core::sc_spawn([this] { deliver_due(); }, sc_core::sc_gen_unique_name("arrival_order"), &o);
 }

@@ -9,6 +9,8 @@
 #include <set>
 #include <systemc>
 
+#include "models/common/timed_wake.hpp"
+
 namespace gs {
 
 class Link;
@@ -33,7 +35,9 @@ class ArrivalOrder {
     bool operator<(const Entry& o) const;
   };
   std::set<Entry> due_;
-  sc_core::sc_event wake_;
+  // Through the TimedWake dispatcher, owner "" (first): at every instant the arrivals are
+  // delivered before any other timed wake of that instant runs, in every run.
+  TimedWake wake_{"", [this] { deliver_due(); }};
 };
 
 }  // namespace gs
