@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "testbench/host/bootstrap_network.hpp"
+#include "testbench/host/huge_heap.hpp"
 #include "testbench/output/report_rows.hpp"
 #include "testbench/partition/partition.hpp"
 #include "testbench/partition/wire.hpp"
@@ -61,6 +62,7 @@ RunEnd Partition::run(const RunLoopOptions& options) {
     if (sc_core::sc_pending_activity() && now + sc_core::sc_time_to_pending_activity() <= stop)
       sc_core::sc_start(stop - now, sc_core::SC_EXIT_ON_STARVATION);
     ++stats_.windows;
+    advise_huge_heap();  // as the single-process run loop does after each slice
     if (die && std::atoi(die) == rank()) {
       std::cerr << "gaudisim: rank " << rank() << ": exiting at simulated "
                 << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us (GAUDISIM_TEST_RANK_EXIT test hook)\n"
