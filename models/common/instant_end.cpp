@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <systemc>
+#include "models/common/spawn_method.hpp"
 
 namespace gs {
 
@@ -12,13 +13,7 @@ namespace {
 // at the current time, then releases every waiter at once.
 struct InstantEnd {
   sc_core::sc_event check, done;
-  InstantEnd() {
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.set_sensitivity(&check);
-    o.dont_initialize();
-    sc_core::sc_spawn([this] { on_check(); }, sc_core::sc_gen_unique_name("instant_end"), &o);
-  }
+  InstantEnd() { spawn_method_on(check, [this] { on_check(); }, "instant_end"); }
   void on_check() {
     if (sc_core::sc_pending_activity_at_current_time())
       check.notify(sc_core::SC_ZERO_TIME);

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <vector>
+#include "models/common/spawn_method.hpp"
 
 namespace gs {
 
@@ -49,13 +50,7 @@ class WakeOrder {
     }
   };
 
-  WakeOrder() {
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.set_sensitivity(&wake_);
-    o.dont_initialize();
-    sc_core::sc_spawn([this] { fire_due(); }, sc_core::sc_gen_unique_name("wake_order"), &o);
-  }
+  WakeOrder() { spawn_method_on(wake_, [this] { fire_due(); }, "wake_order"); }
 
   void fire_due() {
     const sc_core::sc_time now = sc_core::sc_time_stamp();

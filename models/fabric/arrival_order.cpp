@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "models/common/spawn_method.hpp"
 #include "models/fabric/link.hpp"
 
 namespace gs {
@@ -26,11 +27,8 @@ ArrivalOrder& ArrivalOrder::get() {
 }
 
 ArrivalOrder::ArrivalOrder() {
-  sc_core::sc_spawn_options o;
-  o.spawn_method();
-  o.set_sensitivity(&wake_.event());  // zero-latency arrivals: a delta notification
-  o.dont_initialize();
-  sc_core::sc_spawn([this] { deliver_due(); }, sc_core::sc_gen_unique_name("arrival_order"), &o);
+  // Sensitive to the wake's own event: zero-latency arrivals come as a delta notification.
+  spawn_method_on(wake_.event(), [this] { deliver_due(); }, "arrival_order");
 }
 
 void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
