@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # No card ceiling: BOXES HLS-1 boxes of 8 cards on the leaf/spine network build, boot and
 # are probed by their drivers in one process (the kernel's 65,530-mapping limit once
-# stopped this at 240 cards), with bounded memory per card. CTest runs 32 boxes (256 cards,
-# past the old ceiling, about 20 s); 128 boxes (1024 cards) is the benchmark in
-# docs/performance.md (about a minute of CPU).
+# stopped this at 240 cards), with bounded memory per card. CTest runs 128 boxes (1024
+# cards, about 20 s of CPU and 2 GB); docs/performance.md has the figures.
 #   scale_test.sh GAUDISIM SOURCE_DIR [BOXES]
 set -uo pipefail
 G=$1
