@@ -33,8 +33,11 @@ int sc_main(int argc, char** argv) {
     gs::load(params, gs::build_raw(cli));
     gs::check_config(params);  // everything that needs several keys: still nothing built
     if (params.sim.huge_pages) gs::enable_huge_heap();
-    // With --json - the JSON owns standard output and the table goes to standard error.
-    return gs::run_simulation(params, cli.json_path, cli.json_path == "-" ? std::cerr : std::cout, ranks.get());
+    // With --json - the JSON owns standard output and the table goes to standard error. The
+    // process exits next: the simulated system is left to the exit, not destroyed module by
+    // module (docs/architecture.md, "Exit").
+    return gs::run_simulation(params, cli.json_path, cli.json_path == "-" ? std::cerr : std::cout, ranks.get(),
+                              gs::Teardown::leave_to_exit);
   } catch (const gs::ConfigError& e) {
     // Every rank reads the same config and fails the same way, before any exchange.
     if (!ranks || ranks->rank() == 0) std::cerr << "gaudisim: " << e.what() << "\n";

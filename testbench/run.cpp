@@ -5,6 +5,8 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include "models/common/trace.hpp"
 #include "testbench/config/config.hpp"
@@ -24,12 +26,35 @@ namespace gs {
 
 int run_partitioned(const SimParams& params, const std::string& json_path, std::ostream& out, PartitionTransport& t);
 
+namespace {
+
+// A run's simulated world. Members go in reverse order: the system first (its modules hold
+// references to the parameters), then the workload whose programs ran on it.
+struct SimulatedWorld {
+  SimParams params;
+  std::unique_ptr<Workload> workload;
+  std::unique_ptr<System> system;
+};
+
+// Teardown::leave_to_exit: each world stays reachable from here until the process exits, so
+// that leak checkers count it as in use, not lost. Destroying it would only return memory
+// the exit returns anyway, module by module (SystemC's registry forgets each with a linear
+// search: quadratic in the card count).
+std::vector<SimulatedWorld*>& left_to_exit() {
+  static auto* worlds = new std::vector<SimulatedWorld*>;  // never destroyed: used until exit
+  return *worlds;
+}
+
+}  // namespace
+
 std::string default_config_path() { return std::string(GS_SOURCE_DIR) + "/configs/default.ini"; }
 
 int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out,
-                   PartitionTransport* ranks) {
+                   PartitionTransport* ranks, Teardown teardown) {
   if (ranks) return run_partitioned(params, json_path, out, *ranks);
-  SimParams p = params;  // the config record must not see later changes
+  auto world = std::make_unique<SimulatedWorld>();
+  world->params = params;  // the config record must not see later changes
+  SimParams& p = world->params;
   // The output is opened before anything is built: a bad path must not cost a simulation.
   std::ofstream json_file;
   if (!json_path.empty() && json_path != "-") {
@@ -48,10 +73,12 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
     trace::start({p.sim.trace, p.sim.trace_max_events, sc_core::sc_time(p.sim.trace_merge_ns, sc_core::SC_NS)});
   }
   auto wall0 = std::chrono::steady_clock::now();
-  std::unique_ptr<Workload> wl = make_workload(p.workload.name);
-  wl->prepare(p);  // bad workload inputs stop the run before anything is built
-  System sys(p);
-  wl->setup(sys);
+  world->workload = make_workload(p.workload.name);
+  Workload& wl = *world->workload;
+  wl.prepare(p);  // bad workload inputs stop the run before anything is built
+  world->system = std::make_unique<System>(p);
+  System& sys = *world->system;
+  wl.setup(sys);
   RunLoopOptions loop;
   loop.max_time_us = p.sim.max_time_ms * 1000;
   loop.slice_us = p.sim.slice_us;
@@ -60,7 +87,7 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
   nlohmann::json record;
-  const int rc = report_run(*wl, sys, out, record, end);
+  const int rc = report_run(wl, sys, out, record, end);
   if (trace::enabled()) {
     const trace::Summary t = trace::finish();
     record["trace"] = {{"path", p.sim.trace}, {"events", t.events}, {"merged", t.merged},
@@ -72,6 +99,12 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   out << "simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us in " << wall_s << " s wall\n";
   if (json_path == "-") std::cout << record.dump(2) << "\n";
   if (json_file.is_open()) json_file << record.dump(2) << "\n";
+  // Every output of the run is written by now: the report's files (CSV) closed, the trace
+  // finished, the JSON closed here; the system's destructors write nothing users see.
+  json_file.close();
+  out.flush();
+  std::cout.flush();
+  if (teardown == Teardown::leave_to_exit) left_to_exit().push_back(world.release());
   return rc;
 }
 

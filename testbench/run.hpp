@@ -14,11 +14,19 @@ namespace gs {
 std::string default_config_path();
 
 class PartitionTransport;
+
+// What becomes of the simulated system once the run has reported.
+enum class Teardown {
+  destroy,        // every module destroyed before run_simulation returns (tests, library users)
+  leave_to_exit,  // the process is about to exit: every output is written, flushed and closed,
+                  // and the system is left standing (reachable, not leaked) for exit to drop
+};
+
 // Returns the process exit code. Writes JSON to json_path when it is not empty. With a
 // transport of several ranks the run is partitioned (docs/partition.md): every rank calls
-// it, rank 0 writes the output.
+// it, rank 0 writes the output (a partitioned run always destroys its system).
 int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out,
-                   PartitionTransport* ranks = nullptr);
+                   PartitionTransport* ranks = nullptr, Teardown teardown = Teardown::destroy);
 
 class System;
 class Workload;
