@@ -280,10 +280,15 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       uint8_t* data = buf ? buf + (issued % window) * slot_bytes : nullptr;
       pace = engine_.reserve(len, now);
       if (memset && data) {  // src_addr is the 64-bit pattern, laid out from the first byte on
-        for (uint64_t i = 0; i < std::min<uint64_t>(len, 8); ++i)
-          data[i] = uint8_t(src >> (8 * ((off + i) % 8)));
-        for (uint64_t filled = 8; filled < len; filled *= 2)  // 8-periodic: double it up
-          std::memcpy(data + filled, data, std::min(filled, len - filled));
+        // With chunks a multiple of 8 every chunk starts at phase 0: a slot filled once holds
+        // every later chunk's bytes too (the write only reads it), and a scrub of megabytes
+        // fills `window` slots, not every chunk.
+        if (issued < window || chunk % 8) {
+          for (uint64_t i = 0; i < std::min<uint64_t>(len, 8); ++i)
+            data[i] = uint8_t(src >> (8 * ((off + i) % 8)));
+          for (uint64_t filled = 8; filled < len; filled *= 2)  // 8-periodic: double it up
+            std::memcpy(data + filled, data, std::min(filled, len - filled));
+        }
         ready.push_back({issued, now});
       } else if (memset) {
         ready.push_back({issued, now});

@@ -21,6 +21,29 @@ TEST(DmaCore, MemsetWritesThePatternAndReadsNothing) {
   EXPECT_EQ(hbm.server().bytes_served(), n);  // writes only
 }
 
+// More chunks than slots: later chunks reuse a slot's pattern (filled once per slot when the
+// chunk is a multiple of 8, every time when it is not); every byte still lands, none twice.
+static void memset_many_chunks(uint32_t chunk) {
+  DmaWorld w;
+  w.dp.chunk_bytes = chunk;
+  w.dp.outstanding_chunks = 2;
+  auto& hbm = w.add_mem("hbm", 0, 16 << 20, 1000, 120);
+  auto& dma = w.add_dma(0);
+  const uint64_t value = 0x1122334455667788ull;
+  const size_t n = 50 * 1000 + 5;  // 13 or 50 chunks, the last one short
+  JobDone d;
+  w.run([&] { dma.start_lin_dma(lin(value, 0x4005, n, GAUDI_PKT_LIN_DMA_CTL_MEMSET_MASK), d.cb()); });
+  ASSERT_TRUE(d.ok);
+  auto got = read_back(hbm, 0x4000, n + 10);
+  for (size_t i = 0; i < 5; ++i) ASSERT_EQ(got[i], 0) << i;
+  for (size_t i = 0; i < n; ++i) ASSERT_EQ(got[5 + i], uint8_t(value >> (8 * (i % 8)))) << i;
+  for (size_t i = n + 5; i < n + 10; ++i) ASSERT_EQ(got[i], 0) << i;
+  EXPECT_EQ(hbm.server().bytes_served(), n);
+}
+
+TEST(DmaCore, MemsetOfManyChunksReusesEachSlotsPattern) { memset_many_chunks(4096); }
+TEST(DmaCore, MemsetOfManyChunksNotMultipleOf8RefillsEverySlot) { memset_many_chunks(1001); }
+
 TEST(DmaCore, WriteCompletionSignalsASyncObjectAfterTheData) {
   DmaWorld w;
   AccessSpy* hbm_spy = nullptr;
