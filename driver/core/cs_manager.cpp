@@ -226,13 +226,13 @@ int64_t CsManager::commit(std::unique_ptr<CommandSubmission> cs, unsigned extern
     if (j.needs_completion) dev_.asic().write_end_of_cb(j.kcb + j.slot, q, slot, /*eb*/ j.done);
     j.done = false;
     j.slot = slot;
-    if (q.shadow.empty()) q.shadow.assign(q.desc.length, nullptr);  // on first use: most queues never see a job
-    q.shadow[slot] = &j;
+    q.set_job(slot, &j);
     if (q.desc.type == QueueType::external) {
       if (q.silent.empty()) q.silent.assign(q.desc.length, false);
       q.silent[slot] = !j.needs_completion;
     }
     q.used++;
+    cqs_zero_ = false;  // from here the device may write completion entries (any job may)
     dev_.asic().write_pq_entry(q, slot, j.dev_addr, j.size);
     q.pi = (q.pi + 1) % (2 * q.desc.length);
     touched[j.queue] = true;
@@ -302,7 +302,7 @@ void CsManager::process_completions(unsigned qi) {
     uint32_t slot = (entry & 0xFFFu) % q.desc.length;
     entry = 0;
     q.cq_ci++;
-    if (CsJob* j = q.shadow.empty() ? nullptr : q.shadow[slot]) complete_job(*j);
+    if (CsJob* j = q.job_at(slot)) complete_job(*j);
     else dev_.log(os::LogLevel::warn, "completion for empty slot " + std::to_string(slot) + " of " + q.desc.name);
   }
 }
@@ -361,7 +361,7 @@ void CsManager::fail_job_at(uint32_t qman_block, unsigned stream, uint64_t addr)
     const uint64_t pq_bytes = uint64_t(q.desc.length) * 16;
     const uint64_t pq = q.pq ? dev_.asic().host_to_device(q.pq_bus) : 0;
     const bool pq_entry = pq && addr >= pq && addr < pq + pq_bytes;
-    const CsJob* at_entry = pq_entry && !q.shadow.empty() ? q.shadow[(addr - pq) / 16 % q.shadow.size()] : nullptr;
+    const CsJob* at_entry = pq_entry ? q.job_at(uint32_t((addr - pq) / 16 % q.desc.length)) : nullptr;
     for (CsJob* j : q.shadow) {
       if (!j || j->done || (j != at_entry && (addr < j->dev_addr || addr >= j->dev_addr + j->size))) continue;
       finish(*j->cs, CsState::aborted);  // first: freeing the job must not complete the CS
@@ -399,10 +399,11 @@ void CsManager::reset_queues() {
     q.pi = 0;
     q.used = 0;
     q.cq_ci = 0;
-    std::fill(q.shadow.begin(), q.shadow.end(), nullptr);  // sized on first use (submit)
+    std::fill(q.shadow.begin(), q.shadow.end(), nullptr);  // sized by the slots used (submit)
     std::fill(q.silent.begin(), q.silent.end(), false);
-    if (q.cq) std::memset(q.cq, 0, q.desc.length * 4ull);
+    if (q.cq && !cqs_zero_) std::memset(q.cq, 0, q.desc.length * 4ull);
   }
+  cqs_zero_ = true;
 }
 
 void CsManager::prune() {

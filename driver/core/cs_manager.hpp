@@ -197,6 +197,10 @@ class CsManager {
 
   HlDevice& dev_;
   std::vector<HwQueue> queues_;
+  // No job queued since the completion queues were last zeroed: dma_alloc_coherent's memory
+  // comes zeroed (as Linux's, which clears its CQs only at reset), so the probe does not
+  // write tens of KiB of zeros per card into fresh pages.
+  bool cqs_zero_ = true;
   std::map<uint64_t, std::unique_ptr<CommandSubmission>> cs_;
   uint64_t last_seq_ = 0;
   CsCounters counters_;

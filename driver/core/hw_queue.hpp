@@ -2,6 +2,7 @@
 // for external queues the completion-queue ring it writes back to, and which job sits in
 // which slot.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,12 +34,21 @@ struct HwQueue {
   uint32_t* cq = nullptr;   // external queues: 4-byte completion entries
   uint64_t cq_bus = 0;
   uint32_t cq_ci = 0;
-  std::vector<CsJob*> shadow;  // job of each slot
+  // The job of each slot, grown with the slots used: slots are taken in order from 0, and a
+  // ring of thousands of entries usually sees a handful of jobs (a full-length table per
+  // queue was 32 KiB of zeroed heap for each queue a program touched).
+  std::vector<CsJob*> shadow;
   // External queues: slots whose job has no completion packets (a staged part before the
   // last): their completion entry never comes, so the consumer steps over them.
   std::vector<bool> silent;
 
   bool usable() const { return desc.type == QueueType::external || desc.type == QueueType::internal; }
+  CsJob* job_at(uint32_t slot) const { return slot < shadow.size() ? shadow[slot] : nullptr; }
+  void set_job(uint32_t slot, CsJob* j) {
+    if (slot >= shadow.size())
+      shadow.resize(std::min<size_t>(desc.length, std::max<size_t>(slot + 1, 2 * shadow.size())), nullptr);
+    shadow[slot] = j;
+  }
   uint32_t free_slots() const { return desc.length - used; }
 };
 

@@ -50,9 +50,12 @@ int NicManager::init_ports() {
   uint64_t mask = 0;
   for (unsigned p = 0; p < n; ++p) {
     uint32_t b = GSIM_NIC_QPC_BLOCK(p);
-    if (!hw_cq_[p]) hw_cq_[p] = static_cast<uint8_t*>(d_.os().dma_alloc_coherent(kHwCqEntries * GSIM_NIC_CQE_SIZE, &hw_cq_bus_[p]));
-    if (!hw_cq_[p]) return -ENOMEM;
-    std::memset(hw_cq_[p], 0, kHwCqEntries * GSIM_NIC_CQE_SIZE);
+    if (hw_cq_[p]) {  // a reset: entries from before it must not look new
+      std::memset(hw_cq_[p], 0, kHwCqEntries * GSIM_NIC_CQE_SIZE);
+    } else {  // dma_alloc_coherent's memory comes zeroed
+      hw_cq_[p] = static_cast<uint8_t*>(d_.os().dma_alloc_coherent(kHwCqEntries * GSIM_NIC_CQE_SIZE, &hw_cq_bus_[p]));
+      if (!hw_cq_[p]) return -ENOMEM;
+    }
     NicPortState& s = ports_[p];
     s.conns.clear();
     s.hw_cq_ci = 0;
