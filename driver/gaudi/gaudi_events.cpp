@@ -22,9 +22,12 @@ constexpr uint32_t kCpUndefCmdErr = 1u << 3;  // GLBL_STS1 CP_UNDEF_CMD_ERR (pub
 
 int GaudiAsic::init_event_queue(HlDevice& d) {
   const uint32_t bytes = kEqEntries * GAUDI_EQ_ENTRY_SIZE;
-  if (!eq_) eq_ = static_cast<uint8_t*>(d.os().dma_alloc_coherent(bytes, &eq_bus_));
-  if (!eq_) return -ENOMEM;
-  std::memset(eq_, 0, bytes);
+  if (eq_) {  // a reset: entries from before it must not look new
+    std::memset(eq_, 0, bytes);
+  } else {  // dma_alloc_coherent's memory comes zeroed
+    eq_ = static_cast<uint8_t*>(d.os().dma_alloc_coherent(bytes, &eq_bus_));
+    if (!eq_) return -ENOMEM;
+  }
   eq_ci_ = 0;
   uint64_t dev = host_to_device(eq_bus_);
   d.wreg(mmCPU_IF_EQ_BASE_ADDR_LOW, uint32_t(dev));
