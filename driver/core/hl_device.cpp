@@ -220,6 +220,8 @@ void HlDevice::flush_posted() {
   std::vector<os::MmioWrite32> writes;
   writes.swap(posted_);  // the os call may switch threads: another one's writes start afresh
   os_.mmio_write32_posted(writes.data(), writes.size());
+  writes.clear();
+  if (posted_.empty()) posted_.swap(writes);  // the next batch reuses the storage, not grows anew
 }
 
 int HlDevice::register_eventfd(int program_fd) {
