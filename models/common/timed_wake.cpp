@@ -1,10 +1,10 @@
 #include "models/common/timed_wake.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <vector>
+#include "models/common/name_rank.hpp"
 #include "models/common/spawn_method.hpp"
 
 namespace gs {
@@ -22,7 +22,8 @@ class WakeOrder {
   }
 
   void schedule(TimedWake* w) {
-    heap_.push_back({w->at_, w->owner_, seq_++, w->gen_, w});
+    if (epoch_ != name_rank::epoch()) reread_ranks();
+    heap_.push_back({w->at_, *w->rank_, seq_++, w->gen_, w, w->rank_});
     std::push_heap(heap_.begin(), heap_.end(), Later());
     wake_.notify(heap_.front().at - sc_core::sc_time_stamp());  // an earlier pending one wins
   }
@@ -35,25 +36,31 @@ class WakeOrder {
  private:
   struct Entry {
     sc_core::sc_time at;
-    const char* owner;
+    uint64_t rank;  // the owner name's rank when scheduled: its order among names is strcmp's
     uint64_t seq, gen;
     TimedWake* w;
+    const uint64_t* rank_cell;  // where the rank is re-read from when ranks are renumbered
   };
   struct Later {  // std heaps keep the largest on top: "largest" = the latest entry
     bool operator()(const Entry& a, const Entry& b) const {
       if (a.at != b.at) return a.at > b.at;
-      if (a.owner != b.owner) {
-        const int c = std::strcmp(a.owner, b.owner);
-        if (c) return c > 0;
-      }
+      if (a.rank != b.rank) return a.rank > b.rank;
       return a.seq > b.seq;
     }
   };
+
+  // Names were renumbered (their order kept): the copies take the new values, and the heap
+  // stays a heap since no two entries changed order.
+  void reread_ranks() {
+    for (Entry& e : heap_) e.rank = *e.rank_cell;
+    epoch_ = name_rank::epoch();
+  }
 
   WakeOrder() { spawn_method_on(wake_, [this] { fire_due(); }, "wake_order"); }
 
   void fire_due() {
     const sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (epoch_ != name_rank::epoch()) reread_ranks();
     while (!heap_.empty() && heap_.front().at <= now) {
       std::pop_heap(heap_.begin(), heap_.end(), Later());
       const Entry e = heap_.back();
@@ -70,6 +77,7 @@ class WakeOrder {
 
   std::vector<Entry> heap_;
   uint64_t seq_ = 0;
+  uint64_t epoch_ = name_rank::epoch();  // of the ranks copied into heap_
   sc_core::sc_event wake_;
 };
 
@@ -89,6 +97,7 @@ void TimedWake::notify(sc_core::sc_time delay) {
   ++gen_;
   pending_ = true;
   if (!order_) order_ = &WakeOrder::get();
+  if (!rank_) rank_ = name_rank::cell(owner_);  // ranked on first use: most wakes never are
   order_->schedule(this);
 }
 

@@ -25,7 +25,10 @@ class TimedWake {
   // tie-break of one instant, so it must be the same in every run of the world.
   explicit TimedWake(const char* owner = "", std::function<void()> on_fire = {})
       : owner_(owner), on_fire_(std::move(on_fire)) {}
-  void set_owner(const char* owner) { owner_ = owner; }
+  void set_owner(const char* owner) {
+    owner_ = owner;
+    rank_ = nullptr;
+  }
   ~TimedWake();
   TimedWake(const TimedWake&) = delete;
   TimedWake& operator=(const TimedWake&) = delete;
@@ -43,6 +46,7 @@ class TimedWake {
   WakeOrder* order_ = nullptr;  // the dispatcher holding our entries (set on first use)
   sc_core::sc_event ev_;
   const char* owner_;
+  const uint64_t* rank_ = nullptr;  // owner_'s rank cell (name_rank.hpp), looked up on first use
   std::function<void()> on_fire_;
   sc_core::sc_time at_;
   uint64_t gen_ = 0;  // entries of an older generation are stale

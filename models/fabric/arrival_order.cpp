@@ -1,23 +1,14 @@
 #include "models/fabric/arrival_order.hpp"
 
-#include <cstring>
-#include <iterator>
+#include <algorithm>
 #include <map>
 #include <memory>
 
+#include "models/common/name_rank.hpp"
 #include "models/common/spawn_method.hpp"
 #include "models/fabric/link.hpp"
 
 namespace gs {
-
-bool ArrivalOrder::Entry::operator<(const Entry& o) const {
-  if (at != o.at) return at < o.at;
-  if (link != o.link) {
-    const int c = std::strcmp(link_name, o.link_name);
-    if (c) return c < 0;
-  }
-  return seq < o.seq;
-}
 
 ArrivalOrder& ArrivalOrder::get() {
   static std::map<sc_core::sc_simcontext*, std::unique_ptr<ArrivalOrder>> per_simulation;
@@ -26,29 +17,41 @@ ArrivalOrder& ArrivalOrder::get() {
   return *p;
 }
 
-ArrivalOrder::ArrivalOrder() {
+ArrivalOrder::ArrivalOrder() : epoch_(name_rank::epoch()) {
   // Sensitive to the wake's own event: zero-latency arrivals come as a delta notification.
   spawn_method_on(wake_.event(), [this] { deliver_due(); }, "arrival_order");
 }
 
 void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
   const sc_core::sc_time now = sc_core::sc_time_stamp();
-  due_.insert({at, link->name(), seq, link});
-  wake_.notify(due_.begin()->at - now);  // an earlier pending notification wins
+  if (!link->rank_) link->rank_ = name_rank::cell(link->name());  // ranked on its first frame
+  if (epoch_ != name_rank::epoch()) reread_ranks();
+  due_.push_back({at, *link->rank_, seq, link});
+  std::push_heap(due_.begin(), due_.end(), Later());
+  wake_.notify(due_.front().at - now);  // an earlier pending notification wins
+}
+
+// Names were renumbered (their order kept): the heap stays a heap with the new values.
+void ArrivalOrder::reread_ranks() {
+  for (Entry& e : due_) e.rank = *e.link->rank_;
+  epoch_ = name_rank::epoch();
 }
 
 void ArrivalOrder::forget(const Link* link) {
-  for (auto it = due_.begin(); it != due_.end();) it = it->link == link ? due_.erase(it) : std::next(it);
+  due_.erase(std::remove_if(due_.begin(), due_.end(), [link](const Entry& e) { return e.link == link; }), due_.end());
+  std::make_heap(due_.begin(), due_.end(), Later());
 }
 
 void ArrivalOrder::deliver_due() {
   const sc_core::sc_time now = sc_core::sc_time_stamp();
-  while (!due_.empty() && due_.begin()->at <= now) {
-    const Entry e = *due_.begin();
-    due_.erase(due_.begin());
+  if (epoch_ != name_rank::epoch()) reread_ranks();
+  while (!due_.empty() && due_.front().at <= now) {
+    std::pop_heap(due_.begin(), due_.end(), Later());
+    const Entry e = due_.back();
+    due_.pop_back();
     e.link->arrive(e.seq);
   }
-  if (!due_.empty()) wake_.notify(due_.begin()->at - now);
+  if (!due_.empty()) wake_.notify(due_.front().at - now);
 }
 
 }  // namespace gs

@@ -6,8 +6,8 @@
 // order and finish at other times.
 #pragma once
 #include <cstdint>
-#include <set>
 #include <systemc>
+#include <vector>
 
 #include "models/common/timed_wake.hpp"
 
@@ -29,12 +29,21 @@ class ArrivalOrder {
   void deliver_due();
   struct Entry {
     sc_core::sc_time at;
-    const char* link_name;
+    uint64_t rank;  // the link name's rank (name_rank.hpp): its order among names is strcmp's
     uint64_t seq;
     Link* link;
-    bool operator<(const Entry& o) const;
   };
-  std::set<Entry> due_;
+  struct Later {  // std heaps keep the largest on top: "largest" = the latest entry
+    bool operator()(const Entry& a, const Entry& b) const {
+      if (a.at != b.at) return a.at > b.at;
+      if (a.rank != b.rank) return a.rank > b.rank;
+      return a.seq > b.seq;
+    }
+  };
+  void reread_ranks();
+  // A binary heap in one vector: no allocation per frame once it has grown.
+  std::vector<Entry> due_;
+  uint64_t epoch_;  // of the ranks copied into due_
   // Through the TimedWake dispatcher, owner "" (first): at every instant the arrivals are
   // delivered before any other timed wake of that instant runs, in every run.
   TimedWake wake_{"", [this] { deliver_due(); }};

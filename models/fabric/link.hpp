@@ -69,6 +69,7 @@ class Link : public sc_core::sc_module {
   std::deque<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
   uint64_t next_seq_ = 0;
   ArrivalOrder* order_ = nullptr;
+  const uint64_t* rank_ = nullptr;  // the name's rank cell (name_rank.hpp), looked up on the first frame
   LinkStats stats_;
 };
 
