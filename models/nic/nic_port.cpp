@@ -1,5 +1,7 @@
 // NicPort: construction, link state, frames in and out, the queue of due actions.
 #include "models/nic/nic_port.hpp"
+
+#include <algorithm>
 #include "models/fabric/packet_pool.hpp"
 #include "models/fabric/ecmp.hpp"
 
@@ -170,21 +172,34 @@ bool NicPort::local_range_ok(uint64_t addr, uint64_t len) const {
 }
 
 // Due actions run in time order (equal times in the order scheduled); a reset drops them.
-void NicPort::at(sc_time delay, std::function<void()> fn) {
-  sc_time when = sc_core::sc_time_stamp() + delay;
-  due_.emplace(when, std::move(fn));
-  due_ev_.notify(due_.begin()->first - sc_core::sc_time_stamp());
+void NicPort::at(sc_time delay, Due d) {
+  const sc_time now = sc_core::sc_time_stamp();
+  d.when = now + delay;
+  d.seq = due_seq_++;
+  due_.push_back(d);
+  std::push_heap(due_.begin(), due_.end(), DueLater());
+  due_ev_.notify(due_.front().when - now);
 }
 
 void NicPort::run_due() {
   const sc_time now = sc_core::sc_time_stamp();
   const uint64_t epoch = epoch_;
-  while (!due_.empty() && due_.begin()->first <= now && epoch == epoch_) {
-    auto fn = std::move(due_.begin()->second);
-    due_.erase(due_.begin());
-    fn();
+  while (!due_.empty() && due_.front().when <= now && epoch == epoch_) {
+    std::pop_heap(due_.begin(), due_.end(), DueLater());
+    const Due d = due_.back();
+    due_.pop_back();
+    run(d);
   }
-  if (!due_.empty()) due_ev_.notify(due_.begin()->first - now);
+  if (!due_.empty()) due_ev_.notify(due_.front().when - now);
+}
+
+void NicPort::run(const Due& d) {
+  switch (d.kind) {
+    case Due::Kind::post_wqe: post_wqe(d.wqe); break;
+    case Due::Kind::retrans_timer: timer_expired(d.qpn, d.gen); break;
+    case Due::Kind::delayed_ack: delayed_ack_due(d.qpn, d.gen); break;
+    case Due::Kind::message_landed: landed_due(d.qpn, d.sob, d.msn, d.gen); break;
+  }
 }
 
 }  // namespace gs

@@ -119,8 +119,24 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   void send_frame(const PacketPtr& p);
   void on_dequeue(const PacketPtr& p);
   PacketPtr new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_ip, uint32_t dst_qp, uint32_t src_qp);
-  void at(sc_core::sc_time delay, std::function<void()> fn);
+  // A due action: plain data kept in a heap, so that scheduling one (a posted WQE, a timer, a
+  // delayed ACK, a landed message) allocates nothing.
+  struct Due {
+    enum class Kind : uint8_t { post_wqe, retrans_timer, delayed_ack, message_landed };
+    sc_core::sc_time when;
+    uint64_t seq;  // equal times run in the order scheduled
+    Kind kind;
+    uint32_t qpn;
+    uint64_t gen;         // retrans_timer, delayed_ack: the generation; message_landed: the epoch
+    uint32_t sob, msn;    // message_landed
+    gsim_nic_send_wqe wqe;  // post_wqe
+  };
+  struct DueLater {  // std heaps keep the largest on top: "largest" = the latest
+    bool operator()(const Due& a, const Due& b) const { return a.when != b.when ? a.when > b.when : a.seq > b.seq; }
+  };
+  void at(sc_core::sc_time delay, Due d);
   void run_due();  // SC_METHOD
+  void run(const Due& d);
   Qp* find_qp(uint32_t qpn);
   bool local_range_ok(uint64_t addr, uint64_t len) const;
 
@@ -143,7 +159,9 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   bool accept_first(const Qp& q, const Packet& p) const;
   void send_ack(uint32_t qpn, Qp& q, uint8_t syndrome, uint32_t psn);
   void schedule_delayed_ack(uint32_t qpn, Qp& q);
+  void delayed_ack_due(uint32_t qpn, uint64_t gen);
   void message_landed(uint32_t qpn, Qp& q, uint32_t imm, sc_core::sc_time landed);
+  void landed_due(uint32_t qpn, uint32_t sob, uint32_t msn, uint64_t epoch);
 
   // nic_completion.cpp: CQ entries, sync objects, events, QP errors.
   void write_cqe(uint32_t qpn, uint32_t type, uint32_t word1, sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
@@ -178,7 +196,8 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   std::shared_ptr<PayloadPool> payload_pool_ = PayloadPool::shared();
   std::vector<uint16_t> events_;
 
-  std::multimap<sc_core::sc_time, std::function<void()>> due_;  // equal times keep order
+  std::vector<Due> due_;  // a heap, earliest on top
+  uint64_t due_seq_ = 0;
   sc_core::sc_event idle_ev_;
   // Timed wakes fire in a fixed order among the instant's others (timed_wake.hpp).
   const std::string due_key_ = std::string(name()) + ".due", pump_key_ = std::string(name()) + ".pump";

@@ -99,7 +99,10 @@ void NicPort::build_wqe_regs() {
     std::memcpy(&w, words, sizeof w);
     ++outstanding_;
     ++wqe_posted_;
-    at(delay, [this, w] { post_wqe(w); });
+    Due d{};
+    d.kind = Due::Kind::post_wqe;
+    d.wqe = w;
+    at(delay, d);
   };
   wqe_.add(GSIM_NIC_WQE_STATUS, "WQE_STATUS", 0, false).on_read = [this](const RegBank::Reg&) { return wqe_posted_; };
   wqe_.add(GSIM_NIC_WQE_ERR, "WQE_ERR", 0, false).on_read = [this](const RegBank::Reg&) { return wqe_err_; };

@@ -222,8 +222,11 @@ void NicPort::update_timer(uint32_t qpn, Qp& q, bool progress) {
   r.timer_armed = true;
   r.timer_gen = ++gen_;
   r.deadline = sc_core::sc_time_stamp() + timeout;
-  const uint64_t gen = r.timer_gen;
-  at(timeout, [this, qpn, gen] { timer_expired(qpn, gen); });
+  Due d{};
+  d.kind = Due::Kind::retrans_timer;
+  d.qpn = qpn;
+  d.gen = r.timer_gen;
+  at(timeout, d);
 }
 
 void NicPort::timer_expired(uint32_t qpn, uint64_t gen) {
@@ -233,7 +236,11 @@ void NicPort::timer_expired(uint32_t qpn, uint64_t gen) {
   RequesterState& r = q->req;
   const sc_time now = sc_core::sc_time_stamp();
   if (now < r.deadline) {  // progress moved the deadline since this expiry was scheduled
-    at(r.deadline - now, [this, qpn, gen] { timer_expired(qpn, gen); });
+    Due d{};
+    d.kind = Due::Kind::retrans_timer;
+    d.qpn = qpn;
+    d.gen = gen;
+    at(r.deadline - now, d);
     return;
   }
   r.timer_armed = false;

@@ -80,16 +80,22 @@ bool NicPort::accept_first(const Qp& q, const Packet& p) const {
 // sync object move (its monitors may release engines that read the data).
 void NicPort::message_landed(uint32_t qpn, Qp& q, uint32_t imm, sc_time landed) {
   if (!(imm & GSIM_RC_IMM_SIGNAL_SOB) || !q.res.ctx.sob_allowed) return;
-  const uint32_t sob = imm & GSIM_RC_IMM_SOB_MASK, msn = q.res.rc.msn();
-  const uint64_t epoch = epoch_;
-  at(landed, [this, qpn, sob, msn, epoch] {
-    if (epoch != epoch_) return;
-    if (sob < GAUDI_SM_NUM_SOBS && sob >= sob_min())
-      signal_sob(sob);
-    else
-      ++cnt_.rx_access_errors;  // a peer may not move this card's driver-owned objects
-    write_cqe(qpn, GSIM_NIC_CQE_TYPE_RES, msn);
-  });
+  Due d{};
+  d.kind = Due::Kind::message_landed;
+  d.qpn = qpn;
+  d.sob = imm & GSIM_RC_IMM_SOB_MASK;
+  d.msn = q.res.rc.msn();
+  d.gen = epoch_;
+  at(landed, d);
+}
+
+void NicPort::landed_due(uint32_t qpn, uint32_t sob, uint32_t msn, uint64_t epoch) {
+  if (epoch != epoch_) return;
+  if (sob < GAUDI_SM_NUM_SOBS && sob >= sob_min())
+    signal_sob(sob);
+  else
+    ++cnt_.rx_access_errors;  // a peer may not move this card's driver-owned objects
+  write_cqe(qpn, GSIM_NIC_CQE_TYPE_RES, msn);
 }
 
 void NicPort::send_ack(uint32_t qpn, Qp& q, uint8_t syndrome, uint32_t psn) {
@@ -114,12 +120,17 @@ void NicPort::schedule_delayed_ack(uint32_t qpn, Qp& q) {
   if (r.ack_scheduled) return;
   r.ack_scheduled = true;
   r.ack_gen = ++gen_;
-  const uint64_t gen = r.ack_gen;
-  at(ns(p_.ack_delay_ns), [this, qpn, gen] {
-    Qp* q = find_qp(qpn);
-    if (!q || q->res.ack_gen != gen || q->error || !q->res.rc.unacked()) return;
-    send_ack(qpn, *q, GSIM_RC_AETH_ACK, q->res.rc.ack_psn());
-  });
+  Due d{};
+  d.kind = Due::Kind::delayed_ack;
+  d.qpn = qpn;
+  d.gen = r.ack_gen;
+  at(ns(p_.ack_delay_ns), d);
+}
+
+void NicPort::delayed_ack_due(uint32_t qpn, uint64_t gen) {
+  Qp* q = find_qp(qpn);
+  if (!q || q->res.ack_gen != gen || q->error || !q->res.rc.unacked()) return;
+  send_ack(qpn, *q, GSIM_RC_AETH_ACK, q->res.rc.ack_psn());
 }
 
 }  // namespace gs
