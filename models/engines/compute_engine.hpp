@@ -138,6 +138,7 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   uint64_t failed_since_sync_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, idle_ev_;
   TimedWake timer_{name()};  // wait_until's wake, in a fixed order among the instant's
+  sc_core::sc_event_or_list timer_or_reset_;  // built on the first timed wait: `a | b` allocates a list per wait
   LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   uint32_t err_cause_ = 0;
   uint64_t err_addr_ = 0;

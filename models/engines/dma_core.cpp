@@ -164,7 +164,8 @@ bool DmaCore::wait_until(sc_time t, uint64_t epoch) {
   sc_time now = sc_core::sc_time_stamp();
   if (t > now) {
     timer_.notify(t - now);
-    wait(timer_.event() | reset_ev_);
+    if (timer_or_reset_.size() == 0) timer_or_reset_ |= timer_.event(), timer_or_reset_ |= reset_ev_;
+    wait(timer_or_reset_);
     timer_.cancel();
   }
   return epoch == epoch_;

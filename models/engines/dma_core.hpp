@@ -120,6 +120,7 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   uint64_t epoch_ = 0;
   sc_core::sc_event wake_ev_, reset_ev_, cfg_ev_, idle_ev_;
   TimedWake timer_{name()};  // wait_until's wake, in a fixed order among the instant's
+  sc_core::sc_event_or_list timer_or_reset_;  // built on the first timed wait: `a | b` allocates a list per wait
   LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   bool hung_ = false;
   bool timing_payload_ = false;
