@@ -23,7 +23,8 @@ class WakeOrder {
 
   void schedule(TimedWake* w) {
     if (epoch_ != name_rank::epoch()) reread_ranks();
-    heap_.push_back({w->at_, *w->rank_, seq_++, w->gen_, w, w->rank_});
+    w->seq_ = seq_++;
+    heap_.push_back({w->at_, *w->rank_, w->seq_, w});
     std::push_heap(heap_.begin(), heap_.end(), Later());
     wake_.notify(heap_.front().at - sc_core::sc_time_stamp());  // an earlier pending one wins
   }
@@ -34,12 +35,12 @@ class WakeOrder {
   }
 
  private:
+  // 32 bytes: the heap moves them on every push and pop.
   struct Entry {
     sc_core::sc_time at;
     uint64_t rank;  // the owner name's rank when scheduled: its order among names is strcmp's
-    uint64_t seq, gen;
+    uint64_t seq;   // scheduling order; the wake's live entry is the one with its seq_
     TimedWake* w;
-    const uint64_t* rank_cell;  // where the rank is re-read from when ranks are renumbered
   };
   struct Later {  // std heaps keep the largest on top: "largest" = the latest entry
     bool operator()(const Entry& a, const Entry& b) const {
@@ -49,10 +50,12 @@ class WakeOrder {
     }
   };
 
-  // Names were renumbered (their order kept): the copies take the new values, and the heap
-  // stays a heap since no two entries changed order.
+  // Names were renumbered (their order kept): the copies take the new values. A live entry
+  // has its wake's owner (set_owner refuses a pending wake); a stale one may have taken a new
+  // owner's rank since, hence the rebuild (rare: ranks are renumbered a few times a run).
   void reread_ranks() {
-    for (Entry& e : heap_) e.rank = *e.rank_cell;
+    for (Entry& e : heap_) e.rank = *e.w->rank_;
+    std::make_heap(heap_.begin(), heap_.end(), Later());
     epoch_ = name_rank::epoch();
   }
 
@@ -65,7 +68,7 @@ class WakeOrder {
       std::pop_heap(heap_.begin(), heap_.end(), Later());
       const Entry e = heap_.back();
       heap_.pop_back();
-      if (e.gen != e.w->gen_ || !e.w->pending_) continue;  // re-armed or cancelled since
+      if (e.seq != e.w->seq_ || !e.w->pending_) continue;  // re-armed or cancelled since
       e.w->pending_ = false;
       if (e.w->on_fire_)
         e.w->on_fire_();
@@ -82,7 +85,7 @@ class WakeOrder {
 };
 
 TimedWake::~TimedWake() {
-  if (order_) order_->forget(this);  // stale entries too: the dispatcher reads their generation
+  if (order_) order_->forget(this);  // stale entries too: the dispatcher reads their wake
 }
 
 void TimedWake::notify(sc_core::sc_time delay) {
@@ -94,7 +97,6 @@ void TimedWake::notify(sc_core::sc_time delay) {
   const sc_core::sc_time at = sc_core::sc_time_stamp() + delay;
   if (pending_ && at_ <= at) return;
   at_ = at;
-  ++gen_;
   pending_ = true;
   if (!order_) order_ = &WakeOrder::get();
   if (!rank_) rank_ = name_rank::cell(owner_);  // ranked on first use: most wakes never are
@@ -103,8 +105,7 @@ void TimedWake::notify(sc_core::sc_time delay) {
 
 void TimedWake::cancel() {
   if (!pending_) return;
-  pending_ = false;
-  ++gen_;
+  pending_ = false;  // its entry is stale now: the next notify makes another
 }
 
 }  // namespace gs

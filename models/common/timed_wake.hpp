@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <systemc>
 
 namespace gs {
@@ -25,7 +26,9 @@ class TimedWake {
   // tie-break of one instant, so it must be the same in every run of the world.
   explicit TimedWake(const char* owner = "", std::function<void()> on_fire = {})
       : owner_(owner), on_fire_(std::move(on_fire)) {}
+  // Not while a notification is pending: its entry keeps the owner it was made with.
   void set_owner(const char* owner) {
+    if (pending_) throw std::logic_error("TimedWake::set_owner while a notification is pending");
     owner_ = owner;
     rank_ = nullptr;
   }
@@ -49,7 +52,7 @@ class TimedWake {
   const uint64_t* rank_ = nullptr;  // owner_'s rank cell (name_rank.hpp), looked up on first use
   std::function<void()> on_fire_;
   sc_core::sc_time at_;
-  uint64_t gen_ = 0;  // entries of an older generation are stale
+  uint64_t seq_ = 0;  // the dispatcher's number of the live entry: others are stale
   bool pending_ = false;
 };
 
