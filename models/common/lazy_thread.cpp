@@ -15,14 +15,15 @@ void LazyThread::kick() {
   running_ = true;
   ++starts_;
   if (created_) {  // parked: the next delta cycle runs the body again
-    start_.notify(sc_core::SC_ZERO_TIME);
+    start_->notify(sc_core::SC_ZERO_TIME);
     return;
   }
   created_ = true;
+  start_ = std::make_unique<sc_core::sc_event>();
   ++alive_;
   sc_core::sc_spawn_options opts;
   opts.set_stack_size(stack_bytes_);
-  opts.set_sensitivity(&start_);
+  opts.set_sensitivity(start_.get());
   opts.dont_initialize();
   // The owner as the current hierarchy makes the new process its child.
   sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
@@ -32,12 +33,12 @@ void LazyThread::kick() {
         for (;;) {
           body_();
           running_ = false;
-          sc_core::wait(start_);
+          sc_core::wait(*start_);
         }
       },
       sc_core::sc_gen_unique_name(name_.c_str()), &opts);
   if (owner_) sim->hierarchy_pop();
-  start_.notify(sc_core::SC_ZERO_TIME);
+  start_->notify(sc_core::SC_ZERO_TIME);
 }
 
 }  // namespace gs

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <systemc>
 
@@ -41,7 +42,9 @@ class LazyThread {
   sc_core::sc_module* owner_;  // the module being constructed when this was
   size_t stack_bytes_;
   std::function<void()> body_;
-  sc_core::sc_event start_;
+  // Made by the first kick, with the thread: an event made during elaboration is named and
+  // registered by SystemC (a card would register 112 of them for streams never used).
+  std::unique_ptr<sc_core::sc_event> start_;
   bool running_ = false, created_ = false;
   uint64_t starts_ = 0;
   static uint64_t alive_;

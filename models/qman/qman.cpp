@@ -42,8 +42,6 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
   sensitive << error_ev_;
   dont_initialize();
   for (unsigned s = 0; s < kStreams; ++s) {
-    timer_owner_[s] = std::string(this->name()) + ".s" + std::to_string(s);
-    st_[s].timer.set_owner(timer_owner_[s].c_str());
     cp_[s] = std::make_unique<LazyThread>("cp" + std::to_string(s), kStreamStackBytes,
                                           [this, s] { stream_thread(s); });
   }
@@ -52,8 +50,12 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
 // Whatever may let a stream go on: a thread parked in it wakes, an idle stream that can
 // fetch gets its thread (an idle stream has none).
 void Qman::wake(unsigned s) {
-  st_[s].wake.notify(sc_core::SC_ZERO_TIME);
-  if (can_fetch(s)) cp_[s]->kick();
+  Stream& st = st_[s];
+  if (st.waits) st.waits->wake.notify(sc_core::SC_ZERO_TIME);  // nothing waits before the thread exists
+  if (can_fetch(s)) {
+    if (!st.waits) st.waits = std::make_unique<Stream::Waits>(std::string(name()) + ".s" + std::to_string(s));
+    cp_[s]->kick();
+  }
 }
 
 void Qman::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
@@ -225,8 +227,8 @@ bool Qman::fetch(unsigned s, uint64_t epoch, uint64_t addr, uint32_t len, std::v
 }
 
 void Qman::wait_for(unsigned s, sc_core::sc_time d) {
-  st_[s].timer.notify(d);
-  sc_core::wait(st_[s].timer.event());
+  waits(s).timer.notify(d);
+  sc_core::wait(waits(s).timer.event());
 }
 
 }  // namespace gs

@@ -102,8 +102,16 @@ class Qman : public sc_core::sc_module, public BusTarget {
     unsigned fence_id = 0;
     uint64_t cur_inst = 0;        // device address of the packet being executed
     uint64_t epoch = 0;           // bumped by reset/flush: current work is dropped
-    sc_core::sc_event wake;       // doorbell, enable, fence write, reset
-    TimedWake timer;              // the stream's timed waits, in a fixed order among the instant's
+    // What the stream's thread waits on, made with the thread (the stream's first entry):
+    // streams never used hold no events (SystemC names and registers every event made
+    // before the simulation runs, and a card has 112 streams).
+    struct Waits {
+      explicit Waits(std::string owner) : timer_owner(std::move(owner)) { timer.set_owner(timer_owner.c_str()); }
+      sc_core::sc_event wake;     // doorbell, enable, fence write, reset
+      std::string timer_owner;    // "<qman>.s<N>"
+      TimedWake timer;            // the stream's timed waits, in a fixed order among the instant's
+    };
+    std::unique_ptr<Waits> waits;
   };
 
   // qman_regs.cpp: the register map and status composition.
@@ -124,6 +132,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   bool can_execute(unsigned s) const;
   bool stale(unsigned s, uint64_t epoch) const { return st_[s].epoch != epoch; }
   void wake(unsigned s);
+  Stream::Waits& waits(unsigned s) { return *st_[s].waits; }  // only on the stream's thread
   void stream_thread(unsigned s);
   void take_pq_entry(unsigned s, uint64_t epoch);
 
@@ -163,7 +172,6 @@ class Qman : public sc_core::sc_module, public BusTarget {
   sc_core::sc_time cycle_;
   RegBank regs_;
   std::array<Stream, kStreams> st_;
-  std::array<std::string, kStreams> timer_owner_;  // "<qman>.s<N>"
   void wait_for(unsigned s, sc_core::sc_time d);  // d > 0, not cut short
   std::array<std::unique_ptr<LazyThread>, kStreams> cp_;  // a stream's CP thread, while busy
   std::array<std::array<uint32_t, kFences>, kCps> fence_{};

@@ -39,7 +39,7 @@ void Qman::raise_error(unsigned s, uint64_t cb_addr, uint32_t offset, uint32_t o
   Stream& st = st_[s];
   st.error = true;
   st.fence_wait = false;
-  st.wake.notify(sc_core::SC_ZERO_TIME);  // a stream parked in a FENCE notices at once
+  if (st.waits) st.waits->wake.notify(sc_core::SC_ZERO_TIME);  // a stream parked in a FENCE notices at once
   sts1_[s] |= sts1_bit(kind);
   uint64_t addr = cb_addr + offset;
   regs_.set(GAUDI_QM_GLBL_ERR_ADDR_LO, uint32_t(addr));

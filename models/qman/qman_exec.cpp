@@ -180,7 +180,7 @@ bool Qman::exec_fence(unsigned s, uint64_t epoch, const DecodedPacket& k) {
   st.fence_id = id;
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   while (fence_[s][id] < target) {
-    wait(st.wake);
+    wait(waits(s).wake);
     if (stale(s, epoch)) return false;
     if (st.error) return st.fence_wait = false;
   }
@@ -264,14 +264,14 @@ bool Qman::exec_repeat(unsigned s, const DecodedPacket& k, std::map<uint32_t, ui
 // Packet boundary: hold while the stream is stopped or disabled; drop the work on error,
 // reset or flush.
 bool Qman::wait_runnable(unsigned s, uint64_t epoch) {
-  while (!stale(s, epoch) && !st_[s].error && !can_execute(s)) wait(st_[s].wake);
+  while (!stale(s, epoch) && !st_[s].error && !can_execute(s)) wait(waits(s).wake);
   return !stale(s, epoch) && !st_[s].error;
 }
 
 bool Qman::wait_engine_idle(unsigned s, uint64_t epoch) {
   if (!engine_) return true;
   while (!engine_->idle()) {
-    wait(engine_->idle_event() | st_[s].wake);
+    wait(engine_->idle_event() | waits(s).wake);
     if (stale(s, epoch) || st_[s].error) return false;
   }
   return true;
@@ -282,9 +282,10 @@ bool Qman::wait_cycles(unsigned s, uint64_t epoch, uint64_t cycles) {
   if (cycles == 0) return !stale(s, epoch);
   const sc_core::sc_time end = sc_core::sc_time_stamp() + cycle_ * double(cycles);
   while (sc_core::sc_time_stamp() < end) {
-    st_[s].timer.notify(end - sc_core::sc_time_stamp());
-    wait(st_[s].timer.event() | st_[s].wake);
-    st_[s].timer.cancel();
+    Stream::Waits& w = waits(s);
+    w.timer.notify(end - sc_core::sc_time_stamp());
+    wait(w.timer.event() | w.wake);
+    w.timer.cancel();
     if (stale(s, epoch)) return false;
   }
   return true;
