@@ -2,19 +2,16 @@
 
 #include <algorithm>
 #include <stdexcept>
-#include <unordered_set>
 
 namespace gs {
 
-namespace {
-// Register names, one copy each per process (node-based: the pointers stay valid).
-const char* intern(const std::string& name) {
-  static std::unordered_set<std::string> names;
-  return names.insert(name).first->c_str();
+void RegBank::init_values() {
+  values_.reset(new uint32_t[layout_->size()]);
+  reset_all();
 }
-}  // namespace
 
 RegBank::Reg& RegBank::add(uint32_t offset, const std::string& name, uint32_t reset, bool writable) {
+  if (layout_) throw std::logic_error(name_ + ": a bank of a shared layout takes no add()");
   if (offset % 4) throw std::invalid_argument(name_ + ": register offset must be 4-aligned");
   // Blocks declare mostly in increasing offsets: the index then stays in order. Otherwise
   // it is sorted on the next look-up, which refuses two registers at one offset.
@@ -29,7 +26,7 @@ RegBank::Reg& RegBank::add(uint32_t offset, const std::string& name, uint32_t re
   if (b == blocks_.size()) blocks_.emplace_back(new Reg[block_size(b)]);
   Reg& r = blocks_[b][count_ - first];
   r.offset = offset;
-  r.name = intern(name);
+  r.name = RegLayout::intern(name);
   r.value = r.reset = reset;
   r.writable = writable;
   index_.push_back(Slot{offset, &r});
@@ -56,20 +53,64 @@ RegBank::Reg* RegBank::find(uint32_t offset) {
   return const_cast<Reg*>(static_cast<const RegBank&>(*this).find(offset));
 }
 
-uint32_t RegBank::value(uint32_t offset) const {
+uint32_t* RegBank::slot(uint32_t offset) const {
+  if (layout_) {
+    const long i = layout_->index_of(offset);
+    return i < 0 ? nullptr : &values_[i];
+  }
+  sort_index();
+  auto it = std::lower_bound(index_.begin(), index_.end(), offset,
+                             [](const Slot& s, uint32_t o) { return s.offset < o; });
+  return it != index_.end() && it->offset == offset ? &it->reg->value : nullptr;
+}
+
+const uint32_t* RegBank::value_ptr(uint32_t offset) const { return slot(offset); }
+
+bool RegBank::has(uint32_t offset) const { return value_ptr(offset) != nullptr; }
+
+const char* RegBank::reg_name(uint32_t offset) const {
+  if (layout_) {
+    const long i = layout_->index_of(offset);
+    return i < 0 ? nullptr : layout_->entry(i).name;
+  }
   const Reg* r = find(offset);
-  return r ? r->value : 0;
+  return r ? r->name : nullptr;
+}
+
+uint32_t RegBank::value(uint32_t offset) const {
+  const uint32_t* v = value_ptr(offset);
+  return v ? *v : 0;
 }
 
 void RegBank::set(uint32_t offset, uint32_t v) {
-  if (Reg* r = find(offset)) r->value = v;
+  if (uint32_t* p = slot(offset)) *p = v;
 }
 
 void RegBank::reset_all() {
+  if (layout_) {
+    for (size_t i = 0; i < layout_->size(); ++i) values_[i] = layout_->entry(i).reset;
+    return;
+  }
   for (Slot& s : index_) s.reg->value = s.reg->reset;
 }
 
+bool RegBank::layout_access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay) {
+  const long i = layout_->index_of(offset);
+  if (i < 0) return false;
+  const RegLayout::Entry& e = layout_->entry(i);
+  uint32_t& value = values_[i];
+  if (write) {
+    if (!e.writable) return true;  // writes to read-only registers are ignored, as on silicon
+    value = data;
+    if (e.write) e.write(owner_, e.write_fn, e.write_arg, value, delay);
+  } else {
+    data = e.read ? e.read(owner_, e.read_fn, e.read_arg) : value;
+  }
+  return true;
+}
+
 bool RegBank::access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay) {
+  if (layout_) return layout_access32(write, offset, data, delay);
   Reg* r = find(offset);
   if (!r) return false;
   if (write) {

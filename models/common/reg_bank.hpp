@@ -1,11 +1,17 @@
 // A block of named 32-bit registers, in the spirit of VCML's declared registers: each
 // register is declared once with its offset, reset value and optional callbacks, so the
-// register map can be read off the constructor of the block that owns it.
+// register map can be read off the code of the block that owns it.
 //
-// A card declares about 5,000 registers (175 per QMAN): they are kept in declaration order
-// in blocks of 8, 16, 32, then 64 (never moved, few allocations), with names
-// interned once per process (every QMAN has the same ones), and found through an index
-// sorted by offset on first use.
+// Two ways to declare, one behaviour (look-up, backdoor, reset, bus access, bad-access
+// count):
+// - A block declared the same way by every instance (QMAN, NIC port, DMA core) uses a shared
+//   RegLayoutOf<Owner> (reg_layout.hpp), built once per process: the bank then holds only
+//   its values and its owner, whom the layout's hooks receive. A card has ~6,000 such
+//   registers.
+// - A one-off block (one per card, or a test's) declares its registers with add() and
+//   closure hooks. They are kept in declaration order in blocks of 8, 16, 32, then 64 (never
+//   moved, few allocations), with names interned once per process, and found through an
+//   index sorted by offset on first use.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -14,6 +20,7 @@
 #include <vector>
 
 #include "models/common/bus_target.hpp"
+#include "models/common/reg_layout.hpp"
 
 namespace gs {
 
@@ -50,13 +57,26 @@ class RegBank : public BusTarget {
 
   explicit RegBank(std::string name, sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME)
       : name_(std::move(name)), latency_(access_latency) {}
+  // A bank of a shared layout (which must outlive it); its hooks get *owner.
+  template <class Owner>
+  RegBank(std::string name, const RegLayoutOf<Owner>& layout, Owner* owner,
+          sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME)
+      : name_(std::move(name)), latency_(access_latency), layout_(&layout), owner_(owner) {
+    init_values();
+  }
 
-  // The reference stays valid as long as the bank.
+  // Declares a register of a one-off bank (throws on a bank of a shared layout). The
+  // reference stays valid as long as the bank.
   Reg& add(uint32_t offset, const std::string& name, uint32_t reset = 0, bool writable = true);
+  // A register declared with add() (nullptr otherwise, and on a bank of a shared layout).
   Reg* find(uint32_t offset);
   const Reg* find(uint32_t offset) const;
+  bool has(uint32_t offset) const;
+  const char* reg_name(uint32_t offset) const;  // nullptr when there is none
   uint32_t value(uint32_t offset) const;  // backdoor, no callbacks
   void set(uint32_t offset, uint32_t v);   // backdoor, no callbacks
+  // Where the value of the register at `offset` lives (valid as long as the bank), or nullptr.
+  const uint32_t* value_ptr(uint32_t offset) const;
   void reset_all();
 
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
@@ -65,7 +85,10 @@ class RegBank : public BusTarget {
 
  private:
   bool access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay);
+  bool layout_access32(bool write, uint32_t offset, uint32_t& data, sc_core::sc_time delay);
   void sort_index() const;
+  void init_values();
+  uint32_t* slot(uint32_t offset) const;  // the value at `offset`, either way
 
   struct Slot {
     uint32_t offset;
@@ -81,6 +104,10 @@ class RegBank : public BusTarget {
   mutable std::vector<Slot> index_;   // by offset once sorted_
   mutable bool sorted_ = true;
   uint64_t bad_accesses_ = 0;
+  // A bank of a shared layout: its values, in the layout's order.
+  const RegLayout* layout_ = nullptr;
+  void* owner_ = nullptr;
+  std::unique_ptr<uint32_t[]> values_;
 };
 
 }  // namespace gs

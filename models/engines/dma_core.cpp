@@ -26,10 +26,8 @@ DmaCore::DmaCore(sc_core::sc_module_name name, const DmaParams& p, BusTarget& no
       p_(p),
       noc_(noc),
       channel_(channel),
-      regs_(std::string(this->name()) + ".regs", reg_latency),
-      engine_(std::string(this->name()) + ".engine", p.engine_gbps, sc_core::SC_ZERO_TIME) {
-  build_regs();
-}
+      regs_(std::string(this->name()) + ".regs", reg_layout(), this, reg_latency),
+      engine_(std::string(this->name()) + ".engine", p.engine_gbps, sc_core::SC_ZERO_TIME) {}
 
 // Anything that may give the engine work: a job, a reset, a CFG change.
 void DmaCore::wake() {
@@ -37,42 +35,48 @@ void DmaCore::wake() {
   if (!dropped_.empty() || (!jobs_.empty() && !halted())) thread_.kick();
 }
 
-void DmaCore::build_regs() {
-  auto cfg_changed = [this](RegBank::Reg&, sc_time) {
-    cfg_ev_.notify(sc_core::SC_ZERO_TIME);
-    wake();
+// Every DMA core's registers, declared once per process (reg_layout.hpp).
+const RegLayoutOf<DmaCore>& DmaCore::reg_layout() {
+  static const RegLayoutOf<DmaCore> layout = build_reg_layout();
+  return layout;
+}
+
+RegLayoutOf<DmaCore> DmaCore::build_reg_layout() {
+  RegLayoutOf<DmaCore> l;
+  const auto cfg_changed = [](DmaCore& d, uint32_t, uint32_t&, sc_time) {
+    d.cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+    d.wake();
   };
-  regs_.add(GAUDI_DMA_CORE_CFG_0, "CFG_0", GAUDI_DMA_CORE_CFG_0_EN_MASK).on_write = cfg_changed;
-  regs_.add(GAUDI_DMA_CORE_CFG_1, "CFG_1").on_write = cfg_changed;
-  regs_.add(GAUDI_DMA_CORE_SRC_BASE_LO, "SRC_BASE_LO");
-  regs_.add(GAUDI_DMA_CORE_SRC_BASE_HI, "SRC_BASE_HI");
-  regs_.add(GAUDI_DMA_CORE_DST_BASE_LO, "DST_BASE_LO");
-  regs_.add(GAUDI_DMA_CORE_DST_BASE_HI, "DST_BASE_HI");
-  regs_.add(GAUDI_DMA_CORE_SRC_TSIZE_0, "SRC_TSIZE_0");
-  regs_.add(GAUDI_DMA_CORE_DST_TSIZE_0, "DST_TSIZE_0");
-  regs_.add(GAUDI_DMA_CORE_COMMIT, "COMMIT").on_write = [this](RegBank::Reg& r, sc_time) {
-    commit(r.value);
-  };
-  regs_.add(GAUDI_DMA_CORE_WR_COMP_WDATA, "WR_COMP_WDATA");
-  regs_.add(GAUDI_DMA_CORE_WR_COMP_ADDR_LO, "WR_COMP_ADDR_LO");
-  regs_.add(GAUDI_DMA_CORE_WR_COMP_ADDR_HI, "WR_COMP_ADDR_HI");
-  regs_.add(GAUDI_DMA_CORE_PROT, "PROT");
+  l.add(GAUDI_DMA_CORE_CFG_0, "CFG_0", GAUDI_DMA_CORE_CFG_0_EN_MASK).on_write(cfg_changed);
+  l.add(GAUDI_DMA_CORE_CFG_1, "CFG_1").on_write(cfg_changed);
+  l.add(GAUDI_DMA_CORE_SRC_BASE_LO, "SRC_BASE_LO");
+  l.add(GAUDI_DMA_CORE_SRC_BASE_HI, "SRC_BASE_HI");
+  l.add(GAUDI_DMA_CORE_DST_BASE_LO, "DST_BASE_LO");
+  l.add(GAUDI_DMA_CORE_DST_BASE_HI, "DST_BASE_HI");
+  l.add(GAUDI_DMA_CORE_SRC_TSIZE_0, "SRC_TSIZE_0");
+  l.add(GAUDI_DMA_CORE_DST_TSIZE_0, "DST_TSIZE_0");
+  l.add(GAUDI_DMA_CORE_COMMIT, "COMMIT").on_write([](DmaCore& d, uint32_t, uint32_t& v, sc_time) { d.commit(v); });
+  l.add(GAUDI_DMA_CORE_WR_COMP_WDATA, "WR_COMP_WDATA");
+  l.add(GAUDI_DMA_CORE_WR_COMP_ADDR_LO, "WR_COMP_ADDR_LO");
+  l.add(GAUDI_DMA_CORE_WR_COMP_ADDR_HI, "WR_COMP_ADDR_HI");
+  l.add(GAUDI_DMA_CORE_PROT, "PROT");
   // The MMU context of the engine's transactions (read by the card's MMU port).
-  regs_.add(GAUDI_DMA_CORE_SECURE_PROPS, "SECURE_PROPS");
-  regs_.add(GAUDI_DMA_CORE_NON_SECURE_PROPS, "NON_SECURE_PROPS");
-  regs_.add(GAUDI_DMA_CORE_ERR_CFG, "ERR_CFG");
-  auto& cause = regs_.add(GAUDI_DMA_CORE_ERR_CAUSE, "ERR_CAUSE");
-  cause.on_read = [this](const RegBank::Reg&) { return err_cause_; };
-  cause.on_write = [this](RegBank::Reg& r, sc_time) {  // write 1 to clear
-    err_cause_ &= ~r.value;
-    r.value = err_cause_;
-  };
-  regs_.add(GAUDI_DMA_CORE_STS0, "STS0", 0, false).on_read = [this](const RegBank::Reg&) {
-    return idle() ? 0u : GAUDI_DMA_CORE_STS0_BUSY_MASK;
-  };
-  regs_.add(GAUDI_DMA_CORE_STS1, "STS1", 0, false).on_read = [this](const RegBank::Reg&) {
-    return halted() && (!running_ || stalled_) ? GAUDI_DMA_CORE_STS1_IS_HALT_MASK : 0u;
-  };
+  l.add(GAUDI_DMA_CORE_SECURE_PROPS, "SECURE_PROPS");
+  l.add(GAUDI_DMA_CORE_NON_SECURE_PROPS, "NON_SECURE_PROPS");
+  l.add(GAUDI_DMA_CORE_ERR_CFG, "ERR_CFG");
+  l.add(GAUDI_DMA_CORE_ERR_CAUSE, "ERR_CAUSE")
+      .on_read([](const DmaCore& d, uint32_t) { return d.err_cause_; })
+      .on_write([](DmaCore& d, uint32_t, uint32_t& v, sc_time) {  // write 1 to clear
+        d.err_cause_ &= ~v;
+        v = d.err_cause_;
+      });
+  l.add(GAUDI_DMA_CORE_STS0, "STS0", 0, false).on_read([](const DmaCore& d, uint32_t) {
+    return d.idle() ? 0u : GAUDI_DMA_CORE_STS0_BUSY_MASK;
+  });
+  l.add(GAUDI_DMA_CORE_STS1, "STS1", 0, false).on_read([](const DmaCore& d, uint32_t) {
+    return d.halted() && (!d.running_ || d.stalled_) ? GAUDI_DMA_CORE_STS1_IS_HALT_MASK : 0u;
+  });
+  return l;
 }
 
 void DmaCore::hang() {

@@ -90,7 +90,8 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   };
   enum class Result { kOk, kError, kAborted };
 
-  void build_regs();
+  static const RegLayoutOf<DmaCore>& reg_layout();  // shared by every DMA core
+  static RegLayoutOf<DmaCore> build_reg_layout();
   void commit(uint32_t flags);  // COMMIT register write
   void wake();
   void run();                   // the engine's thread (while it has jobs): one at a time

@@ -19,11 +19,10 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
       p_(p),
       card_(std::move(card)),
       port_(port),
-      qpc_(std::string(this->name()) + ".qpc", reg_latency),
-      wqe_(std::string(this->name()) + ".wqe", reg_latency),
+      qpc_(std::string(this->name()) + ".qpc", qpc_layout(), this, reg_latency),
+      wqe_(std::string(this->name()) + ".wqe", wqe_layout(), this, reg_latency),
+      port_cfg_(qpc_.value_ptr(GSIM_NIC_PORT_CFG)),
       egress_("mac", p.speed_gbps, 0, ns(p.phy_latency_ns)) {
-  build_qpc_regs();
-  build_wqe_regs();
   egress_.on_dequeue = [this](const PacketPtr& f) { on_dequeue(f); };
   egress_.on_idle = [this] { pump_ev_.notify(SC_ZERO_TIME); };
   SC_HAS_PROCESS(NicPort);

@@ -104,9 +104,11 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   bool hung() const { return hung_; }
 
  private:
-  // nic_regs.cpp: the two register blocks and QPC_CMD.
-  void build_qpc_regs();
-  void build_wqe_regs();
+  // nic_regs.cpp: the two register blocks (shared by every port) and QPC_CMD.
+  static const RegLayoutOf<NicPort>& qpc_layout();
+  static const RegLayoutOf<NicPort>& wqe_layout();
+  static RegLayoutOf<NicPort> build_qpc_layout();
+  static RegLayoutOf<NicPort> build_wqe_layout();
   void qpc_command(uint32_t cmd);
   uint32_t qpc_status() const;
   uint32_t counter_reg(uint32_t offset) const;

@@ -42,73 +42,85 @@ ResponderCtx ResponderCtx::decode(const std::array<uint32_t, GSIM_NIC_QPC_RES_WO
   return c;
 }
 
-void NicPort::build_qpc_regs() {
-  qpc_.add(GSIM_NIC_QPC_SEL, "QPC_SEL");
-  qpc_.add(GSIM_NIC_QPC_CMD, "QPC_CMD").on_write = [this](RegBank::Reg& r, sc_time) {
-    qpc_command(r.value);
-    r.value = 0;
-  };
-  qpc_.add(GSIM_NIC_QPC_STATUS, "QPC_STATUS", 0, false).on_read = [this](const RegBank::Reg&) { return qpc_status(); };
-  auto link_regs_changed = [this](RegBank::Reg&, sc_time) { update_link_state(); };
-  RegBank::Reg& port_cfg = qpc_.add(GSIM_NIC_PORT_CFG, "PORT_CFG");
-  port_cfg.on_write = link_regs_changed;
-  port_cfg_ = &port_cfg.value;
-  auto address_changed = [this](RegBank::Reg&, sc_time) {
-    mac_ = uint64_t(qpc_.value(GSIM_NIC_MAC_HI) & 0xFFFF) << 32 | qpc_.value(GSIM_NIC_MAC_LO);
-    ip_ = qpc_.value(GSIM_NIC_IP);
-  };
-  qpc_.add(GSIM_NIC_MAC_LO, "MAC_LO").on_write = address_changed;
-  qpc_.add(GSIM_NIC_MAC_HI, "MAC_HI").on_write = address_changed;
-  qpc_.add(GSIM_NIC_IP, "IP").on_write = address_changed;
-  qpc_.add(GSIM_NIC_LINK_STATUS, "LINK_STATUS", 0, false).on_read = [this](const RegBank::Reg&) {
-    return link_up() ? GSIM_NIC_LINK_STATUS_UP : 0u;
-  };
-  qpc_.add(GSIM_NIC_SOB_MIN, "SOB_MIN");
-  qpc_.add(GSIM_NIC_RX_PROT_END_LO, "RX_PROT_END_LO");
-  qpc_.add(GSIM_NIC_RX_PROT_END_HI, "RX_PROT_END_HI");
-  auto cq_moved = [this](RegBank::Reg&, sc_time) {
-    cq_pi_ = 0;
-    qpc_.set(GSIM_NIC_CQ_CI, 0);
-  };
-  qpc_.add(GSIM_NIC_CQ_BASE_LO, "CQ_BASE_LO").on_write = cq_moved;
-  qpc_.add(GSIM_NIC_CQ_BASE_HI, "CQ_BASE_HI").on_write = cq_moved;
-  qpc_.add(GSIM_NIC_CQ_LEN, "CQ_LEN").on_write = cq_moved;
-  qpc_.add(GSIM_NIC_CQ_PI, "CQ_PI", 0, false).on_read = [this](const RegBank::Reg&) { return cq_pi_; };
-  qpc_.add(GSIM_NIC_CQ_CI, "CQ_CI");
-  qpc_.add(GSIM_NIC_CQ_MSI, "CQ_MSI", GAUDI_NIC_CQ_MSI_IDX);
-  qpc_.add(GSIM_NIC_LAST_ERR_QP, "LAST_ERR_QP", 0, false).on_read = [this](const RegBank::Reg&) { return last_err_qp_; };
-  qpc_.add(GSIM_NIC_LAST_ERR_SYNDROME, "LAST_ERR_SYNDROME", 0, false).on_read = [this](const RegBank::Reg&) {
-    return last_err_synd_;
-  };
-  for (uint32_t off = GSIM_NIC_CNT_TX_FRAMES; off <= GSIM_NIC_CNT_RX_ACCESS_ERRORS; off += 4)
-    qpc_.add(off, "CNT_" + std::to_string(off), 0, false).on_read = [this, off](const RegBank::Reg&) {
-      return counter_reg(off);
-    };
-  for (unsigned i = 0; i < GSIM_NIC_QPC_REQ_WORDS; ++i) qpc_.add(GSIM_NIC_QPC_REQ(i), "QPC_REQ_" + std::to_string(i));
-  for (unsigned i = 0; i < GSIM_NIC_QPC_RES_WORDS; ++i) qpc_.add(GSIM_NIC_QPC_RES(i), "QPC_RES_" + std::to_string(i));
+// Every port's two blocks, declared once per process (reg_layout.hpp).
+const RegLayoutOf<NicPort>& NicPort::qpc_layout() {
+  static const RegLayoutOf<NicPort> layout = build_qpc_layout();
+  return layout;
 }
 
-void NicPort::build_wqe_regs() {
-  for (unsigned i = 0; i < 7; ++i) wqe_.add(GSIM_NIC_SEND_WQE(i), "SEND_WQE_" + std::to_string(i));
+const RegLayoutOf<NicPort>& NicPort::wqe_layout() {
+  static const RegLayoutOf<NicPort> layout = build_wqe_layout();
+  return layout;
+}
+
+RegLayoutOf<NicPort> NicPort::build_qpc_layout() {
+  RegLayoutOf<NicPort> l;
+  l.add(GSIM_NIC_QPC_SEL, "QPC_SEL");
+  l.add(GSIM_NIC_QPC_CMD, "QPC_CMD").on_write([](NicPort& n, uint32_t, uint32_t& v, sc_time) {
+    n.qpc_command(v);
+    v = 0;
+  });
+  l.add(GSIM_NIC_QPC_STATUS, "QPC_STATUS", 0, false).on_read([](const NicPort& n, uint32_t) { return n.qpc_status(); });
+  l.add(GSIM_NIC_PORT_CFG, "PORT_CFG").on_write([](NicPort& n, uint32_t, uint32_t&, sc_time) { n.update_link_state(); });
+  const auto address_changed = [](NicPort& n, uint32_t, uint32_t&, sc_time) {
+    n.mac_ = uint64_t(n.qpc_.value(GSIM_NIC_MAC_HI) & 0xFFFF) << 32 | n.qpc_.value(GSIM_NIC_MAC_LO);
+    n.ip_ = n.qpc_.value(GSIM_NIC_IP);
+  };
+  l.add(GSIM_NIC_MAC_LO, "MAC_LO").on_write(address_changed);
+  l.add(GSIM_NIC_MAC_HI, "MAC_HI").on_write(address_changed);
+  l.add(GSIM_NIC_IP, "IP").on_write(address_changed);
+  l.add(GSIM_NIC_LINK_STATUS, "LINK_STATUS", 0, false).on_read([](const NicPort& n, uint32_t) {
+    return n.link_up() ? GSIM_NIC_LINK_STATUS_UP : 0u;
+  });
+  l.add(GSIM_NIC_SOB_MIN, "SOB_MIN");
+  l.add(GSIM_NIC_RX_PROT_END_LO, "RX_PROT_END_LO");
+  l.add(GSIM_NIC_RX_PROT_END_HI, "RX_PROT_END_HI");
+  const auto cq_moved = [](NicPort& n, uint32_t, uint32_t&, sc_time) {
+    n.cq_pi_ = 0;
+    n.qpc_.set(GSIM_NIC_CQ_CI, 0);
+  };
+  l.add(GSIM_NIC_CQ_BASE_LO, "CQ_BASE_LO").on_write(cq_moved);
+  l.add(GSIM_NIC_CQ_BASE_HI, "CQ_BASE_HI").on_write(cq_moved);
+  l.add(GSIM_NIC_CQ_LEN, "CQ_LEN").on_write(cq_moved);
+  l.add(GSIM_NIC_CQ_PI, "CQ_PI", 0, false).on_read([](const NicPort& n, uint32_t) { return n.cq_pi_; });
+  l.add(GSIM_NIC_CQ_CI, "CQ_CI");
+  l.add(GSIM_NIC_CQ_MSI, "CQ_MSI", GAUDI_NIC_CQ_MSI_IDX);
+  l.add(GSIM_NIC_LAST_ERR_QP, "LAST_ERR_QP", 0, false).on_read([](const NicPort& n, uint32_t) { return n.last_err_qp_; });
+  l.add(GSIM_NIC_LAST_ERR_SYNDROME, "LAST_ERR_SYNDROME", 0, false).on_read([](const NicPort& n, uint32_t) {
+    return n.last_err_synd_;
+  });
+  for (uint32_t off = GSIM_NIC_CNT_TX_FRAMES; off <= GSIM_NIC_CNT_RX_ACCESS_ERRORS; off += 4)
+    l.add(off, "CNT_" + std::to_string(off), 0, false).on_read([](const NicPort& n, uint32_t off) {
+      return n.counter_reg(off);
+    }, off);
+  for (unsigned i = 0; i < GSIM_NIC_QPC_REQ_WORDS; ++i) l.add(GSIM_NIC_QPC_REQ(i), "QPC_REQ_" + std::to_string(i));
+  for (unsigned i = 0; i < GSIM_NIC_QPC_RES_WORDS; ++i) l.add(GSIM_NIC_QPC_RES(i), "QPC_RES_" + std::to_string(i));
+  return l;
+}
+
+RegLayoutOf<NicPort> NicPort::build_wqe_layout() {
+  RegLayoutOf<NicPort> l;
+  for (unsigned i = 0; i < 7; ++i) l.add(GSIM_NIC_SEND_WQE(i), "SEND_WQE_" + std::to_string(i));
   // Writing the last word posts the WQE. The engine is busy from now on (an engine barrier
   // right behind the write must see it), the WQE itself acts when the write lands.
-  wqe_.add(GSIM_NIC_SEND_WQE(7), "SEND_WQE_7").on_write = [this](RegBank::Reg&, sc_time delay) {
+  l.add(GSIM_NIC_SEND_WQE(7), "SEND_WQE_7").on_write([](NicPort& n, uint32_t, uint32_t&, sc_time delay) {
     uint32_t words[8];
-    for (unsigned i = 0; i < 8; ++i) words[i] = wqe_.value(GSIM_NIC_SEND_WQE(i));
+    for (unsigned i = 0; i < 8; ++i) words[i] = n.wqe_.value(GSIM_NIC_SEND_WQE(i));
     gsim_nic_send_wqe w;
     std::memcpy(&w, words, sizeof w);
-    ++outstanding_;
-    ++wqe_posted_;
+    ++n.outstanding_;
+    ++n.wqe_posted_;
     Due d{};
     d.kind = Due::Kind::post_wqe;
     d.wqe = w;
-    at(delay, d);
-  };
-  wqe_.add(GSIM_NIC_WQE_STATUS, "WQE_STATUS", 0, false).on_read = [this](const RegBank::Reg&) { return wqe_posted_; };
-  wqe_.add(GSIM_NIC_WQE_ERR, "WQE_ERR", 0, false).on_read = [this](const RegBank::Reg&) { return wqe_err_; };
-  wqe_.add(GSIM_NIC_WQE_OUTSTANDING, "WQE_OUTSTANDING", 0, false).on_read = [this](const RegBank::Reg&) {
-    return outstanding_;
-  };
+    n.at(delay, d);
+  });
+  l.add(GSIM_NIC_WQE_STATUS, "WQE_STATUS", 0, false).on_read([](const NicPort& n, uint32_t) { return n.wqe_posted_; });
+  l.add(GSIM_NIC_WQE_ERR, "WQE_ERR", 0, false).on_read([](const NicPort& n, uint32_t) { return n.wqe_err_; });
+  l.add(GSIM_NIC_WQE_OUTSTANDING, "WQE_OUTSTANDING", 0, false).on_read([](const NicPort& n, uint32_t) {
+    return n.outstanding_;
+  });
+  return l;
 }
 
 uint32_t NicPort::sob_min() const { return qpc_.value(GSIM_NIC_SOB_MIN); }

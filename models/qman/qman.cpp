@@ -32,8 +32,7 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
       id_(qman_id),
       on_error_(std::move(on_error)),
       cycle_(sc_core::sc_time(1e6 / p.clock_mhz, sc_core::SC_PS)),
-      regs_(std::string(this->name()) + ".regs", reg_latency) {
-  build_regs();
+      regs_(std::string(this->name()) + ".regs", reg_layout(), this, reg_latency) {
   SC_HAS_PROCESS(Qman);
   SC_METHOD(apply_due_effects);
   sensitive << due_.event();

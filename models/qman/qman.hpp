@@ -114,8 +114,9 @@ class Qman : public sc_core::sc_module, public BusTarget {
     std::unique_ptr<Waits> waits;
   };
 
-  // qman_regs.cpp: the register map and status composition.
-  void build_regs();
+  // qman_regs.cpp: the register map (shared by every QMAN) and status composition.
+  static const RegLayoutOf<Qman>& reg_layout();
+  static RegLayoutOf<Qman> build_reg_layout();
   uint32_t compose_sts0() const;
   uint32_t compose_cp_sts(unsigned cp) const;
 

@@ -9,8 +9,7 @@
 namespace gs {
 
 namespace {
-// "BASE_i" in one reused buffer: RegBank::add interns the name (copied only the first time
-// a process sees it), and a QMAN declares 175 of them: fresh strings were 7 % of start-up.
+// "BASE_i" in one reused buffer (the layout interns the name).
 const std::string& idx(const char* base, unsigned i) {
   static std::string name;
   name.assign(base);
@@ -21,91 +20,91 @@ const std::string& idx(const char* base, unsigned i) {
 }
 }  // namespace
 
-void Qman::build_regs() {
-  using Reg = RegBank::Reg;
-  using sc_core::sc_time;
+// Every QMAN's registers, declared once per process (reg_layout.hpp).
+const RegLayoutOf<Qman>& Qman::reg_layout() {
+  static const RegLayoutOf<Qman> layout = build_reg_layout();
+  return layout;
+}
 
-  regs_.add(GAUDI_QM_GLBL_CFG0, "GLBL_CFG0").on_write = [this](Reg& r, sc_time d) {
-    uint32_t v = r.value;
-    at_effect_time(d, [this, v] { apply_cfg0(v); });
-  };
-  regs_.add(GAUDI_QM_GLBL_CFG1, "GLBL_CFG1").on_write = [this](Reg& r, sc_time d) {
-    uint32_t v = r.value;
-    at_effect_time(d, [this, v] { apply_cfg1(v); });
-  };
-  regs_.add(GAUDI_QM_GLBL_PROT, "GLBL_PROT");
-  regs_.add(GAUDI_QM_GLBL_ERR_CFG, "GLBL_ERR_CFG");
-  regs_.add(GAUDI_QM_GLBL_STS0, "GLBL_STS0", 0, false).on_read = [this](const Reg&) { return compose_sts0(); };
+RegLayoutOf<Qman> Qman::build_reg_layout() {
+  using sc_core::sc_time;
+  RegLayoutOf<Qman> l;
+
+  l.add(GAUDI_QM_GLBL_CFG0, "GLBL_CFG0").on_write([](Qman& q, uint32_t, uint32_t& v, sc_time d) {
+    q.at_effect_time(d, [&q, v] { q.apply_cfg0(v); });
+  });
+  l.add(GAUDI_QM_GLBL_CFG1, "GLBL_CFG1").on_write([](Qman& q, uint32_t, uint32_t& v, sc_time d) {
+    q.at_effect_time(d, [&q, v] { q.apply_cfg1(v); });
+  });
+  l.add(GAUDI_QM_GLBL_PROT, "GLBL_PROT");
+  l.add(GAUDI_QM_GLBL_ERR_CFG, "GLBL_ERR_CFG");
+  l.add(GAUDI_QM_GLBL_STS0, "GLBL_STS0", 0, false).on_read([](const Qman& q, uint32_t) { return q.compose_sts0(); });
   // Software-written error-message target: on an error the QMAN stores the offending
   // packet's address and ctl word here (see raise_error).
-  regs_.add(GAUDI_QM_GLBL_ERR_ADDR_LO, "GLBL_ERR_ADDR_LO");
-  regs_.add(GAUDI_QM_GLBL_ERR_ADDR_HI, "GLBL_ERR_ADDR_HI");
-  regs_.add(GAUDI_QM_GLBL_ERR_WDATA, "GLBL_ERR_WDATA");
-  regs_.add(GAUDI_QM_GLBL_MEM_INIT_BUSY, "GLBL_MEM_INIT_BUSY", 0, false);
+  l.add(GAUDI_QM_GLBL_ERR_ADDR_LO, "GLBL_ERR_ADDR_LO");
+  l.add(GAUDI_QM_GLBL_ERR_ADDR_HI, "GLBL_ERR_ADDR_HI");
+  l.add(GAUDI_QM_GLBL_ERR_WDATA, "GLBL_ERR_WDATA");
+  l.add(GAUDI_QM_GLBL_MEM_INIT_BUSY, "GLBL_MEM_INIT_BUSY", 0, false);
   // Arbitration is not modelled; the driver's set-up writes are accepted.
-  regs_.add(GAUDI_QM_ARB_CFG_0, "ARB_CFG_0");
-  regs_.add(GAUDI_QM_ARB_ERR_MSG_EN, "ARB_ERR_MSG_EN");
-  regs_.add(GAUDI_QM_ARB_SLV_CHOISE_WDT, "ARB_SLV_CHOISE_WDT");
+  l.add(GAUDI_QM_ARB_CFG_0, "ARB_CFG_0");
+  l.add(GAUDI_QM_ARB_ERR_MSG_EN, "ARB_ERR_MSG_EN");
+  l.add(GAUDI_QM_ARB_SLV_CHOISE_WDT, "ARB_SLV_CHOISE_WDT");
 
   for (unsigned c = 0; c < kCps; ++c) {
-    regs_.add(GAUDI_QM_GLBL_SECURE_PROPS(c), idx("GLBL_SECURE_PROPS", c));
-    regs_.add(GAUDI_QM_GLBL_NON_SECURE_PROPS(c), idx("GLBL_NON_SECURE_PROPS", c));
-    regs_.add(GAUDI_QM_GLBL_MSG_EN(c), idx("GLBL_MSG_EN", c));
-    Reg& sts1 = regs_.add(GAUDI_QM_GLBL_STS1(c), idx("GLBL_STS1", c));
-    sts1.on_read = [this, c](const Reg&) { return sts1_[c]; };
-    sts1.on_write = [this, c](Reg& r, sc_time) { sts1_[c] &= ~r.value; };  // write 1 to clear
+    l.add(GAUDI_QM_GLBL_SECURE_PROPS(c), idx("GLBL_SECURE_PROPS", c));
+    l.add(GAUDI_QM_GLBL_NON_SECURE_PROPS(c), idx("GLBL_NON_SECURE_PROPS", c));
+    l.add(GAUDI_QM_GLBL_MSG_EN(c), idx("GLBL_MSG_EN", c));
+    l.add(GAUDI_QM_GLBL_STS1(c), idx("GLBL_STS1", c))
+        .on_read([](const Qman& q, uint32_t c) { return q.sts1_[c]; }, c)
+        .on_write([](Qman& q, uint32_t c, uint32_t& v, sc_time) { q.sts1_[c] &= ~v; }, c);  // write 1 to clear
     for (unsigned b = 0; b < 4; ++b) {
       std::string n = "CP_MSG_BASE" + std::to_string(b) + "_ADDR_";
-      regs_.add(GAUDI_QM_CP_MSG_BASE_ADDR_LO(b, c), idx((n + "LO").c_str(), c));
-      regs_.add(GAUDI_QM_CP_MSG_BASE_ADDR_HI(b, c), idx((n + "HI").c_str(), c));
+      l.add(GAUDI_QM_CP_MSG_BASE_ADDR_LO(b, c), idx((n + "LO").c_str(), c));
+      l.add(GAUDI_QM_CP_MSG_BASE_ADDR_HI(b, c), idx((n + "HI").c_str(), c));
     }
-    regs_.add(GAUDI_QM_CP_LDMA_TSIZE_OFFSET(c), idx("CP_LDMA_TSIZE_OFFSET", c));
-    regs_.add(GAUDI_QM_CP_LDMA_SRC_BASE_LO_OFFSET(c), idx("CP_LDMA_SRC_BASE_LO_OFFSET", c));
-    regs_.add(GAUDI_QM_CP_LDMA_DST_BASE_LO_OFFSET(c), idx("CP_LDMA_DST_BASE_LO_OFFSET", c));
+    l.add(GAUDI_QM_CP_LDMA_TSIZE_OFFSET(c), idx("CP_LDMA_TSIZE_OFFSET", c));
+    l.add(GAUDI_QM_CP_LDMA_SRC_BASE_LO_OFFSET(c), idx("CP_LDMA_SRC_BASE_LO_OFFSET", c));
+    l.add(GAUDI_QM_CP_LDMA_DST_BASE_LO_OFFSET(c), idx("CP_LDMA_DST_BASE_LO_OFFSET", c));
     for (unsigned f = 0; f < kFences; ++f) {
+      const uint32_t cf = c * kFences + f;  // the hooks' argument: CP and fence
       std::string n = "CP_FENCE" + std::to_string(f);
-      regs_.add(GAUDI_QM_CP_FENCE_RDATA(f, c), idx((n + "_RDATA").c_str(), c)).on_write =
-          [this, c, f](Reg& r, sc_time d) {
-            uint32_t v = r.value;
-            at_effect_time(d, [this, c, f, v] { add_fence(c, f, v); });
-          };
-      Reg& cnt = regs_.add(GAUDI_QM_CP_FENCE_CNT(f, c), idx((n + "_CNT").c_str(), c));
-      cnt.on_read = [this, c, f](const Reg&) { return fence_[c][f]; };
-      cnt.on_write = [this, c, f](Reg& r, sc_time d) {  // direct set, for debug and tests
-        uint32_t v = r.value;
-        at_effect_time(d, [this, c, f, v] {
-          fence_[c][f] = v;
-          if (c < kStreams) wake(c);
-        });
-      };
+      l.add(GAUDI_QM_CP_FENCE_RDATA(f, c), idx((n + "_RDATA").c_str(), c))
+          .on_write([](Qman& q, uint32_t cf, uint32_t& v, sc_time d) {
+            q.at_effect_time(d, [&q, cf, v] { q.add_fence(cf / kFences, cf % kFences, v); });
+          }, cf);
+      l.add(GAUDI_QM_CP_FENCE_CNT(f, c), idx((n + "_CNT").c_str(), c))
+          .on_read([](const Qman& q, uint32_t cf) { return q.fence_[cf / kFences][cf % kFences]; }, cf)
+          .on_write([](Qman& q, uint32_t cf, uint32_t& v, sc_time d) {  // direct set, for debug and tests
+            q.at_effect_time(d, [&q, cf, v] {
+              const unsigned c = cf / kFences;
+              q.fence_[c][cf % kFences] = v;
+              if (c < kStreams) q.wake(c);
+            });
+          }, cf);
     }
-    regs_.add(GAUDI_QM_CP_STS(c), idx("CP_STS", c), 0, false).on_read = [this, c](const Reg&) {
-      return compose_cp_sts(c);
-    };
-    regs_.add(GAUDI_QM_CP_CURRENT_INST_LO(c), idx("CP_CURRENT_INST_LO", c), 0, false).on_read =
-        [this, c](const Reg&) { return c < kStreams ? uint32_t(st_[c].cur_inst) : 0u; };
-    regs_.add(GAUDI_QM_CP_CURRENT_INST_HI(c), idx("CP_CURRENT_INST_HI", c), 0, false).on_read =
-        [this, c](const Reg&) { return c < kStreams ? uint32_t(st_[c].cur_inst >> 32) : 0u; };
-    regs_.add(GAUDI_QM_CP_BARRIER_CFG(c), idx("CP_BARRIER_CFG", c));
+    l.add(GAUDI_QM_CP_STS(c), idx("CP_STS", c), 0, false)
+        .on_read([](const Qman& q, uint32_t c) { return q.compose_cp_sts(c); }, c);
+    l.add(GAUDI_QM_CP_CURRENT_INST_LO(c), idx("CP_CURRENT_INST_LO", c), 0, false)
+        .on_read([](const Qman& q, uint32_t c) { return c < kStreams ? uint32_t(q.st_[c].cur_inst) : 0u; }, c);
+    l.add(GAUDI_QM_CP_CURRENT_INST_HI(c), idx("CP_CURRENT_INST_HI", c), 0, false)
+        .on_read([](const Qman& q, uint32_t c) { return c < kStreams ? uint32_t(q.st_[c].cur_inst >> 32) : 0u; }, c);
+    l.add(GAUDI_QM_CP_BARRIER_CFG(c), idx("CP_BARRIER_CFG", c));
   }
 
   for (unsigned s = 0; s < kStreams; ++s) {
-    regs_.add(GAUDI_QM_PQ_BASE_LO(s), idx("PQ_BASE_LO", s));
-    regs_.add(GAUDI_QM_PQ_BASE_HI(s), idx("PQ_BASE_HI", s));
-    regs_.add(GAUDI_QM_PQ_SIZE(s), idx("PQ_SIZE", s));
+    l.add(GAUDI_QM_PQ_BASE_LO(s), idx("PQ_BASE_LO", s));
+    l.add(GAUDI_QM_PQ_BASE_HI(s), idx("PQ_BASE_HI", s));
+    l.add(GAUDI_QM_PQ_SIZE(s), idx("PQ_SIZE", s));
     // Reads give what software wrote last (the doorbell acts hop + latency later).
-    Reg& pi = regs_.add(GAUDI_QM_PQ_PI(s), idx("PQ_PI", s));
-    pi.on_write = [this, s](Reg& r, sc_time d) {
-      uint32_t v = r.value;
-      at_effect_time(d, [this, s, v] { apply_doorbell(s, v); });
-    };
+    l.add(GAUDI_QM_PQ_PI(s), idx("PQ_PI", s)).on_write([](Qman& q, uint32_t s, uint32_t& v, sc_time d) {
+      q.at_effect_time(d, [&q, s, v] { q.apply_doorbell(s, v); });
+    }, s);
     // CI belongs to the QMAN: software writes (the Linux driver zeroes it) are ignored.
-    regs_.add(GAUDI_QM_PQ_CI(s), idx("PQ_CI", s), 0, false).on_read = [this, s](const Reg&) {
-      return st_[s].ci;
-    };
-    regs_.add(GAUDI_QM_PQ_CFG0(s), idx("PQ_CFG0", s));
-    regs_.add(GAUDI_QM_PQ_CFG1(s), idx("PQ_CFG1", s));
+    l.add(GAUDI_QM_PQ_CI(s), idx("PQ_CI", s), 0, false).on_read([](const Qman& q, uint32_t s) { return q.st_[s].ci; }, s);
+    l.add(GAUDI_QM_PQ_CFG0(s), idx("PQ_CFG0", s));
+    l.add(GAUDI_QM_PQ_CFG1(s), idx("PQ_CFG1", s));
   }
+  return l;
 }
 
 // GLBL_STS0 (public layout): PQF idle 0..3, CQF idle 4..8 (no CQ fetchers: always idle),
