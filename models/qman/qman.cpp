@@ -37,9 +37,6 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
   SC_METHOD(apply_due_effects);
   sensitive << due_.event();
   dont_initialize();
-  SC_METHOD(deliver_errors);
-  sensitive << error_ev_;
-  dont_initialize();
   for (unsigned s = 0; s < kStreams; ++s) {
     cp_[s] = std::make_unique<LazyThread>("cp" + std::to_string(s), kStreamStackBytes,
                                           [this, s] { stream_thread(s); });
@@ -129,7 +126,7 @@ void Qman::reset() {
   pending_.clear();
   due_.cancel();
   undelivered_.clear();
-  error_ev_.cancel();
+  if (error_ev_) error_ev_->cancel();
   cfg0_ = cfg1_ = 0;
   for (auto& cp : fence_) cp.fill(0);
   sts1_.fill(0);

@@ -162,6 +162,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   void packet_error(unsigned s, const DecodedPacket& k, QmanErrorKind kind, std::string reason);
   void clear_error_state(unsigned s);
   void deliver_errors();
+  sc_core::sc_event& error_event();
 
   const QmanParams& p_;
   BusTarget& noc_;
@@ -186,7 +187,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   TimedWake due_{due_owner_.c_str(), [this] { apply_due_effects(); }};  // the earliest pending effect (a fixed order among the instant's wakes)
 
   std::deque<QmanError> undelivered_;
-  sc_core::sc_event error_ev_;
+  std::unique_ptr<sc_core::sc_event> error_ev_;  // made with the first error (error_event())
   uint64_t packets_ = 0, cbs_ = 0, errors_ = 0;
 };
 

@@ -3,6 +3,8 @@
 // small stack and may not wait.
 #include "models/qman/qman.hpp"
 
+#include "models/common/spawn_method.hpp"
+
 namespace gs {
 
 const char* to_string(QmanErrorKind k) {
@@ -57,7 +59,20 @@ void Qman::raise_error(unsigned s, uint64_t cb_addr, uint32_t offset, uint32_t o
   e.reason = std::move(reason);
   e.time = sc_core::sc_time_stamp();
   undelivered_.push_back(std::move(e));
-  error_ev_.notify(sc_core::SC_ZERO_TIME);
+  error_event().notify(sc_core::SC_ZERO_TIME);
+}
+
+// The method handing errors to the sink is made with the first error: most QMANs never
+// raise one, and an event and a process made at elaboration cost a card 28 of each.
+sc_core::sc_event& Qman::error_event() {
+  if (!error_ev_) {
+    error_ev_ = std::make_unique<sc_core::sc_event>();
+    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
+    sim->hierarchy_push(this);  // the QMAN's child, not the stream thread's
+    spawn_method_on(*error_ev_, [this] { deliver_errors(); }, "deliver_errors");
+    sim->hierarchy_pop();
+  }
+  return *error_ev_;
 }
 
 void Qman::packet_error(unsigned s, const DecodedPacket& k, QmanErrorKind kind, std::string reason) {
