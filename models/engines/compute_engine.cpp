@@ -107,8 +107,7 @@ uint32_t ComputeEngine::launch(uint32_t flags, sc_time delay) {
   j.start_at = sc_core::sc_time_stamp() + d;
   j.epoch = epoch_;
   jobs_.push_back(std::move(j));
-  wake_ev_.notify(sc_core::SC_ZERO_TIME);
-  thread_.kick();
+  kick();
   return 0;
 }
 
@@ -119,8 +118,7 @@ bool ComputeEngine::start_lin_dma(const packet_lin_dma& pkt, std::function<void(
   j.done = std::move(done);
   j.epoch = epoch_;
   jobs_.push_back(std::move(j));
-  wake_ev_.notify(sc_core::SC_ZERO_TIME);
-  thread_.kick();
+  kick();
   return true;
 }
 
@@ -134,9 +132,8 @@ void ComputeEngine::reset() {
   for (auto& j : jobs_) dropped_.push_back(std::move(j));
   jobs_.clear();
   port_.reset();
-  reset_ev_.notify(sc_core::SC_ZERO_TIME);
-  wake_ev_.notify(sc_core::SC_ZERO_TIME);
-  thread_.kick();
+  if (waits_) waits_->reset.notify(sc_core::SC_ZERO_TIME);
+  kick();
 }
 
 void ComputeEngine::fail(uint32_t cause, uint64_t addr) {
@@ -148,18 +145,19 @@ void ComputeEngine::fail(uint32_t cause, uint64_t addr) {
 bool ComputeEngine::wait_until(sc_time t, uint64_t epoch) {
   sc_time now = sc_core::sc_time_stamp();
   if (t > now) {
-    timer_.notify(t - now);
-    if (timer_or_reset_.size() == 0) timer_or_reset_ |= timer_.event(), timer_or_reset_ |= reset_ev_;
-    wait(timer_or_reset_);
-    timer_.cancel();
+    waits_->timer.notify(t - now);
+    wait(waits_->timer_or_reset);
+    waits_->timer.cancel();
   }
-  while (hung_ && epoch == epoch_) wait(reset_ev_);  // stalled mid-kernel until a reset
+  while (hung_ && epoch == epoch_) wait(waits_->reset);  // stalled mid-kernel until a reset
   return epoch == epoch_;
 }
 
-void ComputeEngine::hang() {
-  hung_ = true;
-  wake_ev_.notify(sc_core::SC_ZERO_TIME);
+void ComputeEngine::hang() { hung_ = true; }
+
+void ComputeEngine::kick() {
+  if (!waits_) waits_ = std::make_unique<Waits>(name());
+  thread_.kick();
 }
 
 void ComputeEngine::finish_idle() {
@@ -179,7 +177,7 @@ void ComputeEngine::run() {
     }
     if (hung_) {  // queued work, sync points included, waits for the reset
       running_ = true;
-      wait(reset_ev_);
+      wait(waits_->reset);
       running_ = false;
       continue;
     }

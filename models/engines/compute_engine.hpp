@@ -136,9 +136,17 @@ class ComputeEngine : public sc_core::sc_module, public QmanEngine, public BusTa
   bool hung_ = false;
   uint64_t epoch_ = 0;
   uint64_t failed_since_sync_ = 0;
-  sc_core::sc_event wake_ev_, reset_ev_, idle_ev_;
-  TimedWake timer_{name()};  // wait_until's wake, in a fixed order among the instant's
-  sc_core::sc_event_or_list timer_or_reset_;  // built on the first timed wait: `a | b` allocates a list per wait
+  // What the thread waits on, made with it (the first job or reset): engines never used
+  // hold no events (SystemC names and registers every event made before the simulation runs).
+  struct Waits {
+    explicit Waits(const char* owner) : timer(owner) { timer_or_reset |= timer.event(), timer_or_reset |= reset; }
+    sc_core::sc_event reset;
+    TimedWake timer;  // wait_until's wake, in a fixed order among the instant's
+    sc_core::sc_event_or_list timer_or_reset;  // kept: `a | b` allocates a list per wait
+  };
+  std::unique_ptr<Waits> waits_;
+  void kick();  // starts the thread (making its waits first)
+  sc_core::sc_event idle_ev_;
   LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   uint32_t err_cause_ = 0;
   uint64_t err_addr_ = 0;

@@ -31,8 +31,16 @@ DmaCore::DmaCore(sc_core::sc_module_name name, const DmaParams& p, BusTarget& no
 
 // Anything that may give the engine work: a job, a reset, a CFG change.
 void DmaCore::wake() {
-  wake_ev_.notify(sc_core::SC_ZERO_TIME);
-  if (!dropped_.empty() || (!jobs_.empty() && !halted())) thread_.kick();
+  if (!dropped_.empty() || (!jobs_.empty() && !halted())) {
+    if (!waits_) waits_ = std::make_unique<Waits>(name());
+    thread_.kick();
+  }
+}
+
+void DmaCore::notify_waits(bool reset) {
+  if (!waits_) return;  // no thread yet: nothing waits
+  if (reset) waits_->reset.notify(sc_core::SC_ZERO_TIME);
+  waits_->cfg.notify(sc_core::SC_ZERO_TIME);
 }
 
 // Every DMA core's registers, declared once per process (reg_layout.hpp).
@@ -44,7 +52,7 @@ const RegLayoutOf<DmaCore>& DmaCore::reg_layout() {
 RegLayoutOf<DmaCore> DmaCore::build_reg_layout() {
   RegLayoutOf<DmaCore> l;
   const auto cfg_changed = [](DmaCore& d, uint32_t, uint32_t&, sc_time) {
-    d.cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+    d.notify_waits(false);
     d.wake();
   };
   l.add(GAUDI_DMA_CORE_CFG_0, "CFG_0", GAUDI_DMA_CORE_CFG_0_EN_MASK).on_write(cfg_changed);
@@ -81,7 +89,7 @@ RegLayoutOf<DmaCore> DmaCore::build_reg_layout() {
 
 void DmaCore::hang() {
   hung_ = true;
-  cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+  notify_waits(false);
   wake();
 }
 
@@ -125,8 +133,7 @@ void DmaCore::reset() {
   for (auto& j : jobs_) dropped_.push_back(std::move(j));
   jobs_.clear();
   engine_.reset();
-  reset_ev_.notify(sc_core::SC_ZERO_TIME);
-  cfg_ev_.notify(sc_core::SC_ZERO_TIME);
+  notify_waits(true);
   wake();
 }
 
@@ -167,10 +174,9 @@ void DmaCore::finish(Job& j, bool ok) {
 bool DmaCore::wait_until(sc_time t, uint64_t epoch) {
   sc_time now = sc_core::sc_time_stamp();
   if (t > now) {
-    timer_.notify(t - now);
-    if (timer_or_reset_.size() == 0) timer_or_reset_ |= timer_.event(), timer_or_reset_ |= reset_ev_;
-    wait(timer_or_reset_);
-    timer_.cancel();
+    waits_->timer.notify(t - now);
+    wait(waits_->timer_or_reset);
+    waits_->timer.cancel();
   }
   return epoch == epoch_;
 }
@@ -178,7 +184,7 @@ bool DmaCore::wait_until(sc_time t, uint64_t epoch) {
 bool DmaCore::wait_while_halted(uint64_t epoch) {
   while (epoch == epoch_ && halted()) {
     stalled_ = true;
-    wait(cfg_ev_ | reset_ev_);
+    wait(waits_->cfg | waits_->reset);
   }
   stalled_ = false;
   return epoch == epoch_;

@@ -92,6 +92,7 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
 
   static const RegLayoutOf<DmaCore>& reg_layout();  // shared by every DMA core
   static RegLayoutOf<DmaCore> build_reg_layout();
+  void notify_waits(bool reset);  // a CFG change (and a reset) reaches a waiting thread
   void commit(uint32_t flags);  // COMMIT register write
   void wake();
   void run();                   // the engine's thread (while it has jobs): one at a time
@@ -119,9 +120,16 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   std::vector<uint8_t> bounce_big_;  // larger than a pool slab (an unusual config)
   bool running_ = false, stalled_ = false;
   uint64_t epoch_ = 0;
-  sc_core::sc_event wake_ev_, reset_ev_, cfg_ev_, idle_ev_;
-  TimedWake timer_{name()};  // wait_until's wake, in a fixed order among the instant's
-  sc_core::sc_event_or_list timer_or_reset_;  // built on the first timed wait: `a | b` allocates a list per wait
+  // What the thread waits on, made with it (the first job): channels never used hold no
+  // events (SystemC names and registers every event made before the simulation runs).
+  struct Waits {
+    explicit Waits(const char* owner) : timer(owner) { timer_or_reset |= timer.event(), timer_or_reset |= reset; }
+    sc_core::sc_event reset, cfg;
+    TimedWake timer;  // wait_until's wake, in a fixed order among the instant's
+    sc_core::sc_event_or_list timer_or_reset;  // kept: `a | b` allocates a list per wait
+  };
+  std::unique_ptr<Waits> waits_;
+  sc_core::sc_event idle_ev_;
   LazyThread thread_{"run", size_t(sc_core::SC_DEFAULT_STACK_SIZE), [this] { run(); }};
   bool hung_ = false;
   bool timing_payload_ = false;

@@ -29,7 +29,7 @@ TEST(CardCost, RegisteredObjectsPerCard) {
   count(*w.card, c);
   std::printf("card: %u modules, %u processes, %u registered events\n", c.modules, c.processes, c.events);
   // Main before issue 14's sixth pass: 73 modules, 103 processes, 550 events.
-  EXPECT_LE(c.events, 170u);
+  EXPECT_LE(c.events, 110u);
   EXPECT_LE(c.processes, 75u);
 }
 
