@@ -157,7 +157,14 @@ class Card : public sc_core::sc_module {
   std::array<Qman*, kQueueIds> queue_qman_{};  // by uAPI queue id; stream = id - qman id
   std::vector<QmanError> qman_errors_;
   std::vector<std::unique_ptr<sc_core::sc_module>> parts_;
-  std::vector<std::unique_ptr<RegBank>> sm_glbl_;  // the sync managers' GLBL blocks  // sync managers, QMANs, engines
+  // A sync manager's GLBL block (card_sync.cpp): the driver's ranges, with protection bits.
+  struct SyncGlbl {
+    SyncGlbl(SyncManager& sm, std::string name, sc_core::sc_time latency);
+    static const RegLayoutOf<SyncGlbl>& layout();  // shared by every sync manager
+    SyncManager& sm;
+    RegBank regs;
+  };
+  std::vector<std::unique_ptr<SyncGlbl>> sm_glbl_;
   unsigned hard_resets_ = 0;
   uint64_t razwis_ = 0;
 };

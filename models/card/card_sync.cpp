@@ -32,18 +32,9 @@ void Card::build_sync_managers() {
       report_razwi(who, devmap::kCfgBase + objs + off, write);
     };
     // The GLBL block holds the driver's ranges; it has protection bits like the engines'.
-    auto glbl = std::make_unique<RegBank>(std::string(b.name) + "_glbl", ns(cp_.reg_latency_ns));
-    auto floor = [raw, g = glbl.get()](RegBank::Reg&, sc_core::sc_time) {
-      raw->set_user_floor(g->value(GSIM_SM_GLBL_FIRST_USER_SOB), g->value(GSIM_SM_GLBL_FIRST_USER_MON));
-    };
-    glbl->add(GSIM_SM_GLBL_FIRST_USER_SOB, "FIRST_USER_SOB").on_write = floor;
-    glbl->add(GSIM_SM_GLBL_FIRST_USER_MON, "FIRST_USER_MON").on_write = floor;
-    for (unsigned w = 0; w < GSIM_SM_GLBL_USER_SOB_OPEN_WORDS; ++w)
-      glbl->add(GSIM_SM_GLBL_USER_SOB_OPEN(w), "USER_SOB_OPEN").on_write = [raw, w](RegBank::Reg& r, sc_core::sc_time) {
-        raw->set_user_open(w, r.value);
-      };
-    map_cfg_block(b.glbl, 0x1000, *glbl, std::string(b.name) + "_glbl", true);
-    on_hard_reset([raw, g = glbl.get()] {
+    auto glbl = std::make_unique<SyncGlbl>(*raw, std::string(b.name) + "_glbl", ns(cp_.reg_latency_ns));
+    map_cfg_block(b.glbl, 0x1000, glbl->regs, std::string(b.name) + "_glbl", true);
+    on_hard_reset([raw, g = &glbl->regs] {
       raw->reset();
       g->reset_all();
     });
@@ -54,5 +45,25 @@ void Card::build_sync_managers() {
 }
 
 SyncManager& Card::sync_manager(unsigned id) { return *sync_.at(id); }
+
+Card::SyncGlbl::SyncGlbl(SyncManager& s, std::string name, sc_core::sc_time latency)
+    : sm(s), regs(std::move(name), layout(), this, latency) {}
+
+const RegLayoutOf<Card::SyncGlbl>& Card::SyncGlbl::layout() {
+  static const RegLayoutOf<SyncGlbl> layout = [] {
+    RegLayoutOf<SyncGlbl> l;
+    const auto floor = [](SyncGlbl& g, uint32_t, uint32_t&, sc_core::sc_time) {
+      g.sm.set_user_floor(g.regs.value(GSIM_SM_GLBL_FIRST_USER_SOB), g.regs.value(GSIM_SM_GLBL_FIRST_USER_MON));
+    };
+    l.add(GSIM_SM_GLBL_FIRST_USER_SOB, "FIRST_USER_SOB").on_write(floor);
+    l.add(GSIM_SM_GLBL_FIRST_USER_MON, "FIRST_USER_MON").on_write(floor);
+    for (unsigned w = 0; w < GSIM_SM_GLBL_USER_SOB_OPEN_WORDS; ++w)
+      l.add(GSIM_SM_GLBL_USER_SOB_OPEN(w), "USER_SOB_OPEN").on_write([](SyncGlbl& g, uint32_t w, uint32_t& v, sc_core::sc_time) {
+        g.sm.set_user_open(w, v);
+      }, w);
+    return l;
+  }();
+  return layout;
+}
 
 }  // namespace gs
