@@ -4,10 +4,10 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <systemc>
 
+#include "models/common/fifo_queue.hpp"
 #include "models/common/timed_wake.hpp"
 #include "models/fabric/link.hpp"
 #include "models/fabric/packet.hpp"
@@ -77,10 +77,10 @@ class EgressPort : public sc_core::sc_module {
   Link* link_ = nullptr;
   uint64_t limit_;
   sc_core::sc_time extra_;
-  std::array<std::deque<PacketPtr>, kPriorities> q_;
+  std::array<FifoQueue<PacketPtr>, kPriorities> q_;
   std::array<uint64_t, kPriorities> prio_bytes_{};
   std::array<bool, kPriorities> paused_{};
-  std::deque<PacketPtr> control_;
+  FifoQueue<PacketPtr> control_;
   uint64_t queued_bytes_ = 0;
   bool busy_ = false;
   sc_core::sc_time free_since_;  // the serializer's last frame ended (or a resume happened)

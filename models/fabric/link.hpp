@@ -3,11 +3,12 @@
 // flight are a FIFO (constant delay) served by one method process: no thread per packet.
 #pragma once
 #include <cstdint>
-#include <deque>
+#include <utility>
 #include <random>
 #include <string>
 #include <systemc>
 
+#include "models/common/fifo_queue.hpp"
 #include "models/fabric/packet.hpp"
 
 namespace gs {
@@ -66,7 +67,7 @@ class Link : public sc_core::sc_module {
   FrameOutbox* outbox_ = nullptr;
   uint32_t id_ = 0;
   bool up_ = true;
-  std::deque<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
+  FifoQueue<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
   uint64_t next_seq_ = 0;
   ArrivalOrder* order_ = nullptr;
   const uint64_t* rank_ = nullptr;  // the name's rank cell (name_rank.hpp), looked up on the first frame

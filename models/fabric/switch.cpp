@@ -169,10 +169,10 @@ void Switch::on_link_changed(unsigned port, bool up) {
   // Frames queued for the dead cable are lost; their bytes leave the buffer.
   egress_[port]->flush();
   for (unsigned prio = 0; prio < EgressPort::kPriorities; ++prio) {
-    for (const Held& h : held_[port][prio]) {
+    held_[port][prio].for_each([&](const Held& h) {
       ++stats_[port].down_drops;
       release(h.in, port, prio, h.bytes);
-    }
+    });
     held_[port][prio].clear();
     egress_[port]->set_paused(prio, false);  // a pause from a peer that is gone no longer holds
   }

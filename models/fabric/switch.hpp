@@ -13,6 +13,7 @@
 #include <vector>
 #include <systemc>
 
+#include "models/common/fifo_queue.hpp"
 #include "models/fabric/pfc.hpp"
 #include "models/fabric/switch_params.hpp"
 #include "models/fabric/switch_port.hpp"
@@ -89,7 +90,7 @@ class Switch : public sc_core::sc_module {
   std::vector<std::unique_ptr<SwitchPort>> ports_;
   std::vector<SwitchPortStats> stats_;
   std::vector<PfcIngress> pfc_;                                   // per ingress port
-  std::vector<std::array<std::deque<Held>, EgressPort::kPriorities>> held_;  // per output, FIFO like the queues
+  std::vector<std::array<FifoQueue<Held>, EgressPort::kPriorities>> held_;  // per output, FIFO like the queues
   std::vector<std::array<uint64_t, EgressPort::kPriorities>> out_bytes_;     // per output and priority
   // Per frame these were built from doubles (resolution checks, rounding): kept instead.
   const sc_core::sc_time latency_{params_.latency_ns * 1000.0, sc_core::SC_PS};
