@@ -23,6 +23,6 @@ PY
 )
 [ "$kb" -gt 0 ] || fail "run: $(tail -3 err.txt) $(tail -3 out.txt)"
 grep -Eq "(^|: )$CARDS of $CARDS cards up" out.txt || fail "$(tail -3 out.txt)"
-# An idle card costs about 2 MB (docs/performance.md); 6 MB per card would mean a regression.
-[ "$kb" -lt $((CARDS * 6 * 1024)) ] || fail "peak RSS $kb KB for $CARDS cards"
+# An idle card costs about 0.9 MB (docs/performance.md); 2 MB per card would mean a regression.
+[ "$kb" -lt $((CARDS * 2 * 1024)) ] || fail "peak RSS $kb KB for $CARDS cards"
 echo "PASS scale: $CARDS cards up ($kb KB peak RSS)"
