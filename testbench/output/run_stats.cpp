@@ -58,7 +58,7 @@ nlohmann::json link_stats(const ReportRows& r, double sim_us) {
           {"used", rows}};
 }
 
-nlohmann::json switch_totals(const nlohmann::json& fabric) {
+nlohmann::json switch_totals(nlohmann::json fabric) {
   uint64_t drops = 0, pauses = 0, ecn = 0, max_queue = 0, peak = 0;
   for (const auto& sw : fabric["switches"]) {
     peak = std::max<uint64_t>(peak, sw["buffer_peak_bytes"].get<uint64_t>());
@@ -71,46 +71,51 @@ nlohmann::json switch_totals(const nlohmann::json& fabric) {
   }
   return {{"count", fabric["switches"].size()}, {"drops", drops},          {"pauses_sent", pauses},
           {"ecn_marked", ecn},                  {"max_queue_bytes", max_queue}, {"buffer_peak_bytes", peak},
-          {"detail", fabric}};
+          {"detail", std::move(fabric)}};
 }
-
-uint64_t u(const nlohmann::json& j, const char* key) { return j[key].get<uint64_t>(); }
 
 nlohmann::json nic_stats(const ReportRows& r) {
   nlohmann::json ports = nlohmann::json::array(), qps = nlohmann::json::array();
   NicCounters sum;
   uint64_t qps_in_error = 0;
   for (unsigned c = 0; c < r.cards.size(); ++c) {
-    const nlohmann::json& nics = r.cards[c]["nic"];
+    const std::vector<NicRow>& nics = r.cards[c]->nic;
     for (unsigned p = 0; p < nics.size(); ++p) {
-      const nlohmann::json& n = nics[p];
-      sum.tx_frames += u(n, "tx_frames"), sum.tx_bytes += u(n, "tx_bytes"), sum.rx_frames += u(n, "rx_frames");
-      sum.rx_bytes += u(n, "rx_bytes"), sum.tx_payload_bytes += u(n, "tx_payload_bytes");
-      sum.rx_payload_bytes += u(n, "rx_payload_bytes"), sum.retransmissions += u(n, "retransmissions");
-      sum.naks_sent += u(n, "naks_sent"), sum.naks_received += u(n, "naks_received"), sum.timeouts += u(n, "timeouts");
-      sum.rx_drops += u(n, "rx_drops"), sum.qp_errors += u(n, "qp_errors"), sum.pause_received += u(n, "pause_received");
-      if (u(n, "tx_frames") || u(n, "rx_frames")) {
-        nlohmann::json row = {{"card", c}, {"port", p}};
-        for (const char* k : {"tx_frames", "rx_frames", "tx_payload_bytes", "rx_payload_bytes", "retransmissions",
-                              "naks_sent", "naks_received", "timeouts", "rx_drops", "pause_received", "qp_errors"})
-          row[k] = n[k];
-        ports.push_back(std::move(row));
-      }
-      for (const nlohmann::json& q : n["qps"]) {  // [qpn, error, syndrome, payload, retx, naks sent, naks received, timeouts]
-        const bool error = q[1].get<bool>();
-        const uint64_t sent = q[3], retx = q[4], naks_sent = q[5], naks_received = q[6], timeouts = q[7];
-        if (!error && !sent && !retx && !naks_received && !naks_sent && !timeouts) continue;
-        qps_in_error += error ? 1 : 0;
+      const NicCounters& n = nics[p].counters;
+      sum.tx_frames += n.tx_frames, sum.tx_bytes += n.tx_bytes, sum.rx_frames += n.rx_frames;
+      sum.rx_bytes += n.rx_bytes, sum.tx_payload_bytes += n.tx_payload_bytes;
+      sum.rx_payload_bytes += n.rx_payload_bytes, sum.retransmissions += n.retransmissions;
+      sum.naks_sent += n.naks_sent, sum.naks_received += n.naks_received, sum.timeouts += n.timeouts;
+      sum.rx_drops += n.rx_drops, sum.qp_errors += n.qp_errors, sum.pause_received += n.pause_received;
+      if (n.tx_frames || n.rx_frames)
+        ports.push_back({{"card", c},
+                         {"port", p},
+                         {"tx_frames", n.tx_frames},
+                         {"rx_frames", n.rx_frames},
+                         {"tx_payload_bytes", n.tx_payload_bytes},
+                         {"rx_payload_bytes", n.rx_payload_bytes},
+                         {"retransmissions", n.retransmissions},
+                         {"naks_sent", n.naks_sent},
+                         {"naks_received", n.naks_received},
+                         {"timeouts", n.timeouts},
+                         {"rx_drops", n.rx_drops},
+                         {"pause_received", n.pause_received},
+                         {"qp_errors", n.qp_errors}});
+      for (const QpRow& q : nics[p].qps) {
+        const QpStats& s = q.stats;
+        if (!q.error && !s.payload_bytes_sent && !s.retransmissions && !s.naks_received && !s.naks_sent && !s.timeouts)
+          continue;
+        qps_in_error += q.error ? 1 : 0;
         nlohmann::json j = {{"card", c},
                             {"port", p},
-                            {"qp", q[0].get<uint32_t>()},
-                            {"payload_bytes_sent", sent},
-                            {"retransmissions", retx},
-                            {"naks_sent", naks_sent},
-                            {"naks_received", naks_received},
-                            {"timeouts", timeouts},
-                            {"error", error}};
-        if (error) j["syndrome"] = output::qp_syndrome_name(q[2].get<uint32_t>());
+                            {"qp", q.qpn},
+                            {"payload_bytes_sent", s.payload_bytes_sent},
+                            {"retransmissions", s.retransmissions},
+                            {"naks_sent", s.naks_sent},
+                            {"naks_received", s.naks_received},
+                            {"timeouts", s.timeouts},
+                            {"error", q.error}};
+        if (q.error) j["syndrome"] = output::qp_syndrome_name(q.syndrome);
         qps.push_back(std::move(j));
       }
     }
@@ -145,33 +150,34 @@ void add_max(nlohmann::json& max, const std::string& kind, double v) {
 
 nlohmann::json collect_run_stats(System& sys, double sim_us) {
   const ReportRows& r = sys.report_rows();
-  for (const nlohmann::json& card : r.cards)
-    if (card.is_null()) throw std::runtime_error("run stats: a card's counters are missing");
+  for (const std::optional<CardRow>& card : r.cards)
+    if (!card) throw std::runtime_error("run stats: a card's counters are missing");
   nlohmann::json engines = nlohmann::json::array(), hbm = nlohmann::json::array(), pcie = nlohmann::json::array();
   nlohmann::json busiest = nlohmann::json::object();
-  auto busy = [](const nlohmann::json& server) { return sc_core::sc_time::from_value(server[1].get<uint64_t>()); };
+  auto busy = [](const ServerRow& server) { return sc_core::sc_time::from_value(server.busy_ps); };
   for (unsigned c = 0; c < r.cards.size(); ++c) {
-    const nlohmann::json& card = r.cards[c];
-    for (const char* kind : {"dma", "tpc", "mme"})
-      for (unsigned i = 0; i < card[kind].size(); ++i) {
-        const sc_core::sc_time t = sc_core::sc_time::from_value(card[kind][i][0].get<uint64_t>());
+    const CardRow& card = *r.cards[c];
+    for (const auto& [kind, rows] : {std::pair<const char*, const std::vector<EngineRow>*>{"dma", &card.dma},
+                                     {"tpc", &card.tpc},
+                                     {"mme", &card.mme}})
+      for (unsigned i = 0; i < rows->size(); ++i) {
+        const sc_core::sc_time t = sc_core::sc_time::from_value((*rows)[i].busy_ps);
         add_max(busiest, kind, fraction(t, sim_us));
-        if (t > sc_core::SC_ZERO_TIME) engines.push_back(engine_row(c, kind, i, t, card[kind][i][1].get<uint64_t>(), sim_us));
+        if (t > sc_core::SC_ZERO_TIME) engines.push_back(engine_row(c, kind, i, t, (*rows)[i].bytes, sim_us));
       }
-    const uint64_t hbm_bytes = card["hbm"][0];
+    const uint64_t hbm_bytes = card.hbm.bytes;
     hbm.push_back({{"card", c},
                    {"bytes", hbm_bytes},
-                   {"busy_fraction", fraction(busy(card["hbm"]), sim_us)},
+                   {"busy_fraction", fraction(busy(card.hbm), sim_us)},
                    {"mean_gbyte_s", sim_us > 0 ? hbm_bytes / (sim_us * 1e3) : 0}});
     pcie.push_back({{"card", c},
-                    {"to_host_bytes", card["to_host"][0].get<uint64_t>()},
-                    {"from_host_bytes", card["from_host"][0].get<uint64_t>()},
-                    {"to_host_busy_fraction", fraction(busy(card["to_host"]), sim_us)},
-                    {"from_host_busy_fraction", fraction(busy(card["from_host"]), sim_us)}});
+                    {"to_host_bytes", card.to_host.bytes},
+                    {"from_host_bytes", card.from_host.bytes},
+                    {"to_host_busy_fraction", fraction(busy(card.to_host), sim_us)},
+                    {"from_host_busy_fraction", fraction(busy(card.from_host), sim_us)}});
   }
-  const nlohmann::json fabric = sys.fabric().stats(r);
   return {{"links", link_stats(r, sim_us)},
-          {"switches", switch_totals(fabric)},
+          {"switches", switch_totals(sys.fabric().stats(r))},
           {"nic", nic_stats(r)},
           {"engines", engines},
           {"busiest_engine_fraction", busiest},

@@ -62,8 +62,8 @@ void Fabric::report_rows(ReportRows& r) const {
   r.third_party.assign(third_party_.size(), nullptr);
   for (unsigned k = 0; k < third_party_.size(); ++k)
     if (third_party_[k]) r.third_party[k] = third_party_json(*third_party_[k]);
-  r.senders.assign(2 * cables_.size(), nullptr);
-  r.delivered.assign(2 * cables_.size(), nullptr);
+  r.senders.assign(2 * cables_.size(), std::nullopt);
+  r.delivered.assign(2 * cables_.size(), std::nullopt);
   for (size_t c = 0; c < cables_.size(); ++c) {
     const CableState& cs = cables_[c];
     for (bool from_a : {true, false}) {
@@ -75,15 +75,15 @@ void Fabric::report_rows(ReportRows& r) const {
       const size_t i = 2 * c + (from_a ? 0 : 1);
       if (built(to)) r.delivered[i] = s.delivered;
       if (!built(from)) continue;
-      nlohmann::json row = {{"from", from.text()},     {"to", to.text()},        {"frames", s.frames},
-                            {"bytes", s.bytes},        {"lost", s.lost},         {"corrupted", s.corrupted},
-                            {"dropped_down", s.dropped_down}, {"cut", s.cut}};
+      SenderRow& row = r.senders[i].emplace();
+      row.from = from.text(), row.to = to.text();
+      row.link = s;
+      row.link.delivered = 0;  // the receiver's count: r.delivered
       if (sender) {  // the sender's transmitter (frames it put on this link)
-        const EgressStats& e = sender->egress().stats();
-        row["gbit_s"] = sender->egress().gbps();
-        row["egress"] = {e.frames, e.bytes, e.drops, e.pause_frames_sent, e.max_queued_bytes, e.paused_time.value()};
+        row.has_egress = true;
+        row.gbps = sender->egress().gbps();
+        row.egress = sender->egress().stats();
       }
-      r.senders[i] = std::move(row);
     }
   }
 }
@@ -91,20 +91,17 @@ void Fabric::report_rows(ReportRows& r) const {
 std::vector<Fabric::Direction> Fabric::directions(const ReportRows& r) {
   std::vector<Direction> out;
   for (size_t c = 0; 2 * c + 1 < r.senders.size(); ++c) {
-    if (r.senders[2 * c].is_null() || r.senders[2 * c + 1].is_null()) continue;  // an end without a NIC
+    if (!r.senders[2 * c] || !r.senders[2 * c + 1]) continue;  // an end without a NIC
     for (size_t i : {2 * c, 2 * c + 1}) {
-      const nlohmann::json& s = r.senders[i];
+      const SenderRow& s = *r.senders[i];
       Direction d;
-      d.from = s["from"].get<std::string>(), d.to = s["to"].get<std::string>();
-      d.gbps = s["gbit_s"].get<double>();
-      LinkStats& l = d.link;
-      l.frames = s["frames"], l.bytes = s["bytes"], l.lost = s["lost"], l.corrupted = s["corrupted"];
-      l.dropped_down = s["dropped_down"], l.cut = s["cut"];
-      l.delivered = r.delivered[i].is_null() ? 0 : r.delivered[i].get<uint64_t>();
-      const nlohmann::json& e = s["egress"];
-      d.egress.frames = e[0], d.egress.bytes = e[1], d.egress.drops = e[2], d.egress.pause_frames_sent = e[3];
-      d.egress.max_queued_bytes = e[4];
-      d.egress.paused_time = sc_core::sc_time::from_value(e[5].get<uint64_t>());
+      d.from = s.from, d.to = s.to;
+      d.gbps = s.gbps;
+      d.link = s.link;
+      d.link.delivered = r.delivered[i].value_or(0);
+      d.egress.frames = s.egress.frames, d.egress.bytes = s.egress.bytes, d.egress.drops = s.egress.drops;
+      d.egress.pause_frames_sent = s.egress.pause_frames_sent, d.egress.max_queued_bytes = s.egress.max_queued_bytes;
+      d.egress.paused_time = s.egress.paused_time;
       out.push_back(std::move(d));
     }
   }
@@ -123,11 +120,11 @@ nlohmann::json Fabric::stats(const ReportRows& r) const {
   j["cables"] = cables_.size();
   j["skipped_cables"] = plan_.skipped_cables;
   LinkStats total;
-  for (const nlohmann::json& s : r.senders) {
-    if (s.is_null()) continue;
-    total.frames += s["frames"].get<uint64_t>(), total.bytes += s["bytes"].get<uint64_t>();
-    total.lost += s["lost"].get<uint64_t>(), total.corrupted += s["corrupted"].get<uint64_t>();
-    total.dropped_down += s["dropped_down"].get<uint64_t>();
+  for (const std::optional<SenderRow>& s : r.senders) {
+    if (!s) continue;
+    total.frames += s->link.frames, total.bytes += s->link.bytes;
+    total.lost += s->link.lost, total.corrupted += s->link.corrupted;
+    total.dropped_down += s->link.dropped_down;
   }
   j["links"] = {{"frames", total.frames},
                 {"bytes", total.bytes},
