@@ -87,7 +87,7 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
   nlohmann::json record;
-  const int rc = report_run(wl, sys, out, record, end);
+  const int rc = report_run(wl, sys, out, record, end, !json_path.empty());
   if (trace::enabled()) {
     const trace::Summary t = trace::finish();
     record["trace"] = {{"path", p.sim.trace}, {"events", t.events}, {"merged", t.merged},
@@ -137,7 +137,7 @@ int run_partitioned(const SimParams& params, const std::string& json_path, std::
   int rc = 0;
   nlohmann::json record;
   if (part.reporter()) {
-    rc = report_run(*wl, sys, out, record, end);
+    rc = report_run(*wl, sys, out, record, end, !json_path.empty());
     out << "simulated " << sc_core::sc_time_stamp().to_seconds() * 1e6 << " us in " << wall_s << " s wall\n";
     if (json_path == "-") std::cout << record.dump(2) << "\n";
     if (json_file.is_open()) json_file << record.dump(2) << "\n";
@@ -146,11 +146,11 @@ int run_partitioned(const SimParams& params, const std::string& json_path, std::
   return part.share_exit_code(rc);
 }
 
-int report_run(Workload& wl, System& sys, std::ostream& out, nlohmann::json& record, RunEnd end) {
+int report_run(Workload& wl, System& sys, std::ostream& out, nlohmann::json& record, RunEnd end, bool stats_detail) {
   const SimParams& p = sys.params();
   int rc = wl.report(sys, out, record);
   const double sim_us = sc_core::sc_time_stamp().to_seconds() * 1e6;
-  record["stats"] = collect_run_stats(sys, sim_us);
+  record["stats"] = collect_run_stats(sys, sim_us, stats_detail);
   print_run_stats(record["stats"], out);
   if (end == RunEnd::kTimeGuard) {
     out << "gaudisim: stopped at the time guard sim.max_time_ms = " << p.sim.max_time_ms << " ms ("

@@ -31,8 +31,9 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
 class System;
 class Workload;
 // After the simulation: the workload's table and rows, the run's statistics, how it ended,
-// and the keys every record has (docs/output.md). Returns the exit code.
+// and the keys every record has (docs/output.md). Returns the exit code. Without
+// `stats_detail` (nobody writes the record) the stats' per-row arrays are left out.
 int report_run(Workload& wl, System& sys, std::ostream& out, nlohmann::json& record,
-               RunEnd end = RunEnd::kFinished);
+               RunEnd end = RunEnd::kFinished, bool stats_detail = true);
 
 }  // namespace gs

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include <stdexcept>
 
@@ -16,7 +17,7 @@ namespace {
 
 double fraction(sc_core::sc_time busy, double sim_us) { return sim_us > 0 ? busy.to_seconds() * 1e6 / sim_us : 0; }
 
-nlohmann::json link_stats(const ReportRows& r, double sim_us) {
+nlohmann::json link_stats(const ReportRows& r, double sim_us, bool detail) {
   nlohmann::json rows = nlohmann::json::array();
   uint64_t frames = 0, bytes = 0, delivered = 0, lost = 0, corrupted = 0, cut = 0, refused = 0, in_flight = 0;
   uint64_t pauses = 0, egress_frames = 0, egress_drops = 0;
@@ -33,32 +34,33 @@ nlohmann::json link_stats(const ReportRows& r, double sim_us) {
     paused_us += e.paused_time.to_seconds() * 1e6;
     max_util = std::max(max_util, util);
     util_sum += util;
-    if (l.frames == 0 && l.dropped_down == 0 && e.pause_frames_sent == 0) continue;
+    if (!detail || (l.frames == 0 && l.dropped_down == 0 && e.pause_frames_sent == 0)) continue;
     rows.push_back({{"from", d.from}, {"to", d.to}, {"gbit_s", d.gbps}, {"frames", l.frames}, {"wire_bytes", l.bytes},
                     {"utilisation_fraction", util}, {"lost", l.lost}, {"corrupted", l.corrupted},
                     {"dropped_down", l.dropped_down}, {"pause_frames_sent", e.pause_frames_sent},
                     {"paused_us", e.paused_time.to_seconds() * 1e6}, {"max_queue_bytes", e.max_queued_bytes},
                     {"queue_drops", e.drops}});
   }
-  return {{"directions", dirs.size()},
-          {"frames", frames},
-          {"wire_bytes", bytes},
-          {"delivered", delivered},
-          {"lost", lost},
-          {"corrupted", corrupted},
-          {"cut_when_down", cut},
-          {"refused_when_down", refused},
-          {"in_flight", in_flight},
-          {"sender_frames", egress_frames},
-          {"sender_queue_drops", egress_drops},
-          {"pause_frames_sent", pauses},
-          {"paused_us", paused_us},
-          {"max_utilisation_fraction", max_util},
-          {"mean_utilisation_fraction", dirs.empty() ? 0.0 : util_sum / double(dirs.size())},
-          {"used", rows}};
+  nlohmann::json j = {{"directions", dirs.size()},
+                      {"frames", frames},
+                      {"wire_bytes", bytes},
+                      {"delivered", delivered},
+                      {"lost", lost},
+                      {"corrupted", corrupted},
+                      {"cut_when_down", cut},
+                      {"refused_when_down", refused},
+                      {"in_flight", in_flight},
+                      {"sender_frames", egress_frames},
+                      {"sender_queue_drops", egress_drops},
+                      {"pause_frames_sent", pauses},
+                      {"paused_us", paused_us},
+                      {"max_utilisation_fraction", max_util},
+                      {"mean_utilisation_fraction", dirs.empty() ? 0.0 : util_sum / double(dirs.size())}};
+  if (detail) j["used"] = std::move(rows);
+  return j;
 }
 
-nlohmann::json switch_totals(nlohmann::json fabric) {
+nlohmann::json switch_totals(nlohmann::json fabric, bool detail) {
   uint64_t drops = 0, pauses = 0, ecn = 0, max_queue = 0, peak = 0;
   for (const auto& sw : fabric["switches"]) {
     peak = std::max<uint64_t>(peak, sw["buffer_peak_bytes"].get<uint64_t>());
@@ -69,12 +71,13 @@ nlohmann::json switch_totals(nlohmann::json fabric) {
       max_queue = std::max<uint64_t>(max_queue, p["max_queue_bytes"].get<uint64_t>());
     }
   }
-  return {{"count", fabric["switches"].size()}, {"drops", drops},          {"pauses_sent", pauses},
-          {"ecn_marked", ecn},                  {"max_queue_bytes", max_queue}, {"buffer_peak_bytes", peak},
-          {"detail", std::move(fabric)}};
+  nlohmann::json j = {{"count", fabric["switches"].size()}, {"drops", drops},          {"pauses_sent", pauses},
+                      {"ecn_marked", ecn},                  {"max_queue_bytes", max_queue}, {"buffer_peak_bytes", peak}};
+  if (detail) j["detail"] = std::move(fabric);
+  return j;
 }
 
-nlohmann::json nic_stats(const ReportRows& r) {
+nlohmann::json nic_stats(const ReportRows& r, bool detail) {
   nlohmann::json ports = nlohmann::json::array(), qps = nlohmann::json::array();
   NicCounters sum;
   uint64_t qps_in_error = 0;
@@ -87,7 +90,7 @@ nlohmann::json nic_stats(const ReportRows& r) {
       sum.rx_payload_bytes += n.rx_payload_bytes, sum.retransmissions += n.retransmissions;
       sum.naks_sent += n.naks_sent, sum.naks_received += n.naks_received, sum.timeouts += n.timeouts;
       sum.rx_drops += n.rx_drops, sum.qp_errors += n.qp_errors, sum.pause_received += n.pause_received;
-      if (n.tx_frames || n.rx_frames)
+      if (detail && (n.tx_frames || n.rx_frames))
         ports.push_back({{"card", c},
                          {"port", p},
                          {"tx_frames", n.tx_frames},
@@ -106,6 +109,7 @@ nlohmann::json nic_stats(const ReportRows& r) {
         if (!q.error && !s.payload_bytes_sent && !s.retransmissions && !s.naks_received && !s.naks_sent && !s.timeouts)
           continue;
         qps_in_error += q.error ? 1 : 0;
+        if (!detail) continue;
         nlohmann::json j = {{"card", c},
                             {"port", p},
                             {"qp", q.qpn},
@@ -120,20 +124,20 @@ nlohmann::json nic_stats(const ReportRows& r) {
       }
     }
   }
-  return {{"tx_frames", sum.tx_frames},
-          {"rx_frames", sum.rx_frames},
-          {"tx_payload_bytes", sum.tx_payload_bytes},
-          {"rx_payload_bytes", sum.rx_payload_bytes},
-          {"retransmissions", sum.retransmissions},
-          {"naks_sent", sum.naks_sent},
-          {"naks_received", sum.naks_received},
-          {"timeouts", sum.timeouts},
-          {"rx_drops", sum.rx_drops},
-          {"pause_received", sum.pause_received},
-          {"qp_errors", sum.qp_errors},
-          {"qps_in_error", qps_in_error},
-          {"ports", ports},
-          {"qps", qps}};
+  nlohmann::json j = {{"tx_frames", sum.tx_frames},
+                      {"rx_frames", sum.rx_frames},
+                      {"tx_payload_bytes", sum.tx_payload_bytes},
+                      {"rx_payload_bytes", sum.rx_payload_bytes},
+                      {"retransmissions", sum.retransmissions},
+                      {"naks_sent", sum.naks_sent},
+                      {"naks_received", sum.naks_received},
+                      {"timeouts", sum.timeouts},
+                      {"rx_drops", sum.rx_drops},
+                      {"pause_received", sum.pause_received},
+                      {"qp_errors", sum.qp_errors},
+                      {"qps_in_error", qps_in_error}};
+  if (detail) j["ports"] = std::move(ports), j["qps"] = std::move(qps);
+  return j;
 }
 
 nlohmann::json engine_row(unsigned card, const char* kind, unsigned index, sc_core::sc_time busy, uint64_t bytes,
@@ -148,7 +152,7 @@ void add_max(nlohmann::json& max, const std::string& kind, double v) {
 
 }  // namespace
 
-nlohmann::json collect_run_stats(System& sys, double sim_us) {
+nlohmann::json collect_run_stats(System& sys, double sim_us, bool detail) {
   const ReportRows& r = sys.report_rows();
   for (const std::optional<CardRow>& card : r.cards)
     if (!card) throw std::runtime_error("run stats: a card's counters are missing");
@@ -163,7 +167,7 @@ nlohmann::json collect_run_stats(System& sys, double sim_us) {
       for (unsigned i = 0; i < rows->size(); ++i) {
         const sc_core::sc_time t = sc_core::sc_time::from_value((*rows)[i].busy_ps);
         add_max(busiest, kind, fraction(t, sim_us));
-        if (t > sc_core::SC_ZERO_TIME) engines.push_back(engine_row(c, kind, i, t, (*rows)[i].bytes, sim_us));
+        if (detail && t > sc_core::SC_ZERO_TIME) engines.push_back(engine_row(c, kind, i, t, (*rows)[i].bytes, sim_us));
       }
     const uint64_t hbm_bytes = card.hbm.bytes;
     hbm.push_back({{"card", c},
@@ -176,13 +180,14 @@ nlohmann::json collect_run_stats(System& sys, double sim_us) {
                     {"to_host_busy_fraction", fraction(busy(card.to_host), sim_us)},
                     {"from_host_busy_fraction", fraction(busy(card.from_host), sim_us)}});
   }
-  return {{"links", link_stats(r, sim_us)},
-          {"switches", switch_totals(sys.fabric().stats(r))},
-          {"nic", nic_stats(r)},
-          {"engines", engines},
-          {"busiest_engine_fraction", busiest},
-          {"hbm", hbm},
-          {"pcie", pcie}};
+  nlohmann::json stats = {{"links", link_stats(r, sim_us, detail)},
+                          {"switches", switch_totals(sys.fabric().stats(r), detail)},
+                          {"nic", nic_stats(r, detail)},
+          {"busiest_engine_fraction", std::move(busiest)},
+          {"hbm", std::move(hbm)},
+          {"pcie", std::move(pcie)}};
+  if (detail) stats["engines"] = std::move(engines);
+  return stats;
 }
 
 void print_run_stats(const nlohmann::json& s, std::ostream& out) {

@@ -309,7 +309,7 @@ int RdmaWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
                         {"latency_us", p.latency_us}, {"error", p.error}};
     if (p.rc) j["errno"] = p.rc;
     if (timing) j["verification"] = "skipped (timing mode)";
-    pairs.push_back(j);
+    pairs.push_back(std::move(j));
   }
   if (timing)  // timing mode moves no bytes: nothing can be verified, and nothing is claimed
     out << fmt::format("total: verification skipped (timing mode: sim.payload=timing moves no data), {} pairs, {} bytes, "
@@ -318,7 +318,7 @@ int RdmaWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
     out << fmt::format("total: {} of {} pairs verified, {} bytes, {:.2f} Gb/s summed over pairs\n", pairs_.size() - bad,
                        pairs_.size(), bytes, sum_gbps);
   out << fmt::format("link {:.1f} Gb/s, framing bound {:.2f} Gb/s at MTU {}\n", link, bound, nic.mtu);
-  record["results"] = pairs;
+  record["results"] = std::move(pairs);
   record["summary"] = {{"mode", pingpong_ ? "pingpong" : sys.params().rdma.mode},
                        {"link_gbit_s", link},
                        {"framing_bound_gbit_s", bound},
