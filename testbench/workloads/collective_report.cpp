@@ -134,7 +134,7 @@ int CollectiveWorkload::report(System& sys, std::ostream& out, nlohmann::json& r
   if (!rows_.empty() && bound > 0)
     out << fmt::format("# Reached at {} B      : {:.2f} GB/s = {:.1f}% of the bound\n", rows_.back().bytes, last_bus,
                        100 * last_bus / bound);
-  record["results"] = rows;
+  record["results"] = std::move(rows);
   record["summary"] = {{"op", cp.op},
                        {"dtype", hlcomm::type_name(type_)},
                        {"cards", n_},

@@ -124,7 +124,7 @@ int DmaWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) 
     results.push_back(c);
   }
   bool all = rows_.size() == sys.cards().size();
-  record["results"] = results;
+  record["results"] = std::move(results);
   record["summary"] = {{"cards", sys.cards().size()}, {"bytes_per_direction", rows_.empty() ? 0 : rows_[0].bytes}};
   record["totals"] = {{"cards_verified", timing ? 0 : rows_.size() - bad},
                       {"cards", sys.cards().size()}, {"bytes_moved", bytes}};

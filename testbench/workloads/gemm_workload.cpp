@@ -201,7 +201,7 @@ int GemmWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
     flops += r.error.empty() ? 2.0 * r.n * r.n * double(r.n) : 0;
   }
   const bool functional = sys.params().card.mme.functional;
-  record["results"] = runs;
+  record["results"] = std::move(runs);
   record["summary"] = {{"dtype", sys.params().gemm_workload.dtype}, {"functional", functional}};
   record["totals"] = {{"runs", runs_.size()}, {"runs_ok", runs_.size() - bad}, {"flop", flops}};
   out << fmt::format("total: {} of {} GEMMs ran, {:.3g} FLOP{}\n", runs_.size() - bad, runs_.size(), flops,

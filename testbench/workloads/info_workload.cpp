@@ -77,7 +77,7 @@ int InfoWorkload::report(System& sys, std::ostream& out, nlohmann::json& record)
   }
   unsigned expected = unsigned(sys.cards().size());
   out << fmt::format("total: {} of {} cards up\n", rows_.size() - bad, expected);
-  record["results"] = cards;
+  record["results"] = std::move(cards);
   record["summary"] = {{"cards", expected}};
   record["totals"] = {{"cards_up", rows_.size() - bad}, {"cards", expected}};
   // A card that did not come up is reported and fails the run (exit 1), asked for or not:

@@ -232,7 +232,7 @@ int TpcWorkload::report(System& sys, std::ostream& out, nlohmann::json& record) 
     if (r.rc) j["errno"] = r.rc;
     runs.push_back(j);
   }
-  record["results"] = runs;
+  record["results"] = std::move(runs);
   record["summary"] = {{"kernels", runs_.size()}};
   record["totals"] = {{"runs", runs_.size()}, {"runs_verified", runs_.size() - bad}};
   out << fmt::format("total: {} of {} kernels verified\n", runs_.size() - bad, runs_.size());
