@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 #include "models/common/name_rank.hpp"
+#include "models/common/ranked_due.hpp"
 #include "models/common/spawn_method.hpp"
 
 namespace gs {
@@ -30,31 +31,21 @@ class WakeOrder {
   }
 
   void forget(const TimedWake* w) {
-    heap_.erase(std::remove_if(heap_.begin(), heap_.end(), [w](const Entry& e) { return e.w == w; }), heap_.end());
+    heap_.erase(std::remove_if(heap_.begin(), heap_.end(), [w](const Entry& e) { return e.who == w; }), heap_.end());
     std::make_heap(heap_.begin(), heap_.end(), Later());
   }
 
  private:
-  // 32 bytes: the heap moves them on every push and pop.
-  struct Entry {
-    sc_core::sc_time at;
-    uint64_t rank;  // the owner name's rank when scheduled: its order among names is strcmp's
-    uint64_t seq;   // scheduling order; the wake's live entry is the one with its seq_
-    TimedWake* w;
-  };
-  struct Later {  // std heaps keep the largest on top: "largest" = the latest entry
-    bool operator()(const Entry& a, const Entry& b) const {
-      if (a.at != b.at) return a.at > b.at;
-      if (a.rank != b.rank) return a.rank > b.rank;
-      return a.seq > b.seq;
-    }
-  };
+  // The wake's live entry is the one whose seq its wake holds (re-armed or cancelled ones stay
+  // in the heap until they come up).
+  using Entry = RankedDue<TimedWake>;
+  using Later = Entry::Later;
 
   // Names were renumbered (their order kept): the copies take the new values. A live entry
   // has its wake's owner (set_owner refuses a pending wake); a stale one may have taken a new
   // owner's rank since, hence the rebuild (rare: ranks are renumbered a few times a run).
   void reread_ranks() {
-    for (Entry& e : heap_) e.rank = *e.w->rank_;
+    for (Entry& e : heap_) e.rank = *e.who->rank_;
     std::make_heap(heap_.begin(), heap_.end(), Later());
     epoch_ = name_rank::epoch();
   }
@@ -68,12 +59,12 @@ class WakeOrder {
       std::pop_heap(heap_.begin(), heap_.end(), Later());
       const Entry e = heap_.back();
       heap_.pop_back();
-      if (e.seq != e.w->seq_ || !e.w->pending_) continue;  // re-armed or cancelled since
-      e.w->pending_ = false;
-      if (e.w->on_fire_)
-        e.w->on_fire_();
+      if (e.seq != e.who->seq_ || !e.who->pending_) continue;  // re-armed or cancelled since
+      e.who->pending_ = false;
+      if (e.who->on_fire_)
+        e.who->on_fire_();
       else
-        e.w->ev_.notify();  // immediate: woken threads become runnable in this order
+        e.who->ev_.notify();  // immediate: woken threads become runnable in this order
     }
     if (!heap_.empty()) wake_.notify(heap_.front().at - now);
   }

@@ -33,12 +33,12 @@ void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
 
 // Names were renumbered (their order kept): the heap stays a heap with the new values.
 void ArrivalOrder::reread_ranks() {
-  for (Entry& e : due_) e.rank = *e.link->rank_;
+  for (Entry& e : due_) e.rank = *e.who->rank_;
   epoch_ = name_rank::epoch();
 }
 
 void ArrivalOrder::forget(const Link* link) {
-  due_.erase(std::remove_if(due_.begin(), due_.end(), [link](const Entry& e) { return e.link == link; }), due_.end());
+  due_.erase(std::remove_if(due_.begin(), due_.end(), [link](const Entry& e) { return e.who == link; }), due_.end());
   std::make_heap(due_.begin(), due_.end(), Later());
 }
 
@@ -49,7 +49,7 @@ void ArrivalOrder::deliver_due() {
     std::pop_heap(due_.begin(), due_.end(), Later());
     const Entry e = due_.back();
     due_.pop_back();
-    e.link->arrive(e.seq);
+    e.who->arrive(e.seq);
   }
   if (!due_.empty()) wake_.notify(due_.front().at - now);
 }

@@ -9,6 +9,7 @@
 #include <systemc>
 #include <vector>
 
+#include "models/common/ranked_due.hpp"
 #include "models/common/timed_wake.hpp"
 
 namespace gs {
@@ -27,19 +28,8 @@ class ArrivalOrder {
  private:
   ArrivalOrder();
   void deliver_due();
-  struct Entry {
-    sc_core::sc_time at;
-    uint64_t rank;  // the link name's rank (name_rank.hpp): its order among names is strcmp's
-    uint64_t seq;
-    Link* link;
-  };
-  struct Later {  // std heaps keep the largest on top: "largest" = the latest entry
-    bool operator()(const Entry& a, const Entry& b) const {
-      if (a.at != b.at) return a.at > b.at;
-      if (a.rank != b.rank) return a.rank > b.rank;
-      return a.seq > b.seq;
-    }
-  };
+  using Entry = RankedDue<Link>;  // rank: the link name's
+  using Later = Entry::Later;
   void reread_ranks();
   // A binary heap in one vector: no allocation per frame once it has grown.
   std::vector<Entry> due_;
