@@ -3,8 +3,10 @@
 // strcmp's order of the names), then by scheduling order. 32 bytes: the heaps move entries
 // on every push and pop.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <systemc>
+#include <vector>
 
 namespace gs {
 
@@ -22,6 +24,17 @@ struct RankedDue {
       return a.seq > b.seq;
     }
   };
+
+  // Takes the entries of `heap` due at or before `now` off it, in the order above, and hands
+  // each to `f` (which may schedule more: they are taken too if due).
+  template <class F> static void pop_due(std::vector<RankedDue>& heap, sc_core::sc_time now, F&& f) {
+    while (!heap.empty() && heap.front().at <= now) {
+      std::pop_heap(heap.begin(), heap.end(), Later());
+      const RankedDue e = heap.back();
+      heap.pop_back();
+      f(e);
+    }
+  }
 };
 
 }  // namespace gs

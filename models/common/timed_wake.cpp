@@ -55,17 +55,14 @@ class WakeOrder {
   void fire_due() {
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     if (epoch_ != name_rank::epoch()) reread_ranks();
-    while (!heap_.empty() && heap_.front().at <= now) {
-      std::pop_heap(heap_.begin(), heap_.end(), Later());
-      const Entry e = heap_.back();
-      heap_.pop_back();
-      if (e.seq != e.who->seq_ || !e.who->pending_) continue;  // re-armed or cancelled since
+    Entry::pop_due(heap_, now, [](const Entry& e) {
+      if (e.seq != e.who->seq_ || !e.who->pending_) return;  // re-armed or cancelled since
       e.who->pending_ = false;
       if (e.who->on_fire_)
         e.who->on_fire_();
       else
         e.who->ev_.notify();  // immediate: woken threads become runnable in this order
-    }
+    });
     if (!heap_.empty()) wake_.notify(heap_.front().at - now);
   }
 

@@ -45,12 +45,7 @@ void ArrivalOrder::forget(const Link* link) {
 void ArrivalOrder::deliver_due() {
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   if (epoch_ != name_rank::epoch()) reread_ranks();
-  while (!due_.empty() && due_.front().at <= now) {
-    std::pop_heap(due_.begin(), due_.end(), Later());
-    const Entry e = due_.back();
-    due_.pop_back();
-    e.who->arrive(e.seq);
-  }
+  Entry::pop_due(due_, now, [](const Entry& e) { e.who->arrive(e.seq); });
   if (!due_.empty()) wake_.notify(due_.front().at - now);
 }
 
