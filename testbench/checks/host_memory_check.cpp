@@ -26,10 +26,14 @@ uint64_t workload_host_bytes(const SimParams& p) {
   const uint64_t cards = uint64_t(p.topology.hosts) * p.topology.cards;
   if (w == "dma") return cards * 2 * p.dma_workload.bytes;
   if (w == "rdma-bw") {
-    // Every taking part card: its pattern and one verify slot per sender; at most every card.
-    uint64_t per_card_senders = p.rdma.mode == "incast" ? 7 : p.rdma.mode == "all" ? 7 : 1;
-    uint64_t n = p.rdma.mode == "one" ? 2 : cards;
-    return n * p.rdma.bytes * (1 + (p.rdma.mode == "one" ? 1 : per_card_senders));
+    // A sender holds its pattern (host) and source (HBM); a receiver one landing slot per
+    // sender (HBM: this process's memory too) and one verify buffer (host). Timing mode
+    // touches none of it.
+    if (p.card.timing_payload()) return 0;
+    const uint64_t n = p.rdma.bytes;
+    if (p.rdma.mode == "one") return 4 * n;
+    if (p.rdma.mode == "incast") return 7 * 2 * n + (7 + 1) * n;  // at most seven senders
+    return cards * (2 * n + (7 + 1) * n);  // all: every card sends, and receives from up to seven
   }
   if (w == "gemm") {
     uint64_t worst = 0;

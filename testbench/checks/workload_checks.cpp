@@ -87,10 +87,6 @@ void check_rdma(const SimParams& p, const TopologyPlan& plan) {
       throw ConfigError("config: rdma.mode = all sends over the cables between cards, and there are none" + where +
                         "; use topology.kind = pair, box or custom");
   }
-  if (r.bytes * slots > kMaxTransfer)
-    throw ConfigError("config: key 'rdma.bytes' = " + n2s(r.bytes) + ": a card receives from " + n2s(slots) +
-                      " card(s) into one buffer copied back by one DMA transfer, so rdma.bytes x " + n2s(slots) +
-                      " must be at most " + n2s(kMaxTransfer) + " (allowed rdma.bytes: 8.." + n2s(kMaxTransfer / slots / 8 * 8) + ")");
   fits_hbm(p, "rdma-bw buffers (rdma.bytes x " + n2s(1 + slots) + ")", pages(r.bytes) + pages(r.bytes * slots));
 }
 
