@@ -25,7 +25,7 @@ class TimedWake {
   // `owner` names the waker (a module's name(), or a string that outlives this object): the
   // tie-break of one instant, so it must be the same in every run of the world.
   explicit TimedWake(const char* owner = "", std::function<void()> on_fire = {})
-      : owner_(owner), on_fire_(std::move(on_fire)) {}
+      : on_fire_(std::move(on_fire)), owner_(owner) {}
   // Not while a notification is pending: its entry keeps the owner it was made with.
   void set_owner(const char* owner) {
     if (pending_) throw std::logic_error("TimedWake::set_owner while a notification is pending");
@@ -46,14 +46,16 @@ class TimedWake {
 
  private:
   friend class WakeOrder;
+  // What notify() and the dispatcher read come first, in one cache line; the event (about
+  // 200 bytes) only matters to zero-delay notifications and to waiting threads.
   WakeOrder* order_ = nullptr;  // the dispatcher holding our entries (set on first use)
-  sc_core::sc_event ev_;
-  const char* owner_;
   const uint64_t* rank_ = nullptr;  // owner_'s rank cell (name_rank.hpp), looked up on first use
-  std::function<void()> on_fire_;
   sc_core::sc_time at_;
   uint64_t seq_ = 0;  // the dispatcher's number of the live entry: others are stale
   bool pending_ = false;
+  std::function<void()> on_fire_;
+  const char* owner_;
+  sc_core::sc_event ev_;
 };
 
 }  // namespace gs

@@ -6,7 +6,7 @@ namespace gs {
 
 EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue_limit_bytes,
                        sc_core::sc_time extra_latency)
-    : sc_module(name), gbps_(gbps), limit_(queue_limit_bytes), extra_(extra_latency) {
+    : sc_module(name), extra_(extra_latency), gbps_(gbps), limit_(queue_limit_bytes) {
   SC_HAS_PROCESS(EgressPort);
   SC_METHOD(tx_done);
   sensitive << done_.event();
@@ -35,6 +35,7 @@ bool EgressPort::enqueue(const PacketPtr& p, sc_core::sc_time lead) {
     return false;
   }
   q_[prio].push_back(p);
+  nonempty_ |= uint8_t(1u << prio);
   prio_bytes_[prio] += n;
   queued_bytes_ += n;
   if (queued_bytes_ > stats_.max_queued_bytes) stats_.max_queued_bytes = queued_bytes_;
@@ -55,8 +56,9 @@ void EgressPort::send_control(const PacketPtr& p) {
 
 void EgressPort::set_paused(unsigned prio, bool paused) {
   prio %= kPriorities;
-  if (paused_[prio] == paused) return;
-  paused_[prio] = paused;
+  const uint8_t bit = uint8_t(1u << prio);
+  if (bool(paused_mask_ & bit) == paused) return;
+  paused_mask_ = paused ? uint8_t(paused_mask_ | bit) : uint8_t(paused_mask_ & ~bit);
   if (paused) {
     if (paused_count_++ == 0) pause_start_ = sc_core::sc_time_stamp();
   } else {
@@ -78,6 +80,7 @@ size_t EgressPort::flush() {
     q_[i].clear();
     prio_bytes_[i] = 0;
   }
+  nonempty_ = 0;
   queued_bytes_ = 0;
   stats_.drops += n;
   return n;
@@ -89,17 +92,17 @@ void EgressPort::start_next() {
   if (!control_.empty()) {
     p = std::move(control_.front());
     control_.pop_front();
-  } else {
-    for (int prio = kPriorities - 1; prio >= 0 && !p; --prio) {
-      if (paused_[prio] || q_[prio].empty()) continue;
-      p = std::move(q_[prio].front());
-      q_[prio].pop_front();
-      uint32_t n = p->wire_bytes();
-      prio_bytes_[prio] -= n;
-      queued_bytes_ -= n;
-      trace::counter(*this, "queue bytes", sc_core::sc_time_stamp(), double(queued_bytes_));
-    }
-    if (p && on_dequeue) on_dequeue(p);
+  } else if (const unsigned ready = nonempty_ & ~paused_mask_ & 0xFFu) {
+    const unsigned prio = 31u - unsigned(__builtin_clz(ready));  // the highest ready priority
+    FifoQueue<PacketPtr>& q = q_[prio];
+    p = std::move(q.front());
+    q.pop_front();
+    if (q.empty()) nonempty_ = uint8_t(nonempty_ & ~(1u << prio));
+    uint32_t n = p->wire_bytes();
+    prio_bytes_[prio] -= n;
+    queued_bytes_ -= n;
+    trace::counter(*this, "queue bytes", sc_core::sc_time_stamp(), double(queued_bytes_));
+    if (on_dequeue) on_dequeue(p);
   }
   if (!p) {
     if (on_idle) on_idle();

@@ -57,6 +57,7 @@ void Link::set_up(bool up) {
     flight_.clear();  // their arrivals find nothing
   }
   up_ = up;
+  if (up_mirror_) *up_mirror_ = up;
 }
 
 void Link::arrive(uint64_t seq) {

@@ -44,6 +44,12 @@ class Link : public sc_core::sc_module {
   // A link that is down delivers nothing; frames already on the wire are lost.
   void set_up(bool up);
   bool up() const { return up_; }
+  // `*flag` follows up() from now on (the sender keeps it next to the state every frame
+  // reads, instead of reading the link's per frame). nullptr: stop.
+  void mirror_up(bool* flag) {
+    up_mirror_ = flag;
+    if (flag) *flag = up_;
+  }
   const LinkStats& stats() const { return stats_; }
   sc_core::sc_time propagation() const { return prop_; }
 
@@ -61,17 +67,19 @@ class Link : public sc_core::sc_module {
 
   sc_core::sc_time prop_;
   double loss_, corrupt_;
-  std::mt19937_64 rng_;
-  std::uniform_real_distribution<double> uni_{0.0, 1.0};
   NetReceiver* rx_ = nullptr;
   FrameOutbox* outbox_ = nullptr;
   uint32_t id_ = 0;
   bool up_ = true;
+  bool* up_mirror_ = nullptr;
   FifoQueue<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
   uint64_t next_seq_ = 0;
   ArrivalOrder* order_ = nullptr;
   const uint64_t* rank_ = nullptr;  // the name's rank cell (name_rank.hpp), looked up on the first frame
   LinkStats stats_;
+  // 2.5 KB, read only on lossy links: after what every frame reads, not between it.
+  std::mt19937_64 rng_;
+  std::uniform_real_distribution<double> uni_{0.0, 1.0};
 };
 
 }  // namespace gs

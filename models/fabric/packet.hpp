@@ -37,38 +37,41 @@ constexpr uint8_t kAethNakRemoteAccess = 0x62;
 inline bool aeth_is_nak(uint8_t syndrome) { return (syndrome & 0xE0) == 0x60; }
 
 struct Packet {
-  uint64_t uid = 0;
-  // Ethernet / IP / UDP
-  uint64_t src_mac = 0, dst_mac = 0;  // 48-bit addresses
-  uint32_t src_ip = 0, dst_ip = 0;
-  uint16_t udp_sport = 0, udp_dport = wire::kRoceUdpPort;
-  uint8_t priority = 0;  // traffic class: PFC priority 0..7
-  uint8_t ecn = 2;       // IP ECN field: 2 = ECT(0), 3 = CE
-  // BTH
+  // What every hop reads (egress queue, link, receiver) comes first: behind the 16 bytes of
+  // the shared_ptr's control block it fills the rest of the frame's first cache line
+  // (packet_pool.hpp aligns frames to lines).
   RoceOp op = RoceOp::none;
+  uint8_t priority = 0;  // traffic class: PFC priority 0..7
+  // PFC (802.1Qbb) pause frame: per-priority pause (true) or resume (false).
+  bool is_pause = false;
+  // Bit errors on the way: the receiver's FCS/ICRC check fails and drops the frame.
+  bool corrupted = false;
+  uint8_t syndrome = kAethAck;  // AETH (acknowledgements)
+  uint8_t ecn = 2;              // IP ECN field: 2 = ECT(0), 3 = CE
+  bool ack_req = false;
+  uint8_t pause_mask = 0;
+  bool pause_on = false;
+  uint16_t udp_sport = 0, udp_dport = wire::kRoceUdpPort;
+  uint32_t payload_len = 0;
+  // BTH
   uint32_t dest_qp = 0;
   uint32_t psn = 0;      // 24-bit
-  bool ack_req = false;
+  // Ethernet / IP / UDP
+  uint32_t src_ip = 0, dst_ip = 0;
+  uint64_t dst_mac = 0;  // 48-bit addresses
+  // Payload: payload_len bytes from data.get() + data_offset (a reference to the buffer
+  // that holds them: a requester's payload chunk, never a copy per frame).
+  std::shared_ptr<const uint8_t> data;
+  uint64_t data_offset = 0;
   // RETH (first / only packet of a write)
   uint64_t va = 0;
   uint32_t rkey = 0;
   uint32_t dma_len = 0;
   // Immediate data (last / only with immediate)
   uint32_t imm = 0;
-  // AETH (acknowledgements)
-  uint8_t syndrome = kAethAck;
-  uint32_t msn = 0;
-  // Payload: payload_len bytes from data.get() + data_offset (a reference to the buffer
-  // that holds them: a requester's payload chunk, never a copy per frame).
-  std::shared_ptr<const uint8_t> data;
-  uint64_t data_offset = 0;
-  uint32_t payload_len = 0;
-  // Bit errors on the way: the receiver's FCS/ICRC check fails and drops the frame.
-  bool corrupted = false;
-  // PFC (802.1Qbb) pause frame: per-priority pause (true) or resume (false).
-  bool is_pause = false;
-  uint8_t pause_mask = 0;
-  bool pause_on = false;
+  uint32_t msn = 0;  // AETH
+  uint64_t src_mac = 0;
+  uint64_t uid = 0;
 
   bool has_reth() const { return op == RoceOp::write_first || op == RoceOp::write_only || op == RoceOp::write_only_imm; }
   bool has_imm() const { return op == RoceOp::write_last_imm || op == RoceOp::write_only_imm; }

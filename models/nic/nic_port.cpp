@@ -23,6 +23,7 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
       wqe_(std::string(this->name()) + ".wqe", wqe_layout(), this, reg_latency),
       port_cfg_(qpc_.value_ptr(GSIM_NIC_PORT_CFG)),
       egress_("mac", p.speed_gbps, 0, ns(p.phy_latency_ns)) {
+  enabled_ = *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE;
   egress_.on_dequeue = [this](const PacketPtr& f) { on_dequeue(f); };
   egress_.on_idle = [this] { pump_ev_.notify(SC_ZERO_TIME); };
   SC_HAS_PROCESS(NicPort);
@@ -41,11 +42,13 @@ void NicPort::reset() {
   hung_ = false;
   due_.clear();
   qps_.clear();
+  last_qp_ = nullptr;
   ring_.clear();
   egress_.flush();
   data_queued_.fill(0);
   for (unsigned prio = 0; prio < EgressPort::kPriorities; ++prio) egress_.set_paused(prio, false);
   qpc_.reset_all();
+  enabled_ = *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE;
   wqe_.reset_all();
   set_address(mac_, ip_);  // the address is the card's (fuses/topology), not a register's state
   outstanding_ = wqe_posted_ = wqe_err_ = 0;
@@ -63,12 +66,6 @@ void NicPort::set_address(uint64_t mac, uint32_t ip) {
   qpc_.set(GSIM_NIC_IP, ip_);
 }
 
-bool NicPort::enabled() const { return *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE; }
-
-bool NicPort::cable_up() const {
-  return !cable_down_ && egress_.connected() && const_cast<EgressPort&>(egress_).link()->up();
-}
-
 void NicPort::link_changed(bool up) {
   cable_down_ = !up;
   update_link_state();
@@ -77,6 +74,7 @@ void NicPort::link_changed(bool up) {
 // LINK_STATUS changed: tell the driver; a dead link drops what waits in the MAC. Requesters
 // keep their state: their timers end the transfers in error unless the link returns in time.
 void NicPort::update_link_state() {
+  enabled_ = *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE;  // PORT_CFG was written (or the cable moved)
   bool up = link_up();
   if (up == reported_up_) return;
   reported_up_ = up;
@@ -149,8 +147,17 @@ void NicPort::receive(const PacketPtr& p) {
 }
 
 Qp* NicPort::find_qp(uint32_t qpn) {
+  if (last_qp_ && last_qpn_ == qpn) return last_qp_;
   auto it = qps_.find(qpn);
-  return it == qps_.end() ? nullptr : &it->second;
+  if (it == qps_.end()) return nullptr;
+  last_qpn_ = qpn;
+  last_qp_ = &it->second;
+  return last_qp_;
+}
+
+void NicPort::erase_qp(uint32_t qpn) {
+  if (last_qpn_ == qpn) last_qp_ = nullptr;
+  qps_.erase(qpn);
 }
 
 bool NicPort::qp_in_error(uint32_t qpn) const {

@@ -89,7 +89,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
 
   // Inspection for tests and the testbench.
   const NicCounters& counters() const { return cnt_; }
-  bool enabled() const;
+  bool enabled() const { return enabled_; }
   bool link_up() const { return enabled() && cable_up(); }
   uint32_t outstanding_wqes() const { return outstanding_; }
   bool qp_in_error(uint32_t qp) const;
@@ -116,7 +116,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint32_t sob_min() const;
 
   // nic_port.cpp: frames in and out, link state, due actions.
-  bool cable_up() const;
+  bool cable_up() const { return !cable_down_ && egress_.link_up(); }
   void update_link_state();
   void send_frame(const PacketPtr& p);
   void on_dequeue(const PacketPtr& p);
@@ -140,6 +140,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   void run_due();  // SC_METHOD
   void run(const Due& d);
   Qp* find_qp(uint32_t qpn);
+  void erase_qp(uint32_t qpn);
   bool local_range_ok(uint64_t addr, uint64_t len) const;
 
   // nic_requester.cpp: WQEs, segmentation, the transmit pump, ACK/NAK, timers.
@@ -174,24 +175,30 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   void flush_requester(uint32_t qpn, Qp& q, uint32_t syndrome);
   void wqe_done(uint32_t count);
 
+  // Read for every frame sent or received: together, ahead of the rest (at 1024 cards the
+  // busy ports' state does not stay in the caches, so every line a frame reads costs a miss).
+  bool enabled_ = false;              // PORT_CFG.ENABLE, kept in step by its write hook and reset()
+  bool cable_down_ = false;           // the cable said down (link_changed)
+  bool hung_ = false;                 // fault injection: the engine stopped
+  bool reported_up_ = false;          // LINK_STATUS as last reported by an event
+  uint32_t ip_ = 0;
+  uint64_t mac_ = 0;
+  uint32_t last_qpn_ = 0;             // find_qp's last answer (QPs are map nodes: never moved)
+  Qp* last_qp_ = nullptr;
+  std::array<unsigned, EgressPort::kPriorities> data_queued_{};
+
   const NicParams& p_;
   NicCardSide card_;
   unsigned port_;
   RegBank qpc_, wqe_;
-  const uint32_t* port_cfg_ = nullptr;  // PORT_CFG's value: read per frame, not looked up
+  const uint32_t* port_cfg_ = nullptr;  // PORT_CFG's value (enabled_ follows it)
   EgressPort egress_;
-  uint64_t mac_ = 0;
-  uint32_t ip_ = 0;
 
   std::map<uint32_t, Qp> qps_;        // by QP number; ordered: deterministic iteration
   std::vector<uint32_t> ring_;        // QPs with packets to send, in turn order
-  std::array<unsigned, EgressPort::kPriorities> data_queued_{};
   uint32_t outstanding_ = 0;          // WQEs written, not yet acknowledged/refused/flushed
   uint32_t wqe_posted_ = 0, wqe_err_ = 0;
   uint32_t cq_pi_ = 0, last_err_qp_ = 0, last_err_synd_ = 0;
-  bool cable_down_ = false;           // the cable said down (link_changed)
-  bool reported_up_ = false;          // LINK_STATUS as last reported by an event
-  bool hung_ = false;                 // fault injection: the engine stopped
   uint64_t next_uid_ = 0, epoch_ = 0;
   uint64_t gen_ = 0;                  // source of timer/ACK generations (never reused)
   NicCounters cnt_;

@@ -206,7 +206,7 @@ void NicPort::qpc_command(uint32_t cmd) {
       if (!q) return;
       flush_requester(qpn, *q, GSIM_NIC_ERR_FLUSHED);
       remove_from_ring(qpn);
-      qps_.erase(qpn);  // scheduled timers and delayed ACKs find it gone
+      erase_qp(qpn);  // scheduled timers and delayed ACKs find it gone
       break;
     }
     default:
