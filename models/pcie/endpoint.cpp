@@ -29,11 +29,16 @@ bool PcieEndpoint::bar_window(unsigned i, uint64_t* base, uint64_t* size) const 
   return cfg_.memory_enabled() && *size && *base;
 }
 
+// Decoding reads the config space (command register, two BAR words each): every MMIO write
+// of a bring-up table asks, so the decoded windows are kept until a config space changes.
 int PcieEndpoint::bar_hit(uint64_t a) const {
-  for (unsigned i = 0; i < 3; ++i) {
-    uint64_t base, size;
-    if (bar_window(i, &base, &size) && a >= base && a - base < size) return int(i);
+  if (decoded_stamp_ != PciConfigSpace::changes()) {
+    for (unsigned i = 0; i < 3; ++i)
+      if (!bar_window(i, &decoded_[i].base, &decoded_[i].size)) decoded_[i] = DecodedBar{};
+    decoded_stamp_ = PciConfigSpace::changes();
   }
+  for (unsigned i = 0; i < 3; ++i)
+    if (decoded_[i].size && a >= decoded_[i].base && a - decoded_[i].base < decoded_[i].size) return int(i);
   return -1;
 }
 
@@ -89,7 +94,7 @@ void PcieEndpoint::host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     return;
   }
   uint64_t host_addr = gp.get_address();
-  uint64_t off = host_addr - cfg_.bar_base(2 * bar);
+  uint64_t off = host_addr - decoded_[bar].base;
   if (gp.is_write()) {  // posted write data crosses the downstream link
     sc_core::sc_time now = sc_core::sc_time_stamp();
     delay = down_link_->reserve(p_.wire_bytes(gp.get_data_length()), now + delay) - now;

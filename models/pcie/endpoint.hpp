@@ -76,6 +76,11 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   const PcieParams& p_;
   PciConfigSpace cfg_;
   std::array<BarWindow, 3> bars_;
+  struct DecodedBar {
+    uint64_t base = 0, size = 0;  // size 0: decodes nothing
+  };
+  mutable std::array<DecodedBar, 3> decoded_{};  // bar_window(i) as of decoded_stamp_
+  mutable uint64_t decoded_stamp_ = ~0ull;       // PciConfigSpace::changes() when decoded
   BusTarget* card_ = nullptr;
   BandwidthServer up_;    // device -> host: DMA writes, MSI, read completions to the host
   BandwidthServer down_;  // host -> device: MMIO writes, DMA read data

@@ -61,7 +61,7 @@ void Fabric::build(uint64_t seed) {
   std::vector<RouteTable> tables = compute_routes(plan_, [this](const PortRef& e) { return address_of(e); });
   for (unsigned k = 0; k < tables.size(); ++k)
     if (switches_[k])  // routes from the whole plan: the same tables in every process
-      for (auto& [ip, ports] : tables[k]) switches_[k]->set_route(ip, ports);
+      for (auto& [ip, ports] : tables[k]) switches_[k]->set_route(ip, std::move(ports));
 }
 
 // One cable: its pair of Links when both ends are here; when only one end is (a cut cable
