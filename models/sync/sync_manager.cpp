@@ -100,9 +100,9 @@ bool SyncManager::write_reg(uint32_t offset, uint32_t value, sc_core::sc_time de
   unsigned i = 0;
   switch (decode(offset, &i)) {
     case Kind::kSob: sob_write(i, value, delay); return true;
-    case Kind::kAddrL: mon_[i].addr_lo = value; return true;
-    case Kind::kAddrH: mon_[i].addr_hi = value; return true;
-    case Kind::kData: mon_[i].data = value; return true;
+    case Kind::kAddrL: objs().mon[i].addr_lo = value; return true;
+    case Kind::kAddrH: objs().mon[i].addr_hi = value; return true;
+    case Kind::kData: objs().mon[i].data = value; return true;
     case Kind::kArm: arm(i, value, delay); return true;
     case Kind::kStatus: return true;  // read only: writes are ignored, as on silicon
     case Kind::kNone: break;
@@ -113,11 +113,11 @@ bool SyncManager::write_reg(uint32_t offset, uint32_t value, sc_core::sc_time de
 bool SyncManager::read_reg(uint32_t offset, uint32_t& value) const {
   unsigned i = 0;
   switch (decode(offset, &i)) {
-    case Kind::kSob: value = sob_[i]; return true;
-    case Kind::kAddrL: value = mon_[i].addr_lo; return true;
-    case Kind::kAddrH: value = mon_[i].addr_hi; return true;
-    case Kind::kData: value = mon_[i].data; return true;
-    case Kind::kArm: value = mon_[i].arm; return true;
+    case Kind::kSob: value = view().sob[i]; return true;
+    case Kind::kAddrL: value = view().mon[i].addr_lo; return true;
+    case Kind::kAddrH: value = view().mon[i].addr_hi; return true;
+    case Kind::kData: value = view().mon[i].data; return true;
+    case Kind::kArm: value = view().mon[i].arm; return true;
     case Kind::kStatus: value = mon_status(i); return true;
     case Kind::kNone: break;
   }
@@ -128,21 +128,22 @@ void SyncManager::sob_write(unsigned i, uint32_t value_word, sc_core::sc_time de
   if (i >= kSobs) return;
   ++sob_writes_;
   uint32_t v = value_word & GAUDI_SM_SOB_VAL_MASK;
-  if (value_word & GAUDI_SM_SOB_INC_MASK) v = (sob_[i] + v) & GAUDI_SM_SOB_VAL_MASK;
-  sob_[i] = uint16_t(v);
+  uint16_t& sob = objs().sob[i];
+  if (value_word & GAUDI_SM_SOB_INC_MASK) v = (sob + v) & GAUDI_SM_SOB_VAL_MASK;
+  sob = uint16_t(v);
   check_group(i / GAUDI_SM_SOBS_PER_MONITOR, delay);
 }
 
 uint32_t SyncManager::mon_status(unsigned m) const {
-  if (m >= kMonitors || !mon_[m].armed) return 0;
-  const Monitor& mon = mon_[m];
+  if (m >= kMonitors || !view().mon[m].armed) return 0;
+  const Monitor& mon = view().mon[m];
   uint32_t pending = mon.triggered ? 0 : pending_mask(mon);
   return GAUDI_SM_MON_STATUS_VALID_MASK |
          ((pending << GAUDI_SM_MON_STATUS_PENDING_SHIFT) & GAUDI_SM_MON_STATUS_PENDING_MASK);
 }
 
 void SyncManager::arm(unsigned m, uint32_t value, sc_core::sc_time delay) {
-  Monitor& mon = mon_[m];
+  Monitor& mon = objs().mon[m];
   if (mon.armed && !mon.triggered) unindex(m);
   ++arms_;
   ++mon.gen;  // a payload already on its way still goes out, but no longer disarms this arm
@@ -152,7 +153,7 @@ void SyncManager::arm(unsigned m, uint32_t value, sc_core::sc_time delay) {
   if (condition(mon)) {
     trigger(m, delay);
   } else {
-    by_group_[field(value, GAUDI_SM_MON_ARM_SID_MASK, GAUDI_SM_MON_ARM_SID_SHIFT)].push_back(
+    objs_->by_group[field(value, GAUDI_SM_MON_ARM_SID_MASK, GAUDI_SM_MON_ARM_SID_SHIFT)].push_back(
         uint16_t(m));
   }
 }
@@ -165,7 +166,7 @@ uint32_t SyncManager::pending_mask(const Monitor& mon) const {
   uint32_t pending = 0;
   for (unsigned b = 0; b < GAUDI_SM_SOBS_PER_MONITOR; ++b) {
     if (hw_mask & (1u << b)) continue;  // a set bit leaves the object out
-    uint32_t v = sob_[sid * GAUDI_SM_SOBS_PER_MONITOR + b];
+    uint32_t v = view().sob[sid * GAUDI_SM_SOBS_PER_MONITOR + b];
     if (equal ? v != target : v < target) pending |= 1u << b;
   }
   return pending;
@@ -175,10 +176,11 @@ uint32_t SyncManager::pending_mask(const Monitor& mon) const {
 bool SyncManager::condition(const Monitor& mon) const { return pending_mask(mon) == 0; }
 
 void SyncManager::check_group(unsigned group, sc_core::sc_time delay) {
-  auto& list = by_group_[group];
+  Objects& o = objs();
+  auto& list = o.by_group[group];
   // trigger() erases list[k] (and touches nothing else): fires keep the order of arming.
   for (size_t k = 0; k < list.size();) {
-    if (condition(mon_[list[k]]))
+    if (condition(o.mon[list[k]]))
       trigger(list[k], delay);
     else
       ++k;
@@ -186,14 +188,14 @@ void SyncManager::check_group(unsigned group, sc_core::sc_time delay) {
 }
 
 void SyncManager::unindex(unsigned m) {
-  unsigned sid = field(mon_[m].arm, GAUDI_SM_MON_ARM_SID_MASK, GAUDI_SM_MON_ARM_SID_SHIFT);
-  auto& list = by_group_[sid];
+  unsigned sid = field(objs_->mon[m].arm, GAUDI_SM_MON_ARM_SID_MASK, GAUDI_SM_MON_ARM_SID_SHIFT);
+  auto& list = objs_->by_group[sid];
   auto it = std::find(list.begin(), list.end(), uint16_t(m));
   if (it != list.end()) list.erase(it);
 }
 
 void SyncManager::trigger(unsigned m, sc_core::sc_time delay) {
-  Monitor& mon = mon_[m];
+  Monitor& mon = objs_->mon[m];
   unindex(m);
   mon.triggered = true;
   // Address and data are taken now: rewriting them cannot change a payload in flight.
@@ -208,7 +210,7 @@ void SyncManager::fire_due() {
   while (!pending_.empty() && pending_.begin()->first <= now) {
     Fire f = pending_.begin()->second;
     pending_.erase(pending_.begin());
-    Monitor& mon = mon_[f.mon];
+    Monitor& mon = objs_->mon[f.mon];
     if (mon.gen == f.gen) {  // disarm first: the payload may re-arm this very monitor
       mon.armed = false;
       mon.triggered = false;
@@ -225,14 +227,26 @@ void SyncManager::fire_due() {
   if (!pending_.empty()) fire_ev_.notify(pending_.begin()->first - now);
 }
 
+SyncManager::Objects& SyncManager::objs() {
+  if (!objs_) objs_ = std::make_unique<Objects>();
+  return *objs_;
+}
+
+const SyncManager::Objects& SyncManager::view() const {
+  static const Objects idle;  // what a manager nobody wrote to reads: all zero, nothing armed
+  return objs_ ? *objs_ : idle;
+}
+
 void SyncManager::reset() {
-  sob_.fill(0);
-  for (auto& mon : mon_) {
-    uint32_t gen = mon.gen + 1;
-    mon = Monitor{};
-    mon.gen = gen;
+  if (objs_) {
+    objs_->sob.fill(0);
+    for (auto& mon : objs_->mon) {
+      uint32_t gen = mon.gen + 1;
+      mon = Monitor{};
+      mon.gen = gen;
+    }
+    for (auto& list : objs_->by_group) list.clear();
   }
-  for (auto& list : by_group_) list.clear();
   first_user_sob_ = first_user_mon_ = 0;
   user_open_.fill(0);
   pending_.clear();

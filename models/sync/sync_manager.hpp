@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <systemc>
 #include <vector>
 
@@ -50,11 +51,11 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
 
   // Sync objects. sob_write applies a SOB_OBJ word (bit 31 set: add the low 15 bits modulo
   // 2^15; clear: set them), exactly like a bus write; used by engines that signal directly.
-  uint32_t sob(unsigned i) const { return i < kSobs ? sob_[i] : 0; }
+  uint32_t sob(unsigned i) const { return i < kSobs ? view().sob[i] : 0; }
   void sob_write(unsigned i, uint32_t value_word, sc_core::sc_time delay = sc_core::SC_ZERO_TIME);
 
   // Monitors. armed(): waiting for its condition or for its payload write to go out.
-  bool armed(unsigned m) const { return m < kMonitors && mon_[m].armed; }
+  bool armed(unsigned m) const { return m < kMonitors && view().mon[m].armed; }
   uint32_t mon_status(unsigned m) const;  // MON_STATUS value
 
   // Hard reset: objects to 0, monitors disarmed and cleared, pending payloads dropped,
@@ -108,9 +109,16 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   const SyncParams& p_;
   BusTarget& noc_;
   sc_core::sc_time latency_;
-  std::array<uint16_t, kSobs> sob_{};
-  std::array<Monitor, kMonitors> mon_{};
-  std::array<std::vector<uint16_t>, kGroups> by_group_;  // armed, untriggered monitors
+  // The objects and monitors (22 KB), made at the first write to them: most managers of a
+  // large run are never used, and an idle card's memory is what limits the card count.
+  struct Objects {
+    std::array<uint16_t, kSobs> sob{};
+    std::array<Monitor, kMonitors> mon{};
+    std::array<std::vector<uint16_t>, kGroups> by_group;  // armed, untriggered monitors
+  };
+  Objects& objs();             // made on first use
+  const Objects& view() const;  // all zero until made
+  std::unique_ptr<Objects> objs_;
   std::multimap<sc_core::sc_time, Fire> pending_;        // equal times keep arrival order
   TimedWake fire_ev_{name(), [this] { fire_due(); }};  // a fixed order among the instant's wakes (timed_wake.hpp)
   bool user_may_access(uint32_t offset) const;
