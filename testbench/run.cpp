@@ -24,15 +24,17 @@
 
 namespace gs {
 
-int run_partitioned(const SimParams& params, const std::string& json_path, std::ostream& out, PartitionTransport& t);
+int run_partitioned(const SimParams& params, const std::string& json_path, std::ostream& out, PartitionTransport& t,
+                    Teardown teardown);
 
 namespace {
 
 // A run's simulated world. Members go in reverse order: the system first (its modules hold
-// references to the parameters), then the workload whose programs ran on it.
+// references to the parameters and the partition), then the workload whose programs ran on it.
 struct SimulatedWorld {
   SimParams params;
   std::unique_ptr<Workload> workload;
+  std::unique_ptr<Partition> partition;  // a rank's share of a partitioned run
   std::unique_ptr<System> system;
 };
 
@@ -51,7 +53,7 @@ std::string default_config_path() { return std::string(GS_SOURCE_DIR) + "/config
 
 int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out,
                    PartitionTransport* ranks, Teardown teardown) {
-  if (ranks) return run_partitioned(params, json_path, out, *ranks);
+  if (ranks) return run_partitioned(params, json_path, out, *ranks, teardown);
   auto world = std::make_unique<SimulatedWorld>();
   world->params = params;  // the config record must not see later changes
   SimParams& p = world->params;
@@ -108,9 +110,14 @@ int run_simulation(const SimParams& params, const std::string& json_path, std::o
   return rc;
 }
 
-// One rank's share of a partitioned run; rank 0 reports for all.
-int run_partitioned(const SimParams& params, const std::string& json_path, std::ostream& out, PartitionTransport& t) {
-  SimParams p = params;
+// One rank's share of a partitioned run; rank 0 reports for all. Left to exit as a single
+// process's world is: nothing of it talks to the other ranks once the exit code is shared
+// (MPI_Finalize comes later, when the caller drops the transport).
+int run_partitioned(const SimParams& params, const std::string& json_path, std::ostream& out, PartitionTransport& t,
+                    Teardown teardown) {
+  auto world = std::make_unique<SimulatedWorld>();
+  world->params = params;
+  SimParams& p = world->params;
   if (p.fabric.flow.model == "flow" || !p.sim.trace.empty())
     throw ConfigError("config: a partitioned (MPI) run needs fabric.model = packet and no sim.trace");
   // Only these gather their results from every rank (Workload::archive_results), and only
@@ -124,10 +131,13 @@ int run_partitioned(const SimParams& params, const std::string& json_path, std::
     if (!json_file) throw ConfigError("--json: cannot write '" + json_path + "'");
   }
   auto wall0 = std::chrono::steady_clock::now();
-  std::unique_ptr<Workload> wl = make_workload(p.workload.name);
+  world->workload = make_workload(p.workload.name);
+  Workload* wl = world->workload.get();
   wl->prepare(p);
-  Partition part(p, t);
-  System sys(p, part);
+  world->partition = std::make_unique<Partition>(p, t);
+  Partition& part = *world->partition;
+  world->system = std::make_unique<System>(p, part);
+  System& sys = *world->system;
   wl->setup(sys);
   RunLoopOptions loop;
   loop.max_time_us = p.sim.max_time_ms * 1000;
@@ -143,7 +153,12 @@ int run_partitioned(const SimParams& params, const std::string& json_path, std::
     if (json_file.is_open()) json_file << record.dump(2) << "\n";
   }
   part.report_overhead(std::cerr);
-  return part.share_exit_code(rc);
+  rc = part.share_exit_code(rc);
+  json_file.close();
+  out.flush();
+  std::cout.flush();
+  if (teardown == Teardown::leave_to_exit) left_to_exit().push_back(world.release());
+  return rc;
 }
 
 int report_run(Workload& wl, System& sys, std::ostream& out, nlohmann::json& record, RunEnd end, bool stats_detail) {

@@ -24,7 +24,7 @@ enum class Teardown {
 
 // Returns the process exit code. Writes JSON to json_path when it is not empty. With a
 // transport of several ranks the run is partitioned (docs/partition.md): every rank calls
-// it, rank 0 writes the output (a partitioned run always destroys its system).
+// it, rank 0 writes the output.
 int run_simulation(const SimParams& params, const std::string& json_path, std::ostream& out,
                    PartitionTransport* ranks = nullptr, Teardown teardown = Teardown::destroy);
 

@@ -12,6 +12,7 @@ constexpr uint32_t kOpen = 0xFFFFFFFFu;
 }  // namespace
 
 void RegProtection::add_pb_block(uint32_t offset, uint32_t size) {
+  last_page_ = ~0u;  // a page looked up before may have none yet
   for (uint32_t p = offset / kPage; p < (offset + size + kPage - 1) / kPage; ++p) pb_[p].fill(kOpen);
 }
 
@@ -23,12 +24,21 @@ void RegProtection::reset() {
   for (auto& kv : pb_) kv.second.fill(kOpen);
 }
 
+RegProtection::Words* RegProtection::words_of(uint32_t page) const {
+  if (page != last_page_) {
+    auto it = pb_.find(page);
+    last_words_ = it == pb_.end() ? nullptr : const_cast<Words*>(&it->second);
+    last_page_ = page;
+  }
+  return last_words_;
+}
+
 bool RegProtection::user_may_access(uint32_t reg) const {
-  auto it = pb_.find(reg / kPage);
-  if (it == pb_.end()) return self_policed_.count(reg / kPage) > 0;
+  const Words* words = words_of(reg / kPage);
+  if (!words) return self_policed_.count(reg / kPage) > 0;
   uint32_t in_page = reg % kPage;
   if (in_page >= GAUDI_PROT_BITS_OFFS) return false;
-  return it->second[in_page >> 7] >> ((in_page & 0x7F) >> 2) & 1u;
+  return (*words)[in_page >> 7] >> ((in_page & 0x7F) >> 2) & 1u;
 }
 
 bool RegProtection::razwi(tlm::tlm_generic_payload& gp, const BusInitiator& who, uint64_t addr) {
@@ -45,9 +55,9 @@ bool RegProtection::filter(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   if (addr < GAUDI_CFG_BASE || addr >= GAUDI_CFG_BASE + GAUDI_CFG_SIZE) return false;  // memory
   const uint32_t off = uint32_t(addr - GAUDI_CFG_BASE);
   const BusInitiator* who = user_initiator(gp);
-  auto page = pb_.find(off / kPage);
+  Words* page = words_of(off / kPage);
   const uint32_t in_page = off % kPage;
-  if (page != pb_.end() && in_page >= GAUDI_PROT_BITS_OFFS) {  // the protection words themselves
+  if (page && in_page >= GAUDI_PROT_BITS_OFFS) {  // the protection words themselves
     if (who) return razwi(gp, *who, addr);
     if (!gp.get_data_ptr()) {  // a timing-only access: registers are never payload
       gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
@@ -57,7 +67,7 @@ bool RegProtection::filter(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
       gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
       return true;
     }
-    uint32_t& w = page->second[(in_page - GAUDI_PROT_BITS_OFFS) / 4];
+    uint32_t& w = (*page)[(in_page - GAUDI_PROT_BITS_OFFS) / 4];
     if (gp.is_write()) std::memcpy(&w, gp.get_data_ptr(), 4);
     else std::memcpy(gp.get_data_ptr(), &w, 4);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);

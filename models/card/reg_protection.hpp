@@ -20,6 +20,10 @@ namespace gs {
 
 class RegProtection {
  public:
+  RegProtection() = default;
+  RegProtection(const RegProtection&) = delete;  // caches a pointer into its own table
+  RegProtection& operator=(const RegProtection&) = delete;
+
   // CFG offsets [offset, offset + size) (whole pages) carry protection bits.
   void add_pb_block(uint32_t offset, uint32_t size);
   // CFG offsets [offset, offset + size) are policed by their own target.
@@ -38,7 +42,12 @@ class RegProtection {
  private:
   using Words = std::array<uint32_t, 32>;
   bool razwi(tlm::tlm_generic_payload& gp, const BusInitiator& who, uint64_t addr);
+  Words* words_of(uint32_t page) const;  // null: the page has no protection bits
   std::unordered_map<uint32_t, Words> pb_;  // page index -> protection words
+  // The last page looked up: the driver writes a page's 32 words one after another, and a
+  // user's accesses stay in a few pages. Nodes of pb_ never move, and pages are only added.
+  mutable uint32_t last_page_ = ~0u;
+  mutable Words* last_words_ = nullptr;
   std::set<uint32_t> self_policed_;         // page indices
   uint64_t razwis_ = 0;
 };

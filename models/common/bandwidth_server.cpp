@@ -13,7 +13,8 @@ BandwidthServer::BandwidthServer(std::string name, double gbytes_per_s, sc_core:
 
 sc_core::sc_time BandwidthServer::reserve(uint64_t bytes, sc_core::sc_time start) {
   sc_core::sc_time begin = start > busy_until_ ? start : busy_until_;
-  sc_core::sc_time service = transfer_time(bytes, gbps_);
+  if (bytes != memo_bytes_) memo_bytes_ = bytes, memo_service_ = transfer_time(bytes, gbps_);
+  const sc_core::sc_time service = memo_service_;
   busy_until_ = begin + service;
   busy_ += service;
   bytes_ += bytes;

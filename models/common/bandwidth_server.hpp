@@ -32,6 +32,10 @@ class BandwidthServer {
   sc_core::sc_time busy_until_;
   sc_core::sc_time busy_;
   uint64_t bytes_ = 0;
+  // The last request's size and service time: runs of equal requests (a bring-up table's
+  // register writes, full frames) skip the floating-point conversion into sc_time.
+  uint64_t memo_bytes_ = ~uint64_t(0);
+  sc_core::sc_time memo_service_;
 };
 
 }  // namespace gs

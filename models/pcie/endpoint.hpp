@@ -34,6 +34,8 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   // Move a BAR's window (the HBM BAR is moved by the driver through the card's ATU).
   void set_bar_device_base(unsigned bar, uint64_t base) { bars_[bar / 2].device_base = base; }
 
+  // Host -> device access (what pcie_in receives); the payload address is the host address.
+  void host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   // Device -> host access; the payload address is the host bus address.
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
   // Raise MSI vector `v` (0..31); folded into the enabled vectors as the PCI spec says.
@@ -69,7 +71,6 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   uint64_t msi_held() const { return msi_held_; }  // messages a vector mask held back
 
  private:
-  void host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // from pcie_in
   int bar_hit(uint64_t host_addr) const;
   void send_unmasked_pending();
 

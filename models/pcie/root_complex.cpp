@@ -120,6 +120,22 @@ bool RootComplex::issue_posted_write(uint64_t addr, const void* data, unsigned l
   return i >= 0 && host_access(i, tlm::TLM_WRITE_COMMAND, addr, const_cast<void*>(data), len, at);
 }
 
+// One write of a batch: what issue_posted_write does, with the batch's payload, handed to the
+// endpoint as down[i] would (attach binds down[i] to eps_[i]).
+void RootComplex::posted_write32(tlm::tlm_generic_payload& gp, uint64_t addr, const uint32_t* value, sc_core::sc_time at) {
+  ++mmio_writes_;
+  const int i = route(addr);
+  if (i < 0) return;
+  gp.set_command(tlm::TLM_WRITE_COMMAND);
+  gp.set_byte_enable_ptr(nullptr);
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  gp.set_address(addr);
+  gp.set_data_ptr(reinterpret_cast<unsigned char*>(const_cast<uint32_t*>(value)));
+  gp.set_data_length(4);
+  gp.set_streaming_width(4);
+  eps_[i]->host_access(gp, at);
+}
+
 void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   uint64_t a = gp.get_address();
   unsigned len = gp.get_data_length();

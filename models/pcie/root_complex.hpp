@@ -12,6 +12,7 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <vector>
 
+#include "models/common/bus_target.hpp"
 #include "models/common/timed_wake.hpp"
 #include "models/pcie/endpoint.hpp"
 #include "models/pcie/host_memory.hpp"
@@ -47,6 +48,17 @@ class RootComplex : public sc_core::sc_module {
   // once, `at` + posted_write_issue() after the last one, instead of once per write.
   bool issue_posted_write(uint64_t addr, const void* data, unsigned len, sc_core::sc_time at);
   sc_core::sc_time posted_write_issue() const { return posted_write_issue_; }
+  // A bring-up table of posted 32-bit writes (any type with `addr` and a uint32_t `value`):
+  // write k goes out k x posted_write_issue() after now, exactly as issue_posted_write would
+  // send it, but through one payload and straight to the endpoint. Returns the time the
+  // CPU takes to issue them all (the caller's one wait).
+  template <class Write>
+  sc_core::sc_time issue_posted_writes32(const Write* writes, size_t n) {
+    BorrowedPayload borrowed;
+    sc_core::sc_time at = sc_core::SC_ZERO_TIME;
+    for (size_t k = 0; k < n; ++k, at += posted_write_issue_) posted_write32(*borrowed, writes[k].addr, &writes[k].value, at);
+    return at;
+  }
 
   // Interrupt delivery: called from a method process when an MSI write lands.
   void set_msi_sink(std::function<void(uint32_t data)> sink) { sink_ = std::move(sink); }
@@ -59,6 +71,7 @@ class RootComplex : public sc_core::sc_module {
   void upstream(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   void deliver_msi();
   int route(uint64_t addr);
+  void posted_write32(tlm::tlm_generic_payload& gp, uint64_t addr, const uint32_t* value, sc_core::sc_time at);
   bool host_access(int i, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, sc_core::sc_time& delay);
   void rebuild_windows();
 

@@ -78,6 +78,7 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   // Called when a payload write fails (address error, host unreachable, ...).
   std::function<void(unsigned mon, uint64_t addr)> on_error;
 
+  bool objects_made() const { return objs_ != nullptr; }  // false until the first write to them
   uint64_t sob_writes() const { return sob_writes_; }
   uint64_t monitor_arms() const { return arms_; }
   uint64_t monitor_fires() const { return fires_; }      // payload writes issued

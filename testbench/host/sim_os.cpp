@@ -146,12 +146,8 @@ void SimOs::mmio_write64(uint64_t addr, uint64_t value) { rc_.mmio_write(addr, &
 // Each write issued at its own time ahead of now, then one wait for the lot: a bring-up
 // table of thousands of registers costs one context switch, not one per register.
 void SimOs::mmio_write32_posted(const hl::os::MmioWrite32* writes, size_t n) {
-  sc_core::sc_time at = sc_core::SC_ZERO_TIME;
-  for (size_t i = 0; i < n; ++i) {
-    rc_.issue_posted_write(writes[i].addr, &writes[i].value, 4, at);
-    at += rc_.posted_write_issue();
-  }
-  if (n) sc_core::wait(at);
+  const sc_core::sc_time all = rc_.issue_posted_writes32(writes, n);
+  if (n) sc_core::wait(all);
 }
 
 void* SimOs::dma_alloc_coherent(size_t size, uint64_t* bus_addr) {

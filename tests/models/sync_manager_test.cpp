@@ -248,6 +248,27 @@ TEST(SyncManager, ResetClearsObjectsMonitorsAndPendingPayloads) {
   EXPECT_EQ(w.mem_word(kMemBase + 0x600), 0u);
 }
 
+// An idle manager holds no objects or monitors: reads, status and a reset see zeros, and the
+// first write makes them (an idle card of a 1024-card run never does).
+TEST(SyncManager, ObjectsAreMadeAtTheFirstWrite) {
+  World w;
+  EXPECT_EQ(w.rd(GAUDI_SM_SOB_OBJ(7)), 0u);
+  EXPECT_EQ(w.rd(GAUDI_SM_MON_ARM(3)), 0u);
+  EXPECT_EQ(w.rd(GAUDI_SM_MON_STATUS(3)), 0u);
+  EXPECT_FALSE(w.sm->armed(3));
+  w.sm->reset();
+  EXPECT_FALSE(w.sm->objects_made());
+  w.run([&] {
+    w.arm(3, kMemBase + 0x700, 9, 0, only(1), GAUDI_MON_MODE_GREATER_EQUAL, 2);
+    EXPECT_TRUE(w.sm->objects_made());
+    EXPECT_TRUE(w.sm->armed(3));
+    w.sm->sob_write(1, set(2));
+    sc_core::wait(ns(200));
+  });
+  EXPECT_EQ(w.mem_word(kMemBase + 0x700), 9u);
+  EXPECT_EQ(w.sm->sob(1), 2u);
+}
+
 TEST(SyncManager, RearmingWhileAPayloadIsInFlightKeepsBoth) {
   World w;
   w.run([&] {
