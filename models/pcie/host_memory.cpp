@@ -21,6 +21,14 @@ HostMemory::~HostMemory() {
 uint8_t* HostMemory::carve(uint64_t size, uint64_t align) {
   if (align < kPage) align = kPage;
   const uint64_t need = page_round(size);
+  if (align == kPage) {
+    auto spare = spare_.find(need / kPage);
+    if (spare != spare_.end() && !spare->second.empty()) {
+      uint8_t* p = spare->second.back();
+      spare->second.pop_back();
+      return p;
+    }
+  }
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (!arenas_.empty()) {
       Arena& a = arenas_.back();
@@ -69,7 +77,13 @@ bool HostMemory::release(uint64_t bus_addr) {
   if (it == regions_.end()) return false;
   if (it->second.owned) {
     allocated_ -= it->second.size;
-    if (give_back_) madvise(it->second.ptr, page_round(it->second.size), MADV_DONTNEED);  // zeros again, no memory
+    const uint64_t bytes = page_round(it->second.size);
+    if (give_back_ && bytes <= kRecycleBytes) {
+      std::memset(it->second.ptr, 0, bytes);
+      spare_[bytes / kPage].push_back(it->second.ptr);
+    } else if (give_back_) {
+      madvise(it->second.ptr, bytes, MADV_DONTNEED);  // zeros again, no memory
+    }
   }
   regions_.erase(it);
   return true;

@@ -62,8 +62,12 @@ class HostMemory {
   uint64_t place(uint64_t size, uint64_t align);
   uint8_t* carve(uint64_t size, uint64_t align);  // from the arena
 
-  // The arena: large reservations, carved in order and never reused (a release gives its
-  // pages back to the kernel: they read as zeros again, and cost nothing).
+  // The arena: large reservations, carved in order. A release gives a buffer's pages back to
+  // the kernel (they read as zeros again, and cost nothing), except a small one's: those
+  // are zeroed and kept for the next allocation of the same size (a probe's firmware
+  // replies), as a syscall, a TLB shootdown and a fresh page fault cost far more.
+  static constexpr uint64_t kRecycleBytes = 64 << 10;
+  std::map<uint64_t, std::vector<uint8_t*>> spare_;  // by size in pages: zeroed, resident
   static constexpr uint64_t kArenaBytes = 4ull << 30;  // virtual address space per reservation
   struct Arena {
     uint8_t* base;
