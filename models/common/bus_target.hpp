@@ -9,6 +9,8 @@
 #include <vector>
 #include <tlm>
 
+#include "models/common/shared_block.hpp"
+
 namespace gs {
 
 class BusTarget {
@@ -48,9 +50,11 @@ class BorrowedPayload {
   tlm::tlm_generic_payload* gp_;
 };
 
-// Helpers for initiators that just want to move bytes.
+// Helpers for initiators that just want to move bytes. `share`: payload in blocks that a
+// memory may take or lend by reference (models/common/shared_block.hpp).
 inline tlm::tlm_response_status bus_access(BusTarget& t, tlm::tlm_command cmd, uint64_t addr,
-                                           void* data, uint64_t len, sc_core::sc_time& delay) {
+                                           void* data, uint64_t len, sc_core::sc_time& delay,
+                                           BlockShare* share = nullptr) {
   BorrowedPayload borrowed;
   tlm::tlm_generic_payload& gp = *borrowed;
   gp.set_command(cmd);
@@ -60,7 +64,9 @@ inline tlm::tlm_response_status bus_access(BusTarget& t, tlm::tlm_command cmd, u
   gp.set_streaming_width(static_cast<unsigned>(len));
   gp.set_byte_enable_ptr(nullptr);
   gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  if (share) gp.set_extension(share);
   t.b_transport(gp, delay);
+  if (share) gp.clear_extension(share);  // the caller's
   return gp.get_response_status();
 }
 
@@ -74,8 +80,9 @@ inline tlm::tlm_response_status bus_timing_access(BusTarget& t, tlm::tlm_command
 
 // Either of the two, by whether there are bytes to move.
 inline tlm::tlm_response_status bus_payload_access(BusTarget& t, tlm::tlm_command cmd, uint64_t addr,
-                                                   void* data, uint64_t len, sc_core::sc_time& delay) {
-  return data ? bus_access(t, cmd, addr, data, len, delay) : bus_timing_access(t, cmd, addr, len, delay);
+                                                   void* data, uint64_t len, sc_core::sc_time& delay,
+                                                   BlockShare* share = nullptr) {
+  return data ? bus_access(t, cmd, addr, data, len, delay, share) : bus_timing_access(t, cmd, addr, len, delay);
 }
 
 }  // namespace gs

@@ -14,7 +14,10 @@ void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
   if (!gp.get_data_ptr()) {
     // Timing only (sim.payload=timing): nothing stored, nothing read.
   } else if (gp.is_write()) {
-    if (!store_.write(addr, gp.get_data_ptr(), len)) {
+    BlockShare* from = nullptr;
+    gp.get_extension(from);
+    if (!(from && from->block ? store_.write_from(addr, from->block, gp.get_data_ptr(), len)
+                              : store_.write(addr, gp.get_data_ptr(), len))) {
       // The simulator's host is out of memory for this memory's pages: the write fails on
       // the bus (the engine reports it as its error, which fails the submission), the
       // simulation goes on, and the reason is said once.
@@ -27,12 +30,21 @@ void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
       return;
     }
   } else {
-    store_.read(addr, gp.get_data_ptr(), len);
+    // A reader that takes a whole page by reference gets the page's block, unless a fault
+    // in it must reach the reader's bytes (check_ecc poisons them: never a shared block).
+    BlockShare* to = nullptr;
+    gp.get_extension(to);
+    if (!to || !ecc_clean(addr, len) || !(to->block = store_.share(addr, len))) store_.read(addr, gp.get_data_ptr(), len);
   }
   sc_core::sc_time now = sc_core::sc_time_stamp();
   delay = server_.reserve(len, now + delay) - now;
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
   if (!ecc_faults_.empty()) check_ecc(gp, addr, len);
+}
+
+bool MemoryTarget::ecc_clean(uint64_t addr, uint64_t len) const {
+  auto it = ecc_faults_.lower_bound(addr & ~7ull);
+  return it == ecc_faults_.end() || it->first >= addr + len;
 }
 
 void MemoryTarget::flip_bits(uint64_t offset, unsigned bits) {

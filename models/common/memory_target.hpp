@@ -1,5 +1,7 @@
 // A memory (HBM, SRAM) as a bus target: sparse backing store plus a bandwidth server that
-// every initiator on the card shares, so that concurrent engines contend.
+// every initiator on the card shares, so that concurrent engines contend. Payload that
+// carries a BlockShare extension moves by reference where the store allows (SparseMemory's
+// write_from and share): the time charged is the same either way.
 #pragma once
 #include <functional>
 #include <map>
@@ -36,6 +38,7 @@ class MemoryTarget : public BusTarget {
   std::string name_;
   bool oom_reported_ = false;
   void check_ecc(tlm::tlm_generic_payload& gp, uint64_t addr, uint64_t len);
+  bool ecc_clean(uint64_t addr, uint64_t len) const;  // no injected fault in [addr, addr + len)
 
   SparseMemory store_;
   BandwidthServer server_;

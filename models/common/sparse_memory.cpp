@@ -39,7 +39,7 @@ void lay_pattern(uint8_t* dst, uint64_t off, uint64_t pattern, uint64_t n) {
 }  // namespace
 
 SparseMemory::SparseMemory(uint64_t size_bytes, uint32_t page_bytes)
-    : size_(size_bytes), page_bytes_(page_bytes), blocks_(std::make_unique<PageBlocks>(page_bytes)) {
+    : size_(size_bytes), page_bytes_(page_bytes) {
   if (page_bytes < 8 || (page_bytes & (page_bytes - 1)) != 0)
     throw std::invalid_argument("SparseMemory: page size must be a power of two of at least 8");
 }
@@ -92,11 +92,22 @@ bool SparseMemory::splice(Page& p, uint64_t off, uint64_t n, uint64_t pattern) c
 // write or read needs them). False when the host memory for it is not there.
 bool SparseMemory::materialize(Page& p, bool) {
   if (limit_ && (resident_pages_ + 1) * uint64_t(page_bytes_) > limit_) return false;
-  PageBlocks::Block data = blocks_->take();
+  SharedBlock data = SharedBlocks::take(page_bytes_);
   if (!data) return false;
   p.data = std::move(data);
   p.laid = 0;
   ++resident_pages_;
+  return true;
+}
+
+// Copy on write: a block others share is never written; the page takes a copy of the bytes
+// it holds in it ([0, laid): beyond that the block's bytes are not the page's).
+bool SparseMemory::own(Page& p) {
+  if (p.data.use_count() == 1) return true;
+  SharedBlock copy = SharedBlocks::take(page_bytes_);
+  if (!copy) return false;
+  std::memcpy(copy.get(), p.data.get(), p.laid);
+  p.data = std::move(copy);
   return true;
 }
 
@@ -138,7 +149,7 @@ bool SparseMemory::put(uint64_t index, uint64_t off, const uint8_t* src, uint64_
     }
     return true;
   }
-  if (!p.data && !materialize(p, n == page_bytes_)) {
+  if (p.data ? !own(p) : !materialize(p, n == page_bytes_)) {
     ++failed_writes_;
     return false;
   }
@@ -184,6 +195,51 @@ bool SparseMemory::write(uint64_t addr, const void* src, uint64_t len) {
     in += n; addr += n; len -= n;
   }
   return ok;
+}
+
+bool SparseMemory::write_from(uint64_t addr, const std::shared_ptr<const uint8_t>& block, const void* src,
+                              uint64_t len) {
+  check(addr, len);
+  const auto* in = static_cast<const uint8_t*>(src);
+  const uint64_t off = addr & (page_bytes_ - 1);
+  if (SharedBlocks::block_bytes(block) != page_bytes_ || in != block.get() + off || off + len > page_bytes_)
+    return write(addr, src, len);  // not at its own offset in one page: bytes are copied
+  return alias(addr / page_bytes_, off, block, len) || put(addr / page_bytes_, off, in, 0, len);
+}
+
+// The page refers to `block` when [0, off) of it already does (or off is 0 on a page without
+// data) and the bytes are not ones put() stores as runs: the page then holds data exactly
+// when a copy would (resident bytes, the limit and failed writes do not see the difference).
+bool SparseMemory::alias(uint64_t index, uint64_t off, const std::shared_ptr<const uint8_t>& block, uint64_t n) {
+  uint64_t pattern = 0;
+  auto uniform = [&] { return periodic(block.get() + off, n, unsigned(off % 8), &pattern); };
+  auto it = pages_.find(index);
+  if (it != pages_.end() && it->second.data) {
+    Page& p = it->second;
+    if (p.data.get() != block.get() || off > p.laid || (n == page_bytes_ && uniform())) return false;
+    p.laid = std::max<uint32_t>(p.laid, uint32_t(off + n));
+    return true;
+  }
+  if (off != 0 || uniform()) return false;
+  if (limit_ && (resident_pages_ + 1) * uint64_t(page_bytes_) > limit_) return false;  // put() fails it
+  Page& p = it != pages_.end() ? it->second : pages_[index];  // no data: zeros or runs beyond n
+  p.data = std::const_pointer_cast<uint8_t>(block);
+  p.laid = uint32_t(n);
+  ++resident_pages_;
+  return true;
+}
+
+SharedBlock SparseMemory::share(uint64_t addr, uint64_t len) {
+  check(addr, len);
+  if ((addr & (page_bytes_ - 1)) || len > page_bytes_) return nullptr;
+  auto it = pages_.find(addr / page_bytes_);
+  if (it == pages_.end() || !it->second.data) return nullptr;
+  Page& p = it->second;
+  if (p.laid < len) {
+    if (p.data.use_count() > 1) return nullptr;  // its bytes beyond laid are not ours to lay
+    lay_up_to(p, len);
+  }
+  return p.data;
 }
 
 bool SparseMemory::fill(uint64_t addr, uint8_t value, uint64_t len) {

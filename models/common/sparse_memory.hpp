@@ -2,13 +2,16 @@
 // costs nothing until used and hundreds of cards fit in one process. A page made of up to
 // four runs of a repeated 8-byte pattern (zeros, a memset value; a DMA writes a page in
 // several chunks) is stored as those runs and costs no page of host RAM; zero pages are not
-// stored at all.
+// stored at all. A data page's bytes are a SharedBlock that other holders (another memory's
+// pages, a NIC's payload chunk and its frames) may share: bytes received from a block land by
+// reference, not by copy (write_from), a whole page may be lent out (share), and a write to
+// a page whose block is shared copies the block first (copy on write).
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
 
-#include "models/common/page_blocks.hpp"
+#include "models/common/shared_block.hpp"
 
 namespace gs {
 
@@ -28,7 +31,18 @@ class SparseMemory {
   // Copy inside this memory (overlap handled like memmove).
   bool copy(uint64_t dst, uint64_t src, uint64_t len);
 
-  // Host bytes held by pages with their own data (pattern and zero pages hold none).
+  // A write of bytes that lie in `block` (a SharedBlocks block; src points into it): where
+  // they land at their own block offset in a page that is empty or already refers to the
+  // block up to them, the page refers to the block (no copy); anything else is write().
+  bool write_from(uint64_t addr, const std::shared_ptr<const uint8_t>& block, const void* src, uint64_t len);
+  // The block of the page at `addr` (page-aligned) when it holds bytes [0, len) of the page
+  // itself: the caller shares it (read-only) instead of reading a copy. Null: read() instead.
+  SharedBlock share(uint64_t addr, uint64_t len);
+  uint32_t page_bytes() const { return page_bytes_; }
+
+  // Host bytes held by pages with data (pattern and zero pages hold none). A page whose
+  // block other pages or frames share counts in each memory that holds it: the figure (and
+  // the limit below) is what the memory would hold if it copied, the same whoever shares.
   uint64_t resident_bytes() const { return resident_pages_ * uint64_t(page_bytes_); }
   // At most this many resident bytes (0: no limit but the host's own).
   void set_resident_limit(uint64_t bytes) { limit_ = bytes; }
@@ -48,7 +62,7 @@ class SparseMemory {
   // still the runs. A page written front to back in pieces (DMA chunks, NIC frames) is so
   // never laid out (zero-filled) before being overwritten.
   struct Page {
-    PageBlocks::Block data;  // null: the bytes are the runs
+    SharedBlock data;  // null: the bytes are the runs; shared with others: read-only
     Run runs[kMaxRuns] = {{0, 0}};
     unsigned nruns = 1;
     uint32_t laid = 0;
@@ -61,6 +75,9 @@ class SparseMemory {
   bool splice(Page& p, uint64_t off, uint64_t n, uint64_t pattern) const;
   void lay_runs(const Page& p, uint64_t off, uint8_t* dst, uint64_t n) const;
   bool materialize(Page& p, bool whole);
+  bool own(Page& p);  // the page's block is its own (copied if shared); false: no memory
+  // Page `index` refers to `block` for [0, off + n) if it can (see write_from).
+  bool alias(uint64_t index, uint64_t off, const std::shared_ptr<const uint8_t>& block, uint64_t n);
   void check(uint64_t addr, uint64_t len) const;
 
   uint64_t size_;
@@ -68,7 +85,6 @@ class SparseMemory {
   uint64_t limit_ = 0;
   uint64_t resident_pages_ = 0;
   uint64_t failed_writes_ = 0;
-  std::unique_ptr<PageBlocks> blocks_;  // before pages_: destroyed after them
   std::unordered_map<uint64_t, Page> pages_;
 };
 

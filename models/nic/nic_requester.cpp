@@ -145,11 +145,15 @@ bool NicPort::fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, 
     PayloadPool::Buffer buf;
     if (!card_.timing_payload) buf = payload_pool_->get(size_t(n));
     uint8_t* into = buf.get();  // none: timing only
-    if (bus_payload_access(*card_.noc, tlm::TLM_READ_COMMAND, m.w.local_addr + off, into, n, d) !=
+    BlockShare lent;  // a whole memory page may come as its block: then `buf` goes back unused
+    if (bus_payload_access(*card_.noc, tlm::TLM_READ_COMMAND, m.w.local_addr + off, into, n, d, &lent) !=
         tlm::TLM_OK_RESPONSE) {
       enter_error(qpn, q, GSIM_NIC_ERR_LOCAL_READ);
       return false;
     }
+    // Frames only read a chunk; the page that lent it copies its block before writing again,
+    // so the chunk keeps the bytes read now, as a copy would (retransmissions included).
+    if (lent.block) buf = std::const_pointer_cast<uint8_t>(lent.block);
     m.chunk_ready.push_back(now + d);
     m.chunks.push_back(std::move(buf));
   }

@@ -51,10 +51,13 @@ void NicPort::on_data(const PacketPtr& pp) {
     rc.begin(p);
   }
   sc_time landed = sc_core::SC_ZERO_TIME;
-  // A write only reads the bytes; a frame without any (sim.payload=timing) writes none.
+  // A write only reads the bytes; a frame without any (sim.payload=timing) writes none. The
+  // memory may keep a reference to the frame's block instead of a copy (BlockShare).
   auto* bytes = p.data ? const_cast<uint8_t*>(p.data.get() + p.data_offset) : nullptr;
+  BlockShare from;
+  from.block = p.data;
   if (p.payload_len && bus_payload_access(*card_.noc, tlm::TLM_WRITE_COMMAND, rc.write_va(), bytes, p.payload_len,
-                                          landed) != tlm::TLM_OK_RESPONSE) {
+                                          landed, &from) != tlm::TLM_OK_RESPONSE) {
     ++cnt_.rx_access_errors;
     return refuse(GSIM_RC_NAK_REMOTE_ACCESS, GSIM_NIC_ERR_RX_ACCESS);
   }

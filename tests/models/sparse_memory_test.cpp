@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/common/sparse_memory.hpp"
+#include "sparse_memory_bytes.hpp"
 
 namespace gs {
 namespace {
@@ -15,17 +16,8 @@ namespace {
 constexpr uint64_t kPage = 64 * 1024;  // the default page size
 constexpr uint64_t k32GiB = 32ull << 30;
 
-std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
-  std::vector<uint8_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = uint8_t(seed + i * 7 + (i >> 8));
-  return v;
-}
-
-std::vector<uint8_t> read_back(const SparseMemory& m, uint64_t addr, size_t n) {
-  std::vector<uint8_t> v(n, 0xEE);
-  m.read(addr, v.data(), n);
-  return v;
-}
+using test::pattern;
+using test::read_back;
 
 TEST(SparseMemory, ReadOfUnwrittenMemoryIsZeroAndAllocatesNothing) {
   SparseMemory m(k32GiB);
