@@ -29,7 +29,8 @@ inline const BusInitiator* user_initiator(tlm::tlm_generic_payload& gp) {
 
 // bus_access on behalf of a user initiator (nullptr: trusted, like plain bus_access).
 inline tlm::tlm_response_status bus_access_as(const BusInitiator* who, BusTarget& t, tlm::tlm_command cmd,
-                                              uint64_t addr, void* data, uint64_t len, sc_core::sc_time& delay) {
+                                              uint64_t addr, void* data, uint64_t len, sc_core::sc_time& delay,
+                                              BlockShare* share = nullptr) {
   BorrowedPayload borrowed;
   tlm::tlm_generic_payload& gp = *borrowed;
   gp.set_command(cmd);
@@ -40,8 +41,10 @@ inline tlm::tlm_response_status bus_access_as(const BusInitiator* who, BusTarget
   gp.set_byte_enable_ptr(nullptr);
   gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   if (who) gp.set_extension(const_cast<BusInitiator*>(who));
+  if (share) gp.set_extension(share);
   t.b_transport(gp, delay);
   if (who) gp.clear_extension(who);  // not ours to free
+  if (share) gp.clear_extension(share);
   return gp.get_response_status();
 }
 

@@ -34,7 +34,11 @@ void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     // in it must reach the reader's bytes (check_ecc poisons them: never a shared block).
     BlockShare* to = nullptr;
     gp.get_extension(to);
-    if (!to || !ecc_clean(addr, len) || !(to->block = store_.share(addr, len))) store_.read(addr, gp.get_data_ptr(), len);
+    const uint64_t offset = addr & (store_.page_bytes() - 1);
+    if (to && (offset == 0 || to->any_offset) && ecc_clean(addr, len) && (to->block = store_.share(addr, len)))
+      to->offset = offset;
+    else
+      store_.read(addr, gp.get_data_ptr(), len);
   }
   sc_core::sc_time now = sc_core::sc_time_stamp();
   delay = server_.reserve(len, now + delay) - now;

@@ -35,10 +35,14 @@ class SharedBlocks {
 // Rides on a bus transaction that moves payload between a memory and a NIC: on a write it
 // names the block that holds the bytes (the data pointer lies inside it), so that a memory
 // may refer to the block instead of copying; on a read a memory may answer by setting
-// `block` to its page's block (then the data pointer's buffer is left untouched). Targets
-// that do not know it ignore it and move bytes as usual.
+// `block` to its page's block, the bytes read at `offset` in it (then the data pointer's
+// buffer is left untouched). A reader that cannot use an offset (a NIC chunk is a block's
+// start) leaves `any_offset` false. Targets that do not know the extension ignore it and
+// move bytes as usual.
 struct BlockShare : tlm::tlm_extension<BlockShare> {
   std::shared_ptr<const uint8_t> block;
+  uint64_t offset = 0;
+  bool any_offset = false;
   tlm::tlm_extension_base* clone() const override { return new BlockShare(*this); }
   void copy_from(const tlm::tlm_extension_base& e) override { *this = static_cast<const BlockShare&>(e); }
 };

@@ -231,13 +231,14 @@ bool SparseMemory::alias(uint64_t index, uint64_t off, const std::shared_ptr<con
 
 SharedBlock SparseMemory::share(uint64_t addr, uint64_t len) {
   check(addr, len);
-  if ((addr & (page_bytes_ - 1)) || len > page_bytes_) return nullptr;
+  const uint64_t end = (addr & (page_bytes_ - 1)) + len;
+  if (end > page_bytes_) return nullptr;
   auto it = pages_.find(addr / page_bytes_);
   if (it == pages_.end() || !it->second.data) return nullptr;
   Page& p = it->second;
-  if (p.laid < len) {
+  if (p.laid < end) {
     if (p.data.use_count() > 1) return nullptr;  // its bytes beyond laid are not ours to lay
-    lay_up_to(p, len);
+    lay_up_to(p, end);
   }
   return p.data;
 }

@@ -35,8 +35,9 @@ class SparseMemory {
   // they land at their own block offset in a page that is empty or already refers to the
   // block up to them, the page refers to the block (no copy); anything else is write().
   bool write_from(uint64_t addr, const std::shared_ptr<const uint8_t>& block, const void* src, uint64_t len);
-  // The block of the page at `addr` (page-aligned) when it holds bytes [0, len) of the page
-  // itself: the caller shares it (read-only) instead of reading a copy. Null: read() instead.
+  // The block of the page that holds [addr, addr + len) when the page holds those bytes in
+  // it (at their page offset): the caller shares it (read-only) instead of reading a copy.
+  // Null: read() instead.
   SharedBlock share(uint64_t addr, uint64_t len);
   uint32_t page_bytes() const { return page_bytes_; }
 

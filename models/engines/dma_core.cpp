@@ -256,6 +256,9 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
   };
   std::deque<Ready> ready;
   std::vector<sc_time> slot_free(window, sc_core::SC_ZERO_TIME);  // its last write landed
+  // A chunk a memory lent by reference (its page's block) instead of reading it into the
+  // slot: the write hands the same reference on, so HBM -> HBM copies share pages.
+  std::vector<BlockShare> lent(buf ? window : 0);
   sc_time pace = sc_core::sc_time_stamp(), last_write = pace;
   uint64_t issued = 0, written = 0;
 
@@ -273,8 +276,13 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       ready.pop_front();
       uint64_t off = r.index * chunk, len = std::min(chunk, size - off);
       uint8_t* data = buf ? buf + (r.index % window) * slot_bytes : nullptr;
+      BlockShare from;
+      if (buf && lent[r.index % window].block) {
+        from.block = std::move(lent[r.index % window].block);
+        data = const_cast<uint8_t*>(from.block.get()) + lent[r.index % window].offset;  // only read
+      }
       sc_time d = sc_core::SC_ZERO_TIME;
-      if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d) !=
+      if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d, from.block ? &from : nullptr) !=
           tlm::TLM_OK_RESPONSE) {
         error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_WR_ERR_MASK, dst + off);
         return Result::kError;
@@ -305,7 +313,9 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
         ready.push_back({issued, now});
       } else {
         sc_time d = sc_core::SC_ZERO_TIME;
-        if (bus_access_as(&who_, noc_, tlm::TLM_READ_COMMAND, src + off, data, len, d) !=
+        BlockShare* slot = data ? &lent[issued % window] : nullptr;
+        if (slot) slot->any_offset = true;
+        if (bus_access_as(&who_, noc_, tlm::TLM_READ_COMMAND, src + off, data, len, d, slot) !=
             tlm::TLM_OK_RESPONSE) {
           // The error answers when the bus says (a PCIe completion timeout: much later).
           if (!wait_until(now + d, j.epoch)) return Result::kAborted;

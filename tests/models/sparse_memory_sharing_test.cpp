@@ -134,8 +134,9 @@ TEST(SparseMemorySharing, OnlyPagesThatHoldTheirBytesAreLent) {
   m.fill(2 * kPage, 0x42, kPage);     // a pattern page: no bytes to lend
   EXPECT_FALSE(m.share(4 * kPage, kPage));  // never written
   EXPECT_FALSE(m.share(2 * kPage, kPage));
-  EXPECT_FALSE(m.share(8, 4096));           // not page-aligned
+  EXPECT_FALSE(m.share(kPage - 8, 16));     // across two pages
   EXPECT_FALSE(m.share(0, kPage + 8));      // more than a page
+  EXPECT_EQ(m.share(8, 4096), m.share(0, kPage));  // any part of a page: its block
   SharedBlock head = m.share(kPage, 512);   // within what the page holds
   ASSERT_TRUE(head);
   // [1000, page) is not laid and the block is shared now: a longer read copies.
@@ -200,6 +201,17 @@ TEST(SparseMemorySharing, AMemoryTargetLendsAndTakesBlocksButNeverPoisonsOne) {
                        &from),
             tlm::TLM_OK_RESPONSE);
   EXPECT_EQ(lent.block.use_count(), 4);  // page 1, page 5, lent, from
+  // A reader that needs the block's start gets a copy of bytes in the middle of a page; one
+  // that takes any offset gets the block and where they are in it.
+  BlockShare start, any;
+  any.any_offset = true;
+  std::vector<uint8_t> part(100, 0xEE);
+  ASSERT_EQ(bus_access(hbm, tlm::TLM_READ_COMMAND, kPage + 300, part.data(), 100, r, &start), tlm::TLM_OK_RESPONSE);
+  EXPECT_FALSE(start.block);
+  EXPECT_EQ(part, std::vector<uint8_t>(data.begin() + 300, data.begin() + 400));
+  ASSERT_EQ(bus_access(hbm, tlm::TLM_READ_COMMAND, kPage + 300, part.data(), 100, r, &any), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(any.block, lent.block);
+  EXPECT_EQ(any.offset, 300u);
   hbm.flip_bits(5 * kPage + 16, 2);
   BlockShare poisoned;
   EXPECT_EQ(bus_access(hbm, tlm::TLM_READ_COMMAND, 5 * kPage, buf.data(), kPage, r, &poisoned),
