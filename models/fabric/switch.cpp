@@ -45,12 +45,14 @@ void Switch::set_port_rate(unsigned i, double gbps) {
 }
 
 void Switch::set_route(uint32_t dst_ip, std::vector<unsigned> egress_ports) {
-  routes_[dst_ip] = std::move(egress_ports);
+  auto [set, fresh] = route_set_index_.try_emplace(std::move(egress_ports), uint32_t(route_sets_.size()));
+  if (fresh) route_sets_.push_back(set->first);
+  routes_[dst_ip] = set->second;
 }
 
 const std::vector<unsigned>* Switch::route(uint32_t dst_ip) const {
   auto it = routes_.find(dst_ip);
-  return it == routes_.end() ? nullptr : &it->second;
+  return it == routes_.end() ? nullptr : &route_sets_[it->second];
 }
 
 int Switch::pick_egress(const Packet& p) const {

@@ -7,6 +7,7 @@
 // frames CE. Event driven: one method for the forwarding pipeline, one per egress port.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <queue>
 #include <unordered_map>
@@ -95,7 +96,12 @@ class Switch : public sc_core::sc_module {
   // Per frame these were built from doubles (resolution checks, rounding): kept instead.
   const sc_core::sc_time latency_{params_.latency_ns * 1000.0, sc_core::SC_PS};
   std::vector<sc_core::sc_time> header_time_;  // per port: the routing header at its rate
-  std::unordered_map<uint32_t, std::vector<unsigned>> routes_;
+  // Destination IP -> its set of equal-cost egress ports, kept once per switch: the
+  // destinations behind one next hop share a set (10,240 destinations of a 1024-card fat
+  // tree use a few dozen), and a vector per destination was most of the routes' memory.
+  std::unordered_map<uint32_t, uint32_t> routes_;
+  std::vector<std::vector<unsigned>> route_sets_;
+  std::map<std::vector<unsigned>, uint32_t> route_set_index_;
   std::priority_queue<InFlight, std::vector<InFlight>, std::greater<InFlight>> pipeline_;
   sc_core::sc_event pipeline_due_;
   uint64_t seq_ = 0;

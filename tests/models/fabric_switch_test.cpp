@@ -88,6 +88,21 @@ TEST(FabricSwitch, CutThroughPassesCorruptFramesOn) {
   EXPECT_EQ(w.host(2).stats().rx_corrupted, 2u);  // the endpoint's FCS check drops them
 }
 
+TEST(FabricSwitch, DestinationsWithTheSameEgressPortsShareOneRouteSet) {
+  SwitchWorld w("routes", 5, SwitchParams{});
+  const uint32_t a = 0x0B000001, b = 0x0B000002, c = 0x0B000003;
+  w.sw->set_route(a, {1, 2, 3});
+  w.sw->set_route(b, {1, 2, 3});
+  w.sw->set_route(c, {1, 2});
+  ASSERT_NE(w.sw->route(a), nullptr);
+  EXPECT_EQ(w.sw->route(a), w.sw->route(b));  // one set, not a copy per destination
+  EXPECT_EQ(*w.sw->route(a), (std::vector<unsigned>{1, 2, 3}));
+  EXPECT_EQ(*w.sw->route(c), (std::vector<unsigned>{1, 2}));
+  EXPECT_EQ(*w.sw->route(host_ip(4)), (std::vector<unsigned>{4}));
+  EXPECT_EQ(w.sw->route(0x0C000001), nullptr);
+  EXPECT_EQ(w.sw->route_count(), 8u);  // five hosts and three more destinations
+}
+
 TEST(FabricSwitch, EcmpSpreadsFlowsAndKeepsEachFlowOnOnePath) {
   SwitchWorld w("sw", 5, SwitchParams{});
   const uint32_t dst = 0x0B000001;
