@@ -43,8 +43,12 @@ void ThirdPartyNic::write(uint32_t qp, uint64_t remote_va, uint32_t rkey, uint64
   RcMessage& m = q.req.post(w);
   for (uint64_t off = 0; off < bytes; off += kChunk) {  // read once, now: packets slice it
     const uint64_t n = std::min<uint64_t>(kChunk, bytes - off);
-    m.chunks.push_back(pool_->get(size_t(n)));
-    mem_.read(local_addr + off, m.chunks.back().get(), n);
+    // A chunk that starts a page held in memory is that page's block (copy on write), as on
+    // the GAUDI NIC: the frames and the peer's memory then refer to it instead of copies.
+    SharedBlock page = (local_addr + off) % mem_.page_bytes() ? nullptr : mem_.share(local_addr + off, n);
+    const bool lent = page != nullptr;
+    m.chunks.push_back(lent ? std::move(page) : pool_->get(size_t(n)));
+    if (!lent) mem_.read(local_addr + off, m.chunks.back().get(), n);
     m.chunk_ready.push_back(sc_core::sc_time_stamp());
   }
   q.done.push_back(std::move(done));
@@ -113,7 +117,7 @@ void ThirdPartyNic::on_write_packet(Qp& q, const Packet& p) {
     }
     r.begin(p);
   }
-  if (p.payload_len && p.data) mem_.write(r.write_va(), p.data.get() + p.data_offset, p.payload_len);
+  if (p.payload_len && p.data) mem_.write_from(r.write_va(), p.data, p.data.get() + p.data_offset, p.payload_len);
   stats_.bytes_received += p.payload_len;
   bool ack_now = false;
   if (r.commit(p, cfg_.ack_every, ack_now)) {

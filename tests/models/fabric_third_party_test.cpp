@@ -120,5 +120,30 @@ TEST(FabricThirdParty, WritesAcrossALossyCableWithGoBackN) {
   EXPECT_EQ(a.stats().writes_completed, 2u);
 }
 
+TEST(FabricThirdParty, ReceivedPagesReferToTheSendersPagesUntilWritten) {
+  ThirdPartyNic a("sa", ThirdPartyNicConfig{}, kMacA, kIpA), b("sb", ThirdPartyNicConfig{}, kMacB, kIpB);
+  Link ab("sab", ns(100), 0, 0, 21), ba("sba", ns(100), 0, 0, 22);
+  a.egress().connect(ab);
+  ab.connect(b.ingress());
+  b.egress().connect(ba);
+  ba.connect(a.ingress());
+  a.connect(1, kIpB, kMacB, 2);
+  b.connect(2, kIpA, kMacA, 1);
+  const uint64_t bytes = 256 * 1024, page = a.memory().page_bytes(), from = 4 * page, to = 16 * page;
+  std::vector<uint8_t> src(bytes);
+  for (uint64_t i = 0; i < bytes; ++i) src[i] = uint8_t(i * 13 + 1);
+  a.memory().write(from, src.data(), bytes);
+  bool ok = false;
+  a.write(1, to, 0, from, bytes, [&](bool r) { ok = r; });
+  sc_core::sc_start();
+  ASSERT_TRUE(ok);
+  for (uint64_t off = 0; off < bytes; off += page)  // the same block on both sides: no copy
+    EXPECT_EQ(b.memory().share(to + off, page), a.memory().share(from + off, page)) << "page at " << off;
+  std::vector<uint8_t> zeros(bytes, 0), got(bytes);
+  a.memory().write(from, zeros.data(), bytes);  // the sender reuses its buffer: copy on write
+  b.memory().read(to, got.data(), bytes);
+  EXPECT_EQ(got, src);
+}
+
 }  // namespace
 }  // namespace gs
