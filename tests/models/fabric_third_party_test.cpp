@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "models/common/time.hpp"
@@ -44,6 +45,24 @@ struct RawWorld {
     p->data = std::shared_ptr<const uint8_t>(data, data->data()), p->data_offset = k * 4096ull, p->payload_len = 4096;
     p->ack_req = op == RoceOp::write_last;
     return p;
+  }
+};
+
+// Two third-party NICs cabled to each other, QP 1 on `a` connected to QP 2 on `b`.
+struct NicPair {
+  ThirdPartyNic a, b;
+  Link ab, ba;
+  NicPair(const std::string& name, const ThirdPartyNicConfig& cfg, double loss, double corrupt, uint64_t seed)
+      : a((name + "_a").c_str(), cfg, kMacA, kIpA),
+        b((name + "_b").c_str(), cfg, kMacB, kIpB),
+        ab((name + "_ab").c_str(), ns(100), loss, corrupt, seed),
+        ba((name + "_ba").c_str(), ns(100), loss, 0, seed + 1) {
+    a.egress().connect(ab);
+    ab.connect(b.ingress());
+    b.egress().connect(ba);
+    ba.connect(a.ingress());
+    a.connect(1, kIpB, kMacB, 2);
+    b.connect(2, kIpA, kMacA, 1);
   }
 };
 
@@ -94,14 +113,9 @@ TEST(FabricThirdParty, NaksAGapOnceAndDropsCorruptAndUnknownFrames) {
 TEST(FabricThirdParty, WritesAcrossALossyCableWithGoBackN) {
   ThirdPartyNicConfig cfg;
   cfg.retransmit_us = 20;
-  ThirdPartyNic a("a", cfg, kMacA, kIpA), b("b", cfg, kMacB, kIpB);
-  Link ab("ab", ns(100), 0.01, 0.01, 11), ba("ba", ns(100), 0.01, 0, 12);
-  a.egress().connect(ab);
-  ab.connect(b.ingress());
-  b.egress().connect(ba);
-  ba.connect(a.ingress());
-  a.connect(1, kIpB, kMacB, 2);
-  b.connect(2, kIpA, kMacA, 1);
+  NicPair w("lossy", cfg, 0.01, 0.01, 11);
+  ThirdPartyNic &a = w.a, &b = w.b;
+  Link& ab = w.ab;
   const uint64_t bytes = 1 << 20;
   std::vector<uint8_t> src(bytes);
   for (uint64_t i = 0; i < bytes; ++i) src[i] = uint8_t(i * 31 + 3);
@@ -121,14 +135,8 @@ TEST(FabricThirdParty, WritesAcrossALossyCableWithGoBackN) {
 }
 
 TEST(FabricThirdParty, ReceivedPagesReferToTheSendersPagesUntilWritten) {
-  ThirdPartyNic a("sa", ThirdPartyNicConfig{}, kMacA, kIpA), b("sb", ThirdPartyNicConfig{}, kMacB, kIpB);
-  Link ab("sab", ns(100), 0, 0, 21), ba("sba", ns(100), 0, 0, 22);
-  a.egress().connect(ab);
-  ab.connect(b.ingress());
-  b.egress().connect(ba);
-  ba.connect(a.ingress());
-  a.connect(1, kIpB, kMacB, 2);
-  b.connect(2, kIpA, kMacA, 1);
+  NicPair w("share", ThirdPartyNicConfig{}, 0, 0, 21);
+  ThirdPartyNic &a = w.a, &b = w.b;
   const uint64_t bytes = 256 * 1024, page = a.memory().page_bytes(), from = 4 * page, to = 16 * page;
   std::vector<uint8_t> src(bytes);
   for (uint64_t i = 0; i < bytes; ++i) src[i] = uint8_t(i * 13 + 1);
