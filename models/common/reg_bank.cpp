@@ -77,8 +77,8 @@ const char* RegBank::reg_name(uint32_t offset) const {
   return r ? r->name : nullptr;
 }
 
-uint32_t RegBank::value(uint32_t offset) const {
-  const uint32_t* v = value_ptr(offset);
+uint32_t RegBank::listed_value(uint32_t offset) const {
+  const uint32_t* v = slot(offset);
   return v ? *v : 0;
 }
 

@@ -73,7 +73,11 @@ class RegBank : public BusTarget {
   const Reg* find(uint32_t offset) const;
   bool has(uint32_t offset) const;
   const char* reg_name(uint32_t offset) const;  // nullptr when there is none
-  uint32_t value(uint32_t offset) const;  // backdoor, no callbacks
+  uint32_t value(uint32_t offset) const {  // backdoor, no callbacks (engines read their banks often)
+    if (!layout_) return listed_value(offset);
+    const long i = layout_->index_of(offset);
+    return i < 0 ? 0 : values_[i];
+  }
   void set(uint32_t offset, uint32_t v);   // backdoor, no callbacks
   // Where the value of the register at `offset` lives (valid as long as the bank), or nullptr.
   const uint32_t* value_ptr(uint32_t offset) const;
@@ -89,6 +93,7 @@ class RegBank : public BusTarget {
   void sort_index() const;
   void init_values();
   uint32_t* slot(uint32_t offset) const;  // the value at `offset`, either way
+  uint32_t listed_value(uint32_t offset) const;  // value() of a bank declared with add()
 
   struct Slot {
     uint32_t offset;

@@ -22,10 +22,20 @@ RegLayout::Entry& RegLayout::add_entry(uint32_t offset, const std::string& name,
   e.reset = reset;
   e.name = intern(name);
   e.writable = writable;
-  return *entries_.insert(entries_.begin() + i, e);
+  Entry& added = *entries_.insert(entries_.begin() + i, e);
+  if (direct_ && offset / 4 >= kDirectWords) direct_ = false, by_word_.clear(), by_word_.shrink_to_fit();
+  if (direct_) {
+    if (offset / 4 >= by_word_.size()) by_word_.resize(offset / 4 + 1, -1);
+    index_words(size_t(i));  // the entries after the new one moved up by one
+  }
+  return added;
 }
 
-long RegLayout::index_of(uint32_t offset) const {
+void RegLayout::index_words(size_t from) {
+  for (size_t k = from; k < entries_.size(); ++k) by_word_[entries_[k].offset / 4] = int32_t(k);
+}
+
+long RegLayout::search(uint32_t offset) const {
   auto at = std::lower_bound(offsets_.begin(), offsets_.end(), offset);
   return at != offsets_.end() && *at == offset ? long(at - offsets_.begin()) : -1;
 }

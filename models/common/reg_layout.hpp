@@ -41,7 +41,13 @@ class RegLayout {
   size_t size() const { return entries_.size(); }
   const Entry& entry(size_t i) const { return entries_[i]; }
   // The position of the register at `offset` (entries are kept sorted by offset), or -1.
-  long index_of(uint32_t offset) const;
+  // Every register access and backdoor read asks (a card's probe: thousands), so a layout
+  // whose offsets stay below kDirectWords words answers from a table by word, not a search.
+  long index_of(uint32_t offset) const {
+    if (offset / 4 < by_word_.size()) return offset % 4 ? -1 : by_word_[offset / 4];
+    return direct_ ? -1 : search(offset);
+  }
+  bool direct() const { return direct_; }  // index_of answers from the table by word
   // One copy of each register name per process (every QMAN has the same ones).
   static const char* intern(const std::string& name);
 
@@ -50,8 +56,14 @@ class RegLayout {
   Entry& add_entry(uint32_t offset, const std::string& name, uint32_t reset, bool writable);
 
  private:
+  static constexpr uint32_t kDirectWords = 1u << 14;  // a 64 KiB block: a table of 64 KiB
+  long search(uint32_t offset) const;
+  void index_words(size_t from);  // by_word_ of the entries from position `from` on
+
   std::vector<Entry> entries_;
   std::vector<uint32_t> offsets_;  // the entries' offsets, for the look-up
+  std::vector<int32_t> by_word_;   // entry position by offset / 4, -1 for none (direct_ only)
+  bool direct_ = true;             // every offset below kDirectWords words: by_word_ answers
 };
 
 // A layout whose hooks take an Owner.

@@ -61,6 +61,25 @@ struct Widget {
   }
 };
 
+// Offsets within a 64 KiB block are found through a table by word, filled as registers are
+// declared in any order; a layout reaching further falls back to searching its offsets.
+TEST(RegLayout, TableByWordUntilABlockReachesFurtherThenASearch) {
+  RegLayoutOf<Widget> l;
+  auto positions = [&l](std::vector<std::pair<uint32_t, long>> want) {
+    for (const auto& [offset, at] : want) EXPECT_EQ(l.index_of(offset), at) << std::hex << offset;
+  };
+  l.add(0x800, "C");
+  l.add(0x4, "A");
+  l.add(0x400, "B");
+  ASSERT_TRUE(l.direct());
+  positions({{0x4, 0}, {0x400, 1}, {0x800, 2}, {0x0, -1}, {0x804, -1}});
+  l.add(0x20000, "FAR");
+  l.add(0x200, "A2");
+  EXPECT_FALSE(l.direct());
+  positions({{0x4, 0}, {0x200, 1}, {0x800, 3}, {0x20000, 4}, {0x20004, -1}});
+  EXPECT_STREQ(l.entry(size_t(l.index_of(0x20000))).name, "FAR");
+}
+
 TEST(RegLayout, SortedLookupAndRefusals) {
   const RegLayout& l = Widget::layout();
   EXPECT_EQ(l.size(), 7u);
@@ -68,6 +87,9 @@ TEST(RegLayout, SortedLookupAndRefusals) {
   EXPECT_EQ(l.index_of(0x10), 1);
   EXPECT_EQ(l.index_of(0x44), -1);
   EXPECT_STREQ(l.entry(l.index_of(0x28)).name, "COUNT_2");
+  EXPECT_EQ(l.index_of(0x12), -1);  // unaligned: no register
+  EXPECT_EQ(l.index_of(0x100000), -1);
+  EXPECT_TRUE(l.direct());
   RegLayoutOf<Widget> bad;
   bad.add(0x8, "A");
   EXPECT_THROW(bad.add(0x8, "B"), std::invalid_argument);
