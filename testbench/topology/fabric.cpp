@@ -58,10 +58,11 @@ void Fabric::build(uint64_t seed) {
   const sc_core::sc_time prop = ns(fp_.link_latency_ns);
   for (const Cable& c : plan_.cables) cable(c, prop, seed);
 
-  std::vector<RouteTable> tables = compute_routes(plan_, [this](const PortRef& e) { return address_of(e); });
-  for (unsigned k = 0; k < tables.size(); ++k)
-    if (switches_[k])  // routes from the whole plan: the same tables in every process
-      for (auto& [ip, ports] : tables[k]) switches_[k]->set_route(ip, std::move(ports));
+  // Routes from the whole plan: the same tables in every process.
+  visit_routes(plan_, [this](const PortRef& e) { return address_of(e); },
+               [this](unsigned k, uint32_t ip, const std::vector<unsigned>& ports) {
+                 if (switches_[k]) switches_[k]->set_route(ip, ports);
+               });
 }
 
 // One cable: its pair of Links when both ends are here; when only one end is (a cut cable

@@ -6,9 +6,9 @@
 
 namespace gs {
 
-std::vector<RouteTable> compute_routes(const TopologyPlan& plan, const std::function<uint32_t(const PortRef&)>& ip_of) {
+void visit_routes(const TopologyPlan& plan, const std::function<uint32_t(const PortRef&)>& ip_of,
+                  const RouteVisitor& each) {
   const unsigned nsw = unsigned(plan.switches.size());
-  std::vector<RouteTable> tables(nsw);
   // Per switch: (port, peer) for every cable.
   std::vector<std::vector<std::pair<unsigned, PortRef>>> adj(nsw);
   std::vector<std::pair<PortRef, PortRef>> attached;  // (endpoint, switch port) pairs
@@ -52,9 +52,7 @@ std::vector<RouteTable> compute_routes(const TopologyPlan& plan, const std::func
     toward[dst] = std::move(t);
     return *toward[dst];
   };
-  size_t addressed = 0;  // the most entries a table can hold: no rehashing while filling
-  for (const auto& [end, at] : attached) addressed += ip_of(end) != 0;
-  for (RouteTable& table : tables) table.reserve(addressed);
+  std::vector<unsigned> hops;  // at the endpoint's own switch: the ports cabled to it
   for (const auto& [end, at] : attached) {
     const uint32_t ip = ip_of(end);
     if (ip == 0) continue;
@@ -62,15 +60,25 @@ std::vector<RouteTable> compute_routes(const TopologyPlan& plan, const std::func
     for (unsigned s = 0; s < nsw; ++s) {
       if (t.dist[s] == kFar) continue;
       if (s != at.index) {
-        if (!t.hops[s].empty()) tables[s][ip] = t.hops[s];
+        if (!t.hops[s].empty()) each(s, ip, t.hops[s]);
         continue;
       }
-      std::vector<unsigned> hops;  // at the endpoint's own switch: the ports cabled to it
+      hops.clear();
       for (const auto& [port, peer] : adj[s])
         if (peer.kind != NodeKind::switch_node && peer == end) hops.push_back(port);
-      if (!hops.empty()) tables[s][ip] = std::move(hops);
+      if (!hops.empty()) each(s, ip, hops);
     }
   }
+}
+
+std::vector<RouteTable> compute_routes(const TopologyPlan& plan, const std::function<uint32_t(const PortRef&)>& ip_of) {
+  std::vector<RouteTable> tables(plan.switches.size());
+  size_t addressed = 0;  // the most entries a table can hold: no rehashing while filling
+  for (const Cable& c : plan.cables)
+    for (const auto& [end, other] : {std::pair{c.a, c.b}, std::pair{c.b, c.a}})
+      addressed += end.kind != NodeKind::switch_node && other.kind == NodeKind::switch_node && ip_of(end) != 0;
+  for (RouteTable& table : tables) table.reserve(addressed);
+  visit_routes(plan, ip_of, [&](unsigned s, uint32_t ip, const std::vector<unsigned>& ports) { tables[s][ip] = ports; });
   return tables;
 }
 

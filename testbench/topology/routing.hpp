@@ -18,4 +18,13 @@ using RouteTable = std::unordered_map<uint32_t, std::vector<unsigned>>;  // dst 
 // per switch of the plan.
 std::vector<RouteTable> compute_routes(const TopologyPlan& plan, const std::function<uint32_t(const PortRef&)>& ip_of);
 
+// The same routes without the tables: each(switch, address, egress ports) for every entry,
+// endpoint by endpoint in the order of their cables; a later visit of a switch and address
+// replaces an earlier one, as in the tables. The ports are shared by every endpoint behind
+// one switch: at 1024 cards a table per switch was a million vectors and hash nodes, most
+// of what building the fabric cost, for switches that keep each distinct set once anyway.
+using RouteVisitor = std::function<void(unsigned sw, uint32_t ip, const std::vector<unsigned>& ports)>;
+void visit_routes(const TopologyPlan& plan, const std::function<uint32_t(const PortRef&)>& ip_of,
+                  const RouteVisitor& each);
+
 }  // namespace gs

@@ -124,6 +124,31 @@ TEST(TopologyPlan, BoxesOfTwoFormALeafSpineWithRoutesFromEveryGaudiToEveryOther)
   EXPECT_EQ(routes[0].at(gaudi_ip(1, 3, 1)).size(), 1u);  // same leaf: straight down
 }
 
+// The fabric takes its routes from visit_routes: the same entries as the tables, and the
+// ports toward endpoints behind one switch are one shared list, not a copy per endpoint.
+TEST(TopologyPlan, VisitedRoutesAreTheTablesWithPortsSharedPerDestinationSwitch) {
+  TopologyPlan plan = plan_topology(kind("boxes"), TopologyShape{4, 8, 10});
+  auto ip_of = [](const PortRef& e) { return e.kind == NodeKind::card ? gaudi_ip(e.index / 8, e.index % 8, e.port) : 0u; };
+  const std::vector<RouteTable> tables = compute_routes(plan, ip_of);
+  std::vector<RouteTable> visited(plan.switches.size());
+  std::map<std::pair<unsigned, unsigned>, std::set<const std::vector<unsigned>*>> lists;  // (switch, dst switch)
+  std::map<uint32_t, unsigned> switch_of;  // an address's own switch
+  for (const Cable& c : plan.cables)
+    if (c.a.kind == NodeKind::card && c.b.kind == NodeKind::switch_node) switch_of[ip_of(c.a)] = c.b.index;
+  size_t visits = 0;
+  visit_routes(plan, ip_of, [&](unsigned s, uint32_t ip, const std::vector<unsigned>& ports) {
+    ++visits;
+    visited[s][ip] = ports;
+    if (switch_of.at(ip) != s) lists[{s, switch_of.at(ip)}].insert(&ports);
+  });
+  EXPECT_EQ(visited, tables);
+  ASSERT_FALSE(lists.empty());
+  for (const auto& [at, shared] : lists) EXPECT_EQ(shared.size(), 1u) << at.first << " " << at.second;
+  size_t entries = 0;
+  for (const RouteTable& t : tables) entries += t.size();
+  EXPECT_EQ(visits, entries);
+}
+
 TEST(TopologyPlan, BoxOnOneHostHasNoScaleOutUnlessAsked) {
   EXPECT_TRUE(plan_topology(kind("box"), TopologyShape{1, 8, 10}).switches.empty());
   FabricParams fp = kind("box");
