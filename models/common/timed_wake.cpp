@@ -4,14 +4,15 @@
 #include <map>
 #include <memory>
 #include <vector>
+#include "models/common/instant_queue.hpp"
 #include "models/common/name_rank.hpp"
-#include "models/common/ranked_due.hpp"
+#include "models/common/sim_now.hpp"
 #include "models/common/spawn_method.hpp"
 
 namespace gs {
 
-// The dispatcher of one simulation: a binary heap of pending wakes (no allocation per
-// wake once the vector has grown) and one method process.
+// The dispatcher of one simulation: the pending wakes by instant (no allocation per wake once
+// the instants' vectors have grown) and one method process.
 class WakeOrder {
  public:
   static WakeOrder& get() {
@@ -22,40 +23,36 @@ class WakeOrder {
     return *p;
   }
 
-  void schedule(TimedWake* w) {
+  void schedule(TimedWake* w, sc_core::sc_time now) {
     if (epoch_ != name_rank::epoch()) reread_ranks();
     w->seq_ = seq_++;
-    heap_.push_back({w->at_, *w->rank_, w->seq_, w});
-    std::push_heap(heap_.begin(), heap_.end(), Later());
-    wake_.notify(heap_.front().at - sc_core::sc_time_stamp());  // an earlier pending one wins
+    due_.push({w->at_, *w->rank_, w->seq_, w});
+    wake_.notify(due_.next_time() - now);  // an earlier pending one wins
   }
 
   void forget(const TimedWake* w) {
-    heap_.erase(std::remove_if(heap_.begin(), heap_.end(), [w](const Entry& e) { return e.who == w; }), heap_.end());
-    std::make_heap(heap_.begin(), heap_.end(), Later());
+    due_.remove_if([w](const Entry& e) { return e.who == w; });
   }
 
  private:
   // The wake's live entry is the one whose seq its wake holds (re-armed or cancelled ones stay
-  // in the heap until they come up).
+  // queued until they come up).
   using Entry = RankedDue<TimedWake>;
-  using Later = Entry::Later;
 
   // Names were renumbered (their order kept): the copies take the new values. A live entry
   // has its wake's owner (set_owner refuses a pending wake); a stale one may have taken a new
-  // owner's rank since, hence the rebuild (rare: ranks are renumbered a few times a run).
+  // owner's rank since, hence the re-sort (rare: ranks are renumbered a few times a run).
   void reread_ranks() {
-    for (Entry& e : heap_) e.rank = *e.who->rank_;
-    std::make_heap(heap_.begin(), heap_.end(), Later());
+    due_.rerank([](const Entry& e) { return *e.who->rank_; });
     epoch_ = name_rank::epoch();
   }
 
   WakeOrder() { spawn_method_on(wake_, [this] { fire_due(); }, "wake_order"); }
 
   void fire_due() {
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time now = sim_now();
     if (epoch_ != name_rank::epoch()) reread_ranks();
-    Entry::pop_due(heap_, now, [](const Entry& e) {
+    due_.pop_due(now, [](const Entry& e) {
       if (e.seq != e.who->seq_ || !e.who->pending_) return;  // re-armed or cancelled since
       e.who->pending_ = false;
       if (e.who->on_fire_)
@@ -63,12 +60,12 @@ class WakeOrder {
       else
         e.who->ev_.notify();  // immediate: woken threads become runnable in this order
     });
-    if (!heap_.empty()) wake_.notify(heap_.front().at - now);
+    if (!due_.empty()) wake_.notify(due_.next_time() - now);
   }
 
-  std::vector<Entry> heap_;
+  InstantQueue<TimedWake> due_;
   uint64_t seq_ = 0;
-  uint64_t epoch_ = name_rank::epoch();  // of the ranks copied into heap_
+  uint64_t epoch_ = name_rank::epoch();  // of the ranks copied into due_
   sc_core::sc_event wake_;
 };
 
@@ -82,13 +79,14 @@ void TimedWake::notify(sc_core::sc_time delay) {
     ev_.notify(sc_core::SC_ZERO_TIME);
     return;
   }
-  const sc_core::sc_time at = sc_core::sc_time_stamp() + delay;
+  const sc_core::sc_time now = sim_now();
+  const sc_core::sc_time at = now + delay;
   if (pending_ && at_ <= at) return;
   at_ = at;
   pending_ = true;
   if (!order_) order_ = &WakeOrder::get();
   if (!rank_) rank_ = name_rank::cell(owner_);  // ranked on first use: most wakes never are
-  order_->schedule(this);
+  order_->schedule(this, now);
 }
 
 void TimedWake::cancel() {

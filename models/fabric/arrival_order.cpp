@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "models/common/name_rank.hpp"
+#include "models/common/sim_now.hpp"
 #include "models/common/spawn_method.hpp"
 #include "models/fabric/link.hpp"
 
@@ -23,30 +24,28 @@ ArrivalOrder::ArrivalOrder() : epoch_(name_rank::epoch()) {
 }
 
 void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   if (!link->rank_) link->rank_ = name_rank::cell(link->name());  // ranked on its first frame
   if (epoch_ != name_rank::epoch()) reread_ranks();
-  due_.push_back({at, *link->rank_, seq, link});
-  std::push_heap(due_.begin(), due_.end(), Later());
-  wake_.notify(due_.front().at - now);  // an earlier pending notification wins
+  due_.push({at, *link->rank_, seq, link});
+  wake_.notify(due_.next_time() - now);  // an earlier pending notification wins
 }
 
-// Names were renumbered (their order kept): the heap stays a heap with the new values.
+// Names were renumbered (their order kept): the entries take the new values.
 void ArrivalOrder::reread_ranks() {
-  for (Entry& e : due_) e.rank = *e.who->rank_;
+  due_.rerank([](const Entry& e) { return *e.who->rank_; });
   epoch_ = name_rank::epoch();
 }
 
 void ArrivalOrder::forget(const Link* link) {
-  due_.erase(std::remove_if(due_.begin(), due_.end(), [link](const Entry& e) { return e.who == link; }), due_.end());
-  std::make_heap(due_.begin(), due_.end(), Later());
+  due_.remove_if([link](const Entry& e) { return e.who == link; });
 }
 
 void ArrivalOrder::deliver_due() {
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   if (epoch_ != name_rank::epoch()) reread_ranks();
-  Entry::pop_due(due_, now, [](const Entry& e) { e.who->arrive(e.seq); });
-  if (!due_.empty()) wake_.notify(due_.front().at - now);
+  due_.pop_due(now, [](const Entry& e) { e.who->arrive(e.seq); });
+  if (!due_.empty()) wake_.notify(due_.next_time() - now);
 }
 
 }  // namespace gs

@@ -9,7 +9,7 @@
 #include <systemc>
 #include <vector>
 
-#include "models/common/ranked_due.hpp"
+#include "models/common/instant_queue.hpp"
 #include "models/common/timed_wake.hpp"
 
 namespace gs {
@@ -29,10 +29,9 @@ class ArrivalOrder {
   ArrivalOrder();
   void deliver_due();
   using Entry = RankedDue<Link>;  // rank: the link name's
-  using Later = Entry::Later;
   void reread_ranks();
-  // A binary heap in one vector: no allocation per frame once it has grown.
-  std::vector<Entry> due_;
+  // By instant: no allocation per frame once the instants' vectors have grown.
+  InstantQueue<Link> due_;
   uint64_t epoch_;  // of the ranks copied into due_
   // Through the TimedWake dispatcher, owner "" (first): at every instant the arrivals are
   // delivered before any other timed wake of that instant runs, in every run.

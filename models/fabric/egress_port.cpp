@@ -1,6 +1,7 @@
 #include "models/fabric/egress_port.hpp"
 
 #include "models/common/trace.hpp"
+#include "models/common/sim_now.hpp"
 
 namespace gs {
 
@@ -39,7 +40,7 @@ bool EgressPort::enqueue(const PacketPtr& p, sc_core::sc_time lead) {
   prio_bytes_[prio] += n;
   queued_bytes_ += n;
   if (queued_bytes_ > stats_.max_queued_bytes) stats_.max_queued_bytes = queued_bytes_;
-  trace::counter(*this, "queue bytes", sc_core::sc_time_stamp(), double(queued_bytes_));
+  trace::counter(*this, "queue bytes", sim_now(), double(queued_bytes_));
   if (!busy_) {
     lead_ = lead;
     start_next();
@@ -60,14 +61,14 @@ void EgressPort::set_paused(unsigned prio, bool paused) {
   if (bool(paused_mask_ & bit) == paused) return;
   paused_mask_ = paused ? uint8_t(paused_mask_ | bit) : uint8_t(paused_mask_ & ~bit);
   if (paused) {
-    if (paused_count_++ == 0) pause_start_ = sc_core::sc_time_stamp();
+    if (paused_count_++ == 0) pause_start_ = sim_now();
   } else {
     if (--paused_count_ == 0) {
-      stats_.paused_time += sc_core::sc_time_stamp() - pause_start_;
-      trace::span(*this, "pause", "PFC paused", pause_start_, sc_core::sc_time_stamp());
+      stats_.paused_time += sim_now() - pause_start_;
+      trace::span(*this, "pause", "PFC paused", pause_start_, sim_now());
     }
     if (!busy_) {
-      free_since_ = sc_core::sc_time_stamp();  // a cut-through lead cannot reach back past a resume
+      free_since_ = sim_now();  // a cut-through lead cannot reach back past a resume
       start_next();
     }
   }
@@ -101,7 +102,7 @@ void EgressPort::start_next() {
     uint32_t n = p->wire_bytes();
     prio_bytes_[prio] -= n;
     queued_bytes_ -= n;
-    trace::counter(*this, "queue bytes", sc_core::sc_time_stamp(), double(queued_bytes_));
+    trace::counter(*this, "queue bytes", sim_now(), double(queued_bytes_));
     if (on_dequeue) on_dequeue(p);
   }
   if (!p) {
@@ -111,7 +112,7 @@ void EgressPort::start_next() {
   busy_ = true;
   // With a cut-through lead the frame started in the past, bounded by when the serializer
   // became free; it still cannot end before now.
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   sc_core::sc_time start = now;
   if (lead_ > sc_core::SC_ZERO_TIME) start = lead_ < now - free_since_ ? now - lead_ : free_since_;
   sc_core::sc_time end = start + frame_time(*p);
@@ -133,7 +134,7 @@ void EgressPort::tx_done() { free_.notify(sc_core::SC_ZERO_TIME); }
 
 void EgressPort::serializer_free() {
   busy_ = false;
-  free_since_ = sc_core::sc_time_stamp();
+  free_since_ = sim_now();
   start_next();
 }
 

@@ -2,6 +2,7 @@
 #include "models/fabric/packet_pool.hpp"
 
 #include "models/fabric/pfc.hpp"
+#include "models/common/sim_now.hpp"
 
 namespace gs {
 
@@ -44,7 +45,7 @@ void FrameEndpoint::receive(const PacketPtr& p) {
     ++stats_.rx_corrupted;
     return;
   }
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   if (stats_.rx_frames++ == 0) stats_.first_rx = now;
   stats_.last_rx = now;
   stats_.rx_bytes += p->wire_bytes();

@@ -1,6 +1,7 @@
 #include "models/fabric/link.hpp"
 #include "models/fabric/arrival_order.hpp"
 #include "models/fabric/packet_pool.hpp"
+#include "models/common/sim_now.hpp"
 
 namespace gs {
 
@@ -30,7 +31,7 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
     out->corrupted = true;
     ++stats_.corrupted;
   }
-  sc_core::sc_time at = sc_core::sc_time_stamp() + tx_done + prop_;
+  sc_core::sc_time at = sim_now() + tx_done + prop_;
   if (outbox_) {
     outbox_->post(id_, at, out);
     return;
@@ -44,7 +45,7 @@ void Link::push(sc_core::sc_time at, PacketPtr p) {
 }
 
 void Link::inject(sc_core::sc_time arrival, PacketPtr p) {
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   if (arrival < now) arrival = now;  // never: the lookahead keeps arrivals in the future
   push(arrival, std::move(p));
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "models/fabric/ecmp.hpp"
+#include "models/common/sim_now.hpp"
 
 namespace gs {
 
@@ -125,12 +126,12 @@ void Switch::on_receive(unsigned in, const PacketPtr& p) {
   }
   sc_core::sc_time lead;
   sc_core::sc_time delay = forwarding_delay(in, *p, &lead);
-  pipeline_.push(InFlight{sc_core::sc_time_stamp() + delay, seq_++, in, unsigned(out), std::move(fwd), lead});
-  pipeline_due_.notify(pipeline_.top().due - sc_core::sc_time_stamp());
+  pipeline_.push(InFlight{sim_now() + delay, seq_++, in, unsigned(out), std::move(fwd), lead});
+  pipeline_due_.notify(pipeline_.top().due - sim_now());
 }
 
 void Switch::forward_due() {
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   while (!pipeline_.empty() && pipeline_.top().due <= now) {
     InFlight f = pipeline_.top();
     pipeline_.pop();

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/fabric/pfc.hpp"
+#include "models/common/sim_now.hpp"
 
 namespace gs {
 
@@ -49,7 +50,7 @@ void ThirdPartyNic::write(uint32_t qp, uint64_t remote_va, uint32_t rkey, uint64
     const bool lent = page != nullptr;
     m.chunks.push_back(lent ? std::move(page) : pool_->get(size_t(n)));
     if (!lent) mem_.read(local_addr + off, m.chunks.back().get(), n);
-    m.chunk_ready.push_back(sc_core::sc_time_stamp());
+    m.chunk_ready.push_back(sim_now());
   }
   q.done.push_back(std::move(done));
   ++stats_.writes_sent;
@@ -171,7 +172,7 @@ void ThirdPartyNic::on_ack(Qp& q, const Packet& p) {
     }
     return;
   }
-  if (q.req.una() != una) q.progress = sc_core::sc_time_stamp();
+  if (q.req.una() != una) q.progress = sim_now();
   if (egress_.idle()) pump();
 }
 
@@ -184,7 +185,7 @@ PacketPtr ThirdPartyNic::next_data_packet() {
     Qp& q = start->second;
     if (!q.req.has_packet()) continue;
     auto p = frame_to(q);
-    if (!q.req.unacknowledged()) q.progress = sc_core::sc_time_stamp();  // the timer starts
+    if (!q.req.unacknowledged()) q.progress = sim_now();  // the timer starts
     if (!q.req.emit(*p, *pool_)) ++stats_.retransmits;
     ++stats_.packets_sent;
     rr_next_ = start->first + 1;
@@ -204,7 +205,7 @@ void ThirdPartyNic::pump() {
 
 void ThirdPartyNic::arm_timer() {
   const sc_core::sc_time rto(cfg_.retransmit_us, sc_core::SC_US);
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   for (auto& [id, q] : qps_) {
     if (!q.req.unacknowledged()) continue;
     sc_core::sc_time due = q.progress + rto;
@@ -214,7 +215,7 @@ void ThirdPartyNic::arm_timer() {
 
 void ThirdPartyNic::check_timeouts() {
   const sc_core::sc_time rto(cfg_.retransmit_us, sc_core::SC_US);
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   for (auto& [id, q] : qps_) {
     if (!q.req.unacknowledged() || now - q.progress < rto) continue;
     ++stats_.timeouts;

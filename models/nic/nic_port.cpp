@@ -7,6 +7,7 @@
 
 #include "models/common/time.hpp"
 #include "models/fabric/pfc.hpp"
+#include "models/common/sim_now.hpp"
 
 namespace gs {
 
@@ -179,7 +180,7 @@ bool NicPort::local_range_ok(uint64_t addr, uint64_t len) const {
 
 // Due actions run in time order (equal times in the order scheduled); a reset drops them.
 void NicPort::at(sc_time delay, Due d) {
-  const sc_time now = sc_core::sc_time_stamp();
+  const sc_time now = sim_now();
   d.when = now + delay;
   d.seq = due_seq_++;
   due_.push_back(d);
@@ -188,7 +189,7 @@ void NicPort::at(sc_time delay, Due d) {
 }
 
 void NicPort::run_due() {
-  const sc_time now = sc_core::sc_time_stamp();
+  const sc_time now = sim_now();
   const uint64_t epoch = epoch_;
   while (!due_.empty() && due_.front().when <= now && epoch == epoch_) {
     std::pop_heap(due_.begin(), due_.end(), DueLater());

@@ -7,6 +7,7 @@
 
 #include "models/common/time.hpp"
 #include "models/nic/nic_port.hpp"
+#include "models/common/sim_now.hpp"
 
 namespace gs {
 
@@ -73,7 +74,7 @@ void NicPort::remove_from_ring(uint32_t qpn) {
 // one to leave, which wakes the pump again.
 void NicPort::pump() {
   if (!link_up() || hung_) return;
-  const sc_time now = sc_core::sc_time_stamp();
+  const sc_time now = sim_now();
   sc_time wake = sc_core::SC_ZERO_TIME;
   bool have_wake = false;
   for (size_t i = 0; i < ring_.size();) {
@@ -113,7 +114,7 @@ NicPort::TxResult NicPort::try_send(uint32_t qpn, Qp& q, sc_time& ready) {
   RcMessage& m = rc.next_message();
   const uint32_t plen = rc.next_length();
   if (!fetch_for(q, qpn, m, rc.next_offset() + plen, ready)) return TxResult::blocked;
-  if (ready > sc_core::sc_time_stamp()) return TxResult::later;
+  if (ready > sim_now()) return TxResult::later;
 
   auto f = new_frame(prio, r.ctx.dst_mac, r.ctx.dst_ip, r.ctx.dst_qp, qpn);
   if (r.ctx.src_ip) f->src_ip = r.ctx.src_ip;
@@ -137,7 +138,7 @@ bool NicPort::fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, 
   const size_t need = size_t((end_offset - 1) / kFetchChunk);
   const size_t chunks = size_t((len + kFetchChunk - 1) / kFetchChunk);
   const size_t want = std::min(chunks, need + 2);  // one chunk of read-ahead
-  const sc_time now = sc_core::sc_time_stamp();
+  const sc_time now = sim_now();
   while (m.chunk_ready.size() < want) {
     const uint64_t off = uint64_t(m.chunk_ready.size()) * kFetchChunk;
     const uint64_t n = std::min<uint64_t>(kFetchChunk, len - off);
@@ -219,13 +220,13 @@ void NicPort::update_timer(uint32_t qpn, Qp& q, bool progress) {
     return;
   }
   if (r.timer_armed) {  // the common case per frame: no timeout to build
-    if (progress) r.deadline = sc_core::sc_time_stamp() + retrans_timeout(q);  // expiry re-checks it
+    if (progress) r.deadline = sim_now() + retrans_timeout(q);  // expiry re-checks it
     return;
   }
   const sc_time timeout = retrans_timeout(q);
   r.timer_armed = true;
   r.timer_gen = ++gen_;
-  r.deadline = sc_core::sc_time_stamp() + timeout;
+  r.deadline = sim_now() + timeout;
   Due d{};
   d.kind = Due::Kind::retrans_timer;
   d.qpn = qpn;
@@ -238,7 +239,7 @@ void NicPort::timer_expired(uint32_t qpn, uint64_t gen) {
   Qp* q = find_qp(qpn);
   if (!q || !q->req.timer_armed || q->req.timer_gen != gen) return;
   RequesterState& r = q->req;
-  const sc_time now = sc_core::sc_time_stamp();
+  const sc_time now = sim_now();
   if (now < r.deadline) {  // progress moved the deadline since this expiry was scheduled
     Due d{};
     d.kind = Due::Kind::retrans_timer;

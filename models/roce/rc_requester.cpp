@@ -17,14 +17,22 @@ RcMessage& RcRequester::post(const RcWrite& w) {
 }
 
 RcMessage& RcRequester::next_message() {
-  // Asked several times per packet: the message of the last answer, or the one after it,
-  // holds tx_ nearly always (an index, not a pointer: the requester may be copied).
+  // Asked several times per packet: the message of the last answer holds tx_ nearly always,
+  // and its packet range is kept here, so that the check reads no message (an index, not a
+  // pointer: the requester may be copied). The range stays right while cur_ follows its
+  // message; a message popped from the front ended at or before una_ <= tx_, so a stale range
+  // never holds tx_.
+  if (tx_ >= cur_first_ && tx_ < cur_end_) return msgs_[cur_];
   auto holds = [this](size_t i) { return i < msgs_.size() && tx_ >= msgs_[i].first_seq && tx_ < msgs_[i].end_seq(); };
-  if (holds(cur_)) return msgs_[cur_];
-  if (holds(cur_ + 1)) return msgs_[++cur_];
-  auto it = std::upper_bound(msgs_.begin(), msgs_.end(), tx_,
-                             [](uint64_t seq, const RcMessage& m) { return seq < m.first_seq; });
-  cur_ = size_t(std::prev(it) - msgs_.begin());
+  if (holds(cur_ + 1)) {
+    ++cur_;
+  } else {
+    auto it = std::upper_bound(msgs_.begin(), msgs_.end(), tx_,
+                               [](uint64_t seq, const RcMessage& m) { return seq < m.first_seq; });
+    cur_ = size_t(std::prev(it) - msgs_.begin());
+  }
+  cur_first_ = msgs_[cur_].first_seq;
+  cur_end_ = msgs_[cur_].end_seq();
   return msgs_[cur_];
 }
 

@@ -103,6 +103,7 @@ class RcRequester {
   uint64_t sent_hwm_ = 0;       // one past the highest packet ever transmitted
   uint32_t retries_ = 0;        // timeouts since the last progress
   size_t cur_ = 0;              // msgs_ index of next_message()'s last answer (a hint)
+  uint64_t cur_first_ = 0, cur_end_ = 0;  // its packets [first, end): none yet
 };
 
 }  // namespace gs

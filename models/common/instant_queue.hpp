@@ -1,0 +1,136 @@
+// A priority queue of RankedDue entries bucketed by instant: it hands entries out in exactly
+// a binary heap's (time, rank, seq) order, for less work when many entries share a few times.
+// Every box of a fabric run acts at the same simulated instants, so TimedWake's dispatcher and
+// the link arrivals hold hundreds of entries per instant: a heap moved each of them through
+// log2(size) levels on every pop, here an entry is appended to its instant's vector and the
+// vector is sorted (nearly always already in order: wakes of one instant re-arm in that
+// instant's order) when the instant comes. Entries added to the instant being handed out (a
+// zero-delay arrival) are merged into what is left of it, in order.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <systemc>
+#include <vector>
+
+#include "models/common/ranked_due.hpp"
+
+namespace gs {
+
+template <class T>
+class InstantQueue {
+ public:
+  using Entry = RankedDue<T>;
+
+  bool empty() const { return order_.empty(); }
+  size_t size() const {
+    size_t n = 0;
+    for (uint32_t b : order_) n += buckets_[b].items.size() - (b == active_ ? pos_ : 0);
+    return n;
+  }
+  // The earliest entry's time (not empty()).
+  sc_core::sc_time next_time() const { return buckets_[order_.back()].at; }
+
+  void push(const Entry& e) {
+    uint32_t b = last_;
+    if (b == kNone || buckets_[b].at != e.at) b = last_ = bucket_for(e.at);
+    Bucket& k = buckets_[b];
+    if (b == active_) {  // the instant being handed out: into its rest, in order
+      k.items.insert(std::upper_bound(k.items.begin() + long(pos_), k.items.end(), e, Less()), e);
+      return;
+    }
+    if (k.sorted && !k.items.empty() && Less()(e, k.items.back())) k.sorted = false;
+    k.items.push_back(e);
+  }
+
+  // Takes the entries due at or before `now` off, in (time, rank, seq) order, and hands each
+  // to `f` (which may push more, remove some, or re-rank: those due are taken too).
+  template <class F> void pop_due(sc_core::sc_time now, F&& f) {
+    while (!order_.empty() && buckets_[order_.back()].at <= now) {
+      const uint32_t b = order_.back();
+      if (!buckets_[b].sorted) std::sort(buckets_[b].items.begin(), buckets_[b].items.end(), Less());
+      buckets_[b].sorted = true;
+      active_ = b;
+      pos_ = 0;
+      while (pos_ < buckets_[b].items.size()) {
+        const Entry e = buckets_[b].items[pos_++];
+        f(e);
+      }
+      active_ = kNone;
+      // Pushes meanwhile were later or into this instant, and removals never drop the bucket
+      // being handed out: it is still the earliest.
+      release(b);
+      order_.pop_back();
+    }
+  }
+
+  // Drops the entries `pred` holds true of (not yet handed out).
+  template <class P> void remove_if(P&& pred) {
+    for (size_t i = order_.size(); i-- > 0;) {
+      const uint32_t b = order_[i];
+      std::vector<Entry>& v = buckets_[b].items;
+      const size_t from = b == active_ ? pos_ : 0;
+      v.erase(std::remove_if(v.begin() + long(from), v.end(), pred), v.end());
+      if (v.empty() && b != active_) {
+        release(b);
+        order_.erase(order_.begin() + long(i));
+      }
+    }
+  }
+
+  // The ranks were renumbered: `rank_of(entry)` gives each its new one; the order is rebuilt.
+  template <class R> void rerank(R&& rank_of) {
+    for (uint32_t b : order_) {
+      Bucket& k = buckets_[b];
+      for (Entry& e : k.items) e.rank = rank_of(e);
+      const size_t from = b == active_ ? pos_ : 0;
+      std::sort(k.items.begin() + long(from), k.items.end(), Less());
+      k.sorted = true;
+    }
+  }
+
+ private:
+  static constexpr uint32_t kNone = ~uint32_t(0);
+  struct Less {
+    bool operator()(const Entry& a, const Entry& b) const { return typename Entry::Later()(b, a); }
+  };
+  struct Bucket {
+    sc_core::sc_time at;
+    std::vector<Entry> items;  // kept when the bucket is reused: no allocation once grown
+    bool sorted = true;
+  };
+
+  // The bucket of instant `at`, made if there is none. order_ holds the live buckets from
+  // the latest instant to the earliest (pops from the back); there are few at once.
+  uint32_t bucket_for(sc_core::sc_time at) {
+    auto it = std::lower_bound(order_.begin(), order_.end(), at,
+                               [this](uint32_t b, sc_core::sc_time t) { return buckets_[b].at > t; });
+    if (it != order_.end() && buckets_[*it].at == at) return *it;
+    uint32_t b;
+    if (!free_.empty()) {
+      b = free_.back();
+      free_.pop_back();
+    } else {
+      b = uint32_t(buckets_.size());
+      buckets_.emplace_back();
+    }
+    buckets_[b].at = at;
+    buckets_[b].sorted = true;
+    order_.insert(it, b);
+    return b;
+  }
+
+  void release(uint32_t b) {
+    buckets_[b].items.clear();
+    free_.push_back(b);
+    if (last_ == b) last_ = kNone;
+  }
+
+  std::vector<Bucket> buckets_;
+  std::vector<uint32_t> order_;  // live buckets, latest instant first
+  std::vector<uint32_t> free_;   // buckets to reuse
+  uint32_t last_ = kNone;        // the bucket of the last push (pushes come in runs of one instant)
+  uint32_t active_ = kNone;      // the bucket pop_due is handing out
+  size_t pos_ = 0;               // its next entry
+};
+
+}  // namespace gs
