@@ -21,18 +21,32 @@ class InstantQueue {
  public:
   using Entry = RankedDue<T>;
 
-  bool empty() const { return order_.empty(); }
+  // What a heap would say: the entries of the instant being handed out are gone as soon as
+  // they are handed out (its bucket stays until the hand-out ends).
+  bool empty() const { return order_.size() <= 1 && (order_.empty() || handed_out(order_.back())); }
   size_t size() const {
     size_t n = 0;
     for (uint32_t b : order_) n += buckets_[b].items.size() - (b == active_ ? pos_ : 0);
     return n;
   }
   // The earliest entry's time (not empty()).
-  sc_core::sc_time next_time() const { return buckets_[order_.back()].at; }
+  sc_core::sc_time next_time() const {
+    const uint32_t b = order_.back();
+    return buckets_[handed_out(b) ? order_[order_.size() - 2] : b].at;
+  }
 
   void push(const Entry& e) {
-    uint32_t b = last_;
-    if (b == kNone || buckets_[b].at != e.at) b = last_ = bucket_for(e.at);
+    uint32_t b;
+    if (last_[0] != kNone && buckets_[last_[0]].at == e.at) {
+      b = last_[0];
+    } else if (last_[1] != kNone && buckets_[last_[1]].at == e.at) {
+      b = last_[1];
+      std::swap(last_[0], last_[1]);
+    } else {
+      b = bucket_for(e.at);
+      last_[1] = last_[0];
+      last_[0] = b;
+    }
     Bucket& k = buckets_[b];
     if (b == active_) {  // the instant being handed out: into its rest, in order
       k.items.insert(std::upper_bound(k.items.begin() + long(pos_), k.items.end(), e, Less()), e);
@@ -90,8 +104,9 @@ class InstantQueue {
 
  private:
   static constexpr uint32_t kNone = ~uint32_t(0);
+  // Within one bucket: every entry has its time.
   struct Less {
-    bool operator()(const Entry& a, const Entry& b) const { return typename Entry::Later()(b, a); }
+    bool operator()(const Entry& a, const Entry& b) const { return a.rank != b.rank ? a.rank < b.rank : a.seq < b.seq; }
   };
   struct Bucket {
     sc_core::sc_time at;
@@ -119,16 +134,21 @@ class InstantQueue {
     return b;
   }
 
+  bool handed_out(uint32_t b) const { return b == active_ && pos_ == buckets_[b].items.size(); }
+
   void release(uint32_t b) {
     buckets_[b].items.clear();
     free_.push_back(b);
-    if (last_ == b) last_ = kNone;
+    for (uint32_t& l : last_)
+      if (l == b) l = kNone;
   }
 
   std::vector<Bucket> buckets_;
   std::vector<uint32_t> order_;  // live buckets, latest instant first
   std::vector<uint32_t> free_;   // buckets to reuse
-  uint32_t last_ = kNone;        // the bucket of the last push (pushes come in runs of one instant)
+  // The buckets of the last pushes, latest first (pushes come in runs of one or two instants:
+  // a port's end of frame and its frame's arrival).
+  uint32_t last_[2] = {kNone, kNone};
   uint32_t active_ = kNone;      // the bucket pop_due is handing out
   size_t pos_ = 0;               // its next entry
 };

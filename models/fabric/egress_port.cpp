@@ -19,11 +19,16 @@ EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue
 
 sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
   const uint32_t n = p.wire_bytes();
-  if (n != memo_bytes_) {
-    memo_time_ = sc_core::sc_time(n * 8.0 / gbps_ * 1000.0, sc_core::SC_PS);
-    memo_bytes_ = n;
-  }
-  return memo_time_;
+  for (unsigned i = 0; i < 2; ++i)
+    if (memo_bytes_[i] == n) {
+      memo_older_ = uint8_t(i ^ 1);
+      return memo_time_[i];
+    }
+  const unsigned i = memo_older_;
+  memo_time_[i] = sc_core::sc_time(n * 8.0 / gbps_ * 1000.0, sc_core::SC_PS);
+  memo_bytes_[i] = n;
+  memo_older_ = uint8_t(i ^ 1);
+  return memo_time_[i];
 }
 
 bool EgressPort::enqueue(const PacketPtr& p) { return enqueue(p, sc_core::SC_ZERO_TIME); }

@@ -57,7 +57,7 @@ class EgressPort : public sc_core::sc_module {
   bool link_up() const { return link_ && link_up_; }  // the cable is in and up (Link::up())
   void set_rate(double gbps) {
     gbps_ = gbps;
-    memo_bytes_ = 0;  // the memoised frame time was at the old rate
+    memo_bytes_[0] = memo_bytes_[1] = 0;  // the memoised frame times were at the old rate
   }
   // Drop everything queued (link down, reset). Returns the frames dropped.
   size_t flush();
@@ -81,10 +81,12 @@ class EgressPort : public sc_core::sc_module {
   bool link_up_ = false;     // link_->up(), kept in step by the link
   uint8_t nonempty_ = 0;     // bit p: q_[p] holds frames
   uint8_t paused_mask_ = 0;  // bit p: priority p is paused by the peer
-  // Frames mostly share one size: the last size's time saves building an sc_time from a
-  // double (resolution checks and rounding) per frame. 0 = nothing memoised.
-  mutable uint32_t memo_bytes_ = 0;
-  mutable sc_core::sc_time memo_time_;
+  // Frames mostly come in two sizes (MTU data, ACKs): the last two sizes' times save building
+  // an sc_time from a double (resolution checks and rounding) per frame. 0 = nothing memoised;
+  // a new size replaces the one used less recently.
+  mutable uint32_t memo_bytes_[2] = {0, 0};
+  mutable uint8_t memo_older_ = 0;
+  mutable sc_core::sc_time memo_time_[2];
   uint64_t queued_bytes_ = 0;
   Link* link_ = nullptr;
   sc_core::sc_time extra_;

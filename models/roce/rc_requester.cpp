@@ -16,13 +16,8 @@ RcMessage& RcRequester::post(const RcWrite& w) {
   return msgs_.back();
 }
 
-RcMessage& RcRequester::next_message() {
-  // Asked several times per packet: the message of the last answer holds tx_ nearly always,
-  // and its packet range is kept here, so that the check reads no message (an index, not a
-  // pointer: the requester may be copied). The range stays right while cur_ follows its
-  // message; a message popped from the front ended at or before una_ <= tx_, so a stale range
-  // never holds tx_.
-  if (tx_ >= cur_first_ && tx_ < cur_end_) return msgs_[cur_];
+// The next packet is not in the last answer's message: the one after it nearly always holds it.
+RcMessage& RcRequester::find_next_message() {
   auto holds = [this](size_t i) { return i < msgs_.size() && tx_ >= msgs_[i].first_seq && tx_ < msgs_[i].end_seq(); };
   if (holds(cur_ + 1)) {
     ++cur_;
@@ -31,19 +26,11 @@ RcMessage& RcRequester::next_message() {
                                [](uint64_t seq, const RcMessage& m) { return seq < m.first_seq; });
     cur_ = size_t(std::prev(it) - msgs_.begin());
   }
-  cur_first_ = msgs_[cur_].first_seq;
-  cur_end_ = msgs_[cur_].end_seq();
-  return msgs_[cur_];
-}
-
-uint64_t RcRequester::next_offset() const {
-  const RcMessage& m = const_cast<RcRequester*>(this)->next_message();
-  return (tx_ - m.first_seq) * mtu_;
-}
-
-uint32_t RcRequester::next_length() const {
-  const RcMessage& m = const_cast<RcRequester*>(this)->next_message();
-  return uint32_t(std::min<uint64_t>(mtu_, m.w.length - (tx_ - m.first_seq) * mtu_));
+  RcMessage& m = msgs_[cur_];
+  hint_.msg = &m;
+  hint_.first = m.first_seq;
+  hint_.end = m.end_seq();
+  return m;
 }
 
 bool RcRequester::emit(Packet& f, PayloadPool& pool) {
@@ -128,6 +115,7 @@ void RcRequester::advance(uint64_t new_una, const std::function<void(RcMessage&)
   if (tx_ < una_) tx_ = una_;
   while (!msgs_.empty() && msgs_.front().end_seq() <= una_) {
     RcMessage m = std::move(msgs_.front());
+    if (hint_.msg == &msgs_.front()) hint_ = Hint();
     msgs_.pop_front();
     if (cur_) --cur_;
     if (retired) retired(m);
@@ -143,6 +131,7 @@ uint32_t RcRequester::timeout() {
 std::deque<RcMessage> RcRequester::flush() {
   std::deque<RcMessage> gone;
   gone.swap(msgs_);
+  hint_ = Hint();
   una_ = tx_ = sent_hwm_ = next_seq_;  // nothing left to send or to wait for
   return gone;
 }

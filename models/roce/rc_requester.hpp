@@ -5,6 +5,7 @@
 // chunks, keeps the retransmission timer and reacts to completions (docs/nic.md, "Transport").
 // Shared by the GAUDI NIC (models/nic) and the third-party NIC (models/fabric).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -68,9 +69,19 @@ class RcRequester {
   // The packet to transmit next (after a go-back: the oldest unacknowledged one).
   bool has_packet() const { return tx_ < next_seq_; }
   uint64_t in_flight() const { return tx_ - una_; }  // packets sent and not acknowledged
-  RcMessage& next_message();                          // the message of the next packet
-  uint64_t next_offset() const;                       // its payload offset in that message
-  uint32_t next_length() const;                       // its payload bytes
+  // The message of the next packet. Asked several times per packet: the last answer holds
+  // it nearly always, checked against its packet range without reading the message.
+  RcMessage& next_message() {
+    return tx_ >= hint_.first && tx_ < hint_.end ? *hint_.msg : find_next_message();
+  }
+  // Its payload offset in that message, and its payload bytes.
+  uint64_t next_offset() const {
+    return (tx_ - const_cast<RcRequester*>(this)->next_message().first_seq) * mtu_;
+  }
+  uint32_t next_length() const {
+    const RcMessage& m = const_cast<RcRequester*>(this)->next_message();
+    return uint32_t(std::min<uint64_t>(mtu_, m.w.length - (tx_ - m.first_seq) * mtu_));
+  }
   // Fill the BTH, RETH, immediate and payload slice of the next packet into `f` (addresses
   // and priority are the owner's) and move on. True for a first transmission, false for a
   // retransmission. A packet across two chunks gets a buffer of its own from `pool`.
@@ -91,6 +102,7 @@ class RcRequester {
   uint64_t una() const { return una_; }  // moves only on progress (the owner restarts its timer)
 
  private:
+  RcMessage& find_next_message();
   void advance(uint64_t new_una, const std::function<void(RcMessage&)>& retired);
   void attach_payload(Packet& f, const RcMessage& m, uint64_t off, uint32_t plen, PayloadPool& pool) const;
   void release_acked_chunks(RcMessage& m) const;
@@ -103,7 +115,20 @@ class RcRequester {
   uint64_t sent_hwm_ = 0;       // one past the highest packet ever transmitted
   uint32_t retries_ = 0;        // timeouts since the last progress
   size_t cur_ = 0;              // msgs_ index of next_message()'s last answer (a hint)
-  uint64_t cur_first_ = 0, cur_end_ = 0;  // its packets [first, end): none yet
+  // That message and its packets [first, end). A copy of the requester starts without one (it
+  // would point into the other's queue). A message leaves the queue once una_ passed its end,
+  // and tx_ >= una_: a range left behind never holds tx_.
+  struct Hint {
+    RcMessage* msg = nullptr;
+    uint64_t first = 0, end = 0;
+    Hint() = default;
+    Hint(const Hint&) {}
+    Hint& operator=(const Hint&) {
+      msg = nullptr;
+      first = end = 0;
+      return *this;
+    }
+  } hint_;
 };
 
 }  // namespace gs

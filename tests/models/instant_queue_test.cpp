@@ -81,7 +81,7 @@ template <class Q> std::vector<Handed> run(uint64_t seed, std::vector<sc_core::s
       out.push_back({e.at, e.seq, e.who});
       const unsigned r = unsigned(rng() % 20);
       if (r < 4) add(now);  // same instant, during the hand-out: merged in order
-      if (r == 4) add(now + step);
+      if (r == 4 || r == 7) add(now + step * double(1 + rng() % 3));
       if (r == 5) {  // an owner of this instant destroyed meanwhile
         const Owner* gone = &owners[rng() % owners.size()];
         q.remove_if([gone](const Entry& x) { return x.who == gone; });
@@ -90,6 +90,9 @@ template <class Q> std::vector<Handed> run(uint64_t seed, std::vector<sc_core::s
         for (Owner& o : owners) o.rank = o.rank * 3 + 5;
         q.rerank(rank_of);
       }
+      // What the dispatchers read after each push during a hand-out: the earliest pending
+      // entry's time (the instant's next, or the next instant after its last).
+      fronts->push_back(q.empty() ? sc_core::SC_ZERO_TIME : q.next_time());
     });
     if (!q.empty()) fronts->push_back(q.next_time());
   }
