@@ -35,7 +35,7 @@ class InstantQueue {
     return buckets_[handed_out(b) ? order_[order_.size() - 2] : b].at;
   }
 
-  void push(const Entry& e) {
+  __attribute__((always_inline)) void push(const Entry& e) {
     uint32_t b;
     if (last_[0] != kNone && buckets_[last_[0]].at == e.at) {
       b = last_[0];
@@ -43,15 +43,10 @@ class InstantQueue {
       b = last_[1];
       std::swap(last_[0], last_[1]);
     } else {
-      b = bucket_for(e.at);
-      last_[1] = last_[0];
-      last_[0] = b;
+      b = remember(bucket_for(e.at));
     }
+    if (b == active_) return merge_into_active(e);
     Bucket& k = buckets_[b];
-    if (b == active_) {  // the instant being handed out: into its rest, in order
-      k.items.insert(std::upper_bound(k.items.begin() + long(pos_), k.items.end(), e, Less()), e);
-      return;
-    }
     if (k.sorted && !k.items.empty() && Less()(e, k.items.back())) k.sorted = false;
     k.items.push_back(e);
   }
@@ -114,9 +109,21 @@ class InstantQueue {
     bool sorted = true;
   };
 
+  // Into the rest of the instant being handed out, in order.
+  __attribute__((noinline)) void merge_into_active(const Entry& e) {
+    std::vector<Entry>& v = buckets_[active_].items;
+    v.insert(std::upper_bound(v.begin() + long(pos_), v.end(), e, Less()), e);
+  }
+
+  uint32_t remember(uint32_t b) {
+    last_[1] = last_[0];
+    last_[0] = b;
+    return b;
+  }
+
   // The bucket of instant `at`, made if there is none. order_ holds the live buckets from
   // the latest instant to the earliest (pops from the back); there are few at once.
-  uint32_t bucket_for(sc_core::sc_time at) {
+  __attribute__((noinline)) uint32_t bucket_for(sc_core::sc_time at) {
     auto it = std::lower_bound(order_.begin(), order_.end(), at,
                                [this](uint32_t b, sc_core::sc_time t) { return buckets_[b].at > t; });
     if (it != order_.end() && buckets_[*it].at == at) return *it;
