@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "models/common/sim_now.hpp"
+
 namespace gs {
 
 void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
@@ -40,7 +42,7 @@ void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     else
       store_.read(addr, gp.get_data_ptr(), len);
   }
-  sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   delay = server_.reserve(len, now + delay) - now;
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
   if (!ecc_faults_.empty()) check_ecc(gp, addr, len);

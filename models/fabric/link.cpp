@@ -7,7 +7,8 @@ namespace gs {
 
 Link::Link(sc_core::sc_module_name name, sc_core::sc_time propagation, double loss_rate, double corrupt_rate,
            uint64_t seed)
-    : sc_module(name), prop_(propagation), loss_(loss_rate), corrupt_(corrupt_rate), rng_(seed) {
+    : sc_module(name), prop_(propagation), loss_(loss_rate), corrupt_(corrupt_rate) {
+  if (loss_rate > 0 || corrupt_rate > 0) draws_ = std::make_unique<Draws>(seed);
   order_ = &ArrivalOrder::get();  // created during elaboration
 }
 
@@ -21,12 +22,12 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
   ++stats_.frames;
   stats_.bytes += p->wire_bytes();
   // Pause frames are MAC control: assumed never lost (a lost pause would only delay).
-  if (!p->is_pause && loss_ > 0 && uni_(rng_) < loss_) {
+  if (!p->is_pause && loss_ > 0 && draws_->next() < loss_) {
     ++stats_.lost;
     return;
   }
   PacketPtr out = p;
-  if (!p->is_pause && corrupt_ > 0 && uni_(rng_) < corrupt_) {
+  if (!p->is_pause && corrupt_ > 0 && draws_->next() < corrupt_) {
     out = make_packet(*p);  // the corruption belongs to this copy only
     out->corrupted = true;
     ++stats_.corrupted;

@@ -3,6 +3,7 @@
 // flight are a FIFO (constant delay) served by one method process: no thread per packet.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <random>
 #include <string>
@@ -77,9 +78,16 @@ class Link : public sc_core::sc_module {
   ArrivalOrder* order_ = nullptr;
   const uint64_t* rank_ = nullptr;  // the name's rank cell (name_rank.hpp), looked up on the first frame
   LinkStats stats_;
-  // 2.5 KB, read only on lossy links: after what every frame reads, not between it.
-  std::mt19937_64 rng_;
-  std::uniform_real_distribution<double> uni_{0.0, 1.0};
+  // The draws of a lossy or corrupting link: a 2.5 KB generator (and its seeding) that a
+  // clean link never makes, so most of a large fabric's links go without (about 60 MB at
+  // 1024 cards). Same seed, same sequence: made at construction when a rate is set.
+  struct Draws {
+    explicit Draws(uint64_t seed) : rng(seed) {}
+    std::mt19937_64 rng;
+    std::uniform_real_distribution<double> uni{0.0, 1.0};
+    double next() { return uni(rng); }
+  };
+  std::unique_ptr<Draws> draws_;
 };
 
 }  // namespace gs

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/common/sim_now.hpp"
 #include "models/common/time.hpp"
 #include "models/pcie/bar_translation.hpp"
 #include "models/pcie/pcie_core.hpp"
@@ -96,7 +97,7 @@ void PcieEndpoint::host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
   uint64_t host_addr = gp.get_address();
   uint64_t off = host_addr - decoded_[bar].base;
   if (gp.is_write()) {  // posted write data crosses the downstream link
-    sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time now = sim_now();
     delay = down_link_->reserve(p_.wire_bytes(gp.get_data_length()), now + delay) - now;
   }
   gp.set_address(bars_[bar].device_base + off);
@@ -110,7 +111,7 @@ void PcieEndpoint::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;
   }
-  sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = sim_now();
   const uint64_t len = gp.get_data_length();
   if (gp.is_write()) {
     delay = up_link_->reserve(p_.wire_bytes(len), now + delay) - now;
