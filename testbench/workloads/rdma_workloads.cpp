@@ -197,8 +197,11 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
   const size_t slots = std::max<size_t>(1, senders.size());
   // One sender's data is read back and checked at a time: a buffer for all of them would
   // be fresh host memory for every byte received (half the resident memory of a large
-  // bytes-mode run).
-  HostBuffer pattern(n), verify(n), cbuf(512 * (peers.size() + 1)), ts(8 * (peers.size() + 1));
+  // bytes-mode run). It is read back into the buffer the pattern was uploaded from (mapped a
+  // second time for it): the upload is over before the set-up ends, and a buffer of its own
+  // was another fresh MiB per card, a quarter of the resident memory of a 1 MiB run.
+  HostBuffer pattern(n), cbuf(512 * (peers.size() + 1)), ts(8 * (peers.size() + 1));
+  HostBuffer& verify = pattern;
   const bool timing = sys.params().card.timing_payload();  // no bytes to fill or check
   if (!timing) pattern.fill_pattern(card + 1);
   int rc;
