@@ -18,8 +18,12 @@ void MemoryTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
   } else if (gp.is_write()) {
     BlockShare* from = nullptr;
     gp.get_extension(from);
-    if (!(from && from->block ? store_.write_from(addr, from->block, gp.get_data_ptr(), len)
-                              : store_.write(addr, gp.get_data_ptr(), len))) {
+    // A repeated pattern of at least 8 bytes (all its phases): stored as write() would store
+    // the bytes, without reading them.
+    const bool repeats = from && !from->block && from->repeats && len >= 8;
+    if (!(repeats                    ? store_.fill_words(addr, from->pattern, len)
+          : from && from->block ? store_.write_from(addr, from->block, gp.get_data_ptr(), len)
+                                : store_.write(addr, gp.get_data_ptr(), len))) {
       // The simulator's host is out of memory for this memory's pages: the write fails on
       // the bus (the engine reports it as its error, which fails the submission), the
       // simulation goes on, and the reason is said once.

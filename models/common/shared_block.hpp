@@ -38,11 +38,15 @@ class SharedBlocks {
 // `block` to its page's block, the bytes read at `offset` in it (then the data pointer's
 // buffer is left untouched). A reader that cannot use an offset (a NIC chunk is a block's
 // start) leaves `any_offset` false. Targets that do not know the extension ignore it and
-// move bytes as usual.
+// move bytes as usual. A write without a block may say instead that its bytes repeat one
+// 8-byte `pattern` (a DMA memset; the pattern as laid out from an 8-aligned address): a
+// memory may then store the pattern without reading every byte to find that out.
 struct BlockShare : tlm::tlm_extension<BlockShare> {
   std::shared_ptr<const uint8_t> block;
   uint64_t offset = 0;
   bool any_offset = false;
+  bool repeats = false;
+  uint64_t pattern = 0;
   tlm::tlm_extension_base* clone() const override { return new BlockShare(*this); }
   void copy_from(const tlm::tlm_extension_base& e) override { *this = static_cast<const BlockShare&>(e); }
 };

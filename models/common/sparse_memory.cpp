@@ -243,22 +243,21 @@ SharedBlock SparseMemory::share(uint64_t addr, uint64_t len) {
   return p.data;
 }
 
-bool SparseMemory::fill(uint64_t addr, uint8_t value, uint64_t len) {
+bool SparseMemory::fill_words(uint64_t addr, uint64_t pattern, uint64_t len) {
   check(addr, len);
-  const uint64_t pattern = 0x0101010101010101ull * value;
   bool ok = true;
   // Zeroing whole pages drops them: with few pages stored (a scrub of the whole HBM at
   // probe), visit the stored pages rather than every page of the range.
   const uint64_t first = (addr + page_bytes_ - 1) / page_bytes_, last = (addr + len) / page_bytes_;
-  if (value == 0 && last > first && last - first > pages_.size()) {
+  if (pattern == 0 && last > first && last - first > pages_.size()) {
     const uint64_t head = first * page_bytes_ - addr, tail_at = last * page_bytes_;
-    ok = fill(addr, 0, head);
+    ok = fill_words(addr, 0, head);
     for (auto it = pages_.begin(); it != pages_.end();) {
       if (it->first < first || it->first >= last) { ++it; continue; }
       if (it->second.data) --resident_pages_;
       it = pages_.erase(it);
     }
-    return fill(tail_at, 0, addr + len - tail_at) && ok;
+    return fill_words(tail_at, 0, addr + len - tail_at) && ok;
   }
   while (len) {
     uint64_t off = addr & (page_bytes_ - 1);

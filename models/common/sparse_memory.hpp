@@ -27,7 +27,10 @@ class SparseMemory {
   // itself is out of memory): the bytes of that page were not written.
   void read(uint64_t addr, void* dst, uint64_t len) const;
   bool write(uint64_t addr, const void* src, uint64_t len);
-  bool fill(uint64_t addr, uint8_t value, uint64_t len);
+  bool fill(uint64_t addr, uint8_t value, uint64_t len) { return fill_words(addr, 0x0101010101010101ull * value, len); }
+  // Fills with an 8-byte pattern, as laid out from an 8-aligned address (the byte at address
+  // a is byte a % 8 of it): what write() of those bytes stores, without reading them.
+  bool fill_words(uint64_t addr, uint64_t pattern, uint64_t len);
   // Copy inside this memory (overlap handled like memmove).
   bool copy(uint64_t dst, uint64_t src, uint64_t len);
 

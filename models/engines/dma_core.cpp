@@ -280,9 +280,14 @@ DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint
       if (buf && lent[r.index % window].block) {
         from.block = std::move(lent[r.index % window].block);
         data = const_cast<uint8_t*>(from.block.get()) + lent[r.index % window].offset;  // only read
+      } else if (buf && memset) {  // the pattern's byte k lands at dst + k (mod 8): as laid from 8-aligned
+        const unsigned rot = unsigned(dst % 8) * 8;
+        from.repeats = true;
+        from.pattern = rot ? src << rot | src >> (64 - rot) : src;
       }
       sc_time d = sc_core::SC_ZERO_TIME;
-      if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d, from.block ? &from : nullptr) !=
+      if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d,
+                        from.block || from.repeats ? &from : nullptr) !=
           tlm::TLM_OK_RESPONSE) {
         error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_WR_ERR_MASK, dst + off);
         return Result::kError;

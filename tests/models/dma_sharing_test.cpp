@@ -44,5 +44,22 @@ TEST(DmaSharing, AnHbmCopyOfWholePagesSharesThemUntilEitherSideIsWritten) {
   EXPECT_EQ(hbm.server().bytes_served(), 4 * data.size());  // every byte read and written, as before
 }
 
+// A DMA memset says what its bytes are (BlockShare::repeats): the memory stores the pattern
+// without scanning every chunk's bytes for it. The bytes sent along are not read (zeros here).
+TEST(DmaSharing, AWriteThatSaysItRepeatsAPatternIsStoredAsThatPattern) {
+  DmaWorld w;
+  auto& hbm = w.add_mem("hbm", 0, 16 << 20, 1000, 120);
+  std::vector<uint8_t> zeros(3 * kPage);
+  BlockShare says;
+  says.repeats = true;
+  says.pattern = 0x0706050403020100ull;  // as laid out from an 8-aligned address
+  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+  ASSERT_EQ(bus_access(hbm, tlm::TLM_WRITE_COMMAND, 0x10003, zeros.data(), zeros.size(), d, &says), tlm::TLM_OK_RESPONSE);
+  const auto got = read_back(hbm, 0x10003, zeros.size());
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], uint8_t((3 + i) % 8)) << i;
+  EXPECT_EQ(hbm.store().resident_bytes(), 0u);
+  EXPECT_EQ(hbm.server().bytes_served(), zeros.size());
+}
+
 }  // namespace
 }  // namespace gs::test
