@@ -1,46 +1,48 @@
 #include "models/common/address_router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace gs {
 
 void AddressRouter::map(uint64_t base, uint64_t size, BusTarget& target, std::string name) {
-  auto next = windows_.lower_bound(base);
-  if (next != windows_.end() && next->first < base + size)
-    throw std::invalid_argument("AddressRouter: " + name + " overlaps " + next->second.name);
+  auto next = std::lower_bound(windows_.begin(), windows_.end(), base,
+                               [](const Window& w, uint64_t b) { return w.base < b; });
+  if (next != windows_.end() && next->base < base + size)
+    throw std::invalid_argument("AddressRouter: " + name + " overlaps " + names_[size_t(next - windows_.begin())]);
   if (next != windows_.begin()) {
     auto prev = std::prev(next);
-    if (prev->first + prev->second.size > base)
-      throw std::invalid_argument("AddressRouter: " + name + " overlaps " + prev->second.name);
+    if (prev->base + prev->size > base)
+      throw std::invalid_argument("AddressRouter: " + name + " overlaps " + names_[size_t(prev - windows_.begin())]);
   }
-  windows_.emplace(base, Window{size, &target, std::move(name)});
+  const size_t at = size_t(next - windows_.begin());
+  windows_.insert(next, Window{base, size, &target});
+  names_.insert(names_.begin() + long(at), std::move(name));
+  last_ = 0;
 }
 
-const AddressRouter::Window* AddressRouter::find(uint64_t addr, uint64_t len, uint64_t* base) const {
+const AddressRouter::Window* AddressRouter::find(uint64_t addr, uint64_t len) const {
+  auto holds = [addr, len](const Window& w) { return addr - w.base < w.size && len <= w.size - (addr - w.base); };
   // Streams of accesses mostly stay in one window (a NIC writing HBM, the driver a block).
-  if (last_ && addr - last_base_ < last_->size && len <= last_->size - (addr - last_base_)) {
-    *base = last_base_;
-    return last_;
-  }
-  auto it = windows_.upper_bound(addr);
+  if (last_ < windows_.size() && holds(windows_[last_])) return &windows_[last_];
+  auto it = std::upper_bound(windows_.begin(), windows_.end(), addr,
+                             [](uint64_t a, const Window& w) { return a < w.base; });
   if (it == windows_.begin()) return nullptr;
   --it;
-  uint64_t off = addr - it->first;
-  if (off >= it->second.size || len > it->second.size - off) return nullptr;
-  *base = last_base_ = it->first;
-  return last_ = &it->second;  // map nodes never move; windows are never removed
+  if (!holds(*it)) return nullptr;
+  last_ = size_t(it - windows_.begin());
+  return &*it;
 }
 
 std::string AddressRouter::name_of(uint64_t addr) const {
-  uint64_t base;
-  const Window* w = find(addr, 1, &base);
-  return w ? w->name : std::string();
+  const Window* w = find(addr, 1);
+  return w ? names_[size_t(w - windows_.data())] : std::string();
 }
 
 void AddressRouter::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   if (filter && filter(gp, delay)) return;
-  uint64_t addr = gp.get_address(), base = 0;
-  const Window* w = find(addr, gp.get_data_length(), &base);
+  const uint64_t addr = gp.get_address();
+  const Window* w = find(addr, gp.get_data_length());
   if (!w) {
     ++decode_errors_;
     last_error_ = addr;
@@ -48,7 +50,7 @@ void AddressRouter::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& 
     return;
   }
   delay += hop_;
-  gp.set_address(addr - base);
+  gp.set_address(addr - w->base);
   w->target->b_transport(gp, delay);
   gp.set_address(addr);
 }

@@ -4,8 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
+#include <vector>
 
 #include "models/common/bus_target.hpp"
 
@@ -28,17 +28,19 @@ class AddressRouter : public BusTarget {
   uint64_t last_error_address() const { return last_error_; }
 
  private:
+  // The windows sorted by base, in one array: a look-up that misses the last hit searches a
+  // few contiguous lines instead of walking tree nodes spread over the heap (a NIC's frames
+  // alternate between windows, and at 1024 cards every card's router is cold per frame).
   struct Window {
-    uint64_t size;
+    uint64_t base, size;
     BusTarget* target;
-    std::string name;
   };
-  const Window* find(uint64_t addr, uint64_t len, uint64_t* base) const;
+  const Window* find(uint64_t addr, uint64_t len) const;
 
   sc_core::sc_time hop_;
-  std::map<uint64_t, Window> windows_;
-  mutable const Window* last_ = nullptr;  // the window of the last hit, at last_base_
-  mutable uint64_t last_base_ = 0;
+  std::vector<Window> windows_;
+  std::vector<std::string> names_;  // names_[i] is windows_[i]'s
+  mutable size_t last_ = 0;         // index of the last hit (a hint: checked before use)
   uint64_t decode_errors_ = 0, last_error_ = 0;
 };
 

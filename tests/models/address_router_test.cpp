@@ -1,6 +1,7 @@
 // AddressRouter: routing to the window holding the whole access (rebased), errors for
 // unmapped or straddling accesses, and the same answers whether or not the last window hit
 // is remembered (an access next to, before or past it must not be routed to it).
+#include <stdexcept>
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -40,6 +41,34 @@ TEST(AddressRouter, RemembersItsLastWindowWithoutMisrouting) {
   EXPECT_EQ(a.addrs, (std::vector<uint64_t>{0x10, 0xFC}));
   EXPECT_EQ(b.addrs, (std::vector<uint64_t>{0x0, 0xFC}));
   EXPECT_EQ(r.decode_errors(), 3u);
+}
+
+// Windows mapped in any order, some after look-ups, are kept sorted: each access reaches its
+// own window, names follow their windows, and an overlap names the window it hits.
+TEST(AddressRouter, WindowsMappedOutOfOrderAfterLookUpsRouteToTheirOwn) {
+  AddressRouter r;
+  Recorder a, b, c;
+  r.map(0x3000, 0x100, c, "c");
+  EXPECT_EQ(access(r, 0x3010, 4), tlm::TLM_OK_RESPONSE);  // remembered: index 0
+  r.map(0x1000, 0x100, a, "a");                           // now index 0 is a
+  r.map(0x2000, 0x100, b, "b");
+  EXPECT_EQ(access(r, 0x1020, 4), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(access(r, 0x2030, 4), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(access(r, 0x3040, 4), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(access(r, 0x2100, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);  // the gap after b
+  EXPECT_EQ(a.addrs, (std::vector<uint64_t>{0x20}));
+  EXPECT_EQ(b.addrs, (std::vector<uint64_t>{0x30}));
+  EXPECT_EQ(c.addrs, (std::vector<uint64_t>{0x10, 0x40}));
+  EXPECT_EQ(r.name_of(0x10FF), "a");
+  EXPECT_EQ(r.name_of(0x2000), "b");
+  EXPECT_EQ(r.name_of(0x30FF), "c");
+  EXPECT_EQ(r.name_of(0x2FFF), "");
+  try {
+    r.map(0x20F0, 0x20, a, "d");
+    FAIL() << "an overlap was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("d overlaps b"), std::string::npos) << e.what();
+  }
 }
 
 // A target that forwards to another router: the nested access borrows its own payload,
