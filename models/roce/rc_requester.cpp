@@ -92,37 +92,6 @@ void RcRequester::release_acked_chunks(RcMessage& m) const {
   m.chunks_released = k;
 }
 
-RcAckResult RcRequester::on_ack(const Packet& p, const std::function<void(RcMessage&)>& retired) {
-  // The PSN as a sequence number: relative to the oldest unacknowledged packet.
-  const int64_t seq = int64_t(una_) + psn_diff(p.psn, wire_psn(una_));
-  const unsigned kind = p.syndrome >> GSIM_RC_AETH_KIND_SHIFT;
-  if (kind == GSIM_RC_AETH_KIND_ACK) {  // everything up to and including `seq` arrived
-    if (seq >= int64_t(una_) && uint64_t(seq) < sent_hwm_) advance(uint64_t(seq) + 1, retired);
-    return RcAckResult::progress;
-  }
-  if (p.syndrome != GSIM_RC_NAK_PSN_SEQ_ERR) return RcAckResult::fatal;
-  // The peer expects `seq`: everything before it arrived; go back there.
-  if (seq < int64_t(una_) || uint64_t(seq) > sent_hwm_) return RcAckResult::stale;
-  advance(uint64_t(seq), retired);
-  tx_ = uint64_t(seq);
-  return RcAckResult::go_back;
-}
-
-void RcRequester::advance(uint64_t new_una, const std::function<void(RcMessage&)>& retired) {
-  if (new_una <= una_) return;
-  una_ = new_una;
-  retries_ = 0;
-  if (tx_ < una_) tx_ = una_;
-  while (!msgs_.empty() && msgs_.front().end_seq() <= una_) {
-    RcMessage m = std::move(msgs_.front());
-    if (hint_.msg == &msgs_.front()) hint_ = Hint();
-    msgs_.pop_front();
-    if (cur_) --cur_;
-    if (retired) retired(m);
-  }
-  if (!msgs_.empty()) release_acked_chunks(msgs_.front());
-}
-
 uint32_t RcRequester::timeout() {
   tx_ = una_;
   return ++retries_;

@@ -34,7 +34,7 @@ struct RcWrite {
 // An accepted write on its way: packets [first_seq, first_seq + packets). Its bytes live in
 // chunks of RcRequester::chunk_bytes() that the owner reads just ahead of the transmitter
 // (`chunk_ready`: when each chunk's bytes are in); frames refer to slices of them and a chunk
-// wholly acknowledged is released. A null chunk: released, or no bytes at all (timing mode).
+// wholly acknowledged is released. A null chunk: released; no chunks: no bytes (timing mode).
 struct RcMessage {
   RcWrite w;
   uint64_t first_seq = 0;
@@ -87,8 +87,11 @@ class RcRequester {
   // retransmission. A packet across two chunks gets a buffer of its own from `pool`.
   bool emit(Packet& f, PayloadPool& pool);
 
-  // An ACK or NAK for this connection. Messages it completes go to `retired`, oldest first.
-  RcAckResult on_ack(const Packet& ack, const std::function<void(RcMessage&)>& retired);
+  // An ACK or NAK for this connection. Messages it completes go to `retired(RcMessage&)`,
+  // oldest first. A template, not a std::function: the owner's callback captures more than a
+  // std::function holds inline, and a heap allocation per ACK was most of a frame's mallocs.
+  template <class Retired>
+  RcAckResult on_ack(const Packet& ack, Retired&& retired);
   // The retransmission timer expired without progress: go back to the oldest unacknowledged
   // packet. Returns the number of timeouts since the last progress.
   uint32_t timeout();
@@ -103,7 +106,8 @@ class RcRequester {
 
  private:
   RcMessage& find_next_message();
-  void advance(uint64_t new_una, const std::function<void(RcMessage&)>& retired);
+  template <class Retired>
+  void advance(uint64_t new_una, Retired& retired);
   void attach_payload(Packet& f, const RcMessage& m, uint64_t off, uint32_t plen, PayloadPool& pool) const;
   void release_acked_chunks(RcMessage& m) const;
 
@@ -130,5 +134,38 @@ class RcRequester {
     }
   } hint_;
 };
+
+template <class Retired>
+RcAckResult RcRequester::on_ack(const Packet& p, Retired&& retired) {
+  // The PSN as a sequence number: relative to the oldest unacknowledged packet.
+  const int64_t seq = int64_t(una_) + psn_diff(p.psn, wire_psn(una_));
+  const unsigned kind = p.syndrome >> GSIM_RC_AETH_KIND_SHIFT;
+  if (kind == GSIM_RC_AETH_KIND_ACK) {  // everything up to and including `seq` arrived
+    if (seq >= int64_t(una_) && uint64_t(seq) < sent_hwm_) advance(uint64_t(seq) + 1, retired);
+    return RcAckResult::progress;
+  }
+  if (p.syndrome != GSIM_RC_NAK_PSN_SEQ_ERR) return RcAckResult::fatal;
+  // The peer expects `seq`: everything before it arrived; go back there.
+  if (seq < int64_t(una_) || uint64_t(seq) > sent_hwm_) return RcAckResult::stale;
+  advance(uint64_t(seq), retired);
+  tx_ = uint64_t(seq);
+  return RcAckResult::go_back;
+}
+
+template <class Retired>
+void RcRequester::advance(uint64_t new_una, Retired& retired) {
+  if (new_una <= una_) return;
+  una_ = new_una;
+  retries_ = 0;
+  if (tx_ < una_) tx_ = una_;
+  while (!msgs_.empty() && msgs_.front().end_seq() <= una_) {
+    RcMessage m = std::move(msgs_.front());
+    if (hint_.msg == &msgs_.front()) hint_ = Hint();
+    msgs_.pop_front();
+    if (cur_) --cur_;
+    retired(m);
+  }
+  if (!msgs_.empty()) release_acked_chunks(msgs_.front());
+}
 
 }  // namespace gs

@@ -2,6 +2,7 @@
 // wired back to back by hand, frames passed (or lost) explicitly.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <numeric>
 #include <vector>
 
@@ -223,6 +224,23 @@ TEST(RoceRc, AcknowledgedChunksGoBackToThePool) {
   EXPECT_TRUE(first.expired());
   EXPECT_TRUE(t.req.next_message().chunks[0] == nullptr);
   EXPECT_NE(t.req.next_message().chunks[1], nullptr);  // bytes 1024..2047: not all acknowledged
+}
+
+// The completion callback is called as it is passed, never copied into a std::function
+// (whose heap allocation for the NIC's callback was a malloc per ACK): a move-only one works.
+TEST(RoceRc, AcksHandCompletedMessagesToAMoveOnlyCallback) {
+  Pair t;
+  t.post(1500, 7);
+  Packet a = t.send(), b = t.send(), ack;
+  Packet none;
+  EXPECT_FALSE(t.deliver(a, none));
+  ASSERT_TRUE(t.deliver(b, ack));
+  std::vector<uint64_t> seen;
+  auto move_only = std::make_unique<int>(1);
+  EXPECT_EQ(t.req.on_ack(ack, [&seen, k = std::move(move_only)](RcMessage& m) { seen.push_back(m.w.tag * uint64_t(*k)); }),
+            RcAckResult::progress);
+  EXPECT_EQ(seen, std::vector<uint64_t>{7});
+  EXPECT_EQ(t.req.messages(), 0u);
 }
 
 }  // namespace
