@@ -62,41 +62,65 @@ uint64_t HostMemory::alloc(uint64_t size, void** cpu, uint64_t align) {
   Region r{addr, size, carve(size, align), true};
   if (cpu) *cpu = r.ptr;
   allocated_ += size;
-  regions_.emplace(addr, std::move(r));
+  starts_.push_back(addr);  // above every region's: place() hands addresses out in order
+  regions_.push_back(r);
   return addr;
 }
 
 uint64_t HostMemory::map_external(void* ptr, uint64_t size) {
   uint64_t addr = place(size, 4096);
-  regions_.emplace(addr, Region{addr, size, static_cast<uint8_t*>(ptr), false, owner_source_ ? owner_source_() : 0});
+  starts_.push_back(addr);
+  regions_.push_back(Region{addr, size, static_cast<uint8_t*>(ptr), false, owner_source_ ? owner_source_() : 0});
   return addr;
 }
 
 bool HostMemory::release(uint64_t bus_addr) {
-  auto it = regions_.find(bus_addr);
-  if (it == regions_.end()) return false;
-  if (it->second.owned) {
-    allocated_ -= it->second.size;
-    const uint64_t bytes = page_round(it->second.size);
+  const auto at = std::lower_bound(starts_.begin(), starts_.end(), bus_addr);
+  if (at == starts_.end() || *at != bus_addr) return false;
+  Region& r = regions_[size_t(at - starts_.begin())];
+  if (!r.size) return false;  // released before
+  if (r.owned) {
+    allocated_ -= r.size;
+    const uint64_t bytes = page_round(r.size);
     if (give_back_ && bytes <= kRecycleBytes) {
-      std::memset(it->second.ptr, 0, bytes);
-      spare_[bytes / kPage].push_back(it->second.ptr);
+      std::memset(r.ptr, 0, bytes);
+      spare_[bytes / kPage].push_back(r.ptr);
     } else if (give_back_) {
-      madvise(it->second.ptr, bytes, MADV_DONTNEED);  // zeros again, no memory
+      madvise(r.ptr, bytes, MADV_DONTNEED);  // zeros again, no memory
     }
   }
-  regions_.erase(it);
+  r = Region{bus_addr, 0, nullptr};  // reaches nothing any more
+  if (++released_ > 64 && released_ * 2 > regions_.size()) drop_released();
   return true;
 }
 
+void HostMemory::drop_released() {
+  size_t kept = 0;
+  for (size_t i = 0; i < regions_.size(); ++i) {
+    if (!regions_[i].size) continue;
+    starts_[kept] = starts_[i];
+    regions_[kept++] = regions_[i];
+  }
+  starts_.resize(kept);
+  regions_.resize(kept);
+  released_ = 0;
+  last_ = 0;
+}
+
+// The region holding [bus_addr, bus_addr + len): the last one with a start at or below
+// bus_addr (regions never overlap), if the range fits in it.
 const HostMemory::Region* HostMemory::find(uint64_t bus_addr, uint64_t len) const {
-  auto it = regions_.upper_bound(bus_addr);
-  if (it == regions_.begin()) return nullptr;
-  --it;
-  const Region& r = it->second;
-  uint64_t off = bus_addr - r.bus_addr;
-  if (off > r.size || len > r.size - off) return nullptr;
-  return &r;
+  auto fits = [&](const Region& r) {
+    const uint64_t off = bus_addr - r.bus_addr;
+    return bus_addr >= r.bus_addr && r.size && off <= r.size && len <= r.size - off;
+  };
+  if (last_ < regions_.size() && fits(regions_[last_])) return &regions_[last_];
+  const auto above = std::upper_bound(starts_.begin(), starts_.end(), bus_addr);
+  if (above == starts_.begin()) return nullptr;
+  const size_t i = size_t(above - starts_.begin()) - 1;
+  if (!fits(regions_[i])) return nullptr;
+  last_ = i;
+  return &regions_[i];
 }
 
 uint8_t* HostMemory::translate(uint64_t bus_addr, uint64_t len) {

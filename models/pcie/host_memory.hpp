@@ -55,7 +55,7 @@ class HostMemory {
   using ExternalAccess = std::function<bool(bool write, uint8_t* user, uint8_t* local, uint64_t len, int owner)>;
   void set_external_access(ExternalAccess a) { external_ = std::move(a); }
   uint64_t faults() const { return faults_; }
-  size_t region_count() const { return regions_.size(); }
+  size_t region_count() const { return regions_.size() - released_; }
   uint64_t bytes_allocated() const { return allocated_; }
 
  private:
@@ -75,12 +75,21 @@ class HostMemory {
   };
   std::vector<Arena> arenas_;
   const Region* find(uint64_t bus_addr, uint64_t len) const;
+  void drop_released();
 
   // Bus addresses are handed out from a cursor and never reused: runs stay deterministic.
   uint64_t cursor_ = 0x100000000ull;
   uint64_t allocated_ = 0;
   bool give_back_ = true;
-  std::map<uint64_t, Region> regions_;
+  // The regions by bus address: one sorted array (addresses only grow, so a new region is
+  // appended) and their start addresses beside it, searched by bisection. A std::map's nodes
+  // lay spread over the heap: at 1024 cards every level of a DMA's look-up (a host's 8 cards
+  // interleave, so no last answer holds) missed the caches, 2.4 % of the run. A released
+  // region stays in place, size 0, until half of them are released (no shifting per release).
+  std::vector<uint64_t> starts_;
+  std::vector<Region> regions_;
+  size_t released_ = 0;
+  mutable size_t last_ = 0;  // find's last answer, if < regions_.size()
   ExternalAccess external_;
   std::function<int()> owner_source_;
   uint64_t faults_ = 0;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <vector>
 
 #include "models/pcie/host_memory.hpp"
 
@@ -51,6 +52,54 @@ TEST(HostMemory, OtherSizesAlignmentsAndLargeBuffersTakeFreshPages) {
   hm.alloc(1 << 20, &again);
   EXPECT_NE(again, big);
   EXPECT_TRUE(all_zero(again, 1 << 20));
+}
+
+// Regions are looked up by bisection of a sorted array in which released regions stay until
+// most are released: look-ups alternating between regions, ranges at and past their ends,
+// addresses of released regions and the guard pages between regions all answer as a map
+// of the live regions does, before and after the released ones are dropped.
+TEST(HostMemory, LookUpsAnswerForLiveRegionsOnlyAcrossReleases) {
+  HostMemory hm;
+  std::vector<uint64_t> bus;
+  std::vector<uint8_t*> cpu;
+  std::vector<bool> live;
+  for (int i = 0; i < 300; ++i) {
+    void* p = nullptr;
+    bus.push_back(hm.alloc(4096 * (1 + i % 3), &p, i % 7 ? 4096 : 1 << 16));
+    cpu.push_back(static_cast<uint8_t*>(p));
+    live.push_back(true);
+  }
+  auto check = [&] {
+    size_t n = 0;
+    for (size_t i = bus.size(); i-- > 0;) {  // from the top: the last answer never holds
+      const uint64_t size = 4096 * (1 + i % 3);
+      n += live[i];
+      EXPECT_EQ(hm.translate(bus[i], 8), live[i] ? cpu[i] : nullptr) << i;
+      EXPECT_EQ(hm.translate(bus[i] + size - 8, 8), live[i] ? cpu[i] + size - 8 : nullptr) << i;
+      EXPECT_EQ(hm.translate(bus[i] + size - 8, 9), nullptr) << i;  // past the end
+      EXPECT_EQ(hm.translate(bus[i] + size + 16, 4), nullptr) << i;  // the guard page
+      EXPECT_EQ(hm.translate(bus[i], 8), live[i] ? cpu[i] : nullptr) << i;  // again: the cached answer
+    }
+    EXPECT_EQ(hm.region_count(), n);
+  };
+  check();
+  for (size_t i = 0; i < bus.size(); i += 3) {  // a third: kept in place
+    EXPECT_TRUE(hm.release(bus[i]));
+    EXPECT_FALSE(hm.release(bus[i]));  // only once
+    live[i] = false;
+  }
+  check();
+  for (size_t i = 1; i < bus.size(); i += 3) {  // over half: dropped, the rest moved down
+    EXPECT_TRUE(hm.release(bus[i]));
+    live[i] = false;
+  }
+  check();
+  void* p = nullptr;
+  bus.push_back(hm.alloc(4096 * (1 + bus.size() % 3), &p));  // appended after the drop
+  cpu.push_back(static_cast<uint8_t*>(p));
+  live.push_back(true);
+  check();
+  EXPECT_FALSE(hm.release(bus[0]));
 }
 
 }  // namespace
