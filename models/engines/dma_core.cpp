@@ -94,8 +94,7 @@ void DmaCore::hang() {
 }
 
 bool DmaCore::halted() const {
-  return hung_ || !(regs_.value(GAUDI_DMA_CORE_CFG_0) & GAUDI_DMA_CORE_CFG_0_EN_MASK) ||
-         (regs_.value(GAUDI_DMA_CORE_CFG_1) & GAUDI_DMA_CORE_CFG_1_HALT_MASK);
+  return hung_ || !(*cfg0_ & GAUDI_DMA_CORE_CFG_0_EN_MASK) || (*cfg1_ & GAUDI_DMA_CORE_CFG_1_HALT_MASK);
 }
 
 bool DmaCore::start_lin_dma(const packet_lin_dma& pkt, std::function<void(bool ok)> done) {

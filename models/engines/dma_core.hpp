@@ -37,6 +37,7 @@
 #include "models/common/reg_bank.hpp"
 #include "models/engines/dma_params.hpp"
 #include "models/qman/engine_if.hpp"
+#include "specs/gaudi/regs.h"
 
 namespace gs {
 
@@ -109,6 +110,10 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   BusInitiator who_;
   unsigned channel_;
   RegBank regs_;
+  // CFG_0 and CFG_1's values, read by halted() before every chunk step (a look-up by offset
+  // in the layout each time was a tenth of a DMA chunk's instructions).
+  const uint32_t* cfg0_ = regs_.value_ptr(GAUDI_DMA_CORE_CFG_0);
+  const uint32_t* cfg1_ = regs_.value_ptr(GAUDI_DMA_CORE_CFG_1);
   BandwidthServer engine_;  // the channel's own rate limit
   std::deque<Job> jobs_;
   std::deque<Job> dropped_;  // queued when reset() came: told done(false) by the thread
