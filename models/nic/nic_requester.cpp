@@ -139,6 +139,7 @@ bool NicPort::fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, 
   const size_t chunks = size_t((len + kFetchChunk - 1) / kFetchChunk);
   const size_t want = std::min(chunks, need + 2);  // one chunk of read-ahead
   const sc_time now = sim_now();
+  if (m.chunk_ready.empty()) m.chunk_ready.reserve(chunks);  // one allocation per message
   while (m.chunk_ready.size() < want) {
     const uint64_t off = uint64_t(m.chunk_ready.size()) * kFetchChunk;
     const uint64_t n = std::min<uint64_t>(kFetchChunk, len - off);
@@ -156,6 +157,8 @@ bool NicPort::fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, 
     // so the chunk keeps the bytes read now, as a copy would (retransmissions included).
     if (lent.block) buf = std::const_pointer_cast<uint8_t>(lent.block);
     m.chunk_ready.push_back(now + d);
+    if (card_.timing_payload) continue;  // no bytes: frames carry only their sizes
+    if (m.chunks.empty()) m.chunks.reserve(chunks);
     m.chunks.push_back(std::move(buf));
   }
   ready = m.chunk_ready[need];
