@@ -45,12 +45,14 @@ struct NicCardSide {
 };
 
 // Per-port counters; the GSIM_NIC_CNT_* registers read them.
+// The eight counted for every frame come first: one cache line (the port holds them aligned).
 struct NicCounters {
   uint64_t tx_frames = 0, tx_bytes = 0, rx_frames = 0, rx_bytes = 0;
   uint64_t tx_payload_bytes = 0, rx_payload_bytes = 0;  // RDMA bytes (first transmissions / written)
+  uint64_t acks_sent = 0, acks_received = 0;
   uint64_t retransmissions = 0, naks_sent = 0, naks_received = 0, timeouts = 0;
   uint64_t rx_drops = 0, rx_corrupt = 0, rx_bad_qp = 0, rx_duplicates = 0, rx_out_of_seq = 0;
-  uint64_t acks_sent = 0, acks_received = 0, pause_received = 0;
+  uint64_t pause_received = 0;
   uint64_t msgs_sent = 0, msgs_received = 0, qp_errors = 0, wqes_refused = 0;
   uint64_t cq_overflows = 0, rx_access_errors = 0;
 };
@@ -176,8 +178,9 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   void wqe_done(uint32_t count);
 
   // Read for every frame sent or received: together, ahead of the rest (at 1024 cards the
-  // busy ports' state does not stay in the caches, so every line a frame reads costs a miss).
-  bool enabled_ = false;              // PORT_CFG.ENABLE, kept in step by its write hook and reset()
+  // busy ports' state does not stay in the caches, so every line a frame reads costs a miss),
+  // in one cache line, and the per-frame counters in the next.
+  alignas(64) bool enabled_ = false;  // PORT_CFG.ENABLE, kept in step by its write hook and reset()
   bool cable_down_ = false;           // the cable said down (link_changed)
   bool hung_ = false;                 // fault injection: the engine stopped
   bool reported_up_ = false;          // LINK_STATUS as last reported by an event
@@ -186,6 +189,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint32_t last_qpn_ = 0;             // find_qp's last answer (QPs are map nodes: never moved)
   Qp* last_qp_ = nullptr;
   std::array<unsigned, EgressPort::kPriorities> data_queued_{};
+  alignas(64) NicCounters cnt_;
 
   const NicParams& p_;
   NicCardSide card_;
@@ -201,7 +205,6 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint32_t cq_pi_ = 0, last_err_qp_ = 0, last_err_synd_ = 0;
   uint64_t next_uid_ = 0, epoch_ = 0;
   uint64_t gen_ = 0;                  // source of timer/ACK generations (never reused)
-  NicCounters cnt_;
   std::shared_ptr<PayloadPool> payload_pool_ = PayloadPool::shared();
   std::vector<uint16_t> events_;
 
