@@ -28,4 +28,31 @@ inline uint64_t epoch() { return detail::epoch; }
 // Names registered so far (tests, statistics).
 uint64_t size();
 
+// A name's rank kept beside whoever reads it for every entry it schedules (a wake, a link):
+// the cell is a node of the registry's tree, a cache miss away in a large fabric, so its
+// value is copied here and read again only when the epoch has moved on since.
+class RankCopy {
+ public:
+  bool ready() const { return cell_ != nullptr; }
+  void bind(const char* name) {
+    cell_ = cell(name);
+    epoch_ = ~uint64_t(0);
+  }
+  void unbind() { cell_ = nullptr; }
+  const uint64_t* cell_ptr() const { return cell_; }
+  // The current rank (ready() only).
+  uint64_t value() {
+    if (epoch_ != detail::epoch) {
+      value_ = *cell_;
+      epoch_ = detail::epoch;
+    }
+    return value_;
+  }
+
+ private:
+  const uint64_t* cell_ = nullptr;
+  uint64_t value_ = 0;
+  uint64_t epoch_ = ~uint64_t(0);  // of value_; never a real epoch until bound and read
+};
+
 }  // namespace gs::name_rank

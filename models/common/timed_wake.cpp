@@ -26,8 +26,8 @@ class WakeOrder {
   void schedule(TimedWake* w, sc_core::sc_time now) {
     if (epoch_ != name_rank::epoch()) reread_ranks();
     w->seq_ = seq_++;
-    due_.push({w->at_, *w->rank_, w->seq_, w});
-    wake_.notify(due_.next_time() - now);  // an earlier pending one wins
+    due_.push({w->at_, w->rank_.value(), w->seq_, w});
+    arm(due_.next_time(), now);
   }
 
   void forget(const TimedWake* w) {
@@ -43,7 +43,8 @@ class WakeOrder {
   // has its wake's owner (set_owner refuses a pending wake); a stale one may have taken a new
   // owner's rank since, hence the re-sort (rare: ranks are renumbered a few times a run).
   void reread_ranks() {
-    due_.rerank([](const Entry& e) { return *e.who->rank_; });
+    // (An unbound rank belongs to a stale entry whose wake took another owner: never fired.)
+    due_.rerank([](const Entry& e) { return e.who->rank_.ready() ? e.who->rank_.value() : e.rank; });
     epoch_ = name_rank::epoch();
   }
 
@@ -60,12 +61,41 @@ class WakeOrder {
       else
         e.who->ev_.notify();  // immediate: woken threads become runnable in this order
     });
-    if (!due_.empty()) wake_.notify(due_.next_time() - now);
+    if (!due_.empty()) arm(due_.next_time(), now);
+  }
+
+  // wake_.notify(at - now), skipping the calls the kernel ignores: most schedules are for an
+  // instant at or after the one wake_ is already notified for, and each call reads the event
+  // and the kernel's context. Nothing else notifies wake_. A timed notification is triggered
+  // before anything runs at its instant, so while armed_ is after now the kernel holds exactly
+  // that one, and none once it is not. A delta notification (`at` is now: wakes of this
+  // instant not handed out yet) makes the kernel ignore every notification until the delta
+  // ends, which it does before the delta count moves on (the phase that made it ran a
+  // process). The calls made are the ones made before, in the same order: the kernel's queue
+  // of timed notifications, whose order breaks ties between same-time events, is unchanged.
+  void arm(sc_core::sc_time at, sc_core::sc_time now) {
+    if (delta_) {
+      if (sc_core::sc_delta_count() == delta_count_) return;  // still pending
+      delta_ = false;
+      armed_ = sc_core::SC_ZERO_TIME;  // it cancelled any timed one, then fired
+    }
+    if (at == now) {
+      wake_.notify(sc_core::SC_ZERO_TIME);
+      delta_ = true;
+      delta_count_ = sc_core::sc_delta_count();
+      return;
+    }
+    if (armed_ > now && armed_ <= at) return;  // the earlier pending one is kept
+    wake_.notify(at - now);
+    armed_ = at;
   }
 
   InstantQueue<TimedWake> due_;
   uint64_t seq_ = 0;
   uint64_t epoch_ = name_rank::epoch();  // of the ranks copied into due_
+  sc_core::sc_time armed_;  // the instant wake_ was last notified for (see arm)
+  bool delta_ = false;      // a delta notification of wake_ was made in delta delta_count_
+  uint64_t delta_count_ = 0;
   sc_core::sc_event wake_;
 };
 
@@ -85,7 +115,7 @@ void TimedWake::notify(sc_core::sc_time delay) {
   at_ = at;
   pending_ = true;
   if (!order_) order_ = &WakeOrder::get();
-  if (!rank_) rank_ = name_rank::cell(owner_);  // ranked on first use: most wakes never are
+  if (!rank_.ready()) rank_.bind(owner_);  // ranked on first use: most wakes never are
   order_->schedule(this, now);
 }
 

@@ -16,6 +16,8 @@
 #include <stdexcept>
 #include <systemc>
 
+#include "models/common/name_rank.hpp"
+
 namespace gs {
 
 class WakeOrder;
@@ -30,7 +32,7 @@ class TimedWake {
   void set_owner(const char* owner) {
     if (pending_) throw std::logic_error("TimedWake::set_owner while a notification is pending");
     owner_ = owner;
-    rank_ = nullptr;
+    rank_.unbind();
   }
   ~TimedWake();
   TimedWake(const TimedWake&) = delete;
@@ -49,7 +51,7 @@ class TimedWake {
   // What notify() and the dispatcher read come first, in one cache line; the event (about
   // 200 bytes) only matters to zero-delay notifications and to waiting threads.
   WakeOrder* order_ = nullptr;  // the dispatcher holding our entries (set on first use)
-  const uint64_t* rank_ = nullptr;  // owner_'s rank cell (name_rank.hpp), looked up on first use
+  name_rank::RankCopy rank_;    // owner_'s rank, bound on first use
   sc_core::sc_time at_;
   uint64_t seq_ = 0;  // the dispatcher's number of the live entry: others are stale
   bool pending_ = false;

@@ -25,15 +25,15 @@ ArrivalOrder::ArrivalOrder() : epoch_(name_rank::epoch()) {
 
 void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
   const sc_core::sc_time now = sim_now();
-  if (!link->rank_) link->rank_ = name_rank::cell(link->name());  // ranked on its first frame
+  if (!link->rank_.ready()) link->rank_.bind(link->name());  // ranked on its first frame
   if (epoch_ != name_rank::epoch()) reread_ranks();
-  due_.push({at, *link->rank_, seq, link});
+  due_.push({at, link->rank_.value(), seq, link});
   wake_.notify(due_.next_time() - now);  // an earlier pending notification wins
 }
 
 // Names were renumbered (their order kept): the entries take the new values.
 void ArrivalOrder::reread_ranks() {
-  due_.rerank([](const Entry& e) { return *e.who->rank_; });
+  due_.rerank([](const Entry& e) { return e.who->rank_.value(); });
   epoch_ = name_rank::epoch();
 }
 

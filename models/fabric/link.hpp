@@ -10,6 +10,7 @@
 #include <systemc>
 
 #include "models/common/fifo_queue.hpp"
+#include "models/common/name_rank.hpp"
 #include "models/fabric/packet.hpp"
 
 namespace gs {
@@ -76,7 +77,7 @@ class Link : public sc_core::sc_module {
   FifoQueue<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
   uint64_t next_seq_ = 0;
   ArrivalOrder* order_ = nullptr;
-  const uint64_t* rank_ = nullptr;  // the name's rank cell (name_rank.hpp), looked up on the first frame
+  name_rank::RankCopy rank_;  // the name's rank, bound on the first frame
   LinkStats stats_;
   // The draws of a lossy or corrupting link: a 2.5 KB generator (and its seeding) that a
   // clean link never makes, so most of a large fabric's links go without (about 60 MB at

@@ -107,5 +107,37 @@ TEST(TimedWake, AnOnFireActionRunsBeforeAThreadWokenAtThatInstant) {
   EXPECT_EQ(log[1].at, ns(10));
 }
 
+// A wake asked for while its instant's other wakes are still due (here from an action run
+// during their hand-out, and from a thread running at that instant) makes the dispatcher
+// notify itself for a delta, and the kernel ignores its timed notifications until that delta
+// ends: the dispatcher, which skips the notifications the kernel would ignore, must still
+// get its wake for the later instants.
+TEST(TimedWake, WakesAskedForWhileAnInstantIsHandedOutFireOnTime) {
+  std::vector<Fired> log;
+  auto note = [&log](const char* who) { log.push_back({who, sc_core::sc_time_stamp()}); };
+  TimedWake b("b", [&] { note("b"); });
+  TimedWake d("d", [&] { note("d"); });
+  TimedWake a("a", [&] {
+    note("a");
+    b.notify(ns(5));  // "c" is still due now
+  });
+  TimedWake c("c", [&] { note("c"); });
+  drive([&] {
+    a.notify(ns(10));
+    c.notify(ns(10));
+    sc_core::wait(ns(10));
+    d.notify(ns(3));  // in the delta the dispatcher's delta notification is pending
+  });
+  ASSERT_EQ(log.size(), 4u);
+  EXPECT_EQ(log[0].who, "a");
+  EXPECT_EQ(log[1].who, "c");
+  EXPECT_EQ(log[0].at, ns(10));
+  EXPECT_EQ(log[1].at, ns(10));
+  EXPECT_EQ(log[2].who, "d");
+  EXPECT_EQ(log[2].at, ns(13));
+  EXPECT_EQ(log[3].who, "b");
+  EXPECT_EQ(log[3].at, ns(15));
+}
+
 }  // namespace
 }  // namespace gs
