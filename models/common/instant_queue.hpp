@@ -47,7 +47,11 @@ class InstantQueue {
     }
     if (b == active_) return merge_into_active(e);
     Bucket& k = buckets_[b];
-    if (k.sorted && !k.items.empty() && Less()(e, k.items.back())) k.sorted = false;
+    if (!k.items.empty()) {
+      const Entry& last = k.items.back();
+      if (k.sorted && Less()(e, last)) k.sorted = false;
+      if (k.descending && !(e.rank < last.rank)) k.descending = false;
+    }
     k.items.push_back(e);
   }
 
@@ -56,7 +60,13 @@ class InstantQueue {
   template <class F> void pop_due(sc_core::sc_time now, F&& f) {
     while (!order_.empty() && buckets_[order_.back()].at <= now) {
       const uint32_t b = order_.back();
-      if (!buckets_[b].sorted) std::sort(buckets_[b].items.begin(), buckets_[b].items.end(), Less());
+      std::vector<Entry>& items = buckets_[b].items;
+      if (!buckets_[b].sorted) {
+        if (buckets_[b].descending)
+          std::reverse(items.begin(), items.end());  // ranks all differ: this is their order
+        else
+          std::sort(items.begin(), items.end(), Less());
+      }
       buckets_[b].sorted = true;
       active_ = b;
       pos_ = 0;
@@ -94,6 +104,7 @@ class InstantQueue {
       const size_t from = b == active_ ? pos_ : 0;
       std::sort(k.items.begin() + long(from), k.items.end(), Less());
       k.sorted = true;
+      k.descending = k.items.size() - from <= 1;  // the pushes so far are in order now
     }
   }
 
@@ -107,6 +118,11 @@ class InstantQueue {
     sc_core::sc_time at;
     std::vector<Entry> items;  // kept when the bucket is reused: no allocation once grown
     bool sorted = true;
+    // Pushed in strictly falling rank order so far: ports whose frames ended at one instant
+    // start their next ones in the reverse of the order they were woken in (the kernel runs a
+    // delta's methods in the reverse order of their notifications), so their next wakes and
+    // arrivals come in that order, and reversing is all the sorting such a bucket needs.
+    bool descending = true;
   };
 
   // Into the rest of the instant being handed out, in order.
@@ -140,6 +156,7 @@ class InstantQueue {
     }
     buckets_[b].at = at;
     buckets_[b].sorted = true;
+    buckets_[b].descending = true;
     order_.insert(it, b);
     return b;
   }

@@ -134,5 +134,27 @@ TEST(InstantQueue, EntriesOfOneInstantByRankThenSeq) {
   EXPECT_TRUE(q.empty());
 }
 
+// Buckets filled in falling rank order (ports woken in the reverse of their order) are
+// reversed instead of sorted: only while every rank is below the one before; an equal rank
+// (its entries must stay in scheduling order) or a rise makes the bucket sorted instead.
+TEST(InstantQueue, BucketsFilledInFallingRankOrder) {
+  Owner o[4] = {{10}, {20}, {30}, {40}};
+  const sc_core::sc_time t(5, sc_core::SC_NS), u(6, sc_core::SC_NS), v(7, sc_core::SC_NS);
+  InstantQueue<Owner> q;
+  uint64_t seq = 0;
+  for (int i = 3; i >= 0; --i) q.push({t, o[i].rank, seq++, &o[i]});  // seq 0..3: 40, 30, 20, 10
+  q.push({u, o[3].rank, seq++, &o[3]});  // seq 4..7: 40, 20, 20, 10
+  q.push({u, o[1].rank, seq++, &o[1]});
+  q.push({u, o[1].rank, seq++, &o[1]});
+  q.push({u, o[0].rank, seq++, &o[0]});
+  q.push({v, o[2].rank, seq++, &o[2]});  // seq 8..10: 30, 10, 40
+  q.push({v, o[0].rank, seq++, &o[0]});
+  q.push({v, o[3].rank, seq++, &o[3]});
+  std::vector<uint64_t> seqs;
+  q.pop_due(v, [&](const Entry& e) { seqs.push_back(e.seq); });
+  EXPECT_EQ(seqs, (std::vector<uint64_t>{3, 2, 1, 0, 7, 5, 6, 4, 9, 8, 10}));
+  EXPECT_TRUE(q.empty());
+}
+
 }  // namespace
 }  // namespace gs
