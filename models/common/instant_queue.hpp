@@ -10,16 +10,19 @@
 #include <algorithm>
 #include <cstdint>
 #include <systemc>
+#include <utility>
 #include <vector>
 
 #include "models/common/ranked_due.hpp"
 
 namespace gs {
 
-template <class T>
+// E: a RankedDue<T>, or a struct with the same at, rank and seq that carries more (a link's
+// arrival carries its frame); entries are moved, never copied, while queued.
+template <class T, class E = RankedDue<T>>
 class InstantQueue {
  public:
-  using Entry = RankedDue<T>;
+  using Entry = E;
 
   // What a heap would say: the entries of the instant being handed out are gone as soon as
   // they are handed out (its bucket stays until the hand-out ends).
@@ -35,7 +38,7 @@ class InstantQueue {
     return buckets_[handed_out(b) ? order_[order_.size() - 2] : b].at;
   }
 
-  __attribute__((always_inline)) void push(const Entry& e) {
+  __attribute__((always_inline)) void push(Entry e) {
     uint32_t b;
     if (last_[0] != kNone && buckets_[last_[0]].at == e.at) {
       b = last_[0];
@@ -45,14 +48,14 @@ class InstantQueue {
     } else {
       b = remember(bucket_for(e.at));
     }
-    if (b == active_) return merge_into_active(e);
+    if (b == active_) return merge_into_active(std::move(e));
     Bucket& k = buckets_[b];
     if (!k.items.empty()) {
       const Entry& last = k.items.back();
       if (k.sorted && Less()(e, last)) k.sorted = false;
       if (k.descending && !(e.rank < last.rank)) k.descending = false;
     }
-    k.items.push_back(e);
+    k.items.push_back(std::move(e));
   }
 
   // Takes the entries due at or before `now` off, in (time, rank, seq) order, and hands each
@@ -71,8 +74,8 @@ class InstantQueue {
       active_ = b;
       pos_ = 0;
       while (pos_ < buckets_[b].items.size()) {
-        const Entry e = buckets_[b].items[pos_++];
-        f(e);
+        Entry e = std::move(buckets_[b].items[pos_++]);  // `f` may push into this bucket
+        f(static_cast<const Entry&>(e));
       }
       active_ = kNone;
       // Pushes meanwhile were later or into this instant, and removals never drop the bucket
@@ -126,9 +129,10 @@ class InstantQueue {
   };
 
   // Into the rest of the instant being handed out, in order.
-  __attribute__((noinline)) void merge_into_active(const Entry& e) {
+  __attribute__((noinline)) void merge_into_active(Entry e) {
     std::vector<Entry>& v = buckets_[active_].items;
-    v.insert(std::upper_bound(v.begin() + long(pos_), v.end(), e, Less()), e);
+    const auto at = std::upper_bound(v.begin() + long(pos_), v.end(), e, Less());
+    v.insert(at, std::move(e));
   }
 
   uint32_t remember(uint32_t b) {

@@ -23,11 +23,20 @@ ArrivalOrder::ArrivalOrder() : epoch_(name_rank::epoch()) {
   spawn_method_on(wake_.event(), [this] { deliver_due(); }, "arrival_order");
 }
 
-void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq) {
+void ArrivalOrder::schedule(sc_core::sc_time at, Link* link, uint64_t seq, PacketPtr frame) {
   const sc_core::sc_time now = sim_now();
   if (!link->rank_.ready()) link->rank_.bind(link->name());  // ranked on its first frame
   if (epoch_ != name_rank::epoch()) reread_ranks();
-  due_.push({at, link->rank_.value(), seq, link});
+  uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = uint32_t(frames_.size());
+    frames_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  frames_[slot] = std::move(frame);
+  due_.push({at, link->rank_.value(), seq, link, slot});
   wake_.notify(due_.next_time() - now);  // an earlier pending notification wins
 }
 
@@ -38,13 +47,22 @@ void ArrivalOrder::reread_ranks() {
 }
 
 void ArrivalOrder::forget(const Link* link) {
-  due_.remove_if([link](const Entry& e) { return e.who == link; });
+  due_.remove_if([this, link](const Entry& e) {
+    if (e.who != link) return false;
+    frames_[e.slot].reset();
+    free_slots_.push_back(e.slot);
+    return true;
+  });
 }
 
 void ArrivalOrder::deliver_due() {
   const sc_core::sc_time now = sim_now();
   if (epoch_ != name_rank::epoch()) reread_ranks();
-  due_.pop_due(now, [](const Entry& e) { e.who->arrive(e.seq); });
+  due_.pop_due(now, [this](const Entry& e) {
+    const PacketPtr frame = std::move(frames_[e.slot]);  // arrive() may schedule more frames
+    free_slots_.push_back(e.slot);
+    e.who->arrive(e.seq, frame);
+  });
   if (!due_.empty()) wake_.notify(due_.next_time() - now);
 }
 

@@ -10,11 +10,20 @@ Link::Link(sc_core::sc_module_name name, sc_core::sc_time propagation, double lo
     : sc_module(name), prop_(propagation), loss_(loss_rate), corrupt_(corrupt_rate) {
   if (loss_rate > 0 || corrupt_rate > 0) draws_ = std::make_unique<Draws>(seed);
   order_ = &ArrivalOrder::get();  // created during elaboration
+  update_plain();
 }
 
 Link::~Link() { order_->forget(this); }
 
 void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
+  if (!plain_) return carry_checked(p, tx_done);
+  ++stats_.frames;
+  stats_.bytes += p->wire_bytes();
+  push(sim_now() + tx_done + prop_, p);
+}
+
+// A link that is down, lossy or corrupting, or whose receiver is in another process.
+void Link::carry_checked(const PacketPtr& p, sc_core::sc_time tx_done) {
   if (!up_) {
     ++stats_.dropped_down;
     return;
@@ -40,10 +49,7 @@ void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
   push(at, std::move(out));
 }
 
-void Link::push(sc_core::sc_time at, PacketPtr p) {
-  flight_.emplace_back(next_seq_, std::move(p));
-  order_->schedule(at, this, next_seq_++);
-}
+void Link::push(sc_core::sc_time at, PacketPtr p) { order_->schedule(at, this, next_seq_++, std::move(p)); }
 
 void Link::inject(sc_core::sc_time arrival, PacketPtr p) {
   const sc_core::sc_time now = sim_now();
@@ -54,18 +60,18 @@ void Link::inject(sc_core::sc_time arrival, PacketPtr p) {
 
 void Link::set_up(bool up) {
   if (!up && up_) {
-    stats_.dropped_down += flight_.size();
-    stats_.cut += flight_.size();
-    flight_.clear();  // their arrivals find nothing
+    const uint64_t in_flight = next_seq_ - stats_.delivered - stats_.cut;  // of the frames pushed here
+    stats_.dropped_down += in_flight;
+    stats_.cut += in_flight;
+    cut_below_ = next_seq_;  // their arrivals deliver nothing
   }
   up_ = up;
+  update_plain();
   if (up_mirror_) *up_mirror_ = up;
 }
 
-void Link::arrive(uint64_t seq) {
-  if (flight_.empty() || flight_.front().first != seq) return;  // cut when the link went down
-  PacketPtr p = std::move(flight_.front().second);
-  flight_.pop_front();
+void Link::arrive(uint64_t seq, const PacketPtr& p) {
+  if (seq < cut_below_) return;  // cut when the link went down
   ++stats_.delivered;
   if (rx_) rx_->receive(p);
 }

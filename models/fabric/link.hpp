@@ -1,6 +1,6 @@
 // One direction of a full-duplex Ethernet link (a pipe): propagation delay, optional loss
 // and bit-corruption rates drawn from a seeded generator, and an up/down state. Frames in
-// flight are a FIFO (constant delay) served by one method process: no thread per packet.
+// flight are held by their arrival entries (ArrivalOrder), not by a process per link.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -9,7 +9,6 @@
 #include <string>
 #include <systemc>
 
-#include "models/common/fifo_queue.hpp"
 #include "models/common/name_rank.hpp"
 #include "models/fabric/packet.hpp"
 
@@ -57,28 +56,37 @@ class Link : public sc_core::sc_module {
 
   // Partitioned runs. The sending side: frames that survive the wire go to `outbox` (their
   // counters stay here) instead of the local receiver.
-  void set_outbox(FrameOutbox* outbox, uint32_t link_id) { outbox_ = outbox, id_ = link_id; }
+  void set_outbox(FrameOutbox* outbox, uint32_t link_id) {
+    outbox_ = outbox, id_ = link_id;
+    update_plain();
+  }
   // The receiving side: a frame the sender's process carried, delivered at `arrival` (>= now).
   void inject(sc_core::sc_time arrival, PacketPtr p);
 
  private:
   friend class ArrivalOrder;
-  // Frame `seq` is due (ArrivalOrder): delivered unless the link went down meanwhile.
-  void arrive(uint64_t seq);
+  // Frame `seq`, `p`, is due (ArrivalOrder): delivered unless the link went down meanwhile.
+  void arrive(uint64_t seq, const PacketPtr& p);
   void push(sc_core::sc_time at, PacketPtr p);
+  void carry_checked(const PacketPtr& p, sc_core::sc_time tx_done);
+  void update_plain() { plain_ = up_ && !draws_ && !outbox_; }
 
-  sc_core::sc_time prop_;
-  double loss_, corrupt_;
+  // What every frame reads or counts comes first, in two cache lines (a large fabric's links
+  // do not stay in the caches): the counters and the receiver, then the numbering, the delay,
+  // the rank and whether the frame needs the checks of a lossy, down or partitioned link.
+  alignas(64) LinkStats stats_;
   NetReceiver* rx_ = nullptr;
-  FrameOutbox* outbox_ = nullptr;
-  uint32_t id_ = 0;
-  bool up_ = true;
-  bool* up_mirror_ = nullptr;
-  FifoQueue<std::pair<uint64_t, PacketPtr>> flight_;  // by sequence number
-  uint64_t next_seq_ = 0;
+  uint64_t next_seq_ = 0;   // frames pushed so far (numbers them)
+  uint64_t cut_below_ = 0;  // frames numbered below this were in flight when the link went down
+  sc_core::sc_time prop_;
   ArrivalOrder* order_ = nullptr;
   name_rank::RankCopy rank_;  // the name's rank, bound on the first frame
-  LinkStats stats_;
+  bool plain_ = true;         // up, no loss or corruption, the receiver here: carry() pushes
+  bool up_ = true;
+  double loss_, corrupt_;
+  FrameOutbox* outbox_ = nullptr;
+  uint32_t id_ = 0;
+  bool* up_mirror_ = nullptr;
   // The draws of a lossy or corrupting link: a 2.5 KB generator (and its seeding) that a
   // clean link never makes, so most of a large fabric's links go without (about 60 MB at
   // 1024 cards). Same seed, same sequence: made at construction when a rate is set.
