@@ -18,9 +18,11 @@ class ArrivalOrder;
 class EgressPort;
 
 struct LinkStats {
-  uint64_t frames = 0, bytes = 0, lost = 0, corrupted = 0, dropped_down = 0;
+  // (What every frame counts first: Link keeps them in the cache line its frames read.)
+  uint64_t frames = 0, bytes = 0;
   // Conservation: frames = delivered (corrupted ones included) + lost + cut + still in flight.
   uint64_t delivered = 0;
+  uint64_t lost = 0, corrupted = 0, dropped_down = 0;
   uint64_t cut = 0;  // carried, then dropped in flight when the link went down (also in dropped_down)
   uint64_t in_flight() const { return frames - delivered - lost - cut; }
 };
@@ -72,12 +74,13 @@ class Link : public sc_core::sc_module {
   void update_plain() { plain_ = up_ && !draws_ && !outbox_; }
 
   // What every frame reads or counts comes first, in two cache lines (a large fabric's links
-  // do not stay in the caches): the counters and the receiver, then the numbering, the delay,
-  // the rank and whether the frame needs the checks of a lossy, down or partitioned link.
-  alignas(64) LinkStats stats_;
-  NetReceiver* rx_ = nullptr;
-  uint64_t next_seq_ = 0;   // frames pushed so far (numbers them)
+  // do not stay in the caches): an arrival reads only the first (receiver, cut, counters),
+  // the sender also the second (numbering, delay, rank, and whether the frame needs the
+  // checks of a lossy, down or partitioned link).
+  alignas(64) NetReceiver* rx_ = nullptr;
   uint64_t cut_below_ = 0;  // frames numbered below this were in flight when the link went down
+  LinkStats stats_;         // frames, bytes and delivered in the first line
+  uint64_t next_seq_ = 0;   // frames pushed so far (numbers them)
   sc_core::sc_time prop_;
   ArrivalOrder* order_ = nullptr;
   name_rank::RankCopy rank_;  // the name's rank, bound on the first frame
