@@ -39,6 +39,8 @@ Card::Card(sc_core::sc_module_name name, const CardParams& cp, const PcieParams&
   // Register protection: user transactions are checked before the router decodes them; a
   // RAZWI reaches the driver as the firmware reports it, with the address and initiator.
   noc_.filter = [this](tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { return protection_.filter(gp, d); };
+  // The driver's runs of protection words go there at once (the host's writes are trusted).
+  ep_->set_write_run_sink([this](uint64_t a, const uint32_t* v, size_t n) { return protection_.write_words(a, v, n); });
   protection_.on_razwi = [this](const BusInitiator& who, uint64_t addr, bool write) { report_razwi(who, addr, write); };
   on_hard_reset([this] { protection_.reset(); });
   noc_.map(devmap::kDramBase, cp.hbm_bytes, hbm_, "hbm");

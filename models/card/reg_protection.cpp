@@ -49,6 +49,16 @@ bool RegProtection::razwi(tlm::tlm_generic_payload& gp, const BusInitiator& who,
   return true;
 }
 
+bool RegProtection::write_words(uint64_t addr, const uint32_t* values, size_t n) {
+  if (addr < GAUDI_CFG_BASE || addr >= GAUDI_CFG_BASE + GAUDI_CFG_SIZE || addr % 4) return false;
+  const uint32_t off = uint32_t(addr - GAUDI_CFG_BASE), in_page = off % kPage;
+  if (in_page < GAUDI_PROT_BITS_OFFS || n > (kPage - in_page) / 4) return false;
+  Words* page = words_of(off / kPage);
+  if (!page) return false;
+  std::memcpy(&(*page)[(in_page - GAUDI_PROT_BITS_OFFS) / 4], values, 4 * n);
+  return true;
+}
+
 bool RegProtection::filter(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   const uint64_t addr = gp.get_address();
   const uint64_t len = gp.get_data_length();

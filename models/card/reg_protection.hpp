@@ -31,6 +31,10 @@ class RegProtection {
 
   // For the card's router, before decoding: true if the access was served or refused here.
   bool filter(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  // A trusted run of 32-bit writes to consecutive device addresses from `addr`, taken whole
+  // when it lies in one page's protection words (the driver programs a page's words one
+  // after another): what filter does with each. False (nothing written): not such a run.
+  bool write_words(uint64_t addr, const uint32_t* values, size_t n);
   // May a user write the register at CFG offset `reg`? (What filter decides, for tests.)
   bool user_may_access(uint32_t reg) const;
   void reset();  // every protection word back to all ones (open)

@@ -105,6 +105,45 @@ void PcieEndpoint::host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
   gp.set_address(host_addr);
 }
 
+size_t PcieEndpoint::host_write_run32(tlm::tlm_generic_payload& gp, const uint64_t* addrs, const uint32_t* values,
+                                      size_t n, sc_core::sc_time at, sc_core::sc_time step) {
+  const int bar = bar_hit(addrs[0]);
+  if (bar < 0 || !card_ || bars_[bar].device_base == kBarUntranslated) return 0;
+  const DecodedBar w = decoded_[bar];
+  for (int i = 0; i < bar; ++i)  // a lower BAR overlapping this one would claim some of them
+    if (decoded_[i].size && decoded_[i].base < w.base + w.size && w.base < decoded_[i].base + decoded_[i].size) return 0;
+  size_t inside = 1;
+  while (inside < n && addrs[inside] - w.base < w.size) ++inside;
+  const uint64_t device_base = bars_[bar].device_base, stamp = PciConfigSpace::changes();
+  const uint64_t wire = p_.wire_bytes(4);
+  const sc_core::sc_time now = sim_now();
+  size_t k = 0;
+  while (k < inside && PciConfigSpace::changes() == stamp && bars_[bar].device_base == device_base) {
+    size_t run = 1;  // writes to consecutive addresses from k
+    while (k + run < inside && addrs[k + run] == addrs[k] + 4 * run) ++run;
+    // The card takes them at once or not at all, and nothing it does depends on the link:
+    // their TLPs are charged after, each as before.
+    if (run > 1 && write_run_sink_ && write_run_sink_(device_base + addrs[k] - w.base, values + k, run)) {
+      ++write_runs_taken_;
+      for (const size_t end = k + run; k < end; ++k, at += step) down_link_->reserve(wire, now + at);
+      continue;
+    }
+    for (const size_t end = k + run; k < end && PciConfigSpace::changes() == stamp && bars_[bar].device_base == device_base;
+         ++k, at += step) {
+      gp.set_command(tlm::TLM_WRITE_COMMAND);
+      gp.set_byte_enable_ptr(nullptr);
+      gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+      gp.set_address(device_base + addrs[k] - w.base);
+      gp.set_data_ptr(reinterpret_cast<unsigned char*>(const_cast<uint32_t*>(values + k)));
+      gp.set_data_length(4);
+      gp.set_streaming_width(4);
+      sc_core::sc_time delay = down_link_->reserve(wire, now + at) - now;  // posted write data crosses the link
+      card_->b_transport(gp, delay);
+    }
+  }
+  return k;
+}
+
 void PcieEndpoint::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   if (!cfg_.bus_master()) {  // Bus Master Enable off: the request never leaves the card
     ++dma_errors_;

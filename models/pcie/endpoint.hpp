@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -36,6 +37,19 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
 
   // Host -> device access (what pcie_in receives); the payload address is the host address.
   void host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  // Posted 32-bit writes of values[k] to host address addrs[k], issued at + k x step after
+  // now: what host_access does for each, with the BAR decoded once. Returns how many it
+  // handled, from the first: those up to the first that is not in the first one's BAR, or
+  // after one that changed a config space or the BAR's translation (the caller sends the
+  // rest again). gp: any payload, its fields are set here.
+  size_t host_write_run32(tlm::tlm_generic_payload& gp, const uint64_t* addrs, const uint32_t* values, size_t n,
+                          sc_core::sc_time at, sc_core::sc_time step);
+  // What the card does with a whole run of such writes at device address `addr`, when it
+  // can do it at once (the register protection words of a page): true if it did (exactly
+  // what the writes one by one would have done), false to get them one by one.
+  using WriteRunSink = std::function<bool(uint64_t addr, const uint32_t* values, size_t n)>;
+  void set_write_run_sink(WriteRunSink sink) { write_run_sink_ = std::move(sink); }
+  uint64_t write_runs_taken() const { return write_runs_taken_; }  // by the sink (tests)
   // Device -> host access; the payload address is the host bus address.
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
   // Raise MSI vector `v` (0..31); folded into the enabled vectors as the PCI spec says.
@@ -83,6 +97,8 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   mutable std::array<DecodedBar, 3> decoded_{};  // bar_window(i) as of decoded_stamp_
   mutable uint64_t decoded_stamp_ = ~0ull;       // PciConfigSpace::changes() when decoded
   BusTarget* card_ = nullptr;
+  WriteRunSink write_run_sink_;
+  uint64_t write_runs_taken_ = 0;
   BandwidthServer up_;    // device -> host: DMA writes, MSI, read completions to the host
   BandwidthServer down_;  // host -> device: MMIO writes, DMA read data
   BandwidthServer read_tags_;  // DMA reads in flight: read_tags x MRRS per round trip

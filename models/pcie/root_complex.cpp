@@ -136,6 +136,22 @@ void RootComplex::posted_write32(tlm::tlm_generic_payload& gp, uint64_t addr, co
   eps_[i]->host_access(gp, at);
 }
 
+// Writes into one endpoint's BAR: routed once, decoded once (PcieEndpoint::host_write_run32).
+// A write it does not take goes alone, as above.
+size_t RootComplex::posted_run32(tlm::tlm_generic_payload& gp, const uint64_t* addrs, const uint32_t* values, size_t n,
+                                 sc_core::sc_time& at) {
+  const int i = route(addrs[0]);
+  const size_t done = i >= 0 ? eps_[i]->host_write_run32(gp, addrs, values, n, at, posted_write_issue_) : 0;
+  if (done == 0) {
+    posted_write32(gp, addrs[0], &values[0], at);
+    at += posted_write_issue_;
+    return 1;
+  }
+  mmio_writes_ += done;
+  for (size_t k = 0; k < done; ++k) at += posted_write_issue_;
+  return done;
+}
+
 void RootComplex::upstream(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   uint64_t a = gp.get_address();
   unsigned len = gp.get_data_length();

@@ -50,13 +50,20 @@ class RootComplex : public sc_core::sc_module {
   sc_core::sc_time posted_write_issue() const { return posted_write_issue_; }
   // A bring-up table of posted 32-bit writes (any type with `addr` and a uint32_t `value`):
   // write k goes out k x posted_write_issue() after now, exactly as issue_posted_write would
-  // send it, but through one payload and straight to the endpoint. Returns the time the
-  // CPU takes to issue them all (the caller's one wait).
+  // send it, but through one payload and straight to the endpoint; the writes that follow
+  // one another into one endpoint's BAR are routed and decoded once (posted_run32). Returns
+  // the time the CPU takes to issue them all (the caller's one wait).
   template <class Write>
   sc_core::sc_time issue_posted_writes32(const Write* writes, size_t n) {
     BorrowedPayload borrowed;
     sc_core::sc_time at = sc_core::SC_ZERO_TIME;
-    for (size_t k = 0; k < n; ++k, at += posted_write_issue_) posted_write32(*borrowed, writes[k].addr, &writes[k].value, at);
+    uint64_t addrs[kMaxPostedRun];
+    uint32_t values[kMaxPostedRun];
+    for (size_t k = 0; k < n;) {
+      const size_t m = n - k < kMaxPostedRun ? n - k : kMaxPostedRun;
+      for (size_t j = 0; j < m; ++j) addrs[j] = writes[k + j].addr, values[j] = writes[k + j].value;
+      k += posted_run32(*borrowed, addrs, values, m, at);
+    }
     return at;
   }
 
@@ -72,6 +79,11 @@ class RootComplex : public sc_core::sc_module {
   void deliver_msi();
   int route(uint64_t addr);
   void posted_write32(tlm::tlm_generic_payload& gp, uint64_t addr, const uint32_t* value, sc_core::sc_time at);
+  // Issues the first of the writes, from `at` on (advanced by posted_write_issue_ per write),
+  // and those after it that its endpoint takes with it; returns how many were issued.
+  static constexpr size_t kMaxPostedRun = 64;
+  size_t posted_run32(tlm::tlm_generic_payload& gp, const uint64_t* addrs, const uint32_t* values, size_t n,
+                      sc_core::sc_time& at);
   bool host_access(int i, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, sc_core::sc_time& delay);
   void rebuild_windows();
 

@@ -236,6 +236,40 @@ TEST(PcieMmio, BatchedPostedWritesKeepTheTimesOfSingleOnes) {
   EXPECT_EQ(read_back, (std::vector<uint32_t>{10, 11, 12, 13, 20, 21, 22, 23}));
 }
 
+// A posted write of a bring-up table, and what issuing writes took of the downstream link.
+struct Write {
+  uint64_t addr;
+  uint32_t value;
+};
+struct LinkUse {
+  sc_time elapsed, busy;
+  uint64_t bytes = 0;
+};
+
+// Issues `writes` one by one (issue_posted_write) or as a table (issue_posted_writes32), waits
+// for them, and returns what that took; then waits until the link is idle again.
+LinkUse issue_and_measure(PcieWorld& w, const std::vector<Write>& writes, bool as_table) {
+  BandwidthServer& link = w.card->pcie().downstream();
+  const sc_time t0 = now();
+  const uint64_t b0 = link.bytes_served();
+  sc_time at = sc_core::SC_ZERO_TIME;
+  if (as_table) {
+    at = w.rc->issue_posted_writes32(writes.data(), writes.size());
+  } else {
+    for (const Write& x : writes) w.rc->issue_posted_write(x.addr, &x.value, 4, at), at += w.rc->posted_write_issue();
+  }
+  sc_core::wait(at);
+  LinkUse u{now() - t0, link.busy_until() - t0, link.bytes_served() - b0};
+  sc_core::wait(ns(10000));
+  return u;
+}
+
+void expect_same_use(const LinkUse& a, const LinkUse& b) {
+  EXPECT_EQ(a.elapsed, b.elapsed);
+  EXPECT_EQ(a.busy, b.busy);
+  EXPECT_EQ(a.bytes, b.bytes);
+}
+
 // A bring-up table through issue_posted_writes32 (one payload, straight to the endpoint) is
 // the same as its writes issued one by one: times, link use, values, counts, and a write to
 // an address nobody claims lost in both.
@@ -244,42 +278,61 @@ TEST(PcieMmio, PostedWriteTablesMatchTheirWritesIssuedOneByOne) {
   w.pp.posted_write_issue_ns = 20;
   w.build();
   w.set_command(kCmdMemory);
-  struct Write {
-    uint64_t addr;
-    uint32_t value;
-  };
   const uint64_t nowhere = 0x10;  // below every BAR
   std::vector<Write> one{{w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(0)), 1}, {nowhere, 2}, {w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(1)), 3}};
   std::vector<Write> table{{w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(2)), 4}, {nowhere, 5}, {w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(3)), 6}};
-  sc_time one_elapsed, one_busy, table_elapsed, table_busy, table_issue;
-  uint64_t one_bytes = 0, table_bytes = 0;
+  LinkUse one_use, table_use;
   std::vector<uint32_t> read_back;
   w.run([&] {
-    sc_time t0 = now();
-    uint64_t b0 = w.card->pcie().downstream().bytes_served();
-    sc_time at = sc_core::SC_ZERO_TIME;
-    for (const Write& x : one) w.rc->issue_posted_write(x.addr, &x.value, 4, at), at += w.rc->posted_write_issue();
-    sc_core::wait(at);
-    one_elapsed = now() - t0;
-    one_busy = w.card->pcie().downstream().busy_until() - t0;
-    one_bytes = w.card->pcie().downstream().bytes_served() - b0;
-    sc_core::wait(ns(10000));  // the link idle again
-    t0 = now();
-    b0 = w.card->pcie().downstream().bytes_served();
-    table_issue = w.rc->issue_posted_writes32(table.data(), table.size());
-    sc_core::wait(table_issue);
-    table_elapsed = now() - t0;
-    table_busy = w.card->pcie().downstream().busy_until() - t0;
-    table_bytes = w.card->pcie().downstream().bytes_served() - b0;
+    one_use = issue_and_measure(w, one, false);
+    table_use = issue_and_measure(w, table, true);
     for (uint32_t i = 0; i < 4; ++i) read_back.push_back(w.read32(w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(i))));
   });
-  EXPECT_EQ(table_issue, ns(60));
-  EXPECT_EQ(table_elapsed, one_elapsed);
-  EXPECT_EQ(table_busy, one_busy);
-  EXPECT_EQ(table_bytes, one_bytes);
-  EXPECT_EQ(one_bytes, 2 * w.pp.wire_bytes(4));  // the unclaimed write never crossed the link
+  EXPECT_EQ(table_use.elapsed, ns(60));
+  expect_same_use(table_use, one_use);
+  EXPECT_EQ(one_use.bytes, 2 * w.pp.wire_bytes(4));  // the unclaimed write never crossed the link
   EXPECT_EQ(w.rc->mmio_writes(), 6u);
   EXPECT_EQ(read_back, (std::vector<uint32_t>{1, 3, 4, 6}));
+}
+
+// The driver's runs of protection words (32 consecutive words of a page) are taken by the
+// card at once (PcieEndpoint::host_write_run32 and its run sink), with every TLP charged to
+// the link as before: the same times, link use, counts and effects as the writes one by one,
+// also around them (a register before, a write into another BAR, a register after).
+TEST(PcieMmio, PostedRunsOfProtectionWordsActAsTheirWritesOneByOne) {
+  PcieWorld w;
+  w.pp.posted_write_issue_ns = 20;
+  w.build();
+  w.set_command(kCmdMemory);
+  auto table_for = [&](uint32_t qm, uint32_t scratch) {
+    std::vector<Write> t{{w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(scratch)), 7}};
+    for (uint32_t i = 0; i < 32; ++i) t.push_back({w.reg(qm + GAUDI_PROT_BITS_OFFS + 4 * i), i == 1 ? 0x4u : 0u});
+    t.push_back({w.bar(0) + 0x100 + 4 * scratch, 9});  // SRAM, through BAR 0
+    t.push_back({w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(scratch + 1)), 8});
+    return t;
+  };
+  LinkUse one_use, table_use;
+  uint64_t runs_after_one = 0;
+  std::vector<uint32_t> read_back;
+  w.run([&] {
+    one_use = issue_and_measure(w, table_for(GAUDI_BLK_DMA_QM(0), 0), false);
+    runs_after_one = w.card->pcie().write_runs_taken();
+    table_use = issue_and_measure(w, table_for(GAUDI_BLK_DMA_QM(1), 2), true);
+    for (uint32_t i = 0; i < 4; ++i) read_back.push_back(w.read32(w.reg(mmPSOC_GLOBAL_CONF_SCRATCHPAD(i))));
+    for (uint32_t i = 0; i < 3; i += 2) read_back.push_back(w.read32(w.bar(0) + 0x100 + 4 * i));
+  });
+  EXPECT_EQ(runs_after_one, 0u);
+  EXPECT_EQ(w.card->pcie().write_runs_taken(), 1u);
+  expect_same_use(table_use, one_use);
+  EXPECT_EQ(one_use.bytes, 35 * w.pp.wire_bytes(4));
+  EXPECT_EQ(w.rc->mmio_writes(), 2u * 35);
+  EXPECT_EQ(read_back, (std::vector<uint32_t>{7, 8, 7, 8, 9, 9}));
+  RegProtection& prot = w.card->protection();
+  for (uint32_t qm : {GAUDI_BLK_DMA_QM(0), GAUDI_BLK_DMA_QM(1)}) {  // word 1, bit 2: register 32 + 2 only
+    EXPECT_TRUE(prot.user_may_access(qm + 4 * 34)) << std::hex << qm;
+    EXPECT_FALSE(prot.user_may_access(qm + 4 * 33)) << std::hex << qm;
+    EXPECT_FALSE(prot.user_may_access(qm)) << std::hex << qm;
+  }
 }
 
 TEST(PcieMmio, BarsReachSramConfigAndTheMovableHbmWindow) {
