@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "models/common/spawn_method.hpp"
 #include "models/common/time.hpp"
 
 namespace gs {
@@ -33,10 +34,6 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
       on_error_(std::move(on_error)),
       cycle_(sc_core::sc_time(1e6 / p.clock_mhz, sc_core::SC_PS)),
       regs_(std::string(this->name()) + ".regs", reg_layout(), this, reg_latency) {
-  SC_HAS_PROCESS(Qman);
-  SC_METHOD(apply_due_effects);
-  sensitive << due_.event();
-  dont_initialize();
   for (unsigned s = 0; s < kStreams; ++s) {
     cp_[s] = std::make_unique<LazyThread>("cp" + std::to_string(s), kStreamStackBytes,
                                           [this, s] { stream_thread(s); });
@@ -66,7 +63,19 @@ void Qman::at_effect_time(sc_core::sc_time delay, std::function<void()> fn) {
     return;
   }
   pending_.emplace_back(sc_core::sc_time_stamp() + delay, std::move(fn));
-  due_.notify(delay);
+  notify_due(delay);
+}
+
+void Qman::notify_due(sc_core::sc_time delay) {
+  if (!due_) due_ = std::make_unique<Due>(*this);
+  if (delay == sc_core::SC_ZERO_TIME && !due_->method) {  // a delta notification: a method runs it
+    due_->method = true;
+    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
+    sim->hierarchy_push(this);  // the QMAN's child, not the writer's
+    spawn_method_on(due_->wake.event(), [this] { apply_due_effects(); }, "apply_due_effects");
+    sim->hierarchy_pop();
+  }
+  due_->wake.notify(delay);
 }
 
 void Qman::apply_due_effects() {
@@ -76,7 +85,7 @@ void Qman::apply_due_effects() {
     pending_.pop_front();
     fn();
   }
-  if (!pending_.empty()) due_.notify(std::max(pending_.front().first, now) - now);
+  if (!pending_.empty()) notify_due(std::max(pending_.front().first, now) - now);
 }
 
 bool Qman::stream_enabled(unsigned s) const {
@@ -124,7 +133,7 @@ void Qman::add_fence(unsigned cp, unsigned f, uint32_t v) {
 
 void Qman::reset() {
   pending_.clear();
-  due_.cancel();
+  if (due_) due_->wake.cancel();
   undelivered_.clear();
   if (error_ev_) error_ev_->cancel();
   cfg0_ = cfg1_ = 0;

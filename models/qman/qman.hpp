@@ -183,8 +183,18 @@ class Qman : public sc_core::sc_module, public BusTarget {
   // Register writes whose effect is due later (doorbells, enables, fence increments), in
   // write order: each runs once its time has come and all earlier ones have run.
   std::deque<std::pair<sc_core::sc_time, std::function<void()>>> pending_;
-  const std::string due_owner_ = std::string(name()) + ".due";
-  TimedWake due_{due_owner_.c_str(), [this] { apply_due_effects(); }};  // the earliest pending effect (a fixed order among the instant's wakes)
+  // The earliest pending effect (a fixed order among the instant's wakes), made with the
+  // first effect that waits; the method a zero-delay wake runs, with the first such wake.
+  // Made at elaboration, each would be an event and a process SystemC names and registers,
+  // 28 of each per card.
+  struct Due {
+    explicit Due(Qman& q) : owner(std::string(q.name()) + ".due"), wake(owner.c_str(), [&q] { q.apply_due_effects(); }) {}
+    std::string owner;
+    TimedWake wake;
+    bool method = false;
+  };
+  std::unique_ptr<Due> due_;
+  void notify_due(sc_core::sc_time delay);
 
   std::deque<QmanError> undelivered_;
   std::unique_ptr<sc_core::sc_event> error_ev_;  // made with the first error (error_event())

@@ -32,6 +32,30 @@ TEST(Qman, RegisterBlockAfterReset) {
   });
 }
 
+// A QMAN holds no SystemC event or process until a register effect has to wait (the card
+// has 28 QMANs, and SystemC names and registers what elaboration makes); effects still run
+// in write order: one written to act at once waits for an earlier one due later.
+TEST(Qman, NothingRegisteredAtElaborationAndEffectsKeepWriteOrder) {
+  QmanWorld w;
+  w.hop_ns = w.reg_ns = 0;
+  w.build();
+  EXPECT_TRUE(w.qm->get_child_events().empty());
+  EXPECT_TRUE(w.qm->get_child_objects().empty());
+  std::vector<uint32_t> seen;
+  w.run([&] {
+    uint32_t three = 3, four = 4;
+    sc_core::sc_time later = ns(50), at_once = sc_core::SC_ZERO_TIME;
+    bus_access(*w.noc, tlm::TLM_WRITE_COMMAND, w.reg_addr(GAUDI_QM_CP_FENCE_RDATA(0, 0)), &three, 4, later);
+    bus_access(*w.noc, tlm::TLM_WRITE_COMMAND, w.reg_addr(GAUDI_QM_CP_FENCE_RDATA(0, 0)), &four, 4, at_once);
+    wait(ns(1));
+    seen.push_back(w.qm->fence(0, 0));
+    wait(ns(49));
+    seen.push_back(w.qm->fence(0, 0));
+  });
+  EXPECT_EQ(seen, (std::vector<uint32_t>{0, 7}));
+  EXPECT_EQ(w.qm->get_child_objects().size(), 1u);  // the method of zero-delay wakes, made by the second write
+}
+
 TEST(Qman, StreamFetchesOnlyWithPqfAndCpEnabled) {
   QmanWorld w;
   w.build();
