@@ -219,14 +219,28 @@ uint32_t HlDevice::rreg(uint32_t offset) {
   return os_.mmio_read32(props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset);
 }
 
-void HlDevice::wreg(uint32_t offset, uint32_t value) {
-  const uint64_t addr = props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset;
-  if (!posted_depth_) return os_.mmio_write32(addr, value);
+void HlDevice::take_spare_batch() {
   if (posted_.capacity() == 0 && !spare_batches().empty()) {
     posted_.swap(spare_batches().back());
     spare_batches().pop_back();
   }
+}
+
+void HlDevice::wreg(uint32_t offset, uint32_t value) {
+  const uint64_t addr = props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset;
+  if (!posted_depth_) return os_.mmio_write32(addr, value);
+  take_spare_batch();
   posted_.push_back({addr, value});
+}
+
+void HlDevice::wreg_block(uint32_t offset, const uint32_t* values, size_t n) {
+  if (!posted_depth_) {
+    for (size_t k = 0; k < n; ++k) wreg(offset + 4 * uint32_t(k), values[k]);
+    return;
+  }
+  take_spare_batch();
+  const uint64_t addr = props_.cfg_bar_addr + GAUDI_CFG_BAR_CFG_OFFSET + offset;
+  for (size_t k = 0; k < n; ++k) posted_.push_back({addr + 4 * k, values[k]});
 }
 
 void HlDevice::flush_posted() {

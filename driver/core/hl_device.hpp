@@ -51,6 +51,8 @@ class HlDevice {
   // Configuration registers: offsets relative to CFG_BASE, through BAR 2.
   uint32_t rreg(uint32_t offset);
   void wreg(uint32_t offset, uint32_t value);
+  // wreg of values[k] to offset + 4 k, k < n, in that order (a page's protection words).
+  void wreg_block(uint32_t offset, const uint32_t* values, size_t n);
   // While a PostedWrites scope is open, wreg only collects its writes; the next rreg, use of
   // os() or the end of the scope sends them, in order, as one os call (mmio_write32_posted).
   // For the bring-up tables: thousands of writes that nothing reads in between.
@@ -130,6 +132,7 @@ class HlDevice {
   void heartbeat_thread();
   void beat();  // one heartbeat on the schedule; no answer: hard reset
   void flush_posted();
+  void take_spare_batch();  // posted_ reuses a finished batch's storage, if there is one
   void restart_heartbeat_schedule() { next_beat_ns_ = os_.now_ns() + uint64_t(params_.heartbeat_ms) * 1'000'000; }
 
   os::Os& os_;

@@ -33,7 +33,7 @@ void protect(HlDevice& d, uint32_t block, uint32_t size, const Ranges& open) {
     for (const auto& r : open)
       for (uint32_t reg = std::max(r.first, page); reg < r.second && reg < page + GAUDI_PROT_BITS_OFFS; reg += 4)
         words[(reg - page) >> 7] |= 1u << (((reg - page) & 0x7F) >> 2);
-    for (unsigned w = 0; w < words.size(); ++w) d.wreg(block + page + GAUDI_PROT_BITS_OFFS + 4 * w, words[w]);
+    d.wreg_block(block + page + GAUDI_PROT_BITS_OFFS, words.data(), words.size());
   }
 }
 

@@ -16,6 +16,9 @@ class BandwidthServer {
   // Serve `bytes` starting no earlier than `start`; returns when the last byte is through,
   // plus the fixed latency. Requests are served in call order.
   sc_core::sc_time reserve(uint64_t bytes, sc_core::sc_time start);
+  // reserve(bytes, start + k x step) for k = 0 .. n-1, in that order (a run of equal
+  // requests, such as posted register writes); returns the last one's time.
+  sc_core::sc_time reserve_spaced(uint64_t bytes, sc_core::sc_time start, sc_core::sc_time step, size_t n);
 
   const std::string& name() const { return name_; }
   double gbytes_per_s() const { return gbps_; }

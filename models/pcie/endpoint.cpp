@@ -125,7 +125,8 @@ size_t PcieEndpoint::host_write_run32(tlm::tlm_generic_payload& gp, const uint64
     // their TLPs are charged after, each as before.
     if (run > 1 && write_run_sink_ && write_run_sink_(device_base + addrs[k] - w.base, values + k, run)) {
       ++write_runs_taken_;
-      for (const size_t end = k + run; k < end; ++k, at += step) down_link_->reserve(wire, now + at);
+      down_link_->reserve_spaced(wire, now + at, step, run);
+      for (const size_t end = k + run; k < end; ++k) at += step;
       continue;
     }
     for (const size_t end = k + run; k < end && PciConfigSpace::changes() == stamp && bars_[bar].device_base == device_base;

@@ -69,6 +69,23 @@ TEST(BandwidthServer, ResetForgetsTheQueue) {
   EXPECT_EQ(s.reserve(1000, ns(1)), ns(101));
 }
 
+// A run of equal requests, each `step` after the one before (posted register writes), is
+// its requests one by one: the first ones queue behind earlier work, the later ones find
+// the server idle and start at their own time.
+TEST(BandwidthServer, SpacedRunIsItsRequestsOneByOne) {
+  BandwidthServer one("one", 10.0, ns(30)), run("run", 10.0, ns(30));
+  for (BandwidthServer* s : {&one, &run}) s->reserve(5000, ns(0));  // busy until 500 ns
+  sc_core::sc_time last;
+  for (unsigned k = 0; k < 12; ++k) last = one.reserve(1000, ns(100 + 150 * k));
+  EXPECT_EQ(run.reserve_spaced(1000, ns(100), ns(150), 12), last);
+  EXPECT_EQ(run.busy_until(), one.busy_until());
+  EXPECT_EQ(run.busy_time(), one.busy_time());
+  EXPECT_EQ(run.bytes_served(), one.bytes_served());
+  EXPECT_EQ(last, ns(100 + 150 * 11 + 100 + 30));  // the last ones started at their own time
+  EXPECT_EQ(run.reserve_spaced(1000, ns(0), ns(1), 0), SC_ZERO_TIME);  // none: nothing changes
+  EXPECT_EQ(run.busy_until(), one.busy_until());
+}
+
 TEST(BandwidthServer, RejectsNonPositiveBandwidth) {
   EXPECT_THROW(BandwidthServer("zero", 0.0, ns(1)), std::invalid_argument);
   EXPECT_THROW(BandwidthServer("neg", -1.0, ns(1)), std::invalid_argument);
