@@ -5,10 +5,10 @@ namespace gs {
 uint64_t LazyThread::alive_ = 0;
 
 LazyThread::LazyThread(std::string name, size_t stack_bytes, std::function<void()> body)
-    : name_(std::move(name)),
-      owner_(sc_core::sc_get_curr_simcontext()->hierarchy_curr()),
-      stack_bytes_(stack_bytes),
-      body_(std::move(body)) {}
+    : LazyThread(sc_core::sc_get_curr_simcontext()->hierarchy_curr(), std::move(name), stack_bytes, std::move(body)) {}
+
+LazyThread::LazyThread(sc_core::sc_module* owner, std::string name, size_t stack_bytes, std::function<void()> body)
+    : name_(std::move(name)), owner_(owner), stack_bytes_(stack_bytes), body_(std::move(body)) {}
 
 void LazyThread::kick() {
   if (running_) return;

@@ -25,6 +25,8 @@ class LazyThread {
   // Construct it in the owning module's constructor: its threads are that module's
   // children (not of whichever process happened to kick it, which may end or be killed).
   LazyThread(std::string name, size_t stack_bytes, std::function<void()> body);
+  // Made later (when first needed): `owner` is the module whose children its threads are.
+  LazyThread(sc_core::sc_module* owner, std::string name, size_t stack_bytes, std::function<void()> body);
   LazyThread(const LazyThread&) = delete;
   LazyThread& operator=(const LazyThread&) = delete;
 

@@ -33,12 +33,7 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
       id_(qman_id),
       on_error_(std::move(on_error)),
       cycle_(sc_core::sc_time(1e6 / p.clock_mhz, sc_core::SC_PS)),
-      regs_(std::string(this->name()) + ".regs", reg_layout(), this, reg_latency) {
-  for (unsigned s = 0; s < kStreams; ++s) {
-    cp_[s] = std::make_unique<LazyThread>("cp" + std::to_string(s), kStreamStackBytes,
-                                          [this, s] { stream_thread(s); });
-  }
-}
+      regs_(std::string(this->name()) + ".regs", reg_layout(), this, reg_latency) {}
 
 // Whatever may let a stream go on: a thread parked in it wakes, an idle stream that can
 // fetch gets its thread (an idle stream has none).
@@ -47,6 +42,8 @@ void Qman::wake(unsigned s) {
   if (st.waits) st.waits->wake.notify(sc_core::SC_ZERO_TIME);  // nothing waits before the thread exists
   if (can_fetch(s)) {
     if (!st.waits) st.waits = std::make_unique<Stream::Waits>(std::string(name()) + ".s" + std::to_string(s));
+    if (!cp_[s])
+      cp_[s] = std::make_unique<LazyThread>(this, "cp" + std::to_string(s), kStreamStackBytes, [this, s] { stream_thread(s); });
     cp_[s]->kick();
   }
 }

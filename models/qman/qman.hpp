@@ -16,7 +16,6 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -26,6 +25,7 @@
 
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
+#include "models/common/fifo_queue.hpp"
 #include "models/common/lazy_thread.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/common/timed_wake.hpp"
@@ -175,14 +175,15 @@ class Qman : public sc_core::sc_module, public BusTarget {
   RegBank regs_;
   std::array<Stream, kStreams> st_;
   void wait_for(unsigned s, sc_core::sc_time d);  // d > 0, not cut short
-  std::array<std::unique_ptr<LazyThread>, kStreams> cp_;  // a stream's CP thread, while busy
+  std::array<std::unique_ptr<LazyThread>, kStreams> cp_;  // a stream's CP thread, made with its first work
   std::array<std::array<uint32_t, kFences>, kCps> fence_{};
   std::array<uint32_t, kCps> sts1_{};
   uint32_t cfg0_ = 0, cfg1_ = 0;  // effective GLBL_CFG0/1
 
   // Register writes whose effect is due later (doorbells, enables, fence increments), in
   // write order: each runs once its time has come and all earlier ones have run.
-  std::deque<std::pair<sc_core::sc_time, std::function<void()>>> pending_;
+  // (FifoQueue: a std::deque allocates about 600 bytes when made, and a card has 28 QMANs.)
+  FifoQueue<std::pair<sc_core::sc_time, std::function<void()>>> pending_;
   // The earliest pending effect (a fixed order among the instant's wakes), made with the
   // first effect that waits; the method a zero-delay wake runs, with the first such wake.
   // Made at elaboration, each would be an event and a process SystemC names and registers,
@@ -196,7 +197,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   std::unique_ptr<Due> due_;
   void notify_due(sc_core::sc_time delay);
 
-  std::deque<QmanError> undelivered_;
+  FifoQueue<QmanError> undelivered_;
   std::unique_ptr<sc_core::sc_event> error_ev_;  // made with the first error (error_event())
   uint64_t packets_ = 0, cbs_ = 0, errors_ = 0;
 };
