@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "models/common/spawn_method.hpp"
 #include "models/common/time.hpp"
 
 namespace gs {
@@ -60,19 +59,7 @@ void Qman::at_effect_time(sc_core::sc_time delay, std::function<void()> fn) {
     return;
   }
   pending_.emplace_back(sc_core::sc_time_stamp() + delay, std::move(fn));
-  notify_due(delay);
-}
-
-void Qman::notify_due(sc_core::sc_time delay) {
-  if (!due_) due_ = std::make_unique<Due>(*this);
-  if (delay == sc_core::SC_ZERO_TIME && !due_->method) {  // a delta notification: a method runs it
-    due_->method = true;
-    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
-    sim->hierarchy_push(this);  // the QMAN's child, not the writer's
-    spawn_method_on(due_->wake.event(), [this] { apply_due_effects(); }, "apply_due_effects");
-    sim->hierarchy_pop();
-  }
-  due_->wake.notify(delay);
+  due_.notify(delay);
 }
 
 void Qman::apply_due_effects() {
@@ -82,7 +69,7 @@ void Qman::apply_due_effects() {
     pending_.pop_front();
     fn();
   }
-  if (!pending_.empty()) notify_due(std::max(pending_.front().first, now) - now);
+  if (!pending_.empty()) due_.notify(std::max(pending_.front().first, now) - now);
 }
 
 bool Qman::stream_enabled(unsigned s) const {
@@ -130,7 +117,7 @@ void Qman::add_fence(unsigned cp, unsigned f, uint32_t v) {
 
 void Qman::reset() {
   pending_.clear();
-  if (due_) due_->wake.cancel();
+  due_.cancel();
   undelivered_.clear();
   if (error_ev_) error_ev_->cancel();
   cfg0_ = cfg1_ = 0;

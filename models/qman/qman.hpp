@@ -27,8 +27,8 @@
 #include "models/common/bus_target.hpp"
 #include "models/common/fifo_queue.hpp"
 #include "models/common/lazy_thread.hpp"
+#include "models/common/lazy_wake.hpp"
 #include "models/common/reg_bank.hpp"
-#include "models/common/timed_wake.hpp"
 #include "models/qman/engine_if.hpp"
 #include "models/qman/qman_error.hpp"
 #include "models/qman/qman_packets.hpp"
@@ -184,18 +184,8 @@ class Qman : public sc_core::sc_module, public BusTarget {
   // write order: each runs once its time has come and all earlier ones have run.
   // (FifoQueue: a std::deque allocates about 600 bytes when made, and a card has 28 QMANs.)
   FifoQueue<std::pair<sc_core::sc_time, std::function<void()>>> pending_;
-  // The earliest pending effect (a fixed order among the instant's wakes), made with the
-  // first effect that waits; the method a zero-delay wake runs, with the first such wake.
-  // Made at elaboration, each would be an event and a process SystemC names and registers,
-  // 28 of each per card.
-  struct Due {
-    explicit Due(Qman& q) : owner(std::string(q.name()) + ".due"), wake(owner.c_str(), [&q] { q.apply_due_effects(); }) {}
-    std::string owner;
-    TimedWake wake;
-    bool method = false;
-  };
-  std::unique_ptr<Due> due_;
-  void notify_due(sc_core::sc_time delay);
+  // The earliest pending effect (a fixed order among the instant's wakes), made on first use.
+  LazyWake due_{this, ".due", "apply_due_effects", [this] { apply_due_effects(); }};
 
   FifoQueue<QmanError> undelivered_;
   std::unique_ptr<sc_core::sc_event> error_ev_;  // made with the first error (error_event())

@@ -43,12 +43,7 @@ uint32_t field(uint32_t word, uint32_t mask, unsigned shift) { return (word & ma
 
 SyncManager::SyncManager(sc_core::sc_module_name name, const SyncParams& p, BusTarget& noc,
                          sc_core::sc_time access_latency)
-    : sc_module(name), p_(p), noc_(noc), latency_(access_latency) {
-  SC_HAS_PROCESS(SyncManager);
-  SC_METHOD(fire_due);
-  sensitive << fire_ev_.event();
-  dont_initialize();
-}
+    : sc_module(name), p_(p), noc_(noc), latency_(access_latency) {}
 
 void SyncManager::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   delay += latency_;

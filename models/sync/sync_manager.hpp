@@ -22,7 +22,7 @@
 
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
-#include "models/common/timed_wake.hpp"
+#include "models/common/lazy_wake.hpp"
 #include "models/sync/sync_params.hpp"
 #include "specs/gaudi/regs.h"
 
@@ -105,7 +105,7 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   void check_group(unsigned group, sc_core::sc_time delay);
   void trigger(unsigned m, sc_core::sc_time delay);
   void unindex(unsigned m);
-  void fire_due();  // SC_METHOD
+  void fire_due();  // the wake's action
 
   const SyncParams& p_;
   BusTarget& noc_;
@@ -121,7 +121,7 @@ class SyncManager : public sc_core::sc_module, public BusTarget {
   const Objects& view() const;  // all zero until made
   std::unique_ptr<Objects> objs_;
   std::multimap<sc_core::sc_time, Fire> pending_;        // equal times keep arrival order
-  TimedWake fire_ev_{name(), [this] { fire_due(); }};  // a fixed order among the instant's wakes (timed_wake.hpp)
+  LazyWake fire_ev_{this, "", "fire_due", [this] { fire_due(); }};  // a fixed order among the instant's wakes (lazy_wake.hpp)
   bool user_may_access(uint32_t offset) const;
   unsigned first_user_sob_ = 0, first_user_mon_ = 0;
   std::array<uint32_t, kSobs / 32> user_open_{};
