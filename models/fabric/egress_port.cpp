@@ -7,15 +7,7 @@ namespace gs {
 
 EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue_limit_bytes,
                        sc_core::sc_time extra_latency)
-    : sc_module(name), extra_(extra_latency), gbps_(gbps), limit_(queue_limit_bytes) {
-  SC_HAS_PROCESS(EgressPort);
-  SC_METHOD(tx_done);
-  sensitive << done_.event();
-  dont_initialize();
-  SC_METHOD(serializer_free);
-  sensitive << free_;
-  dont_initialize();
-}
+    : sc_module(name), extra_(extra_latency), gbps_(gbps), limit_(queue_limit_bytes) {}
 
 sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
   const uint32_t n = p.wire_bytes();

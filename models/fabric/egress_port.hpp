@@ -1,6 +1,7 @@
 // The transmit side of an Ethernet port (a NIC MAC or a switch output): per-priority FIFOs,
 // serialization at line rate, PFC pause per priority, optional tail drop, and a link behind
-// it. One method process per port, woken when a frame finishes: no thread per packet.
+// it. No thread per packet: a port's
+// methods run when a frame finishes (made by its first frame).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -8,7 +9,7 @@
 #include <systemc>
 
 #include "models/common/fifo_queue.hpp"
-#include "models/common/timed_wake.hpp"
+#include "models/common/lazy_wake.hpp"
 #include "models/fabric/link.hpp"
 #include "models/fabric/packet.hpp"
 
@@ -96,10 +97,14 @@ class EgressPort : public sc_core::sc_module {
   uint64_t limit_;
   FifoQueue<PacketPtr> control_;
   EgressStats stats_;
-  TimedWake done_{name(), [this] { tx_done(); }};  // the frame's end, in a fixed order among the instant's wakes
+  // The frame's end, in a fixed order among the instant's wakes (ranked by name(), as the
+  // port's own), and the serializer's release a delta later. Both are made on first use
+  // (lazy_wake.hpp): events and methods made at elaboration are named and registered, and
+  // most of a large run's ports never send a frame.
+  LazyWake done_{this, "", "tx_done", [this] { tx_done(); }};
   std::array<FifoQueue<PacketPtr>, kPriorities> q_;
   std::array<uint64_t, kPriorities> prio_bytes_{};
-  sc_core::sc_event free_;
+  LazyWake free_{this, ".free", "serializer_free", [this] { serializer_free(); }};  // only ever notified with zero delay
   sc_core::sc_time pause_start_;
   unsigned paused_count_ = 0;
 };

@@ -100,6 +100,25 @@ TEST(FabricEgress, CutThroughLeadStartsTheFrameInThePast) {
   EXPECT_EQ(w.sink.at[1], w.sink.at[0] + ps(334240));
 }
 
+// A port registers no event and no process at elaboration: the serializer's release is made
+// by the first frame, the method for a frame that ended on arrival (a cut-through lead as
+// long as the frame) by the first such frame.
+TEST(FabricEgress, EventsAndMethodsMadeOnFirstUse) {
+  Wire w;
+  EXPECT_TRUE(w.tx.get_child_events().empty());
+  EXPECT_TRUE(w.tx.get_child_objects().empty());
+  w.tx.enqueue(frame(0, 1));
+  sc_core::sc_start(us(1));
+  EXPECT_EQ(w.tx.get_child_objects().size(), 1u);  // serializer_free
+  w.tx.enqueue(frame(0, 2), ns(500));  // started 500 ns ago: done already
+  sc_core::sc_start();
+  EXPECT_EQ(w.tx.get_child_objects().size(), 2u);  // and tx_done
+  ASSERT_EQ(w.sink.got.size(), 2u);
+  EXPECT_EQ(w.sink.at[0], ps(334240));
+  EXPECT_EQ(w.sink.at[1], us(1));
+  EXPECT_TRUE(w.tx.idle());
+}
+
 TEST(FabricEgress, FlushCountsDrops) {
   Wire w;
   w.tx.set_paused(0, true);
