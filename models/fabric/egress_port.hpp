@@ -1,7 +1,6 @@
 // The transmit side of an Ethernet port (a NIC MAC or a switch output): per-priority FIFOs,
 // serialization at line rate, PFC pause per priority, optional tail drop, and a link behind
-// it. No thread per packet: a port's
-// methods run when a frame finishes (made by its first frame).
+// it. No thread per packet: a port's methods run when a frame finishes (made by its first).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -99,8 +98,8 @@ class EgressPort : public sc_core::sc_module {
   EgressStats stats_;
   // The frame's end, in a fixed order among the instant's wakes (ranked by name(), as the
   // port's own), and the serializer's release a delta later. Both are made on first use
-  // (lazy_wake.hpp): events and methods made at elaboration are named and registered, and
-  // most of a large run's ports never send a frame.
+  // (lazy_wake.hpp): events and methods made at elaboration are named and registered, and a
+  // port that sends nothing (an `info` run's, an unused switch port) needs neither.
   LazyWake done_{this, "", "tx_done", [this] { tx_done(); }};
   std::array<FifoQueue<PacketPtr>, kPriorities> q_;
   std::array<uint64_t, kPriorities> prio_bytes_{};
