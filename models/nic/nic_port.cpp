@@ -27,13 +27,6 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
   enabled_ = *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE;
   egress_.on_dequeue = [this](const PacketPtr& f) { on_dequeue(f); };
   egress_.on_idle = [this] { pump_ev_.notify(SC_ZERO_TIME); };
-  SC_HAS_PROCESS(NicPort);
-  SC_METHOD(pump);
-  sensitive << pump_ev_.event();
-  dont_initialize();
-  SC_METHOD(run_due);
-  sensitive << due_ev_.event();
-  dont_initialize();
 }
 
 void NicPort::hang() { hung_ = true; }

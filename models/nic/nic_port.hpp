@@ -24,7 +24,7 @@
 
 #include "models/common/bus_target.hpp"
 #include "models/common/reg_bank.hpp"
-#include "models/common/timed_wake.hpp"
+#include "models/common/lazy_wake.hpp"
 #include "models/fabric/egress_port.hpp"
 #include "models/fabric/net_port.hpp"
 #include "models/nic/nic_params.hpp"
@@ -139,7 +139,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
     bool operator()(const Due& a, const Due& b) const { return a.when != b.when ? a.when > b.when : a.seq > b.seq; }
   };
   void at(sc_core::sc_time delay, Due d);
-  void run_due();  // SC_METHOD
+  void run_due();  // due_ev_'s action
   void run(const Due& d);
   Qp* find_qp(uint32_t qpn);
   void erase_qp(uint32_t qpn);
@@ -148,7 +148,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   // nic_requester.cpp: WQEs, segmentation, the transmit pump, ACK/NAK, timers.
   void post_wqe(const gsim_nic_send_wqe& w);
   uint32_t check_wqe(const gsim_nic_send_wqe& w) const;
-  void pump();  // SC_METHOD
+  void pump();  // pump_ev_'s action
   enum class TxResult { sent, blocked, later };
   TxResult try_send(uint32_t qpn, Qp& q, sc_core::sc_time& wake);
   bool fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, sc_core::sc_time& ready);
@@ -211,9 +211,11 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   std::vector<Due> due_;  // a heap, earliest on top
   uint64_t due_seq_ = 0;
   sc_core::sc_event idle_ev_;
-  // Timed wakes fire in a fixed order among the instant's others (timed_wake.hpp).
-  const std::string due_key_ = std::string(name()) + ".due", pump_key_ = std::string(name()) + ".pump";
-  TimedWake due_ev_{due_key_.c_str(), [this] { run_due(); }}, pump_ev_{pump_key_.c_str(), [this] { pump(); }};
+  // Timed wakes fire in a fixed order among the instant's others (timed_wake.hpp), ranked
+  // by name() + ".due" and ".pump"; made with their methods on first use (lazy_wake.hpp:
+  // events and processes made at elaboration are named and registered).
+  LazyWake due_ev_{this, ".due", "run_due", [this] { run_due(); }};
+  LazyWake pump_ev_{this, ".pump", "pump", [this] { pump(); }};
 };
 
 }  // namespace gs
