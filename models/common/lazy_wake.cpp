@@ -5,7 +5,7 @@
 namespace gs {
 
 void LazyWake::notify(sc_core::sc_time delay) {
-  if (!made_) made_ = std::make_unique<Made>(std::string(owner_->name()) + suffix_, action_);
+  if (!made_) made_.emplace(std::string(owner_->name()) + suffix_, action_);
   if (delay == sc_core::SC_ZERO_TIME && !made_->method) {  // a delta notification: a method runs it
     made_->method = true;
     sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();

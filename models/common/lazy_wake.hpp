@@ -6,7 +6,7 @@
 // action runs at the same instants, in the same order among the instant's wakes (by name).
 #pragma once
 #include <functional>
-#include <memory>
+#include <optional>
 #include <string>
 #include <systemc>
 
@@ -27,7 +27,7 @@ class LazyWake {
   void cancel() {
     if (made_) made_->wake.cancel();
   }
-  bool made() const { return made_ != nullptr; }
+  bool made() const { return made_.has_value(); }
 
  private:
   struct Made {
@@ -40,7 +40,9 @@ class LazyWake {
   const char* suffix_;
   const char* stem_;
   std::function<void()> action_;
-  std::unique_ptr<Made> made_;
+  // In place, not on the heap: hot wakes (a port's frame end, a NIC's pump) are notified per
+  // frame, and a separate object cost a cache miss each at 1024 cards (8-20 % of the run).
+  std::optional<Made> made_;
 };
 
 }  // namespace gs
