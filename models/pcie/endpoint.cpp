@@ -94,13 +94,18 @@ void PcieEndpoint::host_access(tlm::tlm_generic_payload& gp, sc_core::sc_time& d
     gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  uint64_t host_addr = gp.get_address();
-  uint64_t off = host_addr - decoded_[bar].base;
-  if (gp.is_write()) {  // posted write data crosses the downstream link
+  to_card(gp, bars_[bar].device_base + (gp.get_address() - decoded_[bar].base), delay);
+}
+
+// A request a BAR decoded goes to the card at its device address; posted write data first
+// crosses the downstream link. The payload leaves with the host address it came with.
+void PcieEndpoint::to_card(tlm::tlm_generic_payload& gp, uint64_t device_addr, sc_core::sc_time& delay) {
+  if (gp.is_write()) {
     const sc_core::sc_time now = sim_now();
     delay = down_link_->reserve(p_.wire_bytes(gp.get_data_length()), now + delay) - now;
   }
-  gp.set_address(bars_[bar].device_base + off);
+  const uint64_t host_addr = gp.get_address();
+  gp.set_address(device_addr);
   card_->b_transport(gp, delay);
   gp.set_address(host_addr);
 }
@@ -134,12 +139,12 @@ size_t PcieEndpoint::host_write_run32(tlm::tlm_generic_payload& gp, const uint64
       gp.set_command(tlm::TLM_WRITE_COMMAND);
       gp.set_byte_enable_ptr(nullptr);
       gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-      gp.set_address(device_base + addrs[k] - w.base);
+      gp.set_address(addrs[k]);
       gp.set_data_ptr(reinterpret_cast<unsigned char*>(const_cast<uint32_t*>(values + k)));
       gp.set_data_length(4);
       gp.set_streaming_width(4);
-      sc_core::sc_time delay = down_link_->reserve(wire, now + at) - now;  // posted write data crosses the link
-      card_->b_transport(gp, delay);
+      sc_core::sc_time delay = at;
+      to_card(gp, device_base + addrs[k] - w.base, delay);
     }
   }
   return k;

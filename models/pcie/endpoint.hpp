@@ -85,6 +85,7 @@ class PcieEndpoint : public sc_core::sc_module, public BusTarget {
   uint64_t msi_held() const { return msi_held_; }  // messages a vector mask held back
 
  private:
+  void to_card(tlm::tlm_generic_payload& gp, uint64_t device_addr, sc_core::sc_time& delay);
   int bar_hit(uint64_t host_addr) const;
   void send_unmasked_pending();
 
