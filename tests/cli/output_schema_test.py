@@ -3,15 +3,18 @@
 results and totals keys are the documented ones; errors name their errno; a record replays
 to the same record; the stats' counters add up.
 Usage: output_schema_test.py GAUDISIM SOURCE_DIR CASE"""
+import atexit
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 
 gaudisim, src, case = sys.argv[1], sys.argv[2], sys.argv[3]
 tmp = tempfile.mkdtemp(prefix="gs_output_")
+atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # sys.exit runs it too
 
 # Small, fast runs of every workload (and both traffic models).
 RUNS = {
