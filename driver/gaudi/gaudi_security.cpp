@@ -7,6 +7,7 @@
 // blocks, which hold the range the driver keeps for itself (W_S objects below
 // GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT, monitors below GAUDI_FIRST_AVAILABLE_W_S_MONITOR).
 // The card answers a user access to a protected register with a RAZWI event.
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -25,14 +26,28 @@ namespace {
 constexpr uint32_t kPage = 0x1000;
 using Ranges = std::vector<std::pair<uint32_t, uint32_t>>;  // [lo, hi) offsets in the block
 
+using Words = std::array<uint32_t, 32>;
+
+// Sets bits [bit, bit + n) of a page's protection words (bit k: the register at 4 * k), a
+// word at a time: a card has ~180 protected pages, some wholly open (~1,000 registers).
+void set_bits(Words& words, uint32_t bit, uint32_t n) {
+  while (n) {
+    const uint32_t first = bit % 32, take = std::min(32 - first, n);
+    words[bit / 32] |= (take == 32 ? ~0u : (1u << take) - 1) << first;
+    bit += take;
+    n -= take;
+  }
+}
+
 // Program the protection words of every page of [block, block + size): registers inside
 // `open` stay writable by users, all others become the driver's.
 void protect(HlDevice& d, uint32_t block, uint32_t size, const Ranges& open) {
   for (uint32_t page = 0; page < size; page += kPage) {
-    std::array<uint32_t, 32> words{};
-    for (const auto& r : open)
-      for (uint32_t reg = std::max(r.first, page); reg < r.second && reg < page + GAUDI_PROT_BITS_OFFS; reg += 4)
-        words[(reg - page) >> 7] |= 1u << (((reg - page) & 0x7F) >> 2);
+    Words words{};
+    for (const auto& r : open) {
+      const uint32_t lo = std::max(r.first, page), hi = std::min(r.second, page + GAUDI_PROT_BITS_OFFS);
+      if (lo < hi) set_bits(words, (lo - page) / 4, (hi - lo + 3) / 4);
+    }
     d.wreg_block(block + page + GAUDI_PROT_BITS_OFFS, words.data(), words.size());
   }
 }

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "driver/core/hl_device.hpp"
@@ -16,7 +17,9 @@
 #include "driver/uapi/habanalabs.h"
 #include "fake_os.hpp"
 #include "specs/gaudi/cpucp.h"
+#include "specs/gaudi/nic.h"
 #include "specs/gaudi/regs.h"
+#include "specs/gaudi/tpc_mme.h"
 
 namespace hl::test {
 namespace {
@@ -453,6 +456,37 @@ TEST(Probe, PostedWritesLandBeforeAReadAndAtTheEndOfTheirScope) {
   EXPECT_EQ(fd.regs[b], 3u);
   d.wreg(b, 4);  // outside a scope: sent at once
   EXPECT_EQ(fd.regs[b], 4u);
+}
+
+// The protection words init_security programs, checked against the registers they open, one
+// by one: a set bit opens its register to users (GAUDI: bit r of word w is the register at
+// page + 4 * (32 * w + r)); the last word (the protection words' own) stays zero.
+TEST(Probe, ProtectionWordsOpenExactlyTheUsersRegisters) {
+  FakeOs os;
+  FakeDevice& fd = os.add_gaudi();
+  DriverParams params;
+  HlDriver drv(os, params);
+  ASSERT_EQ(drv.init(), 1u);
+  using Ranges = std::vector<std::pair<uint32_t, uint32_t>>;  // [lo, hi) in the block
+  constexpr uint32_t kPage = 0x1000;
+  auto check = [&](const char* what, uint32_t block, uint32_t page, const Ranges& open) {
+    for (uint32_t w = 0; w < 32; ++w) {
+      uint32_t want = 0;
+      for (uint32_t r = 0; r < 32; ++r) {
+        const uint32_t reg = page + 4 * (32 * w + r);
+        for (const auto& o : open)
+          if (w < 31 && reg >= o.first && reg < o.second) want |= 1u << r;
+      }
+      EXPECT_EQ(fd.regs[block + page + GAUDI_PROT_BITS_OFFS + 4 * w], want) << what << " page " << page << " word " << w;
+    }
+  };
+  const Ranges qman = {{GAUDI_QM_CP_FENCE_RDATA(0, 0), GAUDI_QM_CP_STS(0)}, {GAUDI_QM_ARB_CFG_0, GAUDI_QM_ARB_CFG_1 + 4}};
+  check("TPC 1 QMAN", GAUDI_BLK_TPC_QM(1), 0, qman);  // the fence counters cross words 6 and 7
+  check("DMA 2 core", GAUDI_BLK_DMA_CORE(2), 0, {{GAUDI_DMA_CORE_WR_COMP_WDATA, GAUDI_DMA_CORE_WR_COMP_ADDR_HI + 4}});
+  check("DMA 2 core", GAUDI_BLK_DMA_CORE(2), kPage, {});
+  check("TPC 0 launch", GAUDI_BLK_TPC_CFG(0), 0, {{GSIM_ENG_DESC_ADDR_LO, GSIM_ENG_KERNELS_FAILED + 4}});
+  check("NIC 3 WQE", GSIM_NIC_WQE_BLOCK(3), 0, {{0, kPage}});  // every register but the words
+  check("NIC 3 QPC", GSIM_NIC_QPC_BLOCK(3), 0, {});
 }
 
 }  // namespace
