@@ -10,7 +10,10 @@ namespace gs {
 namespace {
 
 constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
-constexpr int kTopPad = 64 << 20;          // each heap growth maps at least this much (untouched)
+// Each heap growth maps at least this much (untouched until used). A growth is advised only
+// at the next advise_huge_heap call, so its first 2 MiB fill in 4 KiB pages: with 64 MiB
+// steps a 1024-card run grew 17 times (9,600 faults, 40 % of its faults); now once.
+constexpr int kTopPad = 1 << 30;
 constexpr int kMmapThreshold = 32 << 20;   // glibc's own dynamic ceiling: larger blocks get their own mapping
 bool g_enabled = false;
 uintptr_t g_advised = 0;  // heap addresses below this are advised (2 MiB aligned)
@@ -24,7 +27,7 @@ void enable_huge_heap() {
   // freed block is reused from the heap instead of mapped and faulted in again each time.
   mallopt(M_TOP_PAD, kTopPad);
   mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
-  mallopt(M_TRIM_THRESHOLD, 2 * kTopPad);
+  mallopt(M_TRIM_THRESHOLD, kTopPad + kTopPad / 2);
   g_advised = (reinterpret_cast<uintptr_t>(sbrk(0)) + kHugePage - 1) & ~(kHugePage - 1);
   advise_huge_heap();
 }
