@@ -164,5 +164,26 @@ TEST(RegProtection, MonitorPayloadsCarryTheirOwner) {
   EXPECT_EQ(w.sm->payload_errors(), 1u);
 }
 
+// Which page is which slot is shared by every instance in the process (every card adds the
+// same pages); each still protects only its own pages, with its own words.
+TEST(RegProtection, InstancesShareSlotsButNotPagesNorWords) {
+  const uint32_t a = 0x500000, b = 0x520000;  // two DMA core blocks, two pages each
+  RegProtection one, two;
+  one.add_pb_block(a, 0x2000);
+  two.add_pb_block(b, 0x2000);
+  two.add_pb_block(a + 0x1000, 0x1000);  // a page `one` has too, added after pages `one` lacks
+  EXPECT_TRUE(one.user_may_access(a + 0x1004));
+  EXPECT_TRUE(two.user_may_access(a + 0x1004));
+  EXPECT_FALSE(one.user_may_access(b + 4)) << "b's pages are two's only";
+  EXPECT_FALSE(two.user_may_access(a + 4)) << "a's first page is one's only";
+  const uint32_t closed[1] = {0};
+  ASSERT_TRUE(one.write_words(GAUDI_CFG_BASE + a + 0x1000 + GAUDI_PROT_BITS_OFFS, closed, 1));
+  EXPECT_FALSE(one.user_may_access(a + 0x1004));
+  EXPECT_TRUE(two.user_may_access(a + 0x1004)) << "each instance has its own words";
+  EXPECT_FALSE(two.write_words(GAUDI_CFG_BASE + a + GAUDI_PROT_BITS_OFFS, closed, 1));
+  one.reset();
+  EXPECT_TRUE(one.user_may_access(a + 0x1004));
+}
+
 }  // namespace
 }  // namespace gs
