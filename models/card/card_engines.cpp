@@ -4,6 +4,7 @@
 // Every QMAN's id is the uAPI queue id of its stream 0, so a report's queue_id() is the
 // driver's queue number.
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <stdexcept>
 
@@ -55,12 +56,19 @@ void Card::build_engines() {
   for (unsigned n = 0; n < dma; ++n) {
     std::string core_name = numbered("dma", n, "_core");
     // The engine reaches the bus through the MMU, with the ASID of its PROPS register
-    // (secure or not, as its PROT register says).
-    mmu_ports_.push_back(std::make_unique<MmuPort>(mmu_, noc_, [this, n]() {
-      const RegBank& r = dma_cores_.at(n)->regs();
-      return r.value(r.value(GAUDI_DMA_CORE_PROT) & 1 ? GAUDI_DMA_CORE_SECURE_PROPS : GAUDI_DMA_CORE_NON_SECURE_PROPS);
+    // (secure or not, as its PROT register says), read where the core's bank keeps them
+    // (every access of the engine asks: no register look-ups).
+    auto props = std::make_shared<std::array<const uint32_t*, 3>>();  // PROT, SECURE_PROPS, NON_SECURE_PROPS
+    mmu_ports_.push_back(std::make_unique<MmuPort>(mmu_, noc_, [props]() {
+      const std::array<const uint32_t*, 3>& r = *props;
+      return *r[*r[0] & 1 ? 1 : 2];
     }));
     auto core = std::make_unique<DmaCore>(core_name.c_str(), cp_.dma, *mmu_ports_.back(), n, ns(cp_.reg_latency_ns));
+    const RegBank& regs = core->regs();
+    *props = {regs.value_ptr(GAUDI_DMA_CORE_PROT), regs.value_ptr(GAUDI_DMA_CORE_SECURE_PROPS),
+              regs.value_ptr(GAUDI_DMA_CORE_NON_SECURE_PROPS)};
+    for (const uint32_t* v : *props)
+      if (!v) throw std::logic_error("DMA core bank without its PROT/PROPS registers");
     core->set_timing_payload(cp_.timing_payload());
     DmaCore* raw = core.get();
     raw->set_initiator(GSIM_RAZWI_INIT_DMA(n), raw->name());
