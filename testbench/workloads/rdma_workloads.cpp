@@ -31,19 +31,38 @@ std::vector<unsigned> direct_peers(System& sys, unsigned card) {
   return out;
 }
 
-// Submits one CS that copies n bytes from `from` to `to` (device addresses: HBM, or host
-// memory mapped to the device) and waits.
-int dma_once(CardSession& s, uint64_t from, uint64_t to, uint32_t n) {
-  uint64_t cb = 0;
-  int rc = s.t.cb_create(s.fd, 4096, &cb);
-  if (rc) return rc;
-  hlthunk::CbBuilder b(s.t.cb_map(s.fd, cb, 4096), 4096);
-  b.lin_dma(from, to, n, true);
-  uint32_t st = 0;
-  rc = s.t.run(s.fd, {{GAUDI_QUEUE_ID_DMA_0_0, cb, b.size()}}, 60'000'000, &st);
-  s.t.cb_destroy(s.fd, cb);
-  return rc ? rc : st == HL_WAIT_CS_STATUS_COMPLETED ? 0 : -EIO;
-}
+// The CB a card's copies (the upload, each read-back) are built in: made and mapped once,
+// rewritten for each copy (the driver runs its checked copy, so the next copy may reuse it).
+// A CB made per copy stayed mapped to the end of the run: a fresh host page per copy.
+class CopyCb {
+ public:
+  explicit CopyCb(CardSession& s) : s_(s) {}
+  CopyCb(const CopyCb&) = delete;
+  CopyCb& operator=(const CopyCb&) = delete;
+  ~CopyCb() {
+    if (handle_) s_.t.cb_destroy(s_.fd, handle_);
+  }
+  // Submits one CS that copies n bytes from `from` to `to` (device addresses: HBM, or host
+  // memory mapped to the device) and waits.
+  int run(uint64_t from, uint64_t to, uint32_t n) {
+    if (!handle_) {
+      if (int rc = s_.t.cb_create(s_.fd, kBytes, &handle_)) return rc;
+      cpu_ = s_.t.cb_map(s_.fd, handle_, kBytes);
+    }
+    if (!cpu_) return -EFAULT;
+    hlthunk::CbBuilder b(cpu_, kBytes);
+    b.lin_dma(from, to, n, true);
+    uint32_t st = 0;
+    int rc = s_.t.run(s_.fd, {{GAUDI_QUEUE_ID_DMA_0_0, handle_, b.size()}}, 60'000'000, &st);
+    return rc ? rc : st == HL_WAIT_CS_STATUS_COMPLETED ? 0 : -EIO;
+  }
+
+ private:
+  static constexpr uint32_t kBytes = 4096;
+  CardSession& s_;
+  uint64_t handle_ = 0;
+  void* cpu_ = nullptr;
+};
 
 std::string pair_key(unsigned a, unsigned b) { return std::to_string(a) + ">" + std::to_string(b); }
 
@@ -102,7 +121,7 @@ void RdmaWorkload::pingpong_side(System& sys, unsigned card, unsigned peer, bool
   int rc;
   if ((rc = s.t.mem_alloc(s.fd, n, &src)) || (rc = s.t.mem_alloc(s.fd, n, &dst)) ||
       (rc = s.t.map_host(s.fd, pattern.data(), n, &pat_d)) || (rc = s.t.map_host(s.fd, cbuf.data(), 4096, &cb_d)) ||
-      (rc = s.t.map_host(s.fd, ts.data(), 64, &ts_d)) || (rc = dma_once(s, pat_d, src, n)))
+      (rc = s.t.map_host(s.fd, ts.data(), 64, &ts_d)) || (rc = CopyCb(s).run(pat_d, src, n)))
     return fail(card, peer, "set-up", rc);
   rv_->publish("pdst/" + std::to_string(card), dst);
   QpErrorWatch qp_errors(s, 16);
@@ -209,7 +228,8 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
       (rc = s.t.map_host(s.fd, pattern.data(), n, &pat_d)) || (rc = s.t.map_host(s.fd, verify.data(), verify.size(), &ver_d)) ||
       (rc = s.t.map_host(s.fd, cbuf.data(), cbuf.size(), &cb_d)) || (rc = s.t.map_host(s.fd, ts.data(), ts.size(), &ts_d)))
     return fail_all("set-up", rc);
-  if (!peers.empty() && (rc = dma_once(s, pat_d, src, n))) return fail_all("upload", rc);
+  CopyCb copies(s);
+  if (!peers.empty() && (rc = copies.run(pat_d, src, n))) return fail_all("upload", rc);
   rv_->publish("dst/" + std::to_string(card), dst);
   // One connection per neighbour serves both directions.
   std::set<unsigned> neighbours(peers.begin(), peers.end());
@@ -276,7 +296,7 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
   // Read back what arrived from each sender and check it against the pattern that sender
   // uploaded. Timing mode reads back too (the same simulated time) but has nothing to check.
   for (size_t k = 0; k < senders.size(); ++k) {
-    rc = dma_once(s, dst + k * n, ver_d, n);
+    rc = copies.run(dst + k * n, ver_d, n);
     if (timing) continue;
     bool ok = !rc && HostBuffer::matches_pattern(senders[k] + 1, verify.data(), n);
     rv_->publish("verified/" + pair_key(senders[k], card), ok ? 1 : 0);
