@@ -15,15 +15,28 @@ namespace hl {
 
 
 CsManager::CsManager(HlDevice& dev)
-    : dev_(dev), done_wq_(dev.os().make_wait_queue()), tdr_wq_(dev.os().make_wait_queue()) {}
+    : dev_(dev),
+      kcbs_(dev.os(), dev.params().kernel_cb_slot_bytes, dev.params().kernel_cb_block_bytes),
+      done_wq_(dev.os().make_wait_queue()),
+      tdr_wq_(dev.os().make_wait_queue()) {}
 
 CsManager::~CsManager() {
   for (auto& kv : cs_)
     for (auto& j : kv.second->jobs) release_job(*j);
 }
 
+bool CsManager::alloc_kcb(CsJob& job) {
+  job.kcb = kcbs_.take(job.kcb_size, &job.kcb_bus);
+  job.kcb_pooled = job.kcb != nullptr;
+  if (!job.kcb) job.kcb = static_cast<uint8_t*>(dev_.os().dma_alloc_coherent(job.kcb_size, &job.kcb_bus));
+  return job.kcb != nullptr;
+}
+
 void CsManager::release_job(CsJob& job) {
-  if (job.kcb) dev_.os().dma_free_coherent(job.kcb, job.kcb_size, job.kcb_bus);
+  if (job.kcb && job.kcb_pooled)
+    kcbs_.give(job.kcb, job.kcb_bus);
+  else if (job.kcb)
+    dev_.os().dma_free_coherent(job.kcb, job.kcb_size, job.kcb_bus);
   job.kcb = nullptr;
   if (job.user_cb) dev_.cbs().put(*job.user_cb);
   job.user_cb = nullptr;
@@ -92,8 +105,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   // External jobs also get the driver's completion packets.
   bool external = q.desc.type == QueueType::external && completion;
   job.kcb_size = c.cb_size + (external ? dev_.asic().end_of_cb_size() : 0);
-  job.kcb = static_cast<uint8_t*>(dev_.os().dma_alloc_coherent(job.kcb_size, &job.kcb_bus));
-  if (!job.kcb) return -ENOMEM;
+  if (!alloc_kcb(job)) return -ENOMEM;
   std::memcpy(job.kcb, bytes, c.cb_size);
   job.dev_addr = dev_.asic().host_to_device(job.kcb_bus);
   job.size = job.kcb_size;

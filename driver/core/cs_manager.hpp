@@ -9,6 +9,7 @@
 
 #include "driver/core/cb_manager.hpp"
 #include "driver/core/hw_queue.hpp"
+#include "driver/core/kernel_cb_pool.hpp"
 #include "driver/os/os.hpp"
 
 struct hl_cs_chunk;
@@ -23,6 +24,7 @@ struct CsJob {
   unsigned queue = 0;
   CommandSubmission* cs = nullptr;
   uint8_t* kcb = nullptr;        // external: the checked copy plus the driver's completion
+  bool kcb_pooled = false;       // kcb is a slot of the kernel CB pool
   uint64_t kcb_bus = 0;
   uint32_t kcb_size = 0;
   CommandBuffer* user_cb = nullptr;
@@ -193,10 +195,13 @@ class CsManager {
   void complete_job(CsJob& job);
   void finish(CommandSubmission& cs, CsState state);
   void release_job(CsJob& job);
+  // job.kcb for job.kcb_size bytes: a pool slot if it fits, else a buffer of its own.
+  bool alloc_kcb(CsJob& job);
   void prune();
 
   HlDevice& dev_;
   std::vector<HwQueue> queues_;
+  KernelCbPool kcbs_;  // after dev_; destroyed after the jobs' release in ~CsManager
   // No job queued since the completion queues were last zeroed: dma_alloc_coherent's memory
   // comes zeroed (as Linux's, which clears its CQs only at reset), so the probe does not
   // write tens of KiB of zeros per card into fresh pages.

@@ -50,8 +50,7 @@ void put_packet(std::vector<uint8_t>& cb, const Packet& p) {
 int CsManager::build_kernel_job(unsigned q, const void* packets, uint32_t size, CsJob& job, bool completion) {
   job.queue = q;
   job.kcb_size = size + (completion ? dev_.asic().end_of_cb_size() : 0);
-  job.kcb = static_cast<uint8_t*>(dev_.os().dma_alloc_coherent(job.kcb_size, &job.kcb_bus));
-  if (!job.kcb) return -ENOMEM;
+  if (!alloc_kcb(job)) return -ENOMEM;
   std::memcpy(job.kcb, packets, size);
   job.dev_addr = dev_.asic().host_to_device(job.kcb_bus);
   job.size = job.kcb_size;

@@ -14,6 +14,8 @@ struct DriverParams {
   uint32_t heartbeat_ms = 5000;      // Linux: HL_HEARTBEAT_PER_USEC = 5 s
   uint32_t cs_outcome_store = 256;   // outcomes of retired CSs kept for WAIT_CS (assumption)
   uint32_t max_pending_cs = 4096;    // CSs tracked (in flight or finished) before the oldest retires
+  uint32_t kernel_cb_slot_bytes = 512;     // checked CB copies up to this size share pages (0: never)
+  uint32_t kernel_cb_block_bytes = 4096;   // the pool's blocks of slots
 
   template <class V> void visit(V& v) {
     v.param("driver.boot_timeout_us", boot_timeout_us, "us", "probe gives up on a device CPU that is not ready by then", gs::Range{1, 1e9});
@@ -26,6 +28,12 @@ struct DriverParams {
     v.param("driver.max_pending_cs", max_pending_cs, "",
             "command submissions the driver tracks, in flight or finished; past that the oldest finished one retires to the outcome store (Linux: max_pending_cs)",
             gs::Range{2, 1e6});
+    v.param("driver.kernel_cb_slot_bytes", kernel_cb_slot_bytes, "B",
+            "the driver's checked copies of CBs up to this size (rounded up to 64 B) take a slot of a pool kept for them, reused when their jobs end, so that several share a host page (Linux driver: its CB pool); larger copies get a DMA-coherent buffer each; 0 = no pool (gaudisim assumption)",
+            gs::Range{0, 1 << 20});
+    v.param("driver.kernel_cb_block_bytes", kernel_cb_block_bytes, "B",
+            "DMA-coherent memory the kernel CB pool takes at a time when it has no free slot (at least one slot)",
+            gs::Range{64, 1 << 24});
     v.param("driver.cs_outcome_store", cs_outcome_store, "",
             "outcomes (status, completion time) of command submissions that left the driver's list, kept until WAIT_CS reads them; the oldest is lost first (gaudisim assumption)",
             gs::Range{1, 1e6});

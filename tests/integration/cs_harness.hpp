@@ -54,6 +54,15 @@ struct UserCb {
   }
 };
 
+// A CB in a host buffer mapped for the device (what internal queues may run: the driver
+// reads it and runs its checked copy), and a builder over it.
+struct MappedHostCb {
+  HostBuffer buf{4096};
+  uint64_t dev_addr = 0;
+  hlthunk::CbBuilder b{buf.data(), 4096};
+  MappedHostCb(hlthunk::Thunk& t, int fd) { EXPECT_EQ(t.map_host(fd, buf.data(), 4096, &dev_addr), 0); }
+};
+
 // Submits one job and waits for it; returns the WAIT_CS status (or the submit error).
 inline int run_one(hlthunk::Thunk& t, int fd, unsigned queue, uint64_t cb, uint32_t size,
                    uint64_t timeout_us = 1000000) {
