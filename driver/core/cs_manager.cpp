@@ -292,7 +292,6 @@ void CsManager::complete_job(CsJob& job) {
         j->done = true;
         queues_[j->queue].shadow[j->slot] = nullptr;
         queues_[j->queue].used--;
-        release_job(*j);  // its checked copy and CB reference: held to the end of the run otherwise
       }
     finish(cs, CsState::completed);
     if (cs.staged_last) complete_staged(cs.staged_seq, cs.done_ns);

@@ -180,32 +180,6 @@ TEST(CsSubmit, RefusesBadQueuesHandlesAndSizes) {
   EXPECT_TRUE(w.body_done);
 }
 
-// A CS's internal jobs end with it: their checked copies (host memory the driver allocated)
-// are freed then, not kept to the end of the process (a page per internal job, for ever).
-TEST(CsSubmit, InternalJobsCheckedCopiesAreFreedWhenTheCsCompletes) {
-  CsWorld w;
-  w.params.driver.kernel_cb_slot_bytes = 0;  // each copy a buffer of its own (no pool keeping them)
-  uint64_t before = 0, during = 0, after = 0;
-  uint32_t st = 99;
-  w.run([&](hlthunk::Thunk& t, int fd) {
-    MappedHostCb in(t, fd);
-    in.b.nop();
-    UserCb ext(t, fd);
-    ext.b.nop();
-    HostMemory& mem = w.sys->hosts()[0]->rc().memory();
-    before = mem.bytes_allocated();
-    uint64_t seq = 0;
-    ASSERT_EQ(t.submit(fd, {{GAUDI_QUEUE_ID_DMA_2_0, in.dev_addr, in.b.size()}, {kQ0, ext.handle, ext.b.size()}}, &seq), 0);
-    during = mem.bytes_allocated();
-    ASSERT_EQ(t.wait_cs(fd, seq, 1000000, &st), 0);
-    after = mem.bytes_allocated();
-  });
-  EXPECT_TRUE(w.body_done);
-  EXPECT_EQ(st, HL_WAIT_CS_STATUS_COMPLETED);
-  EXPECT_GT(during, before);  // the two checked copies
-  EXPECT_EQ(after, before);
-}
-
 TEST(WaitCs, ZeroTimeoutReportsBusyAndUnknownSeqIsInvalid) {
   CsWorld w;
   uint32_t busy = 9, done = 9;
