@@ -68,6 +68,8 @@ const std::vector<CalibrationSource>& calibration_sources() {
       {"driver.heartbeat_ms", "5 s (HL_HEARTBEAT_PER_USEC)", "detection of a hung device CPU"},
       {"driver.max_pending_cs", ASSUMED "4096 tracked CSs, a power of two like the Linux driver's per-ASIC max_pending_cs (its GAUDI value not checked here)", "when WAIT_CS of an old CS turns to the outcome store"},
       {"driver.cs_outcome_store", ASSUMED "256 outcomes of retired CSs (Linux keeps a per-context store of its own size)", "when WAIT_CS of a very old CS gives FLAG_GONE"},
+      {"driver.kernel_cb_slot_bytes", ASSUMED "512-byte slots: a user CB's checked copy with the completion packets is a few hundred bytes in the workloads here (the Linux driver's own CB pool has larger CBs)", "host pages first touched per submission (simulator memory and CPU only: no simulated time)"},
+      {"driver.kernel_cb_block_bytes", ASSUMED "one 4 KiB page of slots at a time", "host pages the pool takes at once (simulator memory only)"},
       // QMAN, engines
       {"qman.clock_mhz", ASSUMED "QMAN/CP clock as the TPC clock", "packet processing rate"},
       {"qman.cycles_per_packet", ASSUMED "8 CP cycles per packet", "CB processing time, small-CS latency"},
