@@ -37,6 +37,13 @@ TEST(FifoQueue, KeepsOrderAcrossWrapAndGrowth) {
   EXPECT_EQ(next_out, next_in);
 }
 
+// A pointer and three 32-bit counters: an egress port keeps a queue and its byte count in
+// half a cache line.
+TEST(FifoQueue, IsAPointerAndThreeCounters) {
+  EXPECT_LE(sizeof(FifoQueue<std::shared_ptr<int>>), 24u);
+  EXPECT_LE(sizeof(FifoQueue<std::shared_ptr<int>>) + sizeof(uint64_t), 32u);
+}
+
 TEST(FifoQueue, PopAndClearReleaseWhatTheyHeld) {
   auto obj = std::make_shared<int>(7);
   FifoQueue<std::shared_ptr<int>> q;
