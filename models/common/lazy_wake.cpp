@@ -1,19 +1,27 @@
 #include "models/common/lazy_wake.hpp"
 
+#include <new>
+
 #include "models/common/spawn_method.hpp"
 
 namespace gs {
 
+void LazyWake::make() {
+  name_ = std::string(owner_->name()) + suffix_;
+  new (&wake_) TimedWake(name_.c_str(), action_);
+  made_ = true;
+}
+
 void LazyWake::notify(sc_core::sc_time delay) {
-  if (!made_) made_.emplace(std::string(owner_->name()) + suffix_, action_);
-  if (delay == sc_core::SC_ZERO_TIME && !made_->method) {  // a delta notification: a method runs it
-    made_->method = true;
+  if (!made_) make();
+  if (delay == sc_core::SC_ZERO_TIME && !method_) {  // a delta notification: a method runs it
+    method_ = true;
     sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
     sim->hierarchy_push(owner_);  // the owner's child, not the notifier's
-    spawn_method_on(made_->wake.event(), action_, stem_);
+    spawn_method_on(wake_.event(), action_, stem_);
     sim->hierarchy_pop();
   }
-  made_->wake.notify(delay);
+  wake_.notify(delay);
 }
 
 }  // namespace gs
