@@ -7,7 +7,7 @@ namespace gs {
 
 EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue_limit_bytes,
                        sc_core::sc_time extra_latency)
-    : sc_module(name), extra_(extra_latency), gbps_(gbps), limit_(queue_limit_bytes) {}
+    : sc_module(name), limit_(queue_limit_bytes), extra_(extra_latency), gbps_(gbps) {}
 
 sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
   const uint32_t n = p.wire_bytes();
@@ -32,22 +32,20 @@ bool EgressPort::enqueue(const PacketPtr& p, sc_core::sc_time lead) {
     ++stats_.drops;
     return false;
   }
-  q_[prio].push_back(p);
+  PrioQueue& pq = q_[prio];
+  pq.q.push_back(p);
   nonempty_ |= uint8_t(1u << prio);
-  prio_bytes_[prio] += n;
+  pq.bytes += n;
   queued_bytes_ += n;
-  if (queued_bytes_ > stats_.max_queued_bytes) stats_.max_queued_bytes = queued_bytes_;
+  if (queued_bytes_ > max_queued_bytes_) max_queued_bytes_ = queued_bytes_;
   trace::counter(*this, "queue bytes", sim_now(), double(queued_bytes_));
-  if (!busy_) {
-    lead_ = lead;
-    start_next();
-    lead_ = sc_core::SC_ZERO_TIME;
-  }
+  if (!busy_) start_next(lead);
   return true;
 }
 
 void EgressPort::send_control(const PacketPtr& p) {
   control_.push_back(p);
+  control_waiting_ = true;
   ++stats_.pause_frames_sent;
   if (!busy_) start_next();
 }
@@ -73,10 +71,10 @@ void EgressPort::set_paused(unsigned prio, bool paused) {
 
 size_t EgressPort::flush() {
   size_t n = 0;
-  for (unsigned i = 0; i < kPriorities; ++i) {
-    n += q_[i].size();
-    q_[i].clear();
-    prio_bytes_[i] = 0;
+  for (PrioQueue& pq : q_) {
+    n += pq.q.size();
+    pq.q.clear();
+    pq.bytes = 0;
   }
   nonempty_ = 0;
   queued_bytes_ = 0;
@@ -85,19 +83,20 @@ size_t EgressPort::flush() {
 }
 
 // Strict priority: control frames, then the highest priority that is not paused.
-void EgressPort::start_next() {
+void EgressPort::start_next(sc_core::sc_time lead) {
   PacketPtr p;
-  if (!control_.empty()) {
+  if (control_waiting_) {
     p = std::move(control_.front());
     control_.pop_front();
+    control_waiting_ = !control_.empty();
   } else if (const unsigned ready = nonempty_ & ~paused_mask_ & 0xFFu) {
     const unsigned prio = 31u - unsigned(__builtin_clz(ready));  // the highest ready priority
-    FifoQueue<PacketPtr>& q = q_[prio];
-    p = std::move(q.front());
-    q.pop_front();
-    if (q.empty()) nonempty_ = uint8_t(nonempty_ & ~(1u << prio));
+    PrioQueue& pq = q_[prio];
+    p = std::move(pq.q.front());
+    pq.q.pop_front();
+    if (pq.q.empty()) nonempty_ = uint8_t(nonempty_ & ~(1u << prio));
     uint32_t n = p->wire_bytes();
-    prio_bytes_[prio] -= n;
+    pq.bytes -= n;
     queued_bytes_ -= n;
     trace::counter(*this, "queue bytes", sim_now(), double(queued_bytes_));
     if (on_dequeue) on_dequeue(p);
@@ -111,14 +110,15 @@ void EgressPort::start_next() {
   // became free; it still cannot end before now.
   const sc_core::sc_time now = sim_now();
   sc_core::sc_time start = now;
-  if (lead_ > sc_core::SC_ZERO_TIME) start = lead_ < now - free_since_ ? now - lead_ : free_since_;
+  if (lead > sc_core::SC_ZERO_TIME) start = lead < now - free_since_ ? now - lead : free_since_;
+  const uint32_t bytes = p->wire_bytes();
   sc_core::sc_time end = start + frame_time(*p);
   trace::span(*this, "", "sending", start, end);  // back-to-back frames merge: busy periods
   sc_core::sc_time t = end > now ? end - now : sc_core::SC_ZERO_TIME;
-  ++stats_.frames;
-  stats_.bytes += p->wire_bytes();
+  ++frames_;
+  bytes_ += bytes;
   if (link_)
-    link_->carry(p, t + extra_);
+    link_->carry(std::move(p), t + extra_, bytes);
   else
     ++stats_.drops;
   done_.notify(t);
@@ -126,8 +126,17 @@ void EgressPort::start_next() {
 
 // The next frame is chosen one delta after the last one ended, the port still busy until
 // then: frames, pauses and resumes that arrive at that instant (in the kernel's order, which
-// a partitioned run does not share) are all in before the choice.
-void EgressPort::tx_done() { free_.notify(sc_core::SC_ZERO_TIME); }
+// a partitioned run does not share) are all in before the choice. The frame that is likely
+// to be chosen then (its queue's slot and its first line) is asked for now: the ports whose
+// frames end at this instant all start their next ones in the next delta, and each would
+// otherwise wait for those lines in turn.
+void EgressPort::tx_done() {
+  free_.notify(sc_core::SC_ZERO_TIME);
+  if (const unsigned ready = nonempty_ & ~paused_mask_ & 0xFFu) {
+    const PrioQueue& pq = q_[31u - unsigned(__builtin_clz(ready))];
+    __builtin_prefetch(pq.q.front().get());
+  }
+}
 
 void EgressPort::serializer_free() {
   busy_ = false;

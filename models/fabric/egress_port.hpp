@@ -48,11 +48,15 @@ class EgressPort : public sc_core::sc_module {
   bool paused(unsigned prio) const { return paused_mask_ >> prio & 1; }
 
   uint64_t queued_bytes() const { return queued_bytes_; }
-  uint64_t queued_bytes(unsigned prio) const { return prio_bytes_[prio]; }
-  bool idle() const { return !busy_ && queued_bytes_ == 0 && control_.empty(); }
+  uint64_t queued_bytes(unsigned prio) const { return q_[prio].bytes; }
+  bool idle() const { return !busy_ && queued_bytes_ == 0 && !control_waiting_; }
   double gbps() const { return gbps_; }
   sc_core::sc_time frame_time(const Packet& p) const;
-  const EgressStats& stats() const { return stats_; }
+  EgressStats stats() const {
+    EgressStats s = stats_;
+    s.frames = frames_, s.bytes = bytes_, s.max_queued_bytes = max_queued_bytes_;
+    return s;
+  }
   Link* link() { return link_; }
   bool link_up() const { return link_ && link_up_; }  // the cable is in and up (Link::up())
   void set_rate(double gbps) {
@@ -63,47 +67,62 @@ class EgressPort : public sc_core::sc_module {
   size_t flush();
   void count_pause_received() { ++stats_.pause_frames_received; }
 
-  // Called when a frame leaves the queue (switch buffer accounting) and when the port
-  // has nothing left to send (a NIC refills).
-  std::function<void(const PacketPtr&)> on_dequeue;
-  std::function<void()> on_idle;
-
  private:
-  void start_next();
+  // With a cut-through `lead`, see enqueue().
+  void start_next(sc_core::sc_time lead = sc_core::SC_ZERO_TIME);
   void tx_done();
   void serializer_free();
 
-  // What every frame touches comes first, together (a 1024-card run keeps ~15,000 ports
-  // busy at once: their state does not stay in the caches, so each line a frame reads
-  // costs a miss). The per-priority queues are found through two bit masks instead of
-  // visiting all eight.
-  bool busy_ = false;
-  bool link_up_ = false;     // link_->up(), kept in step by the link
-  uint8_t nonempty_ = 0;     // bit p: q_[p] holds frames
-  uint8_t paused_mask_ = 0;  // bit p: priority p is paused by the peer
+  // What every frame touches comes first, in four cache lines: the port's scalars, the
+  // dequeue hook with the frame times and counters, and the first line of each of the two
+  // wakes (a 1024-card run keeps ~15,000 ports busy at once: their state does not stay in
+  // the caches, so each line a frame reads costs a miss). The per-priority queues are found
+  // through two bit masks instead of visiting all eight; the one a frame leaves from is half
+  // a line with its byte count.
+  alignas(64) bool busy_ = false;
+  bool link_up_ = false;          // link_->up(), kept in step by the link
+  bool control_waiting_ = false;  // control_ holds frames
+  uint8_t nonempty_ = 0;          // bit p: q_[p] holds frames
+  uint8_t paused_mask_ = 0;       // bit p: priority p is paused by the peer
   // Frames mostly come in two sizes (MTU data, ACKs): the last two sizes' times save building
   // an sc_time from a double (resolution checks and rounding) per frame. 0 = nothing memoised;
   // a new size replaces the one used less recently.
-  mutable uint32_t memo_bytes_[2] = {0, 0};
   mutable uint8_t memo_older_ = 0;
-  mutable sc_core::sc_time memo_time_[2];
+  mutable uint32_t memo_bytes_[2] = {0, 0};
   uint64_t queued_bytes_ = 0;
+  uint64_t limit_;
   Link* link_ = nullptr;
   sc_core::sc_time extra_;
   sc_core::sc_time free_since_;  // the serializer's last frame ended (or a resume happened)
-  sc_core::sc_time lead_;        // lead of the frame being enqueued onto an idle port
-  double gbps_;
-  uint64_t limit_;
-  FifoQueue<PacketPtr> control_;
-  EgressStats stats_;
+  uint64_t max_queued_bytes_ = 0;  // deepest the queues got (wire bytes)
+
+ public:
+  // Called when a frame leaves the queue (switch buffer accounting) and when the port
+  // has nothing left to send (a NIC refills).
+  alignas(64) std::function<void(const PacketPtr&)> on_dequeue;
+
+ private:
+  mutable sc_core::sc_time memo_time_[2];
+  uint64_t frames_ = 0, bytes_ = 0;  // sent (EgressStats)
   // The frame's end, in a fixed order among the instant's wakes (ranked by name(), as the
   // port's own), and the serializer's release a delta later. Both are made on first use
   // (lazy_wake.hpp): events and methods made at elaboration are named and registered, and a
   // port that sends nothing (an `info` run's, an unused switch port) needs neither.
-  LazyWake done_{this, "", "tx_done", [this] { tx_done(); }};
-  std::array<FifoQueue<PacketPtr>, kPriorities> q_;
-  std::array<uint64_t, kPriorities> prio_bytes_{};
-  LazyWake free_{this, ".free", "serializer_free", [this] { serializer_free(); }};  // only ever notified with zero delay
+  alignas(64) LazyWake done_{this, "", "tx_done", [this] { tx_done(); }};
+  alignas(64) LazyWake free_{this, ".free", "serializer_free", [this] { serializer_free(); }};  // only ever notified with zero delay
+  struct PrioQueue {
+    FifoQueue<PacketPtr> q;
+    uint64_t bytes = 0;
+  };
+  alignas(64) std::array<PrioQueue, kPriorities> q_;
+
+ public:
+  std::function<void()> on_idle;
+
+ private:
+  double gbps_;
+  FifoQueue<PacketPtr> control_;
+  EgressStats stats_;  // frames, bytes and max_queued_bytes are kept above
   sc_core::sc_time pause_start_;
   unsigned paused_count_ = 0;
 };

@@ -15,38 +15,37 @@ Link::Link(sc_core::sc_module_name name, sc_core::sc_time propagation, double lo
 
 Link::~Link() { order_->forget(this); }
 
-void Link::carry(const PacketPtr& p, sc_core::sc_time tx_done) {
-  if (!plain_) return carry_checked(p, tx_done);
+void Link::carry(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_bytes) {
+  if (!plain_) return carry_checked(std::move(p), tx_done, wire_bytes);
   ++stats_.frames;
-  stats_.bytes += p->wire_bytes();
-  push(sim_now() + tx_done + prop_, p);
+  stats_.bytes += wire_bytes;
+  push(sim_now() + tx_done + prop_, std::move(p));
 }
 
 // A link that is down, lossy or corrupting, or whose receiver is in another process.
-void Link::carry_checked(const PacketPtr& p, sc_core::sc_time tx_done) {
+void Link::carry_checked(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_bytes) {
   if (!up_) {
     ++stats_.dropped_down;
     return;
   }
   ++stats_.frames;
-  stats_.bytes += p->wire_bytes();
+  stats_.bytes += wire_bytes;
   // Pause frames are MAC control: assumed never lost (a lost pause would only delay).
   if (!p->is_pause && loss_ > 0 && draws_->next() < loss_) {
     ++stats_.lost;
     return;
   }
-  PacketPtr out = p;
   if (!p->is_pause && corrupt_ > 0 && draws_->next() < corrupt_) {
-    out = make_packet(*p);  // the corruption belongs to this copy only
-    out->corrupted = true;
+    p = make_packet(*p);  // the corruption belongs to this copy only
+    p->corrupted = true;
     ++stats_.corrupted;
   }
   sc_core::sc_time at = sim_now() + tx_done + prop_;
   if (outbox_) {
-    outbox_->post(id_, at, out);
+    outbox_->post(id_, at, p);
     return;
   }
-  push(at, std::move(out));
+  push(at, std::move(p));
 }
 
 void Link::push(sc_core::sc_time at, PacketPtr p) { order_->schedule(at, this, next_seq_++, std::move(p)); }

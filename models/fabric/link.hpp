@@ -43,7 +43,9 @@ class Link : public sc_core::sc_module {
 
   void connect(NetReceiver& rx) { rx_ = &rx; }
   // The sender's last bit left at now + `tx_done`; the frame arrives a propagation later.
-  void carry(const PacketPtr& p, sc_core::sc_time tx_done);
+  void carry(const PacketPtr& p, sc_core::sc_time tx_done) { carry(PacketPtr(p), tx_done, p->wire_bytes()); }
+  // The same, handing the frame over; `wire_bytes` is p->wire_bytes() (the sender has it).
+  void carry(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_bytes);
   // A link that is down delivers nothing; frames already on the wire are lost.
   void set_up(bool up);
   bool up() const { return up_; }
@@ -70,7 +72,7 @@ class Link : public sc_core::sc_module {
   // Frame `seq`, `p`, is due (ArrivalOrder): delivered unless the link went down meanwhile.
   void arrive(uint64_t seq, const PacketPtr& p);
   void push(sc_core::sc_time at, PacketPtr p);
-  void carry_checked(const PacketPtr& p, sc_core::sc_time tx_done);
+  void carry_checked(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_bytes);
   void update_plain() { plain_ = up_ && !draws_ && !outbox_; }
 
   // What every frame reads or counts comes first, in two cache lines (a large fabric's links

@@ -93,6 +93,33 @@ TEST(FabricFrame, CorruptionMarksTheDeliveredCopyOnly) {
   EXPECT_EQ(sink.at[0], ns(60));  // transmission + propagation
 }
 
+// A sender hands its reference over with the frame's wire bytes (it has them): the link
+// counts those, and a corrupting link still corrupts only its own copy.
+TEST(FabricFrame, CarryTakesTheSendersReference) {
+  Link clean("clean", ns(50), 0.0, 0.0, 7), bad("bad", ns(50), 0.0, 1.0, 7);
+  Sink sink;
+  clean.connect(sink);
+  bad.connect(sink);
+  PacketPtr p = data_frame(RoceOp::write_only, 256);
+  Packet* const sent = p.get();
+  const uint32_t bytes = p->wire_bytes();
+  clean.carry(std::move(p), ns(10), bytes);
+  EXPECT_FALSE(p);  // handed over, not copied
+  PacketPtr kept = data_frame(RoceOp::write_only, 256);
+  PacketPtr q = kept;
+  bad.carry(std::move(q), ns(20), bytes);
+  EXPECT_EQ(kept.use_count(), 1);  // the link holds its corrupted copy, not the sender's frame
+  sc_core::sc_start();
+  ASSERT_EQ(sink.got.size(), 2u);
+  EXPECT_EQ(sink.got[0].get(), sent);
+  EXPECT_EQ(sink.got[0].use_count(), 1);  // the sink's only: nobody else kept it
+  EXPECT_TRUE(sink.got[1]->corrupted);
+  EXPECT_FALSE(kept->corrupted);
+  EXPECT_EQ(clean.stats().bytes, bytes);
+  EXPECT_EQ(bad.stats().bytes, bytes);
+  EXPECT_EQ(sink.at[1], ns(70));
+}
+
 TEST(FabricFrame, LinkDownDropsFramesInFlight) {
   Link link("link", us(10), 0.0, 0.0, 1);  // a long cable: many frames on the wire
   EgressPort tx("tx", 100);
