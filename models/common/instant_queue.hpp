@@ -85,6 +85,14 @@ class InstantQueue {
     }
   }
 
+  // During pop_due: the entry `k` (>= 1) places after the one being handed out, if the
+  // instant has one (a caller asks for what it will read then while it works on this one).
+  const Entry* ahead(size_t k) const {
+    if (active_ == kNone) return nullptr;
+    const std::vector<Entry>& v = buckets_[active_].items;
+    return pos_ - 1 + k < v.size() ? &v[pos_ - 1 + k] : nullptr;
+  }
+
   // Drops the entries `pred` holds true of (not yet handed out).
   template <class P> void remove_if(P&& pred) {
     for (size_t i = order_.size(); i-- > 0;) {

@@ -53,7 +53,10 @@ class WakeOrder {
   void fire_due() {
     const sc_core::sc_time now = sim_now();
     if (epoch_ != name_rank::epoch()) reread_ranks();
-    due_.pop_due(now, [](const Entry& e) {
+    due_.pop_due(now, [this](const Entry& e) {
+      // The wakes of an instant are scattered (a large fabric's ports): the line a wake a
+      // few places on reads is asked for while this one fires.
+      if (const Entry* next = due_.ahead(kAhead)) __builtin_prefetch(next->who);
       if (e.seq != e.who->seq_ || !e.who->pending_) return;  // re-armed or cancelled since
       e.who->pending_ = false;
       if (e.who->on_fire_)
@@ -90,6 +93,7 @@ class WakeOrder {
     armed_ = at;
   }
 
+  static constexpr size_t kAhead = 4;  // how far ahead fire_due asks for a wake's line
   InstantQueue<TimedWake> due_;
   uint64_t seq_ = 0;
   uint64_t epoch_ = name_rank::epoch();  // of the ranks copied into due_

@@ -41,6 +41,7 @@ class ArrivalOrder {
     uint32_t slot;  // in frames_
   };
   void reread_ranks();
+  static constexpr size_t kAhead = 4;  // how far ahead deliver_due asks for lines
   // By instant: no allocation per frame once the instants' vectors have grown.
   InstantQueue<Link, Entry> due_;
   // The frames in flight. Freed slots are reused last in, first out: the few in use at once

@@ -126,15 +126,19 @@ void EgressPort::start_next(sc_core::sc_time lead) {
 
 // The next frame is chosen one delta after the last one ended, the port still busy until
 // then: frames, pauses and resumes that arrive at that instant (in the kernel's order, which
-// a partitioned run does not share) are all in before the choice. The frame that is likely
-// to be chosen then (its queue's slot and its first line) is asked for now: the ports whose
-// frames end at this instant all start their next ones in the next delta, and each would
-// otherwise wait for those lines in turn.
+// a partitioned run does not share) are all in before the choice. What starting the frame
+// likely to be chosen then reads (its queue's slot and first line, the hook's line, the end
+// wake's scheduling line, the link's two lines) is asked for now: the ports whose frames end
+// at this instant all start their next ones in the next delta, and each would otherwise
+// wait for those lines in turn.
 void EgressPort::tx_done() {
   free_.notify(sc_core::SC_ZERO_TIME);
   if (const unsigned ready = nonempty_ & ~paused_mask_ & 0xFFu) {
     const PrioQueue& pq = q_[31u - unsigned(__builtin_clz(ready))];
     __builtin_prefetch(pq.q.front().get());
+    __builtin_prefetch(&on_dequeue);
+    __builtin_prefetch(reinterpret_cast<const char*>(&done_) + 64);
+    if (link_) link_->prefetch();
   }
 }
 

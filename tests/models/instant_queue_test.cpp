@@ -158,3 +158,38 @@ TEST(InstantQueue, BucketsFilledInFallingRankOrder) {
 
 }  // namespace
 }  // namespace gs
+
+namespace gs {
+namespace {
+
+// ahead(k) names the entry k places after the one being handed out, within its instant,
+// even when the instant's bucket was sorted or an entry was merged into it meanwhile.
+TEST(InstantQueue, AheadNamesTheEntriesStillToComeInThisInstant) {
+  InstantQueue<Owner> q;
+  Owner o[4];
+  const sc_core::sc_time t(10, sc_core::SC_NS), later(20, sc_core::SC_NS);
+  for (unsigned i = 0; i < 4; ++i) o[i].rank = 3 - i;  // falling ranks: the bucket is reversed
+  for (unsigned i = 0; i < 4; ++i) q.push({t, o[i].rank, i, &o[i]});
+  q.push({later, 0, 9, &o[0]});
+  EXPECT_EQ(q.ahead(1), nullptr);  // nothing is being handed out
+  std::vector<uint64_t> seen, next1, next2;
+  bool merged = false;
+  q.pop_due(t, [&](const Entry& e) {
+    seen.push_back(e.rank);
+    const Entry* a = q.ahead(1);
+    const Entry* b = q.ahead(2);
+    next1.push_back(a ? a->rank : 99);
+    next2.push_back(b ? b->rank : 99);
+    if (!merged) {  // an entry of this instant ranked between the next two
+      merged = true;
+      q.push({t, 1, 20, &o[2]});
+    }
+  });
+  EXPECT_EQ(seen, (std::vector<uint64_t>{0, 1, 1, 2, 3}));
+  EXPECT_EQ(next1, (std::vector<uint64_t>{1, 1, 2, 3, 99}));
+  EXPECT_EQ(next2, (std::vector<uint64_t>{2, 2, 3, 99, 99}));
+  EXPECT_FALSE(q.empty());
+}
+
+}  // namespace
+}  // namespace gs
