@@ -18,24 +18,25 @@ void AddressRouter::map(uint64_t base, uint64_t size, BusTarget& target, std::st
   const size_t at = size_t(next - windows_.begin());
   windows_.insert(next, Window{base, size, &target});
   names_.insert(names_.begin() + long(at), std::move(name));
-  last_ = 0;
 }
 
 const AddressRouter::Window* AddressRouter::find(uint64_t addr, uint64_t len) const {
-  auto holds = [addr, len](const Window& w) { return addr - w.base < w.size && len <= w.size - (addr - w.base); };
-  // Streams of accesses mostly stay in one window (a NIC writing HBM, the driver a block).
-  if (last_ < windows_.size() && holds(windows_[last_])) return &windows_[last_];
+  if (holds(last_, addr, len)) return &last_;
+  const Window* w = search(addr, len);
+  if (w) last_ = *w;
+  return w;
+}
+
+const AddressRouter::Window* AddressRouter::search(uint64_t addr, uint64_t len) const {
   auto it = std::upper_bound(windows_.begin(), windows_.end(), addr,
                              [](uint64_t a, const Window& w) { return a < w.base; });
   if (it == windows_.begin()) return nullptr;
   --it;
-  if (!holds(*it)) return nullptr;
-  last_ = size_t(it - windows_.begin());
-  return &*it;
+  return holds(*it, addr, len) ? &*it : nullptr;
 }
 
 std::string AddressRouter::name_of(uint64_t addr) const {
-  const Window* w = find(addr, 1);
+  const Window* w = search(addr, 1);
   return w ? names_[size_t(w - windows_.data())] : std::string();
 }
 

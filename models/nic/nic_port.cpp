@@ -25,6 +25,7 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
       port_cfg_(qpc_.value_ptr(GSIM_NIC_PORT_CFG)),
       egress_("mac", p.speed_gbps, 0, ns(p.phy_latency_ns)) {
   enabled_ = *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE;
+  next_uid_ = uint64_t(card_.card_index) << 44 | uint64_t(port_) << 40;
   egress_.on_dequeue = [this](const PacketPtr& f) { on_dequeue(f); };
   egress_.on_idle = [this] { pump_ev_.notify(SC_ZERO_TIME); };
 }
@@ -87,7 +88,9 @@ void NicPort::update_link_state() {
 PacketPtr NicPort::new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_ip, uint32_t dst_qp,
                              uint32_t src_qp) {
   auto f = make_packet();
-  f->uid = uint64_t(card_.card_index) << 44 | uint64_t(port_) << 40 | (next_uid_++ & 0xFFFFFFFFFFull);
+  constexpr uint64_t kCount = 0xFFFFFFFFFFull;
+  f->uid = next_uid_;
+  next_uid_ = (next_uid_ & ~kCount) | ((next_uid_ + 1) & kCount);
   f->src_mac = mac_;
   f->dst_mac = dst_mac;
   f->src_ip = ip_;

@@ -35,11 +35,12 @@
 namespace gs {
 
 // What the card gives a port: its router and memories, and the ways to interrupt the host.
+// The port reads the first three per frame or chunk (the port keeps them in a hot line).
 struct NicCardSide {
   BusTarget* noc = nullptr;  // data reads/writes, sync objects, CQ entries (device addresses)
-  uint64_t hbm_bytes = 0, sram_bytes = 0;
   unsigned card_index = 0;
   bool timing_payload = false;  // sim.payload=timing: no payload bytes read, carried or written
+  uint64_t hbm_bytes = 0, sram_bytes = 0;
   std::function<void(unsigned vector, sc_core::sc_time delay)> raise_msi;
   std::function<void(uint16_t event_id)> post_event;  // the device CPU's event queue
 };
@@ -179,7 +180,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
 
   // Read for every frame sent or received: together, ahead of the rest (at 1024 cards the
   // busy ports' state does not stay in the caches, so every line a frame reads costs a miss),
-  // in one cache line, and the per-frame counters in the next.
+  // in two cache lines, and the per-frame counters in the next.
   alignas(64) bool enabled_ = false;  // PORT_CFG.ENABLE, kept in step by its write hook and reset()
   bool cable_down_ = false;           // the cable said down (link_changed)
   bool hung_ = false;                 // fault injection: the engine stopped
@@ -188,24 +189,26 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint64_t mac_ = 0;
   uint32_t last_qpn_ = 0;             // find_qp's last answer (QPs are map nodes: never moved)
   Qp* last_qp_ = nullptr;
-  std::array<unsigned, EgressPort::kPriorities> data_queued_{};
+  std::array<uint16_t, EgressPort::kPriorities> data_queued_{};  // at most kTxDepth each
+  // The next frame's uid: card index, port and a 40-bit count (only the count moves).
+  uint64_t next_uid_ = 0;
+  uint64_t gen_ = 0;                  // source of timer/ACK generations (never reused)
+  std::vector<uint32_t> ring_;        // QPs with packets to send, in turn order
+  const NicParams& p_;
+  std::shared_ptr<PayloadPool> payload_pool_ = PayloadPool::shared();
+  NicCardSide card_;                  // its first fields end the second line
   alignas(64) NicCounters cnt_;
 
-  const NicParams& p_;
-  NicCardSide card_;
   unsigned port_;
   RegBank qpc_, wqe_;
   const uint32_t* port_cfg_ = nullptr;  // PORT_CFG's value (enabled_ follows it)
   EgressPort egress_;
 
   std::map<uint32_t, Qp> qps_;        // by QP number; ordered: deterministic iteration
-  std::vector<uint32_t> ring_;        // QPs with packets to send, in turn order
   uint32_t outstanding_ = 0;          // WQEs written, not yet acknowledged/refused/flushed
   uint32_t wqe_posted_ = 0, wqe_err_ = 0;
   uint32_t cq_pi_ = 0, last_err_qp_ = 0, last_err_synd_ = 0;
-  uint64_t next_uid_ = 0, epoch_ = 0;
-  uint64_t gen_ = 0;                  // source of timer/ACK generations (never reused)
-  std::shared_ptr<PayloadPool> payload_pool_ = PayloadPool::shared();
+  uint64_t epoch_ = 0;
   std::vector<uint16_t> events_;
 
   std::vector<Due> due_;  // a heap, earliest on top

@@ -16,19 +16,21 @@
 
 namespace gs {
 
+// What every frame reads (its headers' fields, the burst) first: 48 bytes, with the port's
+// per-frame fields of RequesterState one cache line in a Qp.
 struct RequesterCtx {
   bool valid = false, sob_allowed = false;
-  unsigned priority = 0;
-  uint32_t timer_granularity = 0, burst = 0;
-  uint32_t dst_qp = 0, rkey = 0, src_ip = 0, dst_ip = 0, sq_number = 0, initial_psn = 0, last_wqe_index = 0;
+  uint8_t priority = 0;
+  uint32_t burst = 0, dst_qp = 0, src_ip = 0, dst_ip = 0, timer_granularity = 0;
   uint64_t dst_mac = 0;
+  uint32_t rkey = 0, sq_number = 0, initial_psn = 0, last_wqe_index = 0;
 
   static RequesterCtx decode(const std::array<uint32_t, GSIM_NIC_QPC_REQ_WORDS>& w);
 };
 
 struct ResponderCtx {
   bool valid = false, sob_allowed = false;
-  unsigned priority = 0;
+  uint8_t priority = 0;
   uint32_t peer_qp = 0, rkey = 0, peer_ip = 0, initial_psn = 0;
   uint64_t peer_mac = 0;
 
@@ -36,25 +38,28 @@ struct ResponderCtx {
 };
 
 // The requester side: the driver's context, the RC transport (models/roce) and what the
-// port adds around it (WQE numbering, its turn on the MAC, the retransmission timer).
+// port adds around it (WQE numbering, its turn on the MAC, the retransmission timer). In a
+// Qp, the context and the per-frame fields below it fill the Qp's first cache line, the
+// transport's per-packet fields its second.
 struct RequesterState {
   RequesterCtx ctx;
-  RcRequester rc;
-  uint32_t wqes_posted = 0;
   uint32_t burst_used = 0;
   bool in_ring = false;    // listed in the port's transmit ring
   // Retransmission timer: armed while packets are unacknowledged. `deadline` moves forward
   // on progress without rescheduling; `timer_gen` invalidates scheduled expiries.
   bool timer_armed = false;
+  RcRequester rc;
+  uint32_t wqes_posted = 0;
   sc_core::sc_time deadline;
   uint64_t timer_gen = 0;
 };
 
-struct ResponderState {
+// Its context and the transport's per-packet fields share a cache line (its first).
+struct alignas(64) ResponderState {
   ResponderCtx ctx;
   RcResponder rc;
-  uint64_t ack_gen = 0;         // invalidates a scheduled delayed ACK
   bool ack_scheduled = false;
+  uint64_t ack_gen = 0;         // invalidates a scheduled delayed ACK
 };
 
 // What a GAUDI WQE needs back when its message completes, carried as the RcWrite's tag.
@@ -72,11 +77,15 @@ struct QpStats {
   uint64_t naks_sent = 0;
 };
 
-struct Qp {
-  RequesterState req;
-  ResponderState res;
+// Laid out for the frames (at 1024 cards a port's QPs are out of the caches by its next
+// frame, so every line a frame reads is a miss): line 0 holds the error flag and the
+// requester's context and port fields, line 1 the requester transport's per-packet fields,
+// line 4 the responder's context and per-packet fields, line 5 its ACK state.
+struct alignas(64) Qp {
   bool error = false;
   uint32_t syndrome = GSIM_NIC_ERR_NONE;
+  RequesterState req;
+  ResponderState res;
   QpStats stats;
 };
 

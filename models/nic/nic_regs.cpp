@@ -13,7 +13,7 @@ RequesterCtx RequesterCtx::decode(const std::array<uint32_t, GSIM_NIC_QPC_REQ_WO
   RequesterCtx c;
   uint32_t cfg = w[GSIM_NIC_REQ_W_CFG];
   c.valid = cfg & GSIM_NIC_REQ_CFG_VALID;
-  c.priority = (cfg & GSIM_NIC_REQ_CFG_PRIO_MASK) >> GSIM_NIC_REQ_CFG_PRIO_SHIFT;
+  c.priority = uint8_t((cfg & GSIM_NIC_REQ_CFG_PRIO_MASK) >> GSIM_NIC_REQ_CFG_PRIO_SHIFT);
   c.sob_allowed = cfg & GSIM_NIC_REQ_CFG_SOB_EN;
   c.timer_granularity = (cfg & GSIM_NIC_REQ_CFG_TIMER_MASK) >> GSIM_NIC_REQ_CFG_TIMER_SHIFT;
   c.burst = (cfg & GSIM_NIC_REQ_CFG_BURST_MASK) >> GSIM_NIC_REQ_CFG_BURST_SHIFT;
@@ -33,7 +33,7 @@ ResponderCtx ResponderCtx::decode(const std::array<uint32_t, GSIM_NIC_QPC_RES_WO
   uint32_t cfg = w[GSIM_NIC_RES_W_CFG];
   c.valid = cfg & GSIM_NIC_RES_CFG_VALID;
   c.sob_allowed = cfg & GSIM_NIC_RES_CFG_SOB_EN;
-  c.priority = (cfg & GSIM_NIC_RES_CFG_PRIO_MASK) >> GSIM_NIC_RES_CFG_PRIO_SHIFT;
+  c.priority = uint8_t((cfg & GSIM_NIC_RES_CFG_PRIO_MASK) >> GSIM_NIC_RES_CFG_PRIO_SHIFT);
   c.peer_qp = w[GSIM_NIC_RES_W_PEER_QP] & GSIM_NIC_PSN_MASK;
   c.rkey = w[GSIM_NIC_RES_W_RKEY];
   c.peer_ip = w[GSIM_NIC_RES_W_PEER_IP];

@@ -29,22 +29,23 @@ RcMessage& RcRequester::find_next_message() {
   RcMessage& m = msgs_[cur_];
   hint_.msg = &m;
   hint_.first = m.first_seq;
-  hint_.end = m.end_seq();
+  hint_.packets = m.packets;
+  hint_.last_length = uint32_t(m.w.length - uint64_t(m.packets - 1) * mtu_);  // 0 for an empty write
   return m;
 }
 
 bool RcRequester::emit(Packet& f, PayloadPool& pool) {
   const RcMessage& m = next_message();
-  const uint32_t idx = uint32_t(tx_ - m.first_seq);
+  const uint32_t idx = uint32_t(tx_ - hint_.first);
   const uint64_t off = uint64_t(idx) * mtu_;
   const uint32_t plen = next_length();
-  const bool first = idx == 0, last = idx + 1 == m.packets, imm = m.w.with_imm;
+  const bool first = idx == 0, last = idx + 1 == hint_.packets;
   if (first && last)
-    f.op = imm ? RoceOp::write_only_imm : RoceOp::write_only;
+    f.op = m.w.with_imm ? RoceOp::write_only_imm : RoceOp::write_only;
   else if (first)
     f.op = RoceOp::write_first;
   else if (last)
-    f.op = imm ? RoceOp::write_last_imm : RoceOp::write_last;
+    f.op = m.w.with_imm ? RoceOp::write_last_imm : RoceOp::write_last;
   else
     f.op = RoceOp::write_middle;
   f.psn = wire_psn(tx_);
@@ -67,9 +68,10 @@ bool RcRequester::emit(Packet& f, PayloadPool& pool) {
 void RcRequester::attach_payload(Packet& f, const RcMessage& m, uint64_t off, uint32_t plen,
                                  PayloadPool& pool) const {
   f.payload_len = plen;
+  if (!plen || m.chunks.empty()) return;  // no bytes: the frame carries only its size
   const size_t k = size_t(off / chunk_);
   const uint64_t in = off % chunk_;
-  if (!plen || k >= m.chunks.size() || !m.chunks[k]) return;  // no bytes: the frame carries only its size
+  if (k >= m.chunks.size() || !m.chunks[k]) return;  // released, or not read
   if (in + plen <= chunk_) {
     f.data = m.chunks[k];
     f.data_offset = in;

@@ -22,9 +22,9 @@ namespace gs {
 
 // One RDMA WRITE as its poster hands it to the transport.
 struct RcWrite {
+  uint64_t length = 0;      // 0: one packet without payload (legal in RC)
   uint64_t local_addr = 0;  // the poster's: the transport never reads memory itself
   uint64_t remote_va = 0;
-  uint64_t length = 0;      // 0: one packet without payload (legal in RC)
   uint32_t rkey = 0;
   bool with_imm = false;
   uint32_t imm = 0;
@@ -35,12 +35,14 @@ struct RcWrite {
 // chunks of RcRequester::chunk_bytes() that the owner reads just ahead of the transmitter
 // (`chunk_ready`: when each chunk's bytes are in); frames refer to slices of them and a chunk
 // wholly acknowledged is released. A null chunk: released; no chunks: no bytes (timing mode).
+// What the transmission of every packet reads (the chunks, the length) comes first: the
+// rest only at a message's first and last packets.
 struct RcMessage {
+  std::vector<PayloadPool::Buffer> chunks;
+  std::vector<sc_core::sc_time> chunk_ready;
   RcWrite w;
   uint64_t first_seq = 0;
   uint32_t packets = 0;
-  std::vector<PayloadPool::Buffer> chunks;
-  std::vector<sc_core::sc_time> chunk_ready;
   size_t chunks_released = 0;  // chunks [0, chunks_released) are wholly acknowledged
   uint64_t end_seq() const { return first_seq + packets; }
 };
@@ -56,7 +58,7 @@ enum class RcAckResult {
 class RcRequester {
  public:
   explicit RcRequester(uint32_t mtu = 4096, uint32_t chunk_bytes = 64 * 1024, uint32_t initial_psn = 0)
-      : mtu_(mtu), chunk_(chunk_bytes), initial_psn_(initial_psn & GSIM_RC_PSN_MASK) {}
+      : mtu_(mtu), initial_psn_(initial_psn & GSIM_RC_PSN_MASK), chunk_(chunk_bytes) {}
 
   uint32_t mtu() const { return mtu_; }
   uint32_t chunk_bytes() const { return chunk_; }
@@ -72,15 +74,17 @@ class RcRequester {
   // The message of the next packet. Asked several times per packet: the last answer holds
   // it nearly always, checked against its packet range without reading the message.
   RcMessage& next_message() {
-    return tx_ >= hint_.first && tx_ < hint_.end ? *hint_.msg : find_next_message();
+    return tx_ >= hint_.first && tx_ - hint_.first < hint_.packets ? *hint_.msg : find_next_message();
   }
-  // Its payload offset in that message, and its payload bytes.
+  // Its payload offset in that message, and its payload bytes (from the hint: a middle
+  // packet's transmission reads nothing of the message but its chunks).
   uint64_t next_offset() const {
-    return (tx_ - const_cast<RcRequester*>(this)->next_message().first_seq) * mtu_;
+    const_cast<RcRequester*>(this)->next_message();
+    return (tx_ - hint_.first) * mtu_;
   }
   uint32_t next_length() const {
-    const RcMessage& m = const_cast<RcRequester*>(this)->next_message();
-    return uint32_t(std::min<uint64_t>(mtu_, m.w.length - (tx_ - m.first_seq) * mtu_));
+    const_cast<RcRequester*>(this)->next_message();
+    return tx_ - hint_.first + 1 == hint_.packets ? hint_.last_length : mtu_;
   }
   // Fill the BTH, RETH, immediate and payload slice of the next packet into `f` (addresses
   // and priority are the owner's) and move on. True for a first transmission, false for a
@@ -111,28 +115,33 @@ class RcRequester {
   void attach_payload(Packet& f, const RcMessage& m, uint64_t off, uint32_t plen, PayloadPool& pool) const;
   void release_acked_chunks(RcMessage& m) const;
 
-  uint32_t mtu_, chunk_, initial_psn_;
-  std::deque<RcMessage> msgs_;  // accepted, not yet fully acknowledged
+  // What every packet reads, first: 64 bytes (one cache line when the owner aligns them).
   uint64_t una_ = 0;            // oldest unacknowledged packet
   uint64_t tx_ = 0;             // next packet to transmit (rewound by go-back-N)
   uint64_t next_seq_ = 0;       // first packet of the next message posted
   uint64_t sent_hwm_ = 0;       // one past the highest packet ever transmitted
-  uint32_t retries_ = 0;        // timeouts since the last progress
-  size_t cur_ = 0;              // msgs_ index of next_message()'s last answer (a hint)
-  // That message and its packets [first, end). A copy of the requester starts without one (it
+  // next_message()'s last answer, its packets [first, first + packets) and the last one's
+  // payload bytes (the others carry an MTU). A copy of the requester starts without one (it
   // would point into the other's queue). A message leaves the queue once una_ passed its end,
   // and tx_ >= una_: a range left behind never holds tx_.
   struct Hint {
     RcMessage* msg = nullptr;
-    uint64_t first = 0, end = 0;
+    uint64_t first = 0;
+    uint32_t packets = 0, last_length = 0;
     Hint() = default;
     Hint(const Hint&) {}
     Hint& operator=(const Hint&) {
       msg = nullptr;
-      first = end = 0;
+      first = 0;
+      packets = last_length = 0;
       return *this;
     }
   } hint_;
+  uint32_t mtu_, initial_psn_;
+  uint32_t chunk_;
+  uint32_t retries_ = 0;        // timeouts since the last progress
+  size_t cur_ = 0;              // msgs_ index of the hint's message
+  std::deque<RcMessage> msgs_;  // accepted, not yet fully acknowledged
 };
 
 template <class Retired>

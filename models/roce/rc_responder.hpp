@@ -51,11 +51,13 @@ class RcResponder {
   uint64_t message_bytes() const { return message_len_; } // and length
 
  private:
+  // What every packet reads, first (32 bytes).
   uint32_t expected_psn_;
   bool nak_sent_ = false;    // one NAK per gap, until the expected PSN arrives
   bool in_message_ = false;  // between a first packet and its last
-  uint64_t write_va_ = 0, left_ = 0, message_va_ = 0, message_len_ = 0;
   uint32_t msn_ = 0, unacked_ = 0;
+  uint64_t write_va_ = 0, left_ = 0;
+  uint64_t message_va_ = 0, message_len_ = 0;
 };
 
 }  // namespace gs
