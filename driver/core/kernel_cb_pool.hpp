@@ -22,22 +22,16 @@ class KernelCbPool {
   // larger than a slot or no block can be had. *bus: its bus address.
   uint8_t* take(uint32_t size, uint64_t* bus);
   void give(uint8_t* cpu, uint64_t bus);  // a slot take() returned, free again
-  uint32_t slot_bytes() const { return slot_; }
-  size_t blocks() const { return blocks_.size(); }
 
  private:
-  struct Slot {
-    uint8_t* cpu;
-    uint64_t bus;
-  };
-  struct Block {
+  struct Buffer {  // a block, or a slot in one
     uint8_t* cpu;
     uint64_t bus;
   };
   os::Os& os_;
   uint32_t slot_, block_;
-  std::vector<Block> blocks_;
-  std::vector<Slot> free_;  // taken from the back: the slot given back last is reused first
+  std::vector<Buffer> blocks_;
+  std::vector<Buffer> free_;  // taken from the back: the slot given back last is reused first
 };
 
 }  // namespace hl

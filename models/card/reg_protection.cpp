@@ -11,19 +11,18 @@ constexpr uint32_t kPage = 0x1000;
 constexpr uint32_t kOpen = 0xFFFFFFFFu;
 }  // namespace
 
-std::vector<uint16_t>& RegProtection::page_slots() {
-  static std::vector<uint16_t> slots(GAUDI_CFG_SIZE / kPage, 0);
+RegProtection::PageSlots& RegProtection::page_slots() {
+  static PageSlots slots{std::vector<uint16_t>(GAUDI_CFG_SIZE / kPage, 0)};
   return slots;
 }
 
 void RegProtection::add_pb_block(uint32_t offset, uint32_t size) {
   last_page_ = ~0u;  // a page looked up before may have none yet, and words_ may move
-  std::vector<uint16_t>& slots = page_slots();
-  static uint16_t used = 0;  // slots handed out, process-wide
-  words_.reserve(used);      // a card after the first adds what the first added: one allocation
+  PageSlots& slots = page_slots();
+  words_.reserve(slots.used);  // a card after the first adds what the first added: one allocation
   for (uint32_t p = offset / kPage; p < (offset + size + kPage - 1) / kPage; ++p) {
-    uint16_t& s = slots.at(p);
-    if (!s) s = ++used;
+    uint16_t& s = slots.of_page.at(p);
+    if (!s) s = ++slots.used;
     if (words_.size() < s) words_.resize(s), mine_.resize(s);
     words_[s - 1].fill(kOpen);
     mine_[s - 1] = true;
@@ -40,7 +39,7 @@ void RegProtection::reset() {
 
 RegProtection::Words* RegProtection::words_of(uint32_t page) const {
   if (page != last_page_) {
-    const std::vector<uint16_t>& slots = page_slots();
+    const std::vector<uint16_t>& slots = page_slots().of_page;
     const uint32_t s = page < slots.size() ? slots[page] : 0;
     last_words_ = s && s <= words_.size() && mine_[s - 1] ? const_cast<Words*>(&words_[s - 1]) : nullptr;
     last_page_ = page;

@@ -48,10 +48,13 @@ class RegProtection {
   bool razwi(tlm::tlm_generic_payload& gp, const BusInitiator& who, uint64_t addr);
   Words* words_of(uint32_t page) const;  // null: the page has no protection bits
   // Every card protects the same pages, so which page is which slot is one process-wide
-  // table (a CFG page's slot + 1, 0 for none: 32 KiB, warm in the cache), and a card keeps
-  // only its words, by slot. (A hash map per card missed the cache on each look-up in
-  // 1024-card start-ups: 4 % of their time.)
-  static std::vector<uint16_t>& page_slots();
+  // table (32 KiB, warm in the cache), and a card keeps only its words, by slot. (A hash map
+  // per card missed the cache on each look-up in 1024-card start-ups: 4 % of their time.)
+  struct PageSlots {
+    std::vector<uint16_t> of_page;  // a CFG page's slot + 1, 0 for none
+    uint16_t used = 0;              // slots handed out
+  };
+  static PageSlots& page_slots();
   std::vector<Words> words_;  // by slot
   std::vector<bool> mine_;    // by slot: a page this instance protects
   // The last page looked up: the driver writes a page's 32 words one after another, and a
