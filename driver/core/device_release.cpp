@@ -49,14 +49,17 @@ void HlDevice::release_compute(int fd) {
     log(os::LogLevel::warn, "device still in use after its user closed it: the context waits for its CSs");
     release_deferred_ = true;
     release_wq_->notify_all();
+    start_worker(release_started_, "release", &HlDevice::release_thread);
     return;
   }
   finish_release();
 }
 
+// Made by the first deferred release (start_worker), it first waits for that release's wake-up.
 void HlDevice::release_thread() {
   for (;;) {
-    while (!release_deferred_) release_wq_->wait(os::kWaitForever);
+    do release_wq_->wait(os::kWaitForever);
+    while (!release_deferred_);
     cs_->wait_idle();
     finish_release();
   }
