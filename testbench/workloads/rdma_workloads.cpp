@@ -45,20 +45,32 @@ class CopyCb {
   // Submits one CS that copies n bytes from `from` to `to` (device addresses: HBM, or host
   // memory mapped to the device) and waits.
   int run(uint64_t from, uint64_t to, uint32_t n) {
-    if (!handle_) {
-      if (int rc = s_.t.cb_create(s_.fd, kBytes, &handle_)) return rc;
-      cpu_ = s_.t.cb_map(s_.fd, handle_, kBytes);
-    }
-    if (!cpu_) return -EFAULT;
+    if (int rc = make()) return rc;
     hlthunk::CbBuilder b(cpu_, kBytes);
     b.lin_dma(from, to, n, true);
     uint32_t st = 0;
     int rc = s_.t.run(s_.fd, {{GAUDI_QUEUE_ID_DMA_0_0, handle_, b.size()}}, 60'000'000, &st);
     return rc ? rc : st == HL_WAIT_CS_STATUS_COMPLETED ? 0 : -EIO;
   }
+  // Another CS of the card's (the RDMA CS's external job) may be built here while no copy
+  // runs: every copy waits for its CS, so the CB is free between copies (a CB of its own
+  // was one more fresh host page per card). 0 or the error of making the CB.
+  int borrow(uint64_t* handle, void** cpu) {
+    if (int rc = make()) return rc;
+    *handle = handle_;
+    *cpu = cpu_;
+    return 0;
+  }
+  static constexpr uint32_t kBytes = 4096;
 
  private:
-  static constexpr uint32_t kBytes = 4096;
+  int make() {
+    if (!handle_) {
+      if (int rc = s_.t.cb_create(s_.fd, kBytes, &handle_)) return rc;
+      cpu_ = s_.t.cb_map(s_.fd, handle_, kBytes);
+    }
+    return cpu_ ? 0 : -EFAULT;
+  }
   CardSession& s_;
   uint64_t handle_ = 0;
   void* cpu_ = nullptr;
@@ -260,8 +272,9 @@ void RdmaWorkload::bw_card(System& sys, unsigned card, const std::vector<unsigne
     jobs.push_back({nic_queue(port), cb_d + 512 * i, b.size()});
   }
   uint64_t ext = 0;
-  if ((rc = s.t.cb_create(s.fd, 4096, &ext))) return fail_all("CB", rc);
-  hlthunk::CbBuilder e(s.t.cb_map(s.fd, ext, 4096), 4096);
+  void* ext_cpu = nullptr;
+  if ((rc = copies.borrow(&ext, &ext_cpu))) return fail_all("CB", rc);  // no copy runs until this CS is over
+  hlthunk::CbBuilder e(ext_cpu, CopyCb::kBytes);
   if (!peers.empty()) {
     e.monitor(kMonDone, kSobDone, uint32_t(peers.size()), hlthunk::fence_rdata_addr(GAUDI_QUEUE_ID_DMA_0_0, 0), 1);
     e.fence(0, 1, 1);
