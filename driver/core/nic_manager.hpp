@@ -29,9 +29,6 @@ struct NicPortState {
   uint32_t ip = 0;
   std::map<uint32_t, NicConnection> conns;  // by connection (QP) id
   uint32_t hw_cq_ci = 0;                    // driver's consumer index of the port's hardware CQ
-  // A context was committed since the ports were set up: only then can the port write
-  // entries (every entry is a QP's), so only then is its hardware CQ read.
-  bool cq_live = false;
 };
 
 class NicManager {
@@ -59,9 +56,6 @@ class NicManager {
   int cq_consumed(uint64_t handle, uint32_t n);
   void* cq_mmap(uint64_t handle, size_t length);
   void release_all();  // the compute context went away
-
-  // The port's hardware CQ in host memory (tests: which pages the driver touched).
-  const uint8_t* hw_cq(unsigned p) const { return p < hw_cq_.size() ? hw_cq_[p] : nullptr; }
 
   // Interrupt side: move hardware CQ entries of every port to the user's CQ.
   void process_hw_cqs();

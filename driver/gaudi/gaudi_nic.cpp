@@ -59,7 +59,6 @@ int NicManager::init_ports() {
     NicPortState& s = ports_[p];
     s.conns.clear();
     s.hw_cq_ci = 0;
-    s.cq_live = false;
     uint64_t cq = d_.asic().host_to_device(hw_cq_bus_[p]);
     HlDevice::PostedWrites posted(d_);  // sent by the reads below
     d_.wreg(b + GSIM_NIC_SOB_MIN, GAUDI_FIRST_AVAILABLE_W_S_SYNC_OBJECT);
@@ -143,7 +142,6 @@ int NicManager::set_req(const hl_nic_req_conn_ctx_in& in) {
   w[GSIM_NIC_REQ_W_LAST_WQE_INDEX] = in.last_index;
   d_.wreg(b + GSIM_NIC_QPC_SEL, in.conn_id);
   for (unsigned i = 0; i < GSIM_NIC_QPC_REQ_WORDS; ++i) d_.wreg(b + GSIM_NIC_QPC_REQ(i), w[i]);
-  ports_[in.port].cq_live = true;
   d_.wreg(b + GSIM_NIC_QPC_CMD, GSIM_NIC_QPC_CMD_COMMIT_REQ);
   if (!(d_.rreg(b + GSIM_NIC_QPC_STATUS) & GSIM_NIC_QPC_STATUS_REQ_VALID)) return -EIO;
   c->req_set = true;
@@ -166,7 +164,6 @@ int NicManager::set_res(const hl_nic_res_conn_ctx_in& in) {
   w[GSIM_NIC_RES_W_INITIAL_PSN] = 0;
   d_.wreg(b + GSIM_NIC_QPC_SEL, in.conn_id);
   for (unsigned i = 0; i < GSIM_NIC_QPC_RES_WORDS; ++i) d_.wreg(b + GSIM_NIC_QPC_RES(i), w[i]);
-  ports_[in.port].cq_live = true;
   d_.wreg(b + GSIM_NIC_QPC_CMD, GSIM_NIC_QPC_CMD_COMMIT_RES);
   if (!(d_.rreg(b + GSIM_NIC_QPC_STATUS) & GSIM_NIC_QPC_STATUS_RES_VALID)) return -EIO;
   c->res_set = true;
@@ -245,12 +242,10 @@ void NicManager::push_user_cqe(const hl_nic_cqe& e) {
 void NicManager::process_hw_cqs() {
   // Every port's queue is read at one instant, then the consumer indices are written (each
   // write takes time: reading the next port after it would race that port's new entries).
-  // A port without a committed context has no entries: its queue is not read (reading
-  // memory nobody wrote maps a page of zeros: a page fault per idle port and card).
   d_.os().dma_rmb();
   std::vector<bool> moved(ports_.size(), false);
   for (unsigned p = 0; p < ports_.size(); ++p) {
-    if (!hw_cq_[p] || !ports_[p].cq_live) continue;
+    if (!hw_cq_[p]) continue;
     for (;;) {
       uint8_t* slot = hw_cq_[p] + (ports_[p].hw_cq_ci % kHwCqEntries) * GSIM_NIC_CQE_SIZE;
       uint32_t w0, w1;
