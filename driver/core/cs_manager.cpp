@@ -471,12 +471,7 @@ int64_t CsManager::submit_scrub(const std::vector<std::pair<uint64_t, uint64_t>>
   return seq;
 }
 
-void CsManager::kick_watchdog() {
-  tdr_wq_->notify_all();
-  dev_.watchdog_kicked();  // the first kick makes the watchdog thread
-}
-
-void CsManager::await_kick() { tdr_wq_->wait(os::kWaitForever); }
+void CsManager::kick_watchdog() { tdr_wq_->notify_all(); }
 
 uint64_t CsManager::watch() {
   uint64_t now = dev_.os().now_ns();

@@ -144,7 +144,6 @@ class CsManager {
   // TDR: sleeps until the earliest deadline; returns the seq of a timed-out CS or 0.
   uint64_t watch();
   void kick_watchdog();
-  void await_kick();  // the watchdog thread's first wait: for the kick that made it
 
   std::vector<HwQueue>& queues() { return queues_; }
   const CsCounters& counters() const { return counters_; }

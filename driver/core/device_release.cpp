@@ -49,13 +49,20 @@ void HlDevice::release_compute(int fd) {
     log(os::LogLevel::warn, "device still in use after its user closed it: the context waits for its CSs");
     release_deferred_ = true;
     release_wq_->notify_all();
-    start_worker(release_started_, "release", &HlDevice::release_thread);
+    if (!release_started_) {  // the first deferred release: see release_thread
+      release_started_ = true;
+      os_.spawn_thread("hl" + std::to_string(id_) + "_release", [this] { release_thread(); });
+    }
     return;
   }
   finish_release();
 }
 
-// Made by the first deferred release (start_worker), it first waits for that release's wake-up.
+// The release worker acts only when a user closes with work in flight; a run without such a
+// close (nearly all) never needs it, and a SystemC thread is a 1 MiB stack mapping, a guard
+// page and a page fault (1,024 of them at 1,024 cards). So the first deferred release makes
+// it, and it first waits for that release's wake-up (a delta away; the thread starts in this
+// one): it runs exactly when a worker made at the probe, waiting since, would have.
 void HlDevice::release_thread() {
   for (;;) {
     do release_wq_->wait(os::kWaitForever);

@@ -84,7 +84,9 @@ int HlDevice::probe() {
   }
   probed_ = true;
   status_ = DeviceStatus::operational;
-  restart_heartbeat_schedule();  // the watchdog, release and heartbeat threads come with work
+  restart_heartbeat_schedule();
+  os_.spawn_thread("hl" + std::to_string(id_) + "_tdr", [this] { tdr_thread(); });
+  if (params_.heartbeat_ms) os_.spawn_thread("hl" + std::to_string(id_) + "_heartbeat", [this] { heartbeat_thread(); });
   log(os::LogLevel::info, "probed in " + std::to_string(probe_ns_ / 1000) + " us");
   return 0;
 }
@@ -96,34 +98,11 @@ void HlDevice::remove() {
   status_ = DeviceStatus::in_creation;
 }
 
-// The watchdog, the release worker and the heartbeat wait for work most of a run, and an idle
-// device (the `info` workload, a card nobody opens) never gives them any: each thread is made
-// by the first wake-up it would act on, not at the probe (a SystemC thread is a 1 MiB stack
-// mapping, a guard page and a page fault: 3,072 of them at 1,024 cards). Made at a wake-up,
-// a thread first waits for that wake-up (its notification is a delta away, and the thread
-// starts in this one), so it runs exactly when a thread made at the probe would have: that
-// one was waiting for the same notification, having had nothing to do before.
-void HlDevice::start_worker(bool& started, const char* what, void (HlDevice::*body)()) {
-  if (started || !probed_) return;  // during the probe: a thread made at its end had not been woken
-  started = true;
-  os_.spawn_thread("hl" + std::to_string(id_) + "_" + what, [this, body] { (this->*body)(); });
-}
-
-void HlDevice::watchdog_kicked() { start_worker(tdr_started_, "tdr", &HlDevice::tdr_thread); }
-
-// Before work is in flight the heartbeat has nothing to do (it sleeps until a kick finds
-// some): the first kick with work in flight makes it.
-void HlDevice::kick_heartbeat() {
-  hb_wq_->notify_all();
-  if (params_.heartbeat_ms && !heartbeat_started_ && work_in_flight())
-    start_worker(heartbeat_started_, "heartbeat", &HlDevice::heartbeat_thread);
-}
-
 // The watchdog: a CS still in flight at its deadline means a hung queue; GAUDI can only
 // recover by a hard reset of the whole card.
 void HlDevice::tdr_thread() {
-  cs_->await_kick();  // the kick that made this thread
-  for (uint64_t seq = 0;; seq = cs_->watch()) {
+  for (;;) {
+    uint64_t seq = cs_->watch();
     if (seq) {
       hard_reset("CS " + std::to_string(seq) + " did not complete within its timeout", seq);
     } else if (!reset_request_.empty()) {
@@ -154,7 +133,6 @@ bool HlDevice::work_in_flight() const {
 // meanwhile are sent at the next ioctl (catch_up_heartbeat), before the request is served,
 // so a CPU that died while the device was idle is found before the user's next work needs it.
 void HlDevice::heartbeat_thread() {
-  hb_wq_->wait(os::kWaitForever);  // the kick that made this thread
   for (;;) {
     if (!work_in_flight() || status_ != DeviceStatus::operational) {
       hb_wq_->wait(os::kWaitForever);

@@ -42,10 +42,7 @@ class HlDevice {
   uint32_t heartbeat_failures() const { return heartbeat_failures_; }
   uint64_t heartbeats_sent() const { return heartbeats_; }
   // Work was submitted or finished: the heartbeat re-checks whether it has to run.
-  void kick_heartbeat();
-  // The watchdog was kicked (a CS submitted, a reset requested): CsManager tells the device,
-  // which makes the watchdog thread at the first kick after the probe.
-  void watchdog_kicked();
+  void kick_heartbeat() { hb_wq_->notify_all(); }
   // Called on every ioctl: a heartbeat Linux would have sent while this device had no work
   // in flight (its 5 s schedule runs always) is sent now, before the request is served.
   void catch_up_heartbeat();
@@ -133,8 +130,6 @@ class HlDevice {
   void release_thread();   // finishes releases deferred by work in flight
   void finish_release();   // idle check or reset, scrub, context gone
   void heartbeat_thread();
-  // Makes a worker thread named hl<id>_<what> unless `started` (see hl_device.cpp).
-  void start_worker(bool& started, const char* what, void (HlDevice::*body)());
   void beat();  // one heartbeat on the schedule; no answer: hard reset
   void flush_posted();
   void take_spare_batch();  // posted_ reuses a finished batch's storage, if there is one
@@ -164,7 +159,7 @@ class HlDevice {
   DeviceStats stats_;
   bool probed_ = false;
   bool releasing_ = false, release_deferred_ = false;
-  bool tdr_started_ = false, release_started_ = false, heartbeat_started_ = false;
+  bool release_started_ = false;  // the release worker is made by the first deferred release
   std::unique_ptr<os::WaitQueue> release_wq_;
   std::string reset_request_, last_reset_reason_;
   uint32_t heartbeat_failures_ = 0;
