@@ -1,6 +1,7 @@
 #include "models/fabric/switch.hpp"
 #include "models/fabric/packet_pool.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "models/fabric/ecmp.hpp"
@@ -21,10 +22,6 @@ void SwitchPort::link_changed(bool up) {
 
 Switch::Switch(sc_core::sc_module_name name, unsigned ports, double gbps, const SwitchParams& params, uint64_t seed)
     : sc_module(name), params_(params), salt_(mix64(seed)) {
-  SC_HAS_PROCESS(Switch);
-  SC_METHOD(forward_due);
-  sensitive << pipeline_due_;
-  dont_initialize();
   stats_.resize(ports);
   pfc_.resize(ports);
   held_.resize(ports);
@@ -126,8 +123,14 @@ void Switch::on_receive(unsigned in, const PacketPtr& p) {
   }
   sc_core::sc_time lead;
   sc_core::sc_time delay = forwarding_delay(in, *p, &lead);
-  pipeline_.push(InFlight{sim_now() + delay, seq_++, in, unsigned(out), std::move(fwd), lead});
-  pipeline_due_.notify(pipeline_.top().due - sim_now());
+  const sc_core::sc_time now = sim_now();
+  if (delay == sc_core::SC_ZERO_TIME) {  // a delta later, after this instant's choices
+    at_once_.push_back(InFlight{now, seq_++, in, unsigned(out), std::move(fwd), lead});
+    at_once_due_.notify(sc_core::SC_ZERO_TIME);
+    return;
+  }
+  pipeline_.push(InFlight{now + delay, seq_++, in, unsigned(out), std::move(fwd), lead});
+  pipeline_due_.notify(pipeline_.top().due - now);
 }
 
 void Switch::forward_due() {
@@ -135,17 +138,28 @@ void Switch::forward_due() {
   while (!pipeline_.empty() && pipeline_.top().due <= now) {
     InFlight f = pipeline_.top();
     pipeline_.pop();
-    const unsigned prio = f.p->priority % EgressPort::kPriorities;
-    const uint32_t bytes = f.p->frame_bytes();
-    if (!ports_[f.out]->up()) {  // the link went down while the frame was in the pipeline
-      ++stats_[f.out].down_drops;
-      release(f.in, f.out, prio, bytes);
-      continue;
-    }
-    held_[f.out][prio].push_back(Held{f.in, bytes});
-    egress_[f.out]->enqueue(f.p, f.lead);  // no per-port limit: the shared buffer decides
+    forward(f);
   }
   if (!pipeline_.empty()) pipeline_due_.notify(pipeline_.top().due - now);
+}
+
+// The frames that arrived at this instant with nothing left to wait, in ingress-port order.
+void Switch::forward_at_once() {
+  std::sort(at_once_.begin(), at_once_.end(), [](const InFlight& a, const InFlight& b) { return b > a; });
+  for (InFlight& f : at_once_) forward(f);
+  at_once_.clear();
+}
+
+void Switch::forward(const InFlight& f) {
+  const unsigned prio = f.p->priority % EgressPort::kPriorities;
+  const uint32_t bytes = f.p->frame_bytes();
+  if (!ports_[f.out]->up()) {  // the link went down while the frame was in the pipeline
+    ++stats_[f.out].down_drops;
+    release(f.in, f.out, prio, bytes);
+    return;
+  }
+  held_[f.out][prio].push_back(Held{f.in, bytes});
+  egress_[f.out]->enqueue(f.p, f.lead);  // no per-port limit: the shared buffer decides
 }
 
 void Switch::on_dequeue(unsigned out, const PacketPtr& p) {

@@ -4,7 +4,7 @@
 // one picked per flow by a 5-tuple hash (ECMP). Forwarding latency is cut-through or
 // store-and-forward. PFC pauses an upstream sender when too many of its bytes sit in the
 // buffer; with PFC off a full buffer drops (tail drop). Queues past the ECN threshold mark
-// frames CE. Event driven: one method for the forwarding pipeline, one per egress port.
+// frames CE. Event driven: one timed wake for the forwarding pipeline, one per egress port.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -15,6 +15,7 @@
 #include <systemc>
 
 #include "models/common/fifo_queue.hpp"
+#include "models/common/lazy_wake.hpp"
 #include "models/fabric/pfc.hpp"
 #include "models/fabric/switch_params.hpp"
 #include "models/fabric/switch_port.hpp"
@@ -80,6 +81,8 @@ class Switch : public sc_core::sc_module {
   void on_receive(unsigned in, const PacketPtr& p);
   void on_link_changed(unsigned port, bool up);
   void forward_due();
+  void forward_at_once();
+  void forward(const InFlight& f);
   void on_dequeue(unsigned out, const PacketPtr& p);
   void release(unsigned in, unsigned out, unsigned prio, uint32_t bytes);
   void send_pfc(unsigned port, unsigned prio, bool pause);
@@ -103,7 +106,15 @@ class Switch : public sc_core::sc_module {
   std::vector<std::vector<unsigned>> route_sets_;
   std::map<std::vector<unsigned>, uint32_t> route_set_index_;
   std::priority_queue<InFlight, std::vector<InFlight>, std::greater<InFlight>> pipeline_;
-  sc_core::sc_event pipeline_due_;
+  // Frames due out of the pipeline: a timed wake ranked by the switch's name, which prefixes
+  // its ports' (egress_port.hpp, "Same-instant order"): at an instant, the frames due enter
+  // their output queues, in (ingress port, arrival) order, after the instant's arrivals and
+  // before those ports' frame ends choose. A frame with nothing left to wait (a cut-through
+  // lead at least the pipeline's delay) enters a delta later, after the instant's choices
+  // (at_once_, in ingress-port order). Both made on first use (lazy_wake.hpp).
+  LazyWake pipeline_due_{this, "", "forward_due", [this] { forward_due(); }};
+  std::vector<InFlight> at_once_;
+  LazyWake at_once_due_{this, ".at_once", "forward_at_once", [this] { forward_at_once(); }};  // zero delay only
   uint64_t seq_ = 0;
   uint64_t used_ = 0, peak_ = 0;
 };

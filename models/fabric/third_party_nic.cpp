@@ -16,10 +16,6 @@ constexpr uint32_t kChunk = 64 * 1024;  // payload read granule (the whole messa
 
 ThirdPartyNic::ThirdPartyNic(sc_core::sc_module_name name, const ThirdPartyNicConfig& cfg, uint64_t mac, uint32_t ip)
     : sc_module(name), cfg_(cfg), egress_("tx", cfg.gbps), mem_(cfg.memory_bytes), mac_(mac), ip_(ip) {
-  SC_HAS_PROCESS(ThirdPartyNic);
-  SC_METHOD(check_timeouts);
-  sensitive << timer_;
-  dont_initialize();
   egress_.on_idle = [this] { pump(); };
 }
 
@@ -206,11 +202,15 @@ void ThirdPartyNic::pump() {
 void ThirdPartyNic::arm_timer() {
   const sc_core::sc_time rto(cfg_.retransmit_us, sc_core::SC_US);
   const sc_core::sc_time now = sim_now();
+  bool any = false;
+  sc_core::sc_time first;
   for (auto& [id, q] : qps_) {
     if (!q.req.unacknowledged()) continue;
-    sc_core::sc_time due = q.progress + rto;
-    timer_.notify(due > now ? due - now : sc_core::SC_ZERO_TIME);  // keeps the earliest
+    const sc_core::sc_time due = q.progress + rto;
+    if (!any || due < first) first = due;
+    any = true;
   }
+  if (any) timer_.notify(first > now ? first - now : sc_core::SC_ZERO_TIME);  // an earlier pending one stays
 }
 
 void ThirdPartyNic::check_timeouts() {

@@ -15,6 +15,7 @@
 #include <vector>
 #include <systemc>
 
+#include "models/common/lazy_wake.hpp"
 #include "models/common/sparse_memory.hpp"
 #include "models/fabric/net_port.hpp"
 #include "models/roce/rc_requester.hpp"
@@ -100,7 +101,9 @@ class ThirdPartyNic : public sc_core::sc_module, public NetPort, public NetRecei
   uint32_t rr_next_ = 0;        // QP to consider first for the next data packet
   uint32_t next_auto_qp_ = 1;
   std::shared_ptr<PayloadPool> pool_ = PayloadPool::shared();
-  sc_core::sc_event timer_;
+  // The retransmission check: a timed wake ranked by name(), before its port's frame end
+  // (egress_port.hpp, "Same-instant order"); made on first use (lazy_wake.hpp).
+  LazyWake timer_{this, "", "check_timeouts", [this] { check_timeouts(); }};
   ThirdPartyNicStats stats_;
 };
 
