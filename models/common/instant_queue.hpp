@@ -129,10 +129,10 @@ class InstantQueue {
     sc_core::sc_time at;
     std::vector<Entry> items;  // kept when the bucket is reused: no allocation once grown
     bool sorted = true;
-    // Pushed in strictly falling rank order so far: ports whose frames ended at one instant
-    // start their next ones in the reverse of the order they were woken in (the kernel runs a
-    // delta's methods in the reverse order of their notifications), so their next wakes and
-    // arrivals come in that order, and reversing is all the sorting such a bucket needs.
+    // Pushed in strictly falling rank order so far: the kernel runs a delta's methods in the
+    // reverse order of their notifications, so what methods woken in one delta schedule
+    // comes in that order, and reversing is all the sorting such a bucket needs. (Frames
+    // started at their ports' frame ends come in rising order: already sorted.)
     bool descending = true;
   };
 

@@ -99,6 +99,7 @@ void EgressPort::start_next(sc_core::sc_time lead) {
     pq.bytes -= n;
     queued_bytes_ -= n;
     trace::counter(*this, "queue bytes", sim_now(), double(queued_bytes_));
+    busy_ = true;  // p is being started: a hook that sends on this port only queues behind it
     if (on_dequeue) on_dequeue(p);
   }
   if (!p) {
@@ -124,25 +125,10 @@ void EgressPort::start_next(sc_core::sc_time lead) {
   done_.notify(t);
 }
 
-// The next frame is chosen one delta after the last one ended, the port still busy until
-// then: frames, pauses and resumes that arrive at that instant (in the kernel's order, which
-// a partitioned run does not share) are all in before the choice. What starting the frame
-// likely to be chosen then reads (its queue's slot and first line, the hook's line, the end
-// wake's scheduling line, the link's two lines) is asked for now: the ports whose frames end
-// at this instant all start their next ones in the next delta, and each would otherwise
-// wait for those lines in turn.
+// The frame's end releases the serializer and starts the next frame in this activation, in
+// the dispatcher's order of the instant (see "Same-instant order" in egress_port.hpp): the
+// choice sees the instant's arrivals and what every wake ranked before this port did.
 void EgressPort::tx_done() {
-  free_.notify(sc_core::SC_ZERO_TIME);
-  if (const unsigned ready = nonempty_ & ~paused_mask_ & 0xFFu) {
-    const PrioQueue& pq = q_[31u - unsigned(__builtin_clz(ready))];
-    __builtin_prefetch(pq.q.front().get());
-    __builtin_prefetch(&on_dequeue);
-    __builtin_prefetch(reinterpret_cast<const char*>(&done_) + 64);
-    if (link_) link_->prefetch();
-  }
-}
-
-void EgressPort::serializer_free() {
   busy_ = false;
   free_since_ = sim_now();
   start_next();

@@ -1,6 +1,22 @@
 // The transmit side of an Ethernet port (a NIC MAC or a switch output): per-priority FIFOs,
 // serialization at line rate, PFC pause per priority, optional tail drop, and a link behind
-// it. No thread per packet: a port's methods run when a frame finishes (made by its first).
+// it. No thread per packet: a frame's end is a timed wake (made by the first frame) that
+// releases the serializer and starts the next frame in one activation.
+//
+// Same-instant order (what the choice at a frame's end sees). At every instant the TimedWake
+// dispatcher (models/common/timed_wake.hpp) runs first the instant's link arrivals
+// (ArrivalOrder: by link name, then sending order), then every timed wake due then, by owner
+// name, then scheduling order; threads woken at that instant run after it, then the later
+// deltas. A port's frame end is its wake, ranked by the port's name(): the next frame is
+// chosen right there, strict priority among what is queued and not paused. It sees every
+// arrival of the instant (data, pause, resume) and what every wake ranked before it did
+// (a switch's pipeline, whose name prefixes its ports'; a NIC port's due actions and timed
+// pump, ".due" and ".feed", before its ".mac"; the frame ends of ports ranked before it,
+// with the resumes their dequeues sent); what wakes ranked after it, threads and later
+// deltas do (zero-delay cut-through forwarding, a NIC's delta pump) waits for its next
+// choice, or starts at once if the port went idle. A frame that ends at its own start
+// instant (a cut-through lead as long as the frame) ends a delta later. The rule depends on
+// names only, so a partitioned run follows it too (tests/models/fabric_same_instant_test.cpp).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -71,12 +87,11 @@ class EgressPort : public sc_core::sc_module {
   // With a cut-through `lead`, see enqueue().
   void start_next(sc_core::sc_time lead = sc_core::SC_ZERO_TIME);
   void tx_done();
-  void serializer_free();
 
-  // What every frame touches comes first, in four cache lines: the port's scalars, the
-  // dequeue hook with the frame times and counters, and the first line of each of the two
-  // wakes (a 1024-card run keeps ~15,000 ports busy at once: their state does not stay in
-  // the caches, so each line a frame reads costs a miss). The per-priority queues are found
+  // What every frame touches comes first, in three cache lines: the port's scalars, the
+  // dequeue hook with the frame times and counters, and the first line of the frame-end wake
+  // (a 1024-card run keeps ~15,000 ports busy at once: their state does not stay in the
+  // caches, so each line a frame reads costs a miss). The per-priority queues are found
   // through two bit masks instead of visiting all eight; the one a frame leaves from is half
   // a line with its byte count.
   alignas(64) bool busy_ = false;
@@ -97,19 +112,18 @@ class EgressPort : public sc_core::sc_module {
   uint64_t max_queued_bytes_ = 0;  // deepest the queues got (wire bytes)
 
  public:
-  // Called when a frame leaves the queue (switch buffer accounting) and when the port
-  // has nothing left to send (a NIC refills).
+  // Called when a frame leaves the queue (switch buffer accounting, a NIC refills), the port
+  // already busy with it: whatever the hook sends on this port queues behind it.
   alignas(64) std::function<void(const PacketPtr&)> on_dequeue;
 
  private:
   mutable sc_core::sc_time memo_time_[2];
   uint64_t frames_ = 0, bytes_ = 0;  // sent (EgressStats)
   // The frame's end, in a fixed order among the instant's wakes (ranked by name(), as the
-  // port's own), and the serializer's release a delta later. Both are made on first use
-  // (lazy_wake.hpp): events and methods made at elaboration are named and registered, and a
-  // port that sends nothing (an `info` run's, an unused switch port) needs neither.
+  // port's own). Made on first use (lazy_wake.hpp): events and methods made at elaboration
+  // are named and registered, and a port that sends nothing (an `info` run's, an unused
+  // switch port) needs none.
   alignas(64) LazyWake done_{this, "", "tx_done", [this] { tx_done(); }};
-  alignas(64) LazyWake free_{this, ".free", "serializer_free", [this] { serializer_free(); }};  // only ever notified with zero delay
   struct PrioQueue {
     FifoQueue<PacketPtr> q;
     uint64_t bytes = 0;
@@ -117,7 +131,7 @@ class EgressPort : public sc_core::sc_module {
   alignas(64) std::array<PrioQueue, kPriorities> q_;
 
  public:
-  std::function<void()> on_idle;
+  std::function<void()> on_idle;  // the port has nothing it may send (not busy: a send starts)
 
  private:
   double gbps_;

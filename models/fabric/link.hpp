@@ -56,11 +56,6 @@ class Link : public sc_core::sc_module {
     if (flag) *flag = up_;
   }
   const LinkStats& stats() const { return stats_; }
-  // Asks for the lines carry() reads (the sender's, a delta ahead of its next frame).
-  void prefetch() const {
-    __builtin_prefetch(&rx_);
-    __builtin_prefetch(reinterpret_cast<const char*>(&rx_) + 64);
-  }
   sc_core::sc_time propagation() const { return prop_; }
 
   // Partitioned runs. The sending side: frames that survive the wire go to `outbox` (their

@@ -27,7 +27,7 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
   enabled_ = *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE;
   next_uid_ = uint64_t(card_.card_index) << 44 | uint64_t(port_) << 40;
   egress_.on_dequeue = [this](const PacketPtr& f) { on_dequeue(f); };
-  egress_.on_idle = [this] { pump_ev_.notify(SC_ZERO_TIME); };
+  egress_.on_idle = [this] { pump(); };
 }
 
 void NicPort::hang() { hung_ = true; }
@@ -107,13 +107,14 @@ void NicPort::send_frame(const PacketPtr& f) {
   egress_.enqueue(f);
 }
 
-// A frame starts on the wire: count it, and make room for the next data packet.
+// A frame starts on the wire: count it, and refill at once (the MAC is busy with the frame:
+// what the pump sends queues behind it).
 void NicPort::on_dequeue(const PacketPtr& f) {
   ++cnt_.tx_frames;
   cnt_.tx_bytes += f->frame_bytes();
   unsigned prio = f->priority % EgressPort::kPriorities;
   if (f->op != RoceOp::ack && data_queued_[prio]) --data_queued_[prio];
-  pump_ev_.notify(SC_ZERO_TIME);
+  pump();
 }
 
 void NicPort::receive(const PacketPtr& p) {

@@ -12,7 +12,8 @@
 // increments the sync object named in the immediate once the whole message has landed.
 //
 // Event driven: two method processes per port (the transmit pump and a time-ordered queue
-// of due actions: posted WQEs, timers, delayed ACKs, sync-object signals). No thread.
+// of due actions: posted WQEs, timers, delayed ACKs, sync-object signals); the MAC's frame
+// end calls the pump itself. No thread.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -149,7 +150,10 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   // nic_requester.cpp: WQEs, segmentation, the transmit pump, ACK/NAK, timers.
   void post_wqe(const gsim_nic_send_wqe& w);
   uint32_t check_wqe(const gsim_nic_send_wqe& w) const;
-  void pump();  // pump_ev_'s action
+  // pump_ev_'s action, and called directly when the MAC starts a frame or runs dry: the
+  // refill happens in the activation that made room (a frame's end), in its order.
+  void pump();
+  void pump_pass(sc_core::sc_time& wake, bool& have_wake);
   enum class TxResult { sent, blocked, later };
   TxResult try_send(uint32_t qpn, Qp& q, sc_core::sc_time& wake);
   bool fetch_for(Qp& q, uint32_t qpn, RcMessage& m, uint64_t end_offset, sc_core::sc_time& ready);
@@ -188,6 +192,8 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint32_t ip_ = 0;
   uint64_t mac_ = 0;
   uint32_t last_qpn_ = 0;             // find_qp's last answer (QPs are map nodes: never moved)
+  bool in_pump_ = false;              // pump() is running: a call from inside it asks for another pass
+  bool pump_again_ = false;
   Qp* last_qp_ = nullptr;
   std::array<uint16_t, EgressPort::kPriorities> data_queued_{};  // at most kTxDepth each
   // The next frame's uid: card index, port and a 40-bit count (only the count moves).
@@ -215,10 +221,12 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   uint64_t due_seq_ = 0;
   sc_core::sc_event idle_ev_;
   // Timed wakes fire in a fixed order among the instant's others (timed_wake.hpp), ranked
-  // by name() + ".due" and ".pump"; made with their methods on first use (lazy_wake.hpp:
-  // events and processes made at elaboration are named and registered).
+  // by name() + ".due" and ".feed": both before the MAC's frame end ("mac"), whose choice of
+  // the next frame then sees what they queued at that instant (egress_port.hpp); made with
+  // their methods on first use (lazy_wake.hpp: events and processes made at elaboration are
+  // named and registered).
   LazyWake due_ev_{this, ".due", "run_due", [this] { run_due(); }};
-  LazyWake pump_ev_{this, ".pump", "pump", [this] { pump(); }};
+  LazyWake pump_ev_{this, ".feed", "pump", [this] { pump(); }};
 };
 
 }  // namespace gs

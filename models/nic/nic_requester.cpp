@@ -71,12 +71,26 @@ void NicPort::remove_from_ring(uint32_t qpn) {
 
 // Keep the MAC fed: QPs take turns (a QP keeps its turn for `burst` packets, 0 = until it
 // has nothing to send); a QP whose priority already has kTxDepth frames queued waits for
-// one to leave, which wakes the pump again.
+// one to leave, which calls the pump again. A call from inside the pump (its own frame
+// started on an idle MAC, or queued on a paused one) is another pass once this one ends.
 void NicPort::pump() {
+  if (in_pump_) {
+    pump_again_ = true;
+    return;
+  }
   if (!link_up() || hung_) return;
-  const sc_time now = sim_now();
+  in_pump_ = true;
   sc_time wake = sc_core::SC_ZERO_TIME;
   bool have_wake = false;
+  do {
+    pump_again_ = false;
+    pump_pass(wake, have_wake);
+  } while (pump_again_ && link_up() && !hung_);
+  in_pump_ = false;
+  if (have_wake) pump_ev_.notify(wake - sim_now());
+}
+
+void NicPort::pump_pass(sc_time& wake, bool& have_wake) {
   for (size_t i = 0; i < ring_.size();) {
     uint32_t qpn = ring_[i];
     Qp* q = find_qp(qpn);
@@ -102,7 +116,6 @@ void NicPort::pump() {
       ring_.push_back(qpn);
     }
   }
-  if (have_wake) pump_ev_.notify(wake - now);
 }
 
 NicPort::TxResult NicPort::try_send(uint32_t qpn, Qp& q, sc_time& ready) {

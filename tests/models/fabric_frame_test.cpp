@@ -8,18 +8,12 @@
 #include "models/common/time.hpp"
 #include "models/fabric/egress_port.hpp"
 #include "models/fabric/link.hpp"
+#include "frame_sink.hpp"
 
 namespace gs {
 namespace {
 
-struct Sink : NetReceiver {
-  std::vector<PacketPtr> got;
-  std::vector<sc_core::sc_time> at;
-  void receive(const PacketPtr& p) override {
-    got.push_back(p);
-    at.push_back(sc_core::sc_time_stamp());
-  }
-};
+using test::Sink;
 
 PacketPtr data_frame(RoceOp op, uint32_t payload, uint32_t psn = 0) {
   auto p = std::make_shared<Packet>();

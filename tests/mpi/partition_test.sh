@@ -3,6 +3,8 @@
 # record and the per-flow CSV.   partition_test.sh GAUDISIM SOURCE_DIR CASE
 #   traffic2   2 boxes, traffic permutation: 1 process, then 2 ranks (one box each)
 #   traffic4   4 boxes, traffic permutation: 1 process, then 2 and 4 ranks
+#   pfc2       traffic2 with a small shared buffer and PFC thresholds: pauses, resumes and
+#              drops at the instants frames end (egress_port.hpp, "Same-instant order")
 #   coll2      collective-boxes2 with small sizes: 1 process, then 2 ranks
 #   coll4      collective-boxes4 with small sizes: 1 process, then 2 and 4 ranks
 #   dies       rank 1 exits after its first window: every rank ends with an error, no hang
@@ -48,6 +50,12 @@ case $CASE in
     run_pair traffic4 2 "${ARGS[@]}"
     run_pair traffic4 4 "${ARGS[@]}"
     [ "$(wc -l < traffic4.1.csv)" -gt 32 ] || fail "per-flow CSV too short"
+    ;;
+  pfc2)
+    ARGS=(--config "$SRC/configs/boxes2.ini" --set workload.name=traffic --set traffic.bytes=256Ki "${LAT[@]}"
+          --set fabric.pfc_xoff_bytes=8Ki --set fabric.pfc_xon_bytes=4Ki --set fabric.switch_buffer_bytes=64Ki)
+    run_pair pfc 2 "${ARGS[@]}"
+    grep -q "PFC pauses [1-9].*switch drops [1-9]" pfc.1.txt || fail "no pauses and drops to tie with"
     ;;
   coll2)
     ARGS=(--config "$SRC/configs/collective-boxes2.ini" --set workload.min_bytes=4Ki --set workload.max_bytes=64Ki "${LAT[@]}")
