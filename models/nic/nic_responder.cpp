@@ -37,10 +37,12 @@ void NicPort::on_data(const PacketPtr& pp) {
     case RcResponder::Order::next:
       break;
   }
+  // The QP is in error before its NAK is sent: a NAK that starts on an idle MAC runs the
+  // pump at once (nic_port.cpp, on_dequeue), which must not send this QP's data any more.
   auto refuse = [&](uint8_t nak_syndrome, uint32_t qp_syndrome) {
     ++cnt_.rx_drops;
-    send_ack(qpn, *q, nak_syndrome, p.psn);
     enter_error(qpn, *q, qp_syndrome);
+    send_ack(qpn, *q, nak_syndrome, p.psn);
   };
   if (!rc.check(p)) return refuse(GSIM_RC_NAK_INVALID_REQUEST, GSIM_NIC_ERR_RX_SEQUENCE);
   if (p.has_reth()) {
