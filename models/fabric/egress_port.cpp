@@ -82,37 +82,38 @@ size_t EgressPort::flush() {
   return n;
 }
 
-// Strict priority: control frames, then the highest priority that is not paused.
+// Strict priority: control frames, then the highest priority that is not paused. The port is
+// busy from the choice on: a dequeue hook that sends on this port only queues behind p.
 void EgressPort::start_next(sc_core::sc_time lead) {
   PacketPtr p;
+  uint32_t bytes;
   if (control_waiting_) {
     p = std::move(control_.front());
     control_.pop_front();
     control_waiting_ = !control_.empty();
+    bytes = p->wire_bytes();
+    busy_ = true;
   } else if (const unsigned ready = nonempty_ & ~paused_mask_ & 0xFFu) {
     const unsigned prio = 31u - unsigned(__builtin_clz(ready));  // the highest ready priority
     PrioQueue& pq = q_[prio];
     p = std::move(pq.q.front());
     pq.q.pop_front();
     if (pq.q.empty()) nonempty_ = uint8_t(nonempty_ & ~(1u << prio));
-    uint32_t n = p->wire_bytes();
-    pq.bytes -= n;
-    queued_bytes_ -= n;
+    bytes = p->wire_bytes();
+    pq.bytes -= bytes;
+    queued_bytes_ -= bytes;
     trace::counter(*this, "queue bytes", sim_now(), double(queued_bytes_));
-    busy_ = true;  // p is being started: a hook that sends on this port only queues behind it
+    busy_ = true;
     if (on_dequeue) on_dequeue(p);
-  }
-  if (!p) {
+  } else {
     if (on_idle) on_idle();
     return;
   }
-  busy_ = true;
   // With a cut-through lead the frame started in the past, bounded by when the serializer
   // became free; it still cannot end before now.
   const sc_core::sc_time now = sim_now();
   sc_core::sc_time start = now;
   if (lead > sc_core::SC_ZERO_TIME) start = lead < now - free_since_ ? now - lead : free_since_;
-  const uint32_t bytes = p->wire_bytes();
   sc_core::sc_time end = start + frame_time(*p);
   trace::span(*this, "", "sending", start, end);  // back-to-back frames merge: busy periods
   sc_core::sc_time t = end > now ? end - now : sc_core::SC_ZERO_TIME;
