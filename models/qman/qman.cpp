@@ -1,24 +1,17 @@
 // Queue manager: construction, register effects at their annotated time, stream enables,
-// reset, and the upper CP of each stream (take a PQ entry, fetch its CB, hand it on).
+// reset.
 #include "models/qman/qman.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "models/common/time.hpp"
 
 namespace gs {
 
 namespace {
-constexpr size_t kStreamStackBytes = 64 * 1024;  // the CP code is shallow
 constexpr uint32_t kCfg1PqfStopShift = 0;        // GLBL_CFG1 stop bits, same layout as CFG0
 constexpr uint32_t kCfg1CpStopShift = GAUDI_QM_GLBL_CP_SHIFT;
 
-std::string hex(uint64_t v) {
-  char b[24];
-  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
-  return b;
-}
 }  // namespace
 
 Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, QmanEngine* engine,
@@ -34,17 +27,11 @@ Qman::Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, Qm
       cycle_(sc_core::sc_time(1e6 / p.clock_mhz, sc_core::SC_PS)),
       regs_(std::string(this->name()) + ".regs", reg_layout(), this, reg_latency) {}
 
-// Whatever may let a stream go on: a thread parked in it wakes, an idle stream that can
-// fetch gets its thread (an idle stream has none).
+// Whatever may let a stream go on: a method parked in it wakes, an idle stream that can
+// fetch gets its method running (an idle stream's waits on its start event).
 void Qman::wake(unsigned s) {
-  Stream& st = st_[s];
-  if (st.waits) st.waits->wake.notify(sc_core::SC_ZERO_TIME);  // nothing waits before the thread exists
-  if (can_fetch(s)) {
-    if (!st.waits) st.waits = std::make_unique<Stream::Waits>(std::string(name()) + ".s" + std::to_string(s));
-    if (!cp_[s])
-      cp_[s] = std::make_unique<LazyThread>(this, "cp" + std::to_string(s), kStreamStackBytes, [this, s] { stream_thread(s); });
-    cp_[s]->kick();
-  }
+  if (flow_[s]) flow_[s]->wake.notify(sc_core::SC_ZERO_TIME);  // nothing waits before the flow exists
+  if (can_fetch(s)) kick(s);
 }
 
 void Qman::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
@@ -155,69 +142,6 @@ bool Qman::can_fetch(unsigned s) const {
   uint32_t mask = 2 * entries(s) - 1;
   return stream_enabled(s) && can_execute(s) && !(cfg1_ >> (kCfg1PqfStopShift + s) & 1) &&
          ((st.pi - st.ci) & mask) != 0;
-}
-
-// Upper CP: take one entry at a time while the stream may fetch and PI != CI, then end
-// (wake() starts the thread again).
-void Qman::stream_thread(unsigned s) {
-  Stream& st = st_[s];
-  while (can_fetch(s)) {
-    uint64_t epoch = st.epoch;
-    st.busy = true;
-    take_pq_entry(s, epoch);
-    if (!stale(s, epoch)) st.busy = st.nested = false;
-  }
-}
-
-void Qman::take_pq_entry(unsigned s, uint64_t epoch) {
-  Stream& st = st_[s];
-  if (!wait_cycles(s, epoch, p_.fetch_cycles)) return;
-  if (!can_fetch(s)) return;  // disabled or flushed while the fetcher was busy
-  uint32_t n = entries(s);
-  uint64_t entry_addr = pq_base(s) + uint64_t(st.ci & (n - 1)) * GAUDI_PQ_ENTRY_SIZE;
-  gaudi_qman_pq_entry e{};
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  auto rsp = bus_access(noc_, tlm::TLM_READ_COMMAND, entry_addr, &e, sizeof e, d);
-  if (d > sc_core::SC_ZERO_TIME) wait_for(s, d);
-  if (stale(s, epoch)) return;
-  st.ci = (st.ci + 1) & (2 * n - 1);  // the entry is consumed even if it turns out bad
-  if (rsp != tlm::TLM_OK_RESPONSE) {
-    raise_error(s, entry_addr, 0, 0, 0, QmanErrorKind::pq_read,
-                "cannot read PQ entry at " + hex(entry_addr));
-    return;
-  }
-  if (e.len > kMaxCbBytes) {
-    raise_error(s, e.ptr, 0, 0, 0, QmanErrorKind::cb_read,
-                "CB of " + std::to_string(e.len) + " bytes exceeds the model's limit");
-    return;
-  }
-  std::vector<uint8_t> cb;
-  bool ok = true;
-  if (!fetch(s, epoch, e.ptr, e.len, cb, ok)) return;
-  if (!ok) {
-    raise_error(s, e.ptr, 0, 0, 0, QmanErrorKind::cb_read, "cannot read CB at " + hex(e.ptr));
-    return;
-  }
-  ++cbs_;
-  run_cb(s, epoch, e.ptr, cb, false);
-}
-
-// Read len bytes through the NoC and wait for them. Returns false if the stream's work was
-// dropped meanwhile; ok tells whether the bus answered without error.
-bool Qman::fetch(unsigned s, uint64_t epoch, uint64_t addr, uint32_t len, std::vector<uint8_t>& out,
-                 bool& ok) {
-  out.assign(len, 0);
-  ok = true;
-  if (len == 0) return true;
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  ok = bus_access(noc_, tlm::TLM_READ_COMMAND, addr, out.data(), len, d) == tlm::TLM_OK_RESPONSE;
-  if (d > sc_core::SC_ZERO_TIME) wait_for(s, d);
-  return !stale(s, epoch);
-}
-
-void Qman::wait_for(unsigned s, sc_core::sc_time d) {
-  waits(s).timer.notify(d);
-  sc_core::wait(waits(s).timer.event());
 }
 
 }  // namespace gs

@@ -3,11 +3,13 @@
 // doorbell (PQ_PI) moves, and packet execution for the CBs; the engine behind it (DMA core,
 // later TPC/MME/NIC) gets the LIN_DMA packets.
 //
-// Model: one thread per busy stream runs fetch and execution in order; it is started when
-// the stream has an entry to take and ends when it has none, so idle streams cost no
-// coroutine. The lower CP shared by the streams is not modelled as a separate unit; CP_DMA
-// runs its CB on the stream's thread, with the stream's fence counters and message bases. Illegal packets stop the stream and
-// are reported (QmanError); they never abort the simulator.
+// Model: each busy stream runs fetch and execution in order as a state machine (Flow: the
+// phase it waits in, the CB frames it runs, its epoch) driven by one SystemC method, made
+// with the stream's first entry: no coroutine stack per stream, and idle streams cost
+// nothing. The lower CP shared by the streams is not modelled as a separate unit; CP_DMA
+// runs its CB as a nested frame of the stream's flow, with the stream's fence counters and
+// message bases. Illegal packets stop the stream and are reported (QmanError); they never
+// abort the simulator.
 //
 // Timing: per PQ entry fetch_cycles, then the entry read and the CB read through the NoC
 // (their annotated delays are waited out; host-resident queues cost PCIe time); per packet
@@ -26,7 +28,6 @@
 #include "models/common/bus_initiator.hpp"
 #include "models/common/bus_target.hpp"
 #include "models/common/fifo_queue.hpp"
-#include "models/common/lazy_thread.hpp"
 #include "models/common/lazy_wake.hpp"
 #include "models/common/reg_bank.hpp"
 #include "models/qman/engine_if.hpp"
@@ -58,7 +59,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
 
   // block_offset: this QMAN's GAUDI_BLK_*_QM offset from CFG_BASE (WREG_32 writes go to the
   // 64 KiB window it lies in). qman_id: opaque id copied into error reports. on_error is
-  // called from a method process (never from the stream thread) in the timestep of the error.
+  // called from a method process of its own (never from a stream's) in the timestep of the error.
   Qman(sc_core::sc_module_name name, const QmanParams& p, BusTarget& noc, QmanEngine* engine,
        uint32_t block_offset, unsigned qman_id, QmanErrorSink on_error,
        sc_core::sc_time reg_latency = sc_core::SC_ZERO_TIME);
@@ -102,16 +103,69 @@ class Qman : public sc_core::sc_module, public BusTarget {
     unsigned fence_id = 0;
     uint64_t cur_inst = 0;        // device address of the packet being executed
     uint64_t epoch = 0;           // bumped by reset/flush: current work is dropped
-    // What the stream's thread waits on, made with the thread (the stream's first entry):
-    // streams never used hold no events (SystemC names and registers every event made
-    // before the simulation runs, and a card has 112 streams).
-    struct Waits {
-      explicit Waits(std::string owner) : timer_owner(std::move(owner)) { timer.set_owner(timer_owner.c_str()); }
-      sc_core::sc_event wake;     // doorbell, enable, fence write, reset
-      std::string timer_owner;    // "<qman>.s<N>"
-      TimedWake timer;            // the stream's timed waits, in a fixed order among the instant's
-    };
-    std::unique_ptr<Waits> waits;
+  };
+
+  // Where a stream's flow is: the point its method resumes at when woken.
+  enum class Phase : uint8_t {
+    idle,           // no entry: the method runs again when kicked
+    entry,          // a PQ entry is to be taken: fetch_cycles first
+    cycles,         // idling QMAN cycles until `until` (reset cuts it short), then `after`
+    fetch,          // a NoC read's delay is waited out (not cut short), then `after`
+    read_entry,     // read the PQ entry
+    entry_read,     // the entry has arrived: fetch its CB
+    cb_read,        // the CB has arrived: run it
+    packet,         // packet boundary of the top frame (or its end)
+    runnable,       // held at the boundary while stopped or disabled
+    engine_idle,    // EB: the engine still has work
+    execute,        // the packet's cycles are done: carry it out
+    write_done,     // the packet's writes complete (a plain timed trigger)
+    fence,          // FENCE: the counter is below its target
+    wait_done,      // WAIT: its cycles are done, the fence increment follows
+    cp_dma_read,    // CP_DMA: the nested CB has arrived
+  };
+  enum class Step : uint8_t { go, park, end };  // go on / wait for a trigger / the entry is over
+
+  // One CB being run: the PQ entry's, or a CP_DMA's nested one.
+  struct Frame {
+    uint64_t addr = 0;
+    std::vector<uint8_t> bytes;
+    uint32_t off = 0, next = 0;                // the packet at off; the one after it
+    std::map<uint32_t, uint32_t> repeat_left;  // REPEAT offset -> jumps still to make
+    sc_core::sc_time start;
+    DecodedPacket k;                           // the packet at off, once decoded
+  };
+
+  // What a stream's method keeps between its runs (a thread kept it on its stack), with what
+  // it waits on. Made with the stream's first entry: streams never used hold no events
+  // (SystemC names and registers every event made before the simulation runs, and a card
+  // has 112 streams).
+  struct Flow {
+    explicit Flow(std::string owner) : timer_owner(std::move(owner)) { timer.set_owner(timer_owner.c_str()); }
+    sc_core::sc_event wake;     // doorbell, enable, fence write, reset
+    std::string timer_owner;    // "<qman>.s<N>"
+    TimedWake timer;            // the stream's timed waits, in a fixed order among the instant's
+    sc_core::sc_event start;    // kick(): the idle method takes entries again
+    bool made = false;          // the method exists
+    bool running = false;       // the method holds an entry or is about to look for one
+    Phase phase = Phase::idle, after = Phase::idle;
+    uint64_t epoch = 0;         // the stream's epoch when the entry was taken
+    sc_core::sc_time until;     // end of a cycles wait
+    sc_core::sc_time fence_start;
+    gaudi_qman_pq_entry entry{};
+    uint64_t entry_addr = 0;
+    bool read_ok = true;        // the last NoC read answered without error
+    std::array<Frame, 2> frames;  // the entry's CB, and a CP_DMA's
+    unsigned depth = 0;         // frames in use
+    Frame& top() { return frames[depth - 1]; }
+    // Frame new_depth - 1 (its bytes and address in place) starts at its first packet, now.
+    void begin_frame(unsigned new_depth) {
+      depth = new_depth;
+      Frame& fr = top();
+      fr.off = 0;
+      fr.repeat_left.clear();
+      fr.start = sc_core::sc_time_stamp();
+      phase = Phase::packet;
+    }
   };
 
   // qman_regs.cpp: the register map (shared by every QMAN) and status composition.
@@ -133,27 +187,41 @@ class Qman : public sc_core::sc_module, public BusTarget {
   bool can_execute(unsigned s) const;
   bool stale(unsigned s, uint64_t epoch) const { return st_[s].epoch != epoch; }
   void wake(unsigned s);
-  Stream::Waits& waits(unsigned s) { return *st_[s].waits; }  // only on the stream's thread
-  void stream_thread(unsigned s);
-  void take_pq_entry(unsigned s, uint64_t epoch);
+
+  // qman_stream.cpp: the stream's method and its upper CP (take a PQ entry, fetch its CB).
+  void kick(unsigned s);
+  void stream_method(unsigned s);
+  Step advance(unsigned s, Flow& f);
+  Step read_entry(unsigned s, Flow& f);
+  Step entry_read(unsigned s, Flow& f);
+  Step cb_read(unsigned s, Flow& f);
+  Step wait_cycles(unsigned s, Flow& f, uint64_t cycles, Phase then);
+  Step cycles_elapsed(unsigned s, Flow& f);
+  Step fetch(unsigned s, Flow& f, uint64_t addr, uint32_t len, std::vector<uint8_t>& out, Phase then);
+  Step park_on(const sc_core::sc_event& e);
+  Step park_on_wake_or_timer(Flow& f);
 
   // qman_exec.cpp: the packets of one CB.
-  bool run_cb(unsigned s, uint64_t epoch, uint64_t cb_addr, const std::vector<uint8_t>& cb, bool nested);
-  bool decode(unsigned s, const std::vector<uint8_t>& cb, uint64_t cb_addr, uint32_t off, DecodedPacket& k);
-  bool execute(unsigned s, uint64_t epoch, const DecodedPacket& k, bool nested,
-               std::map<uint32_t, uint32_t>& repeat_left, uint32_t& next);
-  bool wait_runnable(unsigned s, uint64_t epoch);
-  bool wait_engine_idle(unsigned s, uint64_t epoch);
-  bool wait_cycles(unsigned s, uint64_t epoch, uint64_t cycles);
-  bool fetch(unsigned s, uint64_t epoch, uint64_t addr, uint32_t len, std::vector<uint8_t>& out, bool& ok);
-  bool write32(unsigned s, uint64_t epoch, const DecodedPacket& k, uint64_t addr, uint32_t v,
+  Step packet_boundary(unsigned s, Flow& f);
+  Step runnable(unsigned s, Flow& f);
+  Step engine_idle(unsigned s, Flow& f);
+  Step packet_done(Flow& f);
+  bool decode(unsigned s, const Frame& fr, DecodedPacket& k);
+  Step execute(unsigned s, Flow& f);
+  Step write32(unsigned s, Flow& f, const DecodedPacket& k, uint64_t addr, uint32_t v,
                QmanErrorKind kind, bool trusted = false);
+  Step writes_done(unsigned s, Flow& f, sc_core::sc_time d);
   bool cp_trusted(unsigned s) const;
-  bool exec_wreg_bulk(unsigned s, uint64_t epoch, const DecodedPacket& k);
-  bool exec_fence(unsigned s, uint64_t epoch, const DecodedPacket& k);
-  bool exec_lin_dma(unsigned s, uint64_t epoch, const DecodedPacket& k);
-  bool exec_cp_dma(unsigned s, uint64_t epoch, const DecodedPacket& k, bool nested);
-  bool exec_repeat(unsigned s, const DecodedPacket& k, std::map<uint32_t, uint32_t>& left, uint32_t& next);
+  Step exec_wreg_bulk(unsigned s, Flow& f, const DecodedPacket& k);
+  Step exec_fence(unsigned s, Flow& f, const DecodedPacket& k);
+  Step fence_check(unsigned s, Flow& f);
+  Step fence_released(unsigned s, Flow& f, const DecodedPacket& k);
+  Step exec_wait(unsigned s, Flow& f, const DecodedPacket& k);
+  Step wait_done(unsigned s, Flow& f);
+  Step exec_lin_dma(unsigned s, Flow& f, const DecodedPacket& k);
+  Step exec_cp_dma(unsigned s, Flow& f, const DecodedPacket& k);
+  Step cp_dma_read(unsigned s, Flow& f);
+  bool exec_repeat(unsigned s, Frame& fr, const DecodedPacket& k);
   uint32_t now_ns() const;
 
   // qman_error.cpp: error state and reports.
@@ -174,8 +242,7 @@ class Qman : public sc_core::sc_module, public BusTarget {
   sc_core::sc_time cycle_;
   RegBank regs_;
   std::array<Stream, kStreams> st_;
-  void wait_for(unsigned s, sc_core::sc_time d);  // d > 0, not cut short
-  std::array<std::unique_ptr<LazyThread>, kStreams> cp_;  // a stream's CP thread, made with its first work
+  std::array<std::unique_ptr<Flow>, kStreams> flow_;  // a stream's flow, made with its first entry
   std::array<std::array<uint32_t, kFences>, kCps> fence_{};
   std::array<uint32_t, kCps> sts1_{};
   uint32_t cfg0_ = 0, cfg1_ = 0;  // effective GLBL_CFG0/1

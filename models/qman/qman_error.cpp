@@ -1,7 +1,9 @@
 // Error state of a stream and the reports that leave the QMAN. Reports are queued and
-// handed to the sink from a method process, so the sink never runs on a stream thread's
-// small stack and may not wait.
+// handed to the sink from a method process of their own, in a later delta than the error:
+// the sink never runs inside a stream's step and may not wait.
 #include "models/qman/qman.hpp"
+
+#include <cstdio>
 
 #include "models/common/spawn_method.hpp"
 
@@ -20,6 +22,12 @@ const char* to_string(QmanErrorKind k) {
     case QmanErrorKind::wreg_write: return "wreg_write";
   }
   return "?";
+}
+
+std::string qman_hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
 }
 
 uint32_t sts1_bit(QmanErrorKind k) {
@@ -41,7 +49,7 @@ void Qman::raise_error(unsigned s, uint64_t cb_addr, uint32_t offset, uint32_t o
   Stream& st = st_[s];
   st.error = true;
   st.fence_wait = false;
-  if (st.waits) st.waits->wake.notify(sc_core::SC_ZERO_TIME);  // a stream parked in a FENCE notices at once
+  if (flow_[s]) flow_[s]->wake.notify(sc_core::SC_ZERO_TIME);  // a stream parked in a FENCE notices at once
   sts1_[s] |= sts1_bit(kind);
   uint64_t addr = cb_addr + offset;
   regs_.set(GAUDI_QM_GLBL_ERR_ADDR_LO, uint32_t(addr));
@@ -68,7 +76,7 @@ sc_core::sc_event& Qman::error_event() {
   if (!error_ev_) {
     error_ev_ = std::make_unique<sc_core::sc_event>();
     sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
-    sim->hierarchy_push(this);  // the QMAN's child, not the stream thread's
+    sim->hierarchy_push(this);  // the QMAN's child, not the stream method's
     spawn_method_on(*error_ev_, [this] { deliver_errors(); }, "deliver_errors");
     sim->hierarchy_pop();
   }

@@ -55,4 +55,6 @@ constexpr uint32_t kEngineErr = 1u << 7;  // not public: gaudisim value (LIN_DMA
 
 uint32_t sts1_bit(QmanErrorKind k);
 
+std::string qman_hex(uint64_t v);  // "0x..." for the reasons of reports
+
 }  // namespace gs
