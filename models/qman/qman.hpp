@@ -15,6 +15,13 @@
 // (their annotated delays are waited out; host-resident queues cost PCIe time); per packet
 // cycles_per_packet, then its effect. Every write a packet makes completes (its delay is
 // waited out) before the next packet starts, so MB/RB barriers hold by construction.
+//
+// Wakes (as the stream threads had them): cycle waits and NoC read delays through the
+// stream's TimedWake (cycle waits also end on the stream's wake event), write completion as
+// the method's own timed trigger (next_trigger(d), the kernel's, as a thread's wait(d) was),
+// FENCE and packet-boundary holds on the wake event, EB on the engine's idle event. A method
+// runs before the threads of its delta: a stream's step may now come before a thread's
+// (DMA core, compute engine, host) at a same-delta coincidence, which it used to follow.
 #pragma once
 #include <array>
 #include <cstdint>
