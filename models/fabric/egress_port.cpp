@@ -9,8 +9,7 @@ EgressPort::EgressPort(sc_core::sc_module_name name, double gbps, uint64_t queue
                        sc_core::sc_time extra_latency)
     : sc_module(name), limit_(queue_limit_bytes), extra_(extra_latency), gbps_(gbps) {}
 
-sc_core::sc_time EgressPort::frame_time(const Packet& p) const {
-  const uint32_t n = p.wire_bytes();
+sc_core::sc_time EgressPort::frame_time(uint32_t n) const {
   for (unsigned i = 0; i < 2; ++i)
     if (memo_bytes_[i] == n) {
       memo_older_ = uint8_t(i ^ 1);
@@ -33,7 +32,7 @@ bool EgressPort::enqueue(const PacketPtr& p, sc_core::sc_time lead) {
     return false;
   }
   PrioQueue& pq = q_[prio];
-  pq.q.push_back(p);
+  pq.q.push_back(Queued{p, n, p->op});
   nonempty_ |= uint8_t(1u << prio);
   pq.bytes += n;
   queued_bytes_ += n;
@@ -96,15 +95,17 @@ void EgressPort::start_next(sc_core::sc_time lead) {
   } else if (const unsigned ready = nonempty_ & ~paused_mask_ & 0xFFu) {
     const unsigned prio = 31u - unsigned(__builtin_clz(ready));  // the highest ready priority
     PrioQueue& pq = q_[prio];
-    p = std::move(pq.q.front());
+    Queued& head = pq.q.front();
+    p = std::move(head.p);
+    bytes = head.wire_bytes;
+    const RoceOp op = head.op;
     pq.q.pop_front();
     if (pq.q.empty()) nonempty_ = uint8_t(nonempty_ & ~(1u << prio));
-    bytes = p->wire_bytes();
     pq.bytes -= bytes;
     queued_bytes_ -= bytes;
     trace::counter(*this, "queue bytes", sim_now(), double(queued_bytes_));
     busy_ = true;
-    if (on_dequeue) on_dequeue(p);
+    if (on_dequeue) on_dequeue(p, FrameHead{bytes, uint8_t(prio), op});
   } else {
     if (on_idle) on_idle();
     return;
@@ -114,7 +115,7 @@ void EgressPort::start_next(sc_core::sc_time lead) {
   const sc_core::sc_time now = sim_now();
   sc_core::sc_time start = now;
   if (lead > sc_core::SC_ZERO_TIME) start = lead < now - free_since_ ? now - lead : free_since_;
-  sc_core::sc_time end = start + frame_time(*p);
+  sc_core::sc_time end = start + frame_time(bytes);
   trace::span(*this, "", "sending", start, end);  // back-to-back frames merge: busy periods
   sc_core::sc_time t = end > now ? end - now : sc_core::SC_ZERO_TIME;
   ++frames_;

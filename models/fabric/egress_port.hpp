@@ -30,6 +30,15 @@
 
 namespace gs {
 
+// What a queue keeps of a frame beside the pointer, handed to the dequeue hook: the choice of
+// the next frame and the hooks read these, so a data frame (out of the caches by the time it
+// leaves, at 1024 cards) is first read again by its receiver.
+struct FrameHead {
+  uint32_t wire_bytes;  // Packet::wire_bytes()
+  uint8_t priority;     // its queue: Packet::priority % kPriorities
+  RoceOp op;
+};
+
 struct EgressStats {
   uint64_t frames = 0, bytes = 0, drops = 0, pause_frames_sent = 0;
   uint64_t pause_frames_received = 0;  // counted by handle_pause() (models/fabric/pfc.hpp)
@@ -67,7 +76,8 @@ class EgressPort : public sc_core::sc_module {
   uint64_t queued_bytes(unsigned prio) const { return q_[prio].bytes; }
   bool idle() const { return !busy_ && queued_bytes_ == 0 && !control_waiting_; }
   double gbps() const { return gbps_; }
-  sc_core::sc_time frame_time(const Packet& p) const;
+  sc_core::sc_time frame_time(const Packet& p) const { return frame_time(p.wire_bytes()); }
+  sc_core::sc_time frame_time(uint32_t wire_bytes) const;
   EgressStats stats() const {
     EgressStats s = stats_;
     s.frames = frames_, s.bytes = bytes_, s.max_queued_bytes = max_queued_bytes_;
@@ -113,8 +123,9 @@ class EgressPort : public sc_core::sc_module {
 
  public:
   // Called when a frame leaves the queue (switch buffer accounting, a NIC refills), the port
-  // already busy with it: whatever the hook sends on this port queues behind it.
-  alignas(64) std::function<void(const PacketPtr&)> on_dequeue;
+  // already busy with it: whatever the hook sends on this port queues behind it. `head` says
+  // what the hook needs of the frame without reading it.
+  alignas(64) std::function<void(const PacketPtr&, FrameHead head)> on_dequeue;
 
  private:
   mutable sc_core::sc_time memo_time_[2];
@@ -124,8 +135,13 @@ class EgressPort : public sc_core::sc_module {
   // are named and registered, and a port that sends nothing (an `info` run's, an unused
   // switch port) needs none.
   alignas(64) LazyWake done_{this, "", "tx_done", [this] { tx_done(); }};
+  struct Queued {
+    PacketPtr p;
+    uint32_t wire_bytes = 0;
+    RoceOp op = RoceOp::none;
+  };
   struct PrioQueue {
-    FifoQueue<PacketPtr> q;
+    FifoQueue<Queued> q;
     uint64_t bytes = 0;
   };
   alignas(64) std::array<PrioQueue, kPriorities> q_;

@@ -31,7 +31,7 @@ Switch::Switch(sc_core::sc_module_name name, unsigned ports, double gbps, const 
     std::string pname = "p" + std::to_string(i);
     egress_.push_back(std::make_unique<EgressPort>(pname.c_str(), gbps));
     ports_.push_back(std::make_unique<SwitchPort>(*this, i, *egress_.back()));
-    egress_.back()->on_dequeue = [this, i](const PacketPtr& p) { on_dequeue(i, p); };
+    egress_.back()->on_dequeue = [this, i](const PacketPtr&, FrameHead h) { on_dequeue(i, h.priority); };
     pfc_[i].configure(params_.pfc, params_.pfc_xoff_bytes, params_.pfc_xon_bytes);
     set_port_rate(i, gbps);
   }
@@ -162,8 +162,7 @@ void Switch::forward(const InFlight& f) {
   egress_[f.out]->enqueue(f.p, f.lead);  // no per-port limit: the shared buffer decides
 }
 
-void Switch::on_dequeue(unsigned out, const PacketPtr& p) {
-  const unsigned prio = p->priority % EgressPort::kPriorities;
+void Switch::on_dequeue(unsigned out, unsigned prio) {
   Held h = held_[out][prio].front();
   held_[out][prio].pop_front();
   release(h.in, out, prio, h.bytes);

@@ -83,7 +83,7 @@ class Switch : public sc_core::sc_module {
   void forward_due();
   void forward_at_once();
   void forward(const InFlight& f);
-  void on_dequeue(unsigned out, const PacketPtr& p);
+  void on_dequeue(unsigned out, unsigned prio);
   void release(unsigned in, unsigned out, unsigned prio, uint32_t bytes);
   void send_pfc(unsigned port, unsigned prio, bool pause);
   sc_core::sc_time forwarding_delay(unsigned in, const Packet& p, sc_core::sc_time* lead) const;

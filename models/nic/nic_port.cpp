@@ -26,7 +26,7 @@ NicPort::NicPort(sc_core::sc_module_name name, const NicParams& p, NicCardSide c
       egress_("mac", p.speed_gbps, 0, ns(p.phy_latency_ns)) {
   enabled_ = *port_cfg_ & GSIM_NIC_PORT_CFG_ENABLE;
   next_uid_ = uint64_t(card_.card_index) << 44 | uint64_t(port_) << 40;
-  egress_.on_dequeue = [this](const PacketPtr& f) { on_dequeue(f); };
+  egress_.on_dequeue = [this](const PacketPtr&, FrameHead h) { on_dequeue(h); };
   egress_.on_idle = [this] { pump(); };
 }
 
@@ -108,12 +108,11 @@ void NicPort::send_frame(const PacketPtr& f) {
 }
 
 // A frame starts on the wire: count it, and refill at once (the MAC is busy with the frame:
-// what the pump sends queues behind it).
-void NicPort::on_dequeue(const PacketPtr& f) {
+// what the pump sends queues behind it). The frame itself is not read.
+void NicPort::on_dequeue(FrameHead f) {
   ++cnt_.tx_frames;
-  cnt_.tx_bytes += f->frame_bytes();
-  unsigned prio = f->priority % EgressPort::kPriorities;
-  if (f->op != RoceOp::ack && data_queued_[prio]) --data_queued_[prio];
+  cnt_.tx_bytes += f.wire_bytes - (wire::kPreambleSfd + wire::kIfg);  // its frame_bytes()
+  if (f.op != RoceOp::ack && data_queued_[f.priority]) --data_queued_[f.priority];
   pump();
 }
 

@@ -123,7 +123,7 @@ class NicPort : public sc_core::sc_module, public QmanEngine, public NetPort, pu
   bool cable_up() const { return !cable_down_ && egress_.link_up(); }
   void update_link_state();
   void send_frame(const PacketPtr& p);
-  void on_dequeue(const PacketPtr& p);
+  void on_dequeue(FrameHead f);
   PacketPtr new_frame(unsigned priority, uint64_t dst_mac, uint32_t dst_ip, uint32_t dst_qp, uint32_t src_qp);
   // A due action: plain data kept in a heap, so that scheduling one (a posted WQE, a timer, a
   // delayed ACK, a landed message) allocates nothing.

@@ -123,7 +123,7 @@ struct TwoPorts {
   }
   // `from`'s dequeue at kMtuTime sends a resume out of `to`.
   void resume_on_dequeue(EgressPort& from, EgressPort& to) {
-    from.on_dequeue = [&to](const PacketPtr&) {
+    from.on_dequeue = [&to](const PacketPtr&, FrameHead) {
       if (sc_core::sc_time_stamp() == kMtuTime) to.send_control(make_pause_frame(0x0C, 1, false));
     };
   }
@@ -151,7 +151,7 @@ TEST(FabricSameInstant, ResumeFromAPortRankedAfterWaitsForTheNextFrame) {
 TEST(FabricSameInstant, DequeueHookSendingOnItsOwnPortQueues) {
   Port p("tx", "link");
   bool sent = false;
-  p.tx.on_dequeue = [&](const PacketPtr&) {
+  p.tx.on_dequeue = [&](const PacketPtr&, FrameHead) {
     if (sent) return;
     sent = true;
     p.tx.send_control(make_pause_frame(0x0D, 1, true));
