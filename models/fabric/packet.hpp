@@ -2,6 +2,7 @@
 // shared buffer (never copied per hop), and the frame's size on the wire computed from the
 // real header sizes. PFC pause frames travel as packets too.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -36,10 +37,23 @@ constexpr uint8_t kAethNakInvalidRequest = 0x61;
 constexpr uint8_t kAethNakRemoteAccess = 0x62;
 inline bool aeth_is_nak(uint8_t syndrome) { return (syndrome & 0xE0) == 0x60; }
 
-struct Packet {
-  // What every hop reads (egress queue, link, receiver) comes first: behind the 16 bytes of
-  // the shared_ptr's control block it fills the rest of the frame's first cache line
-  // (packet_pool.hpp aligns frames to lines).
+// PacketPtrs holding a frame: a copy of the frame starts unreferenced, an assignment keeps
+// the count of the frame assigned to.
+struct PacketRefs {
+  uint32_t n = 0;
+  PacketRefs() = default;
+  PacketRefs(const PacketRefs&) {}
+  PacketRefs& operator=(const PacketRefs&) { return *this; }
+};
+
+// A frame is held by PacketPtr (below): its reference count is its first field, not a
+// shared_ptr's separate control block, and not atomic (the simulation is single-threaded).
+// Frames come from make_packet() (packet_pool.hpp), in blocks of two cache lines: the first
+// holds the count and every field a hop reads (egress queue, link, switch, receiving NIC,
+// the payload's reference included), the second what only a frame's maker and a message's
+// first, last or acknowledging packet read.
+struct alignas(64) Packet {
+  PacketRefs refs;  // PacketPtr's only
   RoceOp op = RoceOp::none;
   uint8_t priority = 0;  // traffic class: PFC priority 0..7
   // PFC (802.1Qbb) pause frame: per-priority pause (true) or resume (false).
@@ -62,6 +76,7 @@ struct Packet {
   // Payload: payload_len bytes from data.get() + data_offset (a reference to the buffer
   // that holds them: a requester's payload chunk, never a copy per frame).
   std::shared_ptr<const uint8_t> data;
+  // (Second line.)
   uint64_t data_offset = 0;
   // RETH (first / only packet of a write)
   uint64_t va = 0;
@@ -87,8 +102,60 @@ struct Packet {
   // Bytes of line time: frame plus preamble/SFD and the inter-frame gap.
   uint32_t wire_bytes() const { return frame_bytes() + wire::kPreambleSfd + wire::kIfg; }
 };
+static_assert(sizeof(Packet) == 128, "a frame is two cache lines (tests/models/packet_pool_test.cpp pins the first)");
 
-using PacketPtr = std::shared_ptr<Packet>;
+namespace detail {
+// Blocks of frames no longer referenced, reused by make_packet (packet_pool.hpp). Never
+// destroyed: frames held by objects that outlive main's scope may still come back.
+inline std::vector<Packet*>& free_packets() {
+  static auto* list = new std::vector<Packet*>;
+  return *list;
+}
+}  // namespace detail
+
+// A counted reference to a frame, one pointer wide (a queue slot, an arrival entry): copies
+// count in the frame's first line, moves touch nothing, the last reference returns the
+// frame's block to make_packet's free list.
+class PacketPtr {
+ public:
+  PacketPtr() = default;
+  PacketPtr(std::nullptr_t) {}
+  explicit PacketPtr(Packet* p) : p_(p) {
+    if (p_) ++p_->refs.n;
+  }
+  PacketPtr(const PacketPtr& o) : PacketPtr(o.p_) {}
+  PacketPtr(PacketPtr&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+  PacketPtr& operator=(const PacketPtr& o) {
+    PacketPtr(o).swap(*this);
+    return *this;
+  }
+  PacketPtr& operator=(PacketPtr&& o) noexcept {
+    PacketPtr(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~PacketPtr() { release(); }
+
+  Packet* get() const { return p_; }
+  Packet* operator->() const { return p_; }
+  Packet& operator*() const { return *p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+  long use_count() const { return p_ ? long(p_->refs.n) : 0; }  // the references to the frame
+  void reset() { PacketPtr().swap(*this); }
+  void swap(PacketPtr& o) noexcept { std::swap(p_, o.p_); }
+  friend bool operator==(const PacketPtr& a, const PacketPtr& b) { return a.p_ == b.p_; }
+  friend bool operator!=(const PacketPtr& a, const PacketPtr& b) { return a.p_ != b.p_; }
+  friend bool operator==(const PacketPtr& a, std::nullptr_t) { return !a.p_; }
+  friend bool operator!=(const PacketPtr& a, std::nullptr_t) { return a.p_ != nullptr; }
+
+ private:
+  void release() {
+    if (p_ && --p_->refs.n == 0) {
+      p_->~Packet();
+      detail::free_packets().push_back(p_);
+    }
+  }
+  Packet* p_ = nullptr;
+};
 
 // Anything a link delivers frames to: a NIC port, a switch port, a third-party NIC.
 class NetReceiver {

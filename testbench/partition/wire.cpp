@@ -1,4 +1,5 @@
 #include "testbench/partition/wire.hpp"
+#include "models/fabric/packet_pool.hpp"
 
 namespace gs::wire_msg {
 
@@ -15,7 +16,7 @@ void put_packet(Writer& w, const Packet& p) {
 }
 
 PacketPtr get_packet(Reader& r) {
-  auto p = std::make_shared<Packet>();
+  auto p = make_packet();
   p->uid = r.get<uint64_t>(), p->src_mac = r.get<uint64_t>(), p->dst_mac = r.get<uint64_t>();
   p->src_ip = r.get<uint32_t>(), p->dst_ip = r.get<uint32_t>();
   p->udp_sport = r.get<uint16_t>(), p->udp_dport = r.get<uint16_t>(), p->priority = r.get<uint8_t>();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/common/time.hpp"
+#include "models/fabric/packet_pool.hpp"
 #include "models/fabric/egress_port.hpp"
 #include "models/fabric/pfc.hpp"
 #include "frame_sink.hpp"
@@ -16,7 +17,7 @@ namespace {
 using test::Sink;
 
 PacketPtr frame(uint8_t prio, uint32_t psn, uint32_t payload = 4096) {
-  auto p = std::make_shared<Packet>();
+  auto p = make_packet();
   p->op = RoceOp::write_middle;
   p->payload_len = payload;
   p->priority = prio;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/common/time.hpp"
+#include "models/fabric/packet_pool.hpp"
 #include "models/fabric/egress_port.hpp"
 #include "models/fabric/link.hpp"
 #include "frame_sink.hpp"
@@ -16,7 +17,7 @@ namespace {
 using test::Sink;
 
 PacketPtr data_frame(RoceOp op, uint32_t payload, uint32_t psn = 0) {
-  auto p = std::make_shared<Packet>();
+  auto p = make_packet();
   p->op = op;
   p->payload_len = payload;
   p->psn = psn;

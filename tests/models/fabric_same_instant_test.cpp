@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/common/time.hpp"
+#include "models/fabric/packet_pool.hpp"
 #include "models/common/timed_wake.hpp"
 #include "models/fabric/egress_port.hpp"
 #include "models/fabric/link.hpp"
@@ -31,7 +32,7 @@ struct Sink : test::Sink {
 };
 
 PacketPtr frame(uint8_t prio, uint32_t psn) {
-  auto p = std::make_shared<Packet>();
+  auto p = make_packet();
   p->op = RoceOp::write_middle;
   p->payload_len = 4096;
   p->priority = prio;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/common/time.hpp"
+#include "models/fabric/packet_pool.hpp"
 #include "models/fabric/third_party_nic.hpp"
 
 namespace gs {
@@ -38,7 +39,7 @@ struct RawWorld {
     nic.connect(/*qp*/ 5, kIpA, kMacA, /*peer qp*/ 9, /*psn*/ 100);
   }
   PacketPtr packet(RoceOp op, uint32_t psn, uint32_t k, uint32_t qp = 5) {
-    auto p = std::make_shared<Packet>();
+    auto p = make_packet();
     p->src_mac = kMacA, p->dst_mac = kMacB, p->src_ip = kIpA, p->dst_ip = kIpB;
     p->op = op, p->dest_qp = qp, p->psn = psn;
     p->va = 0x10000, p->dma_len = uint32_t(data->size());

@@ -31,5 +31,32 @@ TEST(PacketPool, RecycledFramesStartFreshAndLiveOnesAreNotShared) {
   EXPECT_EQ(b->psn, 9u);
 }
 
+// What a hop reads of a frame (the headers a NIC checks and the payload's reference) is in
+// the block's first cache line, with the reference count.
+TEST(PacketPool, WhatAHopReadsIsTheFirstLine) {
+  PacketPtr p = make_packet();
+  const auto* base = reinterpret_cast<const char*>(p.get());
+  auto end_of = [&](const auto& field) { return reinterpret_cast<const char*>(&field) + sizeof(field) - base; };
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(base) % 64, 0u);
+  EXPECT_LE(end_of(p->data), 64);
+  EXPECT_LE(end_of(p->dst_mac), 64);
+  EXPECT_LE(end_of(p->payload_len), 64);
+  EXPECT_LE(end_of(p->refs), 64);
+  EXPECT_GE(reinterpret_cast<const char*>(&p->data_offset) - base, 64);  // the second line starts there
+}
+
+// The count: copies share the frame, the last reference returns its block.
+TEST(PacketPool, LastReferenceReturnsTheBlock) {
+  PacketPtr a = make_packet();
+  Packet* block = a.get();
+  PacketPtr b = a;
+  PacketPtr c = std::move(b);
+  EXPECT_EQ(b, nullptr);
+  a.reset();
+  EXPECT_NE(make_packet().get(), block);  // c still holds it (the temporary's block is another)
+  c = nullptr;
+  EXPECT_EQ(make_packet().get(), block);
+}
+
 }  // namespace
 }  // namespace gs
