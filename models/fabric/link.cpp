@@ -17,8 +17,7 @@ Link::~Link() { order_->forget(this); }
 
 void Link::carry(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_bytes) {
   if (!plain_) return carry_checked(std::move(p), tx_done, wire_bytes);
-  ++stats_.frames;
-  stats_.bytes += wire_bytes;
+  bytes_ += wire_bytes;  // the frame count is next_seq_'s
   push(sim_now() + tx_done + prop_, std::move(p));
 }
 
@@ -28,11 +27,11 @@ void Link::carry_checked(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_
     ++stats_.dropped_down;
     return;
   }
-  ++stats_.frames;
-  stats_.bytes += wire_bytes;
+  bytes_ += wire_bytes;
   // Pause frames are MAC control: assumed never lost (a lost pause would only delay).
   if (!p->is_pause && loss_ > 0 && draws_->next() < loss_) {
     ++stats_.lost;
+    ++not_pushed_;
     return;
   }
   if (!p->is_pause && corrupt_ > 0 && draws_->next() < corrupt_) {
@@ -43,6 +42,7 @@ void Link::carry_checked(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_
   sc_core::sc_time at = sim_now() + tx_done + prop_;
   if (outbox_) {
     outbox_->post(id_, at, p);
+    ++not_pushed_;
     return;
   }
   push(at, std::move(p));
@@ -53,6 +53,7 @@ void Link::push(sc_core::sc_time at, PacketPtr p) { order_->schedule(at, this, n
 void Link::inject(sc_core::sc_time arrival, PacketPtr p) {
   const sc_core::sc_time now = sim_now();
   if (arrival < now) arrival = now;  // never: the lookahead keeps arrivals in the future
+  ++injected_;  // counted by the sender's link
   push(arrival, std::move(p));
 }
 

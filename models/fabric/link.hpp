@@ -18,7 +18,6 @@ class ArrivalOrder;
 class EgressPort;
 
 struct LinkStats {
-  // (What every frame counts first: Link keeps them in the cache line its frames read.)
   uint64_t frames = 0, bytes = 0;
   // Conservation: frames = delivered (corrupted ones included) + lost + cut + still in flight.
   uint64_t delivered = 0;
@@ -55,7 +54,12 @@ class Link : public sc_core::sc_module {
     up_mirror_ = flag;
     if (flag) *flag = up_;
   }
-  const LinkStats& stats() const { return stats_; }
+  LinkStats stats() const {
+    LinkStats s = stats_;
+    s.frames = next_seq_ + not_pushed_ - injected_;
+    s.bytes = bytes_;
+    return s;
+  }
   sc_core::sc_time propagation() const { return prop_; }
 
   // Partitioned runs. The sending side: frames that survive the wire go to `outbox` (their
@@ -75,19 +79,23 @@ class Link : public sc_core::sc_module {
   void carry_checked(PacketPtr&& p, sc_core::sc_time tx_done, uint32_t wire_bytes);
   void update_plain() { plain_ = up_ && !draws_ && !outbox_; }
 
-  // What every frame reads or counts comes first, in two cache lines (a large fabric's links
-  // do not stay in the caches): an arrival reads only the first (receiver, cut, counters),
-  // the sender also the second (numbering, delay, rank, and whether the frame needs the
-  // checks of a lossy, down or partitioned link).
-  alignas(64) NetReceiver* rx_ = nullptr;
-  uint64_t cut_below_ = 0;  // frames numbered below this were in flight when the link went down
-  LinkStats stats_;         // frames, bytes and delivered in the first line
-  uint64_t next_seq_ = 0;   // frames pushed so far (numbers them)
+  // What every frame reads or counts comes first (a large fabric's links do not stay in the
+  // caches), in one cache line per end: the sender's (numbering, delay, rank, whether the
+  // frame needs the checks of a lossy, down or partitioned link, the byte count; the frame
+  // count follows from the numbering), then the arrival's (receiver, cut, delivered).
+  alignas(64) bool plain_ = true;  // up, no loss or corruption, the receiver here: carry() pushes
+  bool up_ = true;
+  uint64_t next_seq_ = 0;  // frames pushed so far (numbers them)
   sc_core::sc_time prop_;
   ArrivalOrder* order_ = nullptr;
   name_rank::RankCopy rank_;  // the name's rank, bound on the first frame
-  bool plain_ = true;         // up, no loss or corruption, the receiver here: carry() pushes
-  bool up_ = true;
+  uint64_t bytes_ = 0;        // stats().bytes
+  alignas(64) NetReceiver* rx_ = nullptr;
+  uint64_t cut_below_ = 0;  // frames numbered below this were in flight when the link went down
+  LinkStats stats_;         // delivered in the first line; frames and bytes: stats()
+  // stats().frames is next_seq_ plus the frames counted and not pushed (lost, or posted to
+  // another process) minus those pushed and not counted (injected from another process).
+  uint64_t not_pushed_ = 0, injected_ = 0;
   double loss_, corrupt_;
   FrameOutbox* outbox_ = nullptr;
   uint32_t id_ = 0;
