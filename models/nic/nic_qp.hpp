@@ -58,7 +58,6 @@ struct RequesterState {
 struct alignas(64) ResponderState {
   ResponderCtx ctx;
   RcResponder rc;
-  bool ack_scheduled = false;
   uint64_t ack_gen = 0;         // invalidates a scheduled delayed ACK
 };
 
@@ -80,7 +79,8 @@ struct QpStats {
 // Laid out for the frames (at 1024 cards a port's QPs are out of the caches by its next
 // frame, so every line a frame reads is a miss): line 0 holds the error flag and the
 // requester's context and port fields, line 1 the requester transport's per-packet fields,
-// line 4 the responder's context and per-packet fields, line 5 its ACK state.
+// line 4 the responder's context and per-packet fields (its delayed ACK's flag included),
+// line 5 the delayed ACK's generation.
 struct alignas(64) Qp {
   bool error = false;
   uint32_t syndrome = GSIM_NIC_ERR_NONE;

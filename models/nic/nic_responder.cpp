@@ -110,8 +110,7 @@ void NicPort::send_ack(uint32_t qpn, Qp& q, uint8_t syndrome, uint32_t psn) {
   r.rc.fill_ack(*f, syndrome, psn);
   if (syndrome == GSIM_RC_AETH_ACK) {
     ++cnt_.acks_sent;
-    r.rc.acked();
-    r.ack_scheduled = false;
+    r.rc.acked();  // and no delayed ACK is owed any more
     r.ack_gen = ++gen_;
   } else {
     ++cnt_.naks_sent;
@@ -122,8 +121,8 @@ void NicPort::send_ack(uint32_t qpn, Qp& q, uint8_t syndrome, uint32_t psn) {
 
 void NicPort::schedule_delayed_ack(uint32_t qpn, Qp& q) {
   ResponderState& r = q.res;
-  if (r.ack_scheduled) return;
-  r.ack_scheduled = true;
+  if (r.rc.ack_timer()) return;
+  r.rc.set_ack_timer();
   r.ack_gen = ++gen_;
   Due d{};
   d.kind = Due::Kind::delayed_ack;

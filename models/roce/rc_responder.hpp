@@ -40,7 +40,11 @@ class RcResponder {
 
   // The ACK or NAK of this connection as it stands: BTH opcode, AETH syndrome, PSN, MSN.
   void fill_ack(Packet& f, uint8_t syndrome, uint32_t psn) const;
-  void acked() { unacked_ = 0; }  // an ACK left (coalesced packets covered)
+  void acked() { unacked_ = 0, ack_timer_ = false; }  // an ACK left (coalesced packets covered)
+  // The owner's delayed ACK is scheduled (until the next ACK leaves): kept here, in the line
+  // every packet reads, not in one of the owner's own.
+  bool ack_timer() const { return ack_timer_; }
+  void set_ack_timer() { ack_timer_ = true; }
 
   uint32_t expected_psn() const { return expected_psn_; }
   uint32_t ack_psn() const { return (expected_psn_ - 1) & GSIM_RC_PSN_MASK; }  // last accepted
@@ -55,6 +59,7 @@ class RcResponder {
   uint32_t expected_psn_;
   bool nak_sent_ = false;    // one NAK per gap, until the expected PSN arrives
   bool in_message_ = false;  // between a first packet and its last
+  bool ack_timer_ = false;
   uint32_t msn_ = 0, unacked_ = 0;
   uint64_t write_va_ = 0, left_ = 0;
   uint64_t message_va_ = 0, message_len_ = 0;
