@@ -10,7 +10,7 @@ static unsigned log2_ceil(unsigned v) {
 }
 
 void PciConfigSpace::set(uint32_t offset, uint32_t value, uint32_t writable_mask) {
-  regs_[offset / 4] = value;
+  regs_.at(offset / 4) = value;
   wmask_[offset / 4] = writable_mask;
   ++changes_;
 }
@@ -50,16 +50,17 @@ PciConfigSpace::PciConfigSpace(const Ids& ids, const std::array<uint64_t, 3>& ba
 }
 
 uint32_t PciConfigSpace::read32(uint32_t offset) const {
-  if (offset >= 4096 || offset % 4) return 0xFFFFFFFFu;
-  return regs_[offset / 4];
+  if (offset >= kSpaceBytes || offset % 4) return 0xFFFFFFFFu;
+  return offset / 4 < kKeptWords ? regs_[offset / 4] : 0;
 }
 
 void PciConfigSpace::write32(uint32_t offset, uint32_t value) {
-  if (offset >= 4096 || offset % 4) return;
+  if (offset >= kSpaceBytes || offset % 4) return;
+  ++changes_;  // as for any write, even one that changes nothing
+  if (offset / 4 >= kKeptWords) return;
   uint32_t m = wmask_[offset / 4];
   uint32_t& r = regs_[offset / 4];
   r = (r & ~m) | (value & m);
-  ++changes_;
 }
 
 uint64_t PciConfigSpace::bar_base(unsigned n) const {

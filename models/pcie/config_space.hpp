@@ -62,9 +62,14 @@ class PciConfigSpace {
  private:
   void set(uint32_t offset, uint32_t value, uint32_t writable_mask);
 
+  // The 4 KiB space's registers all sit in its first 256 bytes (the PCI header and the MSI
+  // and PCI Express capabilities): the extended space above holds no capability, reads 0 and
+  // ignores writes, so it keeps no words (two 4 KiB tables were 8 KiB per card).
+  static constexpr uint32_t kSpaceBytes = 4096;
+  static constexpr uint32_t kKeptWords = 64;
   static inline uint64_t changes_ = 0;
-  std::array<uint32_t, 1024> regs_{};
-  std::array<uint32_t, 1024> wmask_{};
+  std::array<uint32_t, kKeptWords> regs_{};
+  std::array<uint32_t, kKeptWords> wmask_{};
   std::array<uint64_t, 3> bar_sizes_;
 };
 
