@@ -1,6 +1,7 @@
 #include "models/engines/compute_engine.hpp"
 
 #include <algorithm>
+#include <deque>
 
 #include "models/common/time.hpp"
 #include "models/common/trace.hpp"
@@ -129,8 +130,10 @@ void ComputeEngine::reset() {
   failed_since_sync_ = 0;
   hung_ = false;
   ++epoch_;
-  for (auto& j : jobs_) dropped_.push_back(std::move(j));
-  jobs_.clear();
+  while (!jobs_.empty()) {
+    dropped_.push_back(std::move(jobs_.front()));
+    jobs_.pop_front();
+  }
   port_.reset();
   if (waits_) waits_->reset.notify(sc_core::SC_ZERO_TIME);
   kick();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -129,8 +130,10 @@ void DmaCore::reset() {
   err_cause_ = 0;
   ++epoch_;
   hung_ = false;
-  for (auto& j : jobs_) dropped_.push_back(std::move(j));
-  jobs_.clear();
+  while (!jobs_.empty()) {
+    dropped_.push_back(std::move(jobs_.front()));
+    jobs_.pop_front();
+  }
   engine_.reset();
   notify_waits(true);
   wake();
