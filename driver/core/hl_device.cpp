@@ -36,7 +36,7 @@ HlDevice::HlDevice(os::Os& os, const DriverParams& params, unsigned pci_dev, uns
                    std::unique_ptr<Asic> asic)
     : os_(os), params_(params), pci_dev_(pci_dev), id_(id), pci_name_(os.pci_name(pci_dev)),
       asic_(std::move(asic)), cbs_(std::make_unique<CbManager>(os)), lock_(os.make_mutex()),
-      events_(GAUDI_EVENT_SIZE, 0), events_aggregate_(GAUDI_EVENT_SIZE, 0), release_wq_(os.make_wait_queue()) {
+      events_(GAUDI_EVENT_SIZE), events_aggregate_(GAUDI_EVENT_SIZE), release_wq_(os.make_wait_queue()) {
   cs_ = std::make_unique<CsManager>(*this);
   hb_wq_ = os.make_wait_queue();
   nic_ = std::make_unique<NicManager>(*this);
@@ -65,10 +65,8 @@ int HlDevice::fail(int err, const std::string& why) {
 }
 
 void HlDevice::count_event(unsigned type) {
-  if (type < events_.size()) {
-    ++events_[type];
-    ++events_aggregate_[type];
-  }
+  events_.count(type);
+  events_aggregate_.count(type);
 }
 
 int HlDevice::probe() {
@@ -187,7 +185,7 @@ int HlDevice::hard_reset(const std::string& why, uint64_t timed_out_seq) {
   last_reset_reason_ = why;
   status_ = DeviceStatus::in_reset;
   cs_->abort_all(timed_out_seq);
-  std::fill(events_.begin(), events_.end(), 0);
+  events_.clear();
   int rc = asic_->hard_reset(*this);
   if (rc) {
     status_ = DeviceStatus::malfunction;

@@ -13,6 +13,7 @@
 #include "driver/core/cs_manager.hpp"
 #include "driver/core/device_stats.hpp"
 #include "driver/core/driver_params.hpp"
+#include "driver/core/event_counts.hpp"
 #include "driver/core/memory_manager.hpp"
 #include "driver/core/nic_manager.hpp"
 #include "driver/os/os.hpp"
@@ -116,8 +117,8 @@ class HlDevice {
   uint64_t irq_count() const { return irq_count_; }
   void count_irq() { ++irq_count_; }
   // Device events since the last hard reset, and since driver load.
-  std::vector<uint32_t>& events() { return events_; }
-  std::vector<uint32_t>& events_aggregate() { return events_aggregate_; }
+  const EventCounts& events() const { return events_; }
+  const EventCounts& events_aggregate() const { return events_aggregate_; }
   void count_event(unsigned type);
   // Open statistics, captured errors and notifier events for INFO (device_stats.hpp).
   DeviceStats& stats() { return stats_; }
@@ -154,7 +155,7 @@ class HlDevice {
   std::unique_ptr<os::Mutex> lock_;
   uint64_t irq_count_ = 0;
   uint32_t hard_resets_ = 0;
-  std::vector<uint32_t> events_, events_aggregate_;
+  EventCounts events_, events_aggregate_;
   int user_eventfd_ = -1;  // os::Os::eventfd_get handle of the compute user
   DeviceStats stats_;
   bool probed_ = false;

@@ -119,8 +119,10 @@ long ioctl_info(HlFile& f, void* karg) {
     }
     case HL_INFO_HW_EVENTS:
     case HL_INFO_HW_EVENTS_AGGREGATE: {
-      const auto& ev = a.op == HL_INFO_HW_EVENTS ? d.events() : d.events_aggregate();
-      return answer(a, ev.data(), ev.size() * sizeof ev[0]);
+      const EventCounts& ev = a.op == HL_INFO_HW_EVENTS ? d.events() : d.events_aggregate();
+      std::vector<uint32_t> counts(ev.size());
+      ev.copy_to(counts.data());
+      return answer(a, counts.data(), counts.size() * sizeof counts[0]);
     }
     case HL_INFO_CS_COUNTERS:
       return cs_counters(f, a);
