@@ -1,6 +1,7 @@
 #include "models/card/reg_protection.hpp"
 
 #include <cstring>
+#include <map>
 
 #include "specs/gaudi/regs.h"
 
@@ -16,17 +17,61 @@ RegProtection::PageSlots& RegProtection::page_slots() {
   return slots;
 }
 
+// The distinct word sets in use, each with the number of pages holding it (node-based: the
+// words stay where they are until the last holder lets go). Never destroyed: instances may
+// outlive static destruction (worlds left to the process exit).
+class RegProtection::SharedWords {
+ public:
+  static const Words* hold(const Words& w) {
+    auto it = holders().try_emplace(w, 0).first;
+    ++it->second;
+    return &it->first;
+  }
+  static void let_go(const Words* w) {
+    if (!w) return;
+    auto it = holders().find(*w);
+    if (--it->second == 0) holders().erase(it);
+  }
+  static const Words& open() {
+    static const Words all_open = [] {
+      Words w;
+      w.fill(kOpen);
+      return w;
+    }();
+    return all_open;
+  }
+
+ private:
+  static std::map<Words, uint64_t>& holders() {
+    static auto* m = new std::map<Words, uint64_t>;
+    return *m;
+  }
+};
+
+RegProtection::~RegProtection() {
+  for (const Words* w : words_) SharedWords::let_go(w);
+}
+
 void RegProtection::add_pb_block(uint32_t offset, uint32_t size) {
-  last_page_ = ~0u;  // a page looked up before may have none yet, and words_ may move
+  last_page_ = ~0u;  // a page looked up before may have none yet
   PageSlots& slots = page_slots();
   words_.reserve(slots.used);  // a card after the first adds what the first added: one allocation
   for (uint32_t p = offset / kPage; p < (offset + size + kPage - 1) / kPage; ++p) {
     uint16_t& s = slots.of_page.at(p);
     if (!s) s = ++slots.used;
-    if (words_.size() < s) words_.resize(s), mine_.resize(s);
-    words_[s - 1].fill(kOpen);
-    mine_[s - 1] = true;
+    if (words_.size() < s) words_.resize(s, nullptr);
+    SharedWords::let_go(words_[s - 1]);
+    words_[s - 1] = SharedWords::hold(SharedWords::open());
   }
+}
+
+void RegProtection::store(int slot, uint32_t first, const uint32_t* values, size_t n) {
+  const Words*& held = words_[size_t(slot)];
+  Words w = *held;
+  std::memcpy(&w[first], values, 4 * n);
+  const Words* now = SharedWords::hold(w);
+  SharedWords::let_go(held);
+  held = now;
 }
 
 void RegProtection::add_self_policed(uint32_t offset, uint32_t size) {
@@ -34,17 +79,21 @@ void RegProtection::add_self_policed(uint32_t offset, uint32_t size) {
 }
 
 void RegProtection::reset() {
-  for (Words& w : words_) w.fill(kOpen);
+  for (const Words*& w : words_) {
+    if (!w) continue;
+    SharedWords::let_go(w);
+    w = SharedWords::hold(SharedWords::open());
+  }
 }
 
-RegProtection::Words* RegProtection::words_of(uint32_t page) const {
+int RegProtection::slot_of(uint32_t page) const {
   if (page != last_page_) {
     const std::vector<uint16_t>& slots = page_slots().of_page;
     const uint32_t s = page < slots.size() ? slots[page] : 0;
-    last_words_ = s && s <= words_.size() && mine_[s - 1] ? const_cast<Words*>(&words_[s - 1]) : nullptr;
+    last_slot_ = s && s <= words_.size() && words_[s - 1] ? int(s - 1) : -1;
     last_page_ = page;
   }
-  return last_words_;
+  return last_slot_;
 }
 
 bool RegProtection::user_may_access(uint32_t reg) const {
@@ -67,9 +116,9 @@ bool RegProtection::write_words(uint64_t addr, const uint32_t* values, size_t n)
   if (addr < GAUDI_CFG_BASE || addr >= GAUDI_CFG_BASE + GAUDI_CFG_SIZE || addr % 4) return false;
   const uint32_t off = uint32_t(addr - GAUDI_CFG_BASE), in_page = off % kPage;
   if (in_page < GAUDI_PROT_BITS_OFFS || n > (kPage - in_page) / 4) return false;
-  Words* page = words_of(off / kPage);
-  if (!page) return false;
-  std::memcpy(&(*page)[(in_page - GAUDI_PROT_BITS_OFFS) / 4], values, 4 * n);
+  const int slot = slot_of(off / kPage);
+  if (slot < 0) return false;
+  store(slot, (in_page - GAUDI_PROT_BITS_OFFS) / 4, values, n);
   return true;
 }
 
@@ -79,9 +128,9 @@ bool RegProtection::filter(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   if (addr < GAUDI_CFG_BASE || addr >= GAUDI_CFG_BASE + GAUDI_CFG_SIZE) return false;  // memory
   const uint32_t off = uint32_t(addr - GAUDI_CFG_BASE);
   const BusInitiator* who = user_initiator(gp);
-  Words* page = words_of(off / kPage);
+  const int slot = slot_of(off / kPage);
   const uint32_t in_page = off % kPage;
-  if (page && in_page >= GAUDI_PROT_BITS_OFFS) {  // the protection words themselves
+  if (slot >= 0 && in_page >= GAUDI_PROT_BITS_OFFS) {  // the protection words themselves
     if (who) return razwi(gp, *who, addr);
     if (!gp.get_data_ptr()) {  // a timing-only access: registers are never payload
       gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
@@ -91,9 +140,14 @@ bool RegProtection::filter(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
       gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
       return true;
     }
-    uint32_t& w = (*page)[(in_page - GAUDI_PROT_BITS_OFFS) / 4];
-    if (gp.is_write()) std::memcpy(&w, gp.get_data_ptr(), 4);
-    else std::memcpy(gp.get_data_ptr(), &w, 4);
+    const uint32_t word = (in_page - GAUDI_PROT_BITS_OFFS) / 4;
+    if (gp.is_write()) {
+      uint32_t v;
+      std::memcpy(&v, gp.get_data_ptr(), 4);
+      store(slot, word, &v, 1);
+    } else {
+      std::memcpy(gp.get_data_ptr(), &(*words_[size_t(slot)])[word], 4);
+    }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
     return true;
   }

@@ -21,7 +21,8 @@ namespace gs {
 class RegProtection {
  public:
   RegProtection() = default;
-  RegProtection(const RegProtection&) = delete;  // caches a pointer into its own table
+  ~RegProtection();
+  RegProtection(const RegProtection&) = delete;  // holds references to shared words
   RegProtection& operator=(const RegProtection&) = delete;
 
   // CFG offsets [offset, offset + size) (whole pages) carry protection bits.
@@ -45,8 +46,15 @@ class RegProtection {
 
  private:
   using Words = std::array<uint32_t, 32>;
+  class SharedWords;  // reg_protection.cpp
   bool razwi(tlm::tlm_generic_payload& gp, const BusInitiator& who, uint64_t addr);
-  Words* words_of(uint32_t page) const;  // null: the page has no protection bits
+  int slot_of(uint32_t page) const;  // this instance's slot of the page; -1: no protection bits
+  const Words* words_of(uint32_t page) const {
+    const int s = slot_of(page);
+    return s < 0 ? nullptr : words_[size_t(s)];
+  }
+  // Writes n words of the slot's page from word `first` (copy on write).
+  void store(int slot, uint32_t first, const uint32_t* values, size_t n);
   // Every card protects the same pages, so which page is which slot is one process-wide
   // table (32 KiB, warm in the cache), and a card keeps only its words, by slot. (A hash map
   // per card missed the cache on each look-up in 1024-card start-ups: 4 % of their time.)
@@ -55,12 +63,14 @@ class RegProtection {
     uint16_t used = 0;              // slots handed out
   };
   static PageSlots& page_slots();
-  std::vector<Words> words_;  // by slot
-  std::vector<bool> mine_;    // by slot: a page this instance protects
+  // A page's words, by slot (null: a page this instance does not protect). Pages holding
+  // the same words share one immutable copy, process-wide: every card's driver programs the
+  // same values, and a copy per card was 19 KB of each card's memory.
+  std::vector<const Words*> words_;
   // The last page looked up: the driver writes a page's 32 words one after another, and a
-  // user's accesses stay in a few pages. Adding pages forgets it (words_ may move).
+  // user's accesses stay in a few pages.
   mutable uint32_t last_page_ = ~0u;
-  mutable Words* last_words_ = nullptr;
+  mutable int last_slot_ = -1;
   std::set<uint32_t> self_policed_;         // page indices
   uint64_t razwis_ = 0;
 };

@@ -185,5 +185,35 @@ TEST(RegProtection, InstancesShareSlotsButNotPagesNorWords) {
   EXPECT_TRUE(one.user_may_access(a + 0x1004));
 }
 
+// Instances whose pages hold the same words share one copy of them: a write gives the
+// writer its own words and leaves the others' as they were, and an instance that goes takes
+// nothing from the others.
+TEST(RegProtection, EqualWordsAreSharedUntilWritten) {
+  const uint32_t page = 0x500000;
+  const uint64_t words = GAUDI_CFG_BASE + page + GAUDI_PROT_BITS_OFFS;
+  auto one = std::make_unique<RegProtection>();
+  RegProtection two, three;
+  for (RegProtection* p : {one.get(), &two, &three}) p->add_pb_block(page, 0x1000);
+  const uint32_t driver[2] = {0xFFFFFFF0u, 0x0000000Fu};  // registers 0-3 closed, 36-63 closed
+  for (RegProtection* p : {one.get(), &two, &three}) ASSERT_TRUE(p->write_words(words, driver, 2));
+  for (RegProtection* p : {one.get(), &two, &three}) {
+    EXPECT_FALSE(p->user_may_access(page + 0x0));
+    EXPECT_TRUE(p->user_may_access(page + 0x10));
+    EXPECT_TRUE(p->user_may_access(page + 0x80));
+    EXPECT_FALSE(p->user_may_access(page + 0x90));
+  }
+  const uint32_t open_all = 0xFFFFFFFFu;
+  ASSERT_TRUE(two.write_words(words, &open_all, 1));
+  EXPECT_TRUE(two.user_may_access(page + 0x0));
+  EXPECT_FALSE(one->user_may_access(page + 0x0)) << "a write changes the writer's words only";
+  EXPECT_FALSE(three.user_may_access(page + 0x0));
+  one.reset();  // the instance goes; the words it shared stay for the others
+  EXPECT_FALSE(three.user_may_access(page + 0x0));
+  EXPECT_TRUE(three.user_may_access(page + 0x10));
+  three.reset();
+  EXPECT_TRUE(three.user_may_access(page + 0x0));
+  EXPECT_FALSE(two.user_may_access(page + 0x90)) << "a reset opens the resetting instance's pages only";
+}
+
 }  // namespace
 }  // namespace gs
