@@ -51,7 +51,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   HwQueue& q = queues_[c.queue_index];
   job.queue = c.queue_index;
   if (c.cb_size == 0) {
-    *why = "job on " + q.desc.name + " has an empty CB";
+    *why = std::string("job on ") + q.desc.name + " has an empty CB";
     return -EINVAL;
   }
   // Where the CB is: a CB handle (the usual case, any queue), or a device address of the
@@ -62,11 +62,11 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   if (is_handle) {
     CommandBuffer* cb = dev_.cbs().find(c.cb_handle, fd);
     if (!cb) {
-      *why = "job on " + q.desc.name + " names an unknown CB handle";
+      *why = std::string("job on ") + q.desc.name + " names an unknown CB handle";
       return -EINVAL;
     }
     if (c.cb_size > cb->size) {
-      *why = "job on " + q.desc.name + ": cb_size " + std::to_string(c.cb_size) + " exceeds the CB";
+      *why = std::string("job on ") + q.desc.name + ": cb_size " + std::to_string(c.cb_size) + " exceeds the CB";
       return -EINVAL;
     }
     bytes = cb->cpu;
@@ -74,7 +74,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
     dev_.cbs().get(*cb);
   } else {
     if (q.desc.type == QueueType::external || !mem.device_memory(c.cb_handle, c.cb_size)) {
-      *why = "CB of " + q.desc.name + " at a device address is " +
+      *why = std::string("CB of ") + q.desc.name + " at a device address is " +
              (q.desc.type == QueueType::external ? "not allowed on an external queue" : "outside the memory the context may reach");
       return -EINVAL;
     }
@@ -83,7 +83,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
     user_copy.resize(c.cb_size);
     int rc = mem.read_host(c.cb_handle, user_copy.data(), c.cb_size);
     if (rc == -EFAULT) {
-      *why = "CB of " + q.desc.name + " lies in a mapped host buffer whose pages are gone";
+      *why = std::string("CB of ") + q.desc.name + " lies in a mapped host buffer whose pages are gone";
       return -EFAULT;
     }
     bytes = rc == 0 ? user_copy.data() : nullptr;
@@ -98,7 +98,7 @@ int CsManager::build_job(int fd, MemoryManager& mem, const hl_cs_chunk& c, CsJob
   ParseResult pr = parse_user_cb(bytes, c.cb_size, q.desc, mem);
   if (!pr.ok) {
     last_reject_parsing_ = true;
-    *why = "CB on " + q.desc.name + " rejected: " + pr.error;
+    *why = std::string("CB on ") + q.desc.name + " rejected: " + pr.error;
     return pr.err;
   }
   // The checked copy is what the device runs: later user writes to the CB cannot change it.

@@ -60,7 +60,7 @@ bool sync_object(uint64_t addr) {
 
 }  // namespace
 
-bool is_compute_queue(const QueueDesc& q) { return q.name.rfind("TPC", 0) == 0 || q.name.rfind("MME", 0) == 0; }
+bool is_compute_queue(const QueueDesc& q) { return std::strncmp(q.name, "TPC", 3) == 0 || std::strncmp(q.name, "MME", 3) == 0; }
 
 std::string check_engine_launch(const QueueDesc& q, const MemoryManager& mem, const EngineRegs& regs,
                                 uint32_t launch_flags) {
@@ -69,7 +69,7 @@ std::string check_engine_launch(const QueueDesc& q, const MemoryManager& mem, co
     if (!sync_object(comp) && !mem.may_access(comp, 4))
       return "completion write to " + hex(comp) + " is neither a sync object nor memory the context may reach";
   }
-  bool tpc = q.name.rfind("TPC", 0) == 0;
+  bool tpc = std::strncmp(q.name, "TPC", 3) == 0;
   uint64_t desc = reg64(regs, GSIM_ENG_DESC_ADDR_LO);
   const uint64_t size = tpc ? sizeof(gsim_tpc_desc) : sizeof(gsim_mme_desc);
   if (!mem.may_access(desc, size)) return "descriptor at " + hex(desc) + " is host memory the context has not mapped";

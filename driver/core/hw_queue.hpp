@@ -18,7 +18,8 @@ struct QueueDesc {
   uint32_t qman_block = 0;  // offset from CFG_BASE
   unsigned stream = 0;
   unsigned length = 0;      // PQ entries
-  std::string name;         // e.g. DMA_0_2
+  // e.g. DMA_0_2: held in place (a string was 32 bytes of each of a device's 113 queues).
+  char name[12] = "";
   // Registers a user CB may write with WREG_32/WREG_BULK: offsets inside the engine's
   // 64 KiB window (the engine core; never the QMAN or other privileged blocks).
   uint32_t user_reg_lo = 0, user_reg_hi = 0;
@@ -39,8 +40,9 @@ struct HwQueue {
   // queue was 32 KiB of zeroed heap for each queue a program touched).
   std::vector<CsJob*> shadow;
   // External queues: slots whose job has no completion packets (a staged part before the
-  // last): their completion entry never comes, so the consumer steps over them.
-  std::vector<bool> silent;
+  // last): their completion entry never comes, so the consumer steps over them. (Bytes:
+  // a std::vector<bool> is 16 bytes larger, in every queue.)
+  std::vector<uint8_t> silent;
 
   bool usable() const { return desc.type == QueueType::external || desc.type == QueueType::internal; }
   CsJob* job_at(uint32_t slot) const { return slot < shadow.size() ? shadow[slot] : nullptr; }

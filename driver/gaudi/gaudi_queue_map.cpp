@@ -1,5 +1,7 @@
 #include "driver/gaudi/gaudi_queue_map.hpp"
 
+#include <string>
+
 #include "driver/uapi/habanalabs.h"
 #include "specs/gaudi/regs.h"
 
@@ -12,13 +14,14 @@ QueueDesc gaudi_queue_desc(unsigned qid, const AsicProps& p) {
     d.qman_block = block;
     d.stream = stream;
     d.length = len;
-    d.name = std::string(kind) + "_" + std::to_string(n) + "_" + std::to_string(stream);
+    const std::string name = std::string(kind) + "_" + std::to_string(n) + "_" + std::to_string(stream);
+    name.copy(d.name, sizeof d.name - 1);
   };
   if (qid < GAUDI_QUEUE_ID_CPU_PQ) {  // DMA 0 and 1: the PCI DMA channels
     set(QueueType::external, GAUDI_BLK_DMA_QM(qid / 4), qid % 4, GAUDI_QUEUE_LENGTH_EXT, "DMA", qid / 4);
   } else if (qid == GAUDI_QUEUE_ID_CPU_PQ) {
     d.type = QueueType::cpu;
-    d.name = "CPU_PQ";
+    std::string("CPU_PQ").copy(d.name, sizeof d.name - 1);
   } else if (qid < GAUDI_QUEUE_ID_MME_0_0) {
     unsigned n = 2 + (qid - GAUDI_QUEUE_ID_DMA_2_0) / 4;
     if (n < p.dma_channels)
