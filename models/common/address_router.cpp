@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "models/common/reg_layout.hpp"
+
 namespace gs {
 
 void AddressRouter::map(uint64_t base, uint64_t size, BusTarget& target, std::string name) {
@@ -17,7 +19,7 @@ void AddressRouter::map(uint64_t base, uint64_t size, BusTarget& target, std::st
   }
   const size_t at = size_t(next - windows_.begin());
   windows_.insert(next, Window{base, size, &target});
-  names_.insert(names_.begin() + long(at), std::move(name));
+  names_.insert(names_.begin() + long(at), RegLayout::intern(name));
 }
 
 const AddressRouter::Window* AddressRouter::find(uint64_t addr, uint64_t len) const {

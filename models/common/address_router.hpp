@@ -52,7 +52,9 @@ class alignas(64) AddressRouter : public BusTarget {
 
   sc_core::sc_time hop_;
   std::vector<Window> windows_;
-  std::vector<std::string> names_;  // names_[i] is windows_[i]'s
+  // names_[i] is windows_[i]'s, interned (RegLayout::intern): every card maps the same
+  // blocks, and a string per window was 4 KB per card.
+  std::vector<const char*> names_;
   uint64_t decode_errors_ = 0, last_error_ = 0;
 };
 
