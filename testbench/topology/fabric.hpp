@@ -79,6 +79,9 @@ class Fabric : public sc_core::sc_module {
   // rows of every rank (a partitioned run's reporter).
   nlohmann::json stats() const;
   nlohmann::json stats(const ReportRows& rows) const;
+  // Throws std::runtime_error, as stats(rows) does, if a switch's or third-party NIC's row
+  // is missing.
+  static void check_rows(const ReportRows& rows);
   // The rows of what this process built (switches, third-party NICs, both sides of links).
   void report_rows(ReportRows& rows) const;
   // One direction of one cable: who sends, who receives, at what rate, and both counters.

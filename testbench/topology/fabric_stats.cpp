@@ -131,17 +131,19 @@ nlohmann::json Fabric::stats(const ReportRows& r) const {
                 {"lost", total.lost},
                 {"corrupted", total.corrupted},
                 {"dropped_down", total.dropped_down}};
+  check_rows(r);
   j["switches"] = nlohmann::json::array();
-  for (const nlohmann::json& sw : r.switches) {
-    if (sw.is_null()) throw std::runtime_error("fabric stats: the counters of switch " + std::to_string(j["switches"].size()) + " are missing");
-    j["switches"].push_back(sw);
-  }
+  for (const nlohmann::json& sw : r.switches) j["switches"].push_back(sw);
   j["third_party"] = nlohmann::json::array();
-  for (const nlohmann::json& n : r.third_party) {
-    if (n.is_null()) throw std::runtime_error("fabric stats: a third-party NIC's counters are missing");
-    j["third_party"].push_back(n);
-  }
+  for (const nlohmann::json& n : r.third_party) j["third_party"].push_back(n);
   return j;
+}
+
+void Fabric::check_rows(const ReportRows& r) {
+  for (size_t k = 0; k < r.switches.size(); ++k)
+    if (r.switches[k].is_null()) throw std::runtime_error("fabric stats: the counters of switch " + std::to_string(k) + " are missing");
+  for (const nlohmann::json& n : r.third_party)
+    if (n.is_null()) throw std::runtime_error("fabric stats: a third-party NIC's counters are missing");
 }
 
 }  // namespace gs
