@@ -1,10 +1,11 @@
-// A device's count of each firmware event type (HL_INFO_HW_EVENTS): a table of `size`
-// counters made at the first event. Most devices never see one, and two 4 KiB tables per
-// device were zero-filled heap at every card's probe.
+// A device's count of each firmware event type (HL_INFO_HW_EVENTS): `size` counters, of
+// which a device sees a handful of types (a probe's few). Kept as (type, count) pairs of the
+// types seen: two zero-filled 4 KiB tables per device were 8 KB of every card's probe.
 #pragma once
 #include <algorithm>
 #include <cstdint>
-#include <memory>
+#include <utility>
+#include <vector>
 
 namespace hl {
 
@@ -13,24 +14,33 @@ class EventCounts {
   explicit EventCounts(unsigned size) : size_(size) {}
 
   unsigned size() const { return size_; }
-  uint32_t operator[](unsigned type) const { return counts_ && type < size_ ? counts_[type] : 0; }
+  uint32_t operator[](unsigned type) const {
+    const size_t i = position(type);
+    return i < counts_.size() && counts_[i].first == type ? counts_[i].second : 0;
+  }
   void count(unsigned type) {
     if (type >= size_) return;
-    if (!counts_) counts_.reset(new uint32_t[size_]());
-    ++counts_[type];
+    const size_t i = position(type);
+    if (i == counts_.size() || counts_[i].first != type) counts_.insert(counts_.begin() + long(i), {type, 0});
+    ++counts_[i].second;
   }
-  void clear() {
-    if (counts_) std::fill(counts_.get(), counts_.get() + size_, 0u);
-  }
+  void clear() { counts_.clear(); }
   // Every counter, in type order, as `size` words at `out`.
   void copy_to(uint32_t* out) const {
-    if (counts_) std::copy(counts_.get(), counts_.get() + size_, out);
-    else std::fill(out, out + size_, 0u);
+    std::fill(out, out + size_, 0u);
+    for (const auto& [type, n] : counts_) out[type] = n;
   }
 
  private:
+  // Where `type` is or would go in counts_.
+  size_t position(unsigned type) const {
+    auto it = std::lower_bound(counts_.begin(), counts_.end(), type,
+                               [](const std::pair<uint32_t, uint32_t>& c, unsigned t) { return c.first < t; });
+    return size_t(it - counts_.begin());
+  }
+
   unsigned size_;
-  std::unique_ptr<uint32_t[]> counts_;
+  std::vector<std::pair<uint32_t, uint32_t>> counts_;  // (type, count) of the types seen, by type
 };
 
 }  // namespace hl
