@@ -1,7 +1,7 @@
 #include "models/card/reg_protection.hpp"
 
 #include <cstring>
-#include <map>
+#include <unordered_map>
 
 #include "specs/gaudi/regs.h"
 
@@ -17,9 +17,10 @@ RegProtection::PageSlots& RegProtection::page_slots() {
   return slots;
 }
 
-// The distinct word sets in use, each with the number of pages holding it (node-based: the
-// words stay where they are until the last holder lets go). Never destroyed: instances may
-// outlive static destruction (worlds left to the process exit).
+// The distinct word sets in use, each with the number of pages holding it. Node-based: the
+// words stay where they are until the last holder lets go. Hashed, not ordered: a write
+// looks up two sets (the new words, the old), and ordering compares word by word. Never
+// destroyed: instances may outlive static destruction (worlds left to the process exit).
 class RegProtection::SharedWords {
  public:
   static const Words* hold(const Words& w) {
@@ -42,8 +43,15 @@ class RegProtection::SharedWords {
   }
 
  private:
-  static std::map<Words, uint64_t>& holders() {
-    static auto* m = new std::map<Words, uint64_t>;
+  struct Hash {
+    size_t operator()(const Words& w) const {
+      uint64_t h = 0x9E3779B97F4A7C15ull;
+      for (uint32_t v : w) h = (h ^ v) * 0x100000001B3ull;
+      return size_t(h ^ h >> 29);
+    }
+  };
+  static std::unordered_map<Words, uint64_t, Hash>& holders() {
+    static auto* m = new std::unordered_map<Words, uint64_t, Hash>;
     return *m;
   }
 };
