@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
-#include <map>
 #include <memory>
 #include <string>
 
+#include "models/common/spawn_method.hpp"
 #include "models/common/time.hpp"
 #include "models/common/trace.hpp"
 #include "specs/gaudi/regs.h"
@@ -32,16 +31,31 @@ DmaCore::DmaCore(sc_core::sc_module_name name, const DmaParams& p, BusTarget& no
 
 // Anything that may give the engine work: a job, a reset, a CFG change.
 void DmaCore::wake() {
-  if (!dropped_.empty() || (!jobs_.empty() && !halted())) {
-    if (!waits_) waits_ = std::make_unique<Waits>(name());
-    thread_.kick();
+  if (!dropped_.empty() || (!jobs_.empty() && !halted())) kick();
+}
+
+// Runs the method in the next delta cycle (where the parked thread kicked by a delta
+// notification ran) unless it runs or is about to. The first kick makes the flow and the
+// method, as this module's child.
+void DmaCore::kick() {
+  if (!flow_) flow_ = std::make_unique<Flow>(name());
+  Flow& f = *flow_;
+  if (f.active) return;
+  f.active = true;
+  if (!f.made) {
+    f.made = true;
+    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
+    sim->hierarchy_push(this);
+    spawn_method_on(f.start, [this] { run(); }, "run");
+    sim->hierarchy_pop();
   }
+  f.start.notify(sc_core::SC_ZERO_TIME);
 }
 
 void DmaCore::notify_waits(bool reset) {
-  if (!waits_) return;  // no thread yet: nothing waits
-  if (reset) waits_->reset.notify(sc_core::SC_ZERO_TIME);
-  waits_->cfg.notify(sc_core::SC_ZERO_TIME);
+  if (!flow_) return;  // no flow yet: nothing waits
+  if (reset) flow_->reset.notify(sc_core::SC_ZERO_TIME);
+  flow_->cfg.notify(sc_core::SC_ZERO_TIME);
 }
 
 // Every DMA core's registers, declared once per process (reg_layout.hpp).
@@ -139,32 +153,104 @@ void DmaCore::reset() {
   wake();
 }
 
-// The engine's thread: runs while there are jobs and the engine is not halted (CFG_0.EN
-// clear or CFG_1.HALT set: jobs wait in the queue, and wake() starts the thread again).
+// The engine's method: resumes the job it parked in, then runs jobs while there are any and
+// the engine is not halted (CFG_0.EN clear or CFG_1.HALT set: jobs wait in the queue, and
+// wake() starts the method again).
 void DmaCore::run() {
+  Flow& f = *flow_;
   for (;;) {
-    while (!dropped_.empty()) {
-      Job j = std::move(dropped_.front());
-      dropped_.pop_front();
-      finish(j, false);
+    if (f.phase == Phase::next && !take_job(f)) {
+      f.active = false;
+      return;
     }
-    if (jobs_.empty() || halted()) return;
-    Job j = std::move(jobs_.front());
-    jobs_.pop_front();
-    running_ = true;
-    sc_time start = sc_core::sc_time_stamp();
-    Result r = execute(j);
-    busy_ += sc_core::sc_time_stamp() - start;
-    trace::span(*this, "", "LIN_DMA", start, sc_core::sc_time_stamp());
-    running_ = false;
-    stalled_ = false;
-    if (jobs_.empty()) {  // idle channels hold no buffer
-      bounce_.reset();
-      bounce_bytes_ = 0;
-      std::vector<uint8_t>().swap(bounce_big_);
-    }
-    finish(j, r == Result::kOk);
+    Result r = advance(f);
+    if (r == Result::kParked) return;
+    end_job(f, r);
   }
+}
+
+bool DmaCore::take_job(Flow& f) {
+  while (!dropped_.empty()) {
+    Job j = std::move(dropped_.front());
+    dropped_.pop_front();
+    finish(j, false);
+  }
+  if (jobs_.empty() || halted()) return false;
+  f.job = std::move(jobs_.front());
+  jobs_.pop_front();
+  running_ = true;
+  f.start_time = sc_core::sc_time_stamp();
+  f.phase = Phase::begin;
+  f.waited = false;
+  return true;
+}
+
+void DmaCore::end_job(Flow& f, Result r) {
+  f.phase = Phase::next;
+  f.waited = false;
+  std::vector<BlockShare>().swap(f.lent);  // lent pages go back now, as the thread's frame did
+  busy_ += sc_core::sc_time_stamp() - f.start_time;
+  trace::span(*this, "", "LIN_DMA", f.start_time, sc_core::sc_time_stamp());
+  running_ = false;
+  stalled_ = false;
+  if (jobs_.empty()) {  // idle channels hold no buffer
+    bounce_.reset();
+    bounce_bytes_ = 0;
+    std::vector<uint8_t>().swap(bounce_big_);
+  }
+  Job j = std::move(f.job);
+  finish(j, r == Result::kOk);
+}
+
+// A phase's step returns kOk to go on at the phase it set, kParked when it waits; the job
+// ends with the completion phase (kOk) or an error or abort.
+DmaCore::Result DmaCore::advance(Flow& f) {
+  for (;;) {
+    Result r = Result::kOk;
+    switch (f.phase) {
+      case Phase::next: return Result::kOk;  // not reached: take_job sets the phase
+      case Phase::begin:
+        if (f.job.pkt.tsize == 0) {
+          f.phase = Phase::drain;  // no data: straight to the completion write
+          continue;
+        }
+        r = wait_until(f, f.start_time + ns(p_.setup_ns), Phase::setup);
+        break;
+      case Phase::setup:
+        if (!resumed(f)) return Result::kAborted;
+        begin_transfer(f);
+        continue;
+      case Phase::boundary: r = chunk_boundary(f); break;
+      case Phase::chunk: r = chunk_action(f); break;
+      case Phase::read_error:
+        if (!resumed(f)) return Result::kAborted;
+        error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_RD_ERR_MASK, f.error_addr);
+        return Result::kError;
+      case Phase::drain:
+        if (!resumed(f)) return Result::kAborted;
+        r = completion(f);
+        break;
+      case Phase::completion: return resumed(f) ? Result::kOk : Result::kAborted;
+    }
+    if (r != Result::kOk) return r;
+  }
+}
+
+// The data has landed (or there was none): the completion write, if the packet asks for it.
+DmaCore::Result DmaCore::completion(Flow& f) {
+  const Job& j = f.job;
+  if (!(j.pkt.ctl & GAUDI_PKT_LIN_DMA_CTL_WRCOMP_EN_MASK)) {
+    f.phase = Phase::completion;
+    return Result::kOk;
+  }
+  uint32_t data = j.comp_data;
+  sc_time d = sc_core::SC_ZERO_TIME;
+  if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, j.comp_addr, &data, 4, d) !=
+      tlm::TLM_OK_RESPONSE) {
+    error(GAUDI_DMA_CORE_ERR_CAUSE_LBW_WR_ERR_MASK, j.comp_addr);
+    return Result::kError;
+  }
+  return wait_until(f, sc_core::sc_time_stamp() + d, Phase::completion);
 }
 
 void DmaCore::finish(Job& j, bool ok) {
@@ -173,23 +259,21 @@ void DmaCore::finish(Job& j, bool ok) {
   if (idle()) idle_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 
-bool DmaCore::wait_until(sc_time t, uint64_t epoch) {
+DmaCore::Result DmaCore::wait_until(Flow& f, sc_time t, Phase then) {
+  f.phase = then;
+  f.waited = false;
   sc_time now = sc_core::sc_time_stamp();
-  if (t > now) {
-    waits_->timer.notify(t - now);
-    wait(waits_->timer_or_reset);
-    waits_->timer.cancel();
-  }
-  return epoch == epoch_;
+  if (t <= now) return Result::kOk;
+  f.timer.notify(t - now);
+  f.waited = true;
+  sc_core::next_trigger(f.timer_or_reset);
+  return Result::kParked;
 }
 
-bool DmaCore::wait_while_halted(uint64_t epoch) {
-  while (epoch == epoch_ && halted()) {
-    stalled_ = true;
-    wait(waits_->cfg | waits_->reset);
-  }
-  stalled_ = false;
-  return epoch == epoch_;
+bool DmaCore::resumed(Flow& f) {
+  if (f.waited) f.timer.cancel();
+  f.waited = false;
+  return f.job.epoch == epoch_;
 }
 
 void DmaCore::error(uint32_t cause, uint64_t addr) {
@@ -201,141 +285,6 @@ void DmaCore::error(uint32_t cause, uint64_t addr) {
               regs_.value(GAUDI_DMA_CORE_CFG_1) | GAUDI_DMA_CORE_CFG_1_HALT_MASK);
   }
   if ((cfg & GAUDI_DMA_CORE_ERR_CFG_ERR_MSG_EN_MASK) && on_error) on_error(channel_, cause);
-}
-
-DmaCore::Result DmaCore::execute(const Job& j) {
-  const packet_lin_dma& pkt = j.pkt;
-  uint64_t dst = pkt.dst_addr & GAUDI_PKT_LIN_DMA_DST_ADDR_MASK;  // bits 63..56: context id
-  bool memset = pkt.ctl & GAUDI_PKT_LIN_DMA_CTL_MEMSET_MASK;
-  if (pkt.tsize > 0) {
-    if (!wait_until(sc_core::sc_time_stamp() + ns(p_.setup_ns), j.epoch))
-      return Result::kAborted;
-    Result r = transfer(j, pkt.src_addr, dst, pkt.tsize, memset);
-    if (r != Result::kOk) return r;
-  }
-  if (pkt.ctl & GAUDI_PKT_LIN_DMA_CTL_WRCOMP_EN_MASK) {
-    uint32_t data = j.comp_data;
-    sc_time d = sc_core::SC_ZERO_TIME;
-    if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, j.comp_addr, &data, 4, d) !=
-        tlm::TLM_OK_RESPONSE) {
-      error(GAUDI_DMA_CORE_ERR_CAUSE_LBW_WR_ERR_MASK, j.comp_addr);
-      return Result::kError;
-    }
-    if (!wait_until(sc_core::sc_time_stamp() + d, j.epoch)) return Result::kAborted;
-  }
-  return Result::kOk;
-}
-
-// Moves `size` bytes as a small event schedule: the next action is either issuing the read
-// of the next chunk (paced by the engine rate, and only when its buffer slot is free) or
-// writing the oldest chunk whose data has arrived; the thread waits until the earlier one.
-// A fresh zero-filled vector per transfer cost an mmap, a zero fill and a 4 KiB page fault
-// per page (tens of microseconds each on this kind of virtual machine): the pool's blocks
-// are huge-page memory that stays mapped and warm. Every byte is written before it is read.
-uint8_t* DmaCore::bounce(size_t bytes) {
-  if (bounce_bytes_ >= bytes) return bounce_ ? bounce_.get() : bounce_big_.data();
-  static auto* pools = new std::map<size_t, std::unique_ptr<PageBlocks>>;  // never freed: blocks outlive cores
-  auto& pool = (*pools)[bytes];
-  if (!pool) pool = std::make_unique<PageBlocks>(bytes);
-  bounce_ = pool->take();
-  if (!bounce_) bounce_big_.resize(bytes);  // over a slab, or no huge-page slab to be had
-  bounce_bytes_ = bytes;
-  return bounce_ ? bounce_.get() : bounce_big_.data();
-}
-
-DmaCore::Result DmaCore::transfer(const Job& j, uint64_t src, uint64_t dst, uint64_t size,
-                                  bool memset) {
-  const uint64_t chunk = std::max<uint32_t>(p_.chunk_bytes, 8);
-  const uint64_t nchunks = (size + chunk - 1) / chunk;
-  const uint64_t window = std::min<uint64_t>(std::max<uint32_t>(p_.outstanding_chunks, 1), nchunks);
-  const uint64_t slot_bytes = std::min(chunk, size);
-  uint8_t* buf = timing_payload_ ? nullptr : bounce(size_t(window * slot_bytes));
-  const sc_time never = sc_core::sc_max_time();
-
-  struct Ready {
-    uint64_t index;
-    sc_time at;  // when the chunk's data is in the engine
-  };
-  std::deque<Ready> ready;
-  std::vector<sc_time> slot_free(window, sc_core::SC_ZERO_TIME);  // its last write landed
-  // A chunk a memory lent by reference (its page's block) instead of reading it into the
-  // slot: the write hands the same reference on, so HBM -> HBM copies share pages.
-  std::vector<BlockShare> lent(buf ? window : 0);
-  sc_time pace = sc_core::sc_time_stamp(), last_write = pace;
-  uint64_t issued = 0, written = 0;
-
-  while (written < nchunks) {
-    if (!wait_while_halted(j.epoch)) return Result::kAborted;
-    // A chunk's slot is free for reuse once the chunk `window` before it has been written.
-    sc_time t_read = never;
-    if (issued < nchunks && written + window > issued)
-      t_read = std::max(pace, slot_free[issued % window]);
-    sc_time t_write = ready.empty() ? never : ready.front().at;
-
-    if (t_write <= t_read) {
-      Ready r = ready.front();
-      if (!wait_until(t_write, j.epoch)) return Result::kAborted;
-      ready.pop_front();
-      uint64_t off = r.index * chunk, len = std::min(chunk, size - off);
-      uint8_t* data = buf ? buf + (r.index % window) * slot_bytes : nullptr;
-      BlockShare from;
-      if (buf && lent[r.index % window].block) {
-        from.block = std::move(lent[r.index % window].block);
-        data = const_cast<uint8_t*>(from.block.get()) + lent[r.index % window].offset;  // only read
-      } else if (buf && memset) {  // the pattern's byte k lands at dst + k (mod 8): as laid from 8-aligned
-        const unsigned rot = unsigned(dst % 8) * 8;
-        from.repeats = true;
-        from.pattern = rot ? src << rot | src >> (64 - rot) : src;
-      }
-      sc_time d = sc_core::SC_ZERO_TIME;
-      if (bus_access_as(&who_, noc_, tlm::TLM_WRITE_COMMAND, dst + off, data, len, d,
-                        from.block || from.repeats ? &from : nullptr) !=
-          tlm::TLM_OK_RESPONSE) {
-        error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_WR_ERR_MASK, dst + off);
-        return Result::kError;
-      }
-      sc_time landed = sc_core::sc_time_stamp() + d;
-      slot_free[r.index % window] = landed;
-      last_write = std::max(last_write, landed);
-      bytes_ += len;
-      ++written;
-    } else {
-      if (!wait_until(t_read, j.epoch)) return Result::kAborted;
-      sc_time now = sc_core::sc_time_stamp();
-      uint64_t off = issued * chunk, len = std::min(chunk, size - off);
-      uint8_t* data = buf ? buf + (issued % window) * slot_bytes : nullptr;
-      pace = engine_.reserve(len, now);
-      if (memset && data) {  // src_addr is the 64-bit pattern, laid out from the first byte on
-        // With chunks a multiple of 8 every chunk starts at phase 0: a slot filled once holds
-        // every later chunk's bytes too (the write only reads it), and a scrub of megabytes
-        // fills `window` slots, not every chunk.
-        if (issued < window || chunk % 8) {
-          for (uint64_t i = 0; i < std::min<uint64_t>(len, 8); ++i)
-            data[i] = uint8_t(src >> (8 * ((off + i) % 8)));
-          for (uint64_t filled = 8; filled < len; filled *= 2)  // 8-periodic: double it up
-            std::memcpy(data + filled, data, std::min(filled, len - filled));
-        }
-        ready.push_back({issued, now});
-      } else if (memset) {
-        ready.push_back({issued, now});
-      } else {
-        sc_time d = sc_core::SC_ZERO_TIME;
-        BlockShare* slot = data ? &lent[issued % window] : nullptr;
-        if (slot) slot->any_offset = true;
-        if (bus_access_as(&who_, noc_, tlm::TLM_READ_COMMAND, src + off, data, len, d, slot) !=
-            tlm::TLM_OK_RESPONSE) {
-          // The error answers when the bus says (a PCIe completion timeout: much later).
-          if (!wait_until(now + d, j.epoch)) return Result::kAborted;
-          error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_RD_ERR_MASK, src + off);
-          return Result::kError;
-        }
-        ready.push_back({issued, now + d});
-      }
-      ++issued;
-    }
-  }
-  // Done when the last write has landed, and never before the engine's own rate allows.
-  return wait_until(std::max(last_write, pace), j.epoch) ? Result::kOk : Result::kAborted;
 }
 
 }  // namespace gs
