@@ -4,24 +4,13 @@
 #include <string>
 
 #include "models/common/lazy_thread.hpp"
+#include "process_count.hpp"
 #include "qman_world.hpp"
 
 namespace gs::test {
 namespace {
 
 using sc_core::wait;
-
-struct Processes {
-  unsigned threads = 0, methods = 0;
-};
-
-// The processes under `o` (a module's children, and a process's dynamic ones).
-void count_processes(const sc_core::sc_object* o, Processes& n) {
-  const std::string kind = o->kind();
-  if (kind == "sc_thread_process" || kind == "sc_cthread_process") ++n.threads;
-  if (kind == "sc_method_process") ++n.methods;
-  for (const sc_core::sc_object* c : o->get_child_objects()) count_processes(c, n);
-}
 
 TEST(QmanFlow, BusyStreamsRunAsMethodsWithoutThreads) {
   QmanWorld w;
