@@ -220,8 +220,8 @@ DmaCore::Result DmaCore::advance(Flow& f) {
         if (!resumed(f)) return Result::kAborted;
         begin_transfer(f);
         continue;
-      case Phase::boundary: r = chunk_boundary(f); break;
-      case Phase::chunk: r = chunk_action(f); break;
+      case Phase::boundary:
+      case Phase::chunk: r = chunks(f); break;
       case Phase::read_error:
         if (!resumed(f)) return Result::kAborted;
         error(GAUDI_DMA_CORE_ERR_CAUSE_HBW_RD_ERR_MASK, f.error_addr);
@@ -268,12 +268,6 @@ DmaCore::Result DmaCore::wait_until(Flow& f, sc_time t, Phase then) {
   f.waited = true;
   sc_core::next_trigger(f.timer_or_reset);
   return Result::kParked;
-}
-
-bool DmaCore::resumed(Flow& f) {
-  if (f.waited) f.timer.cancel();
-  f.waited = false;
-  return f.job.epoch == epoch_;
 }
 
 void DmaCore::error(uint32_t cause, uint64_t addr) {

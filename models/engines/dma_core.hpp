@@ -160,13 +160,17 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
   Result completion(Flow& f);
   // dma_transfer.cpp: the chunk schedule.
   void begin_transfer(Flow& f);
-  Result chunk_boundary(Flow& f);
-  Result chunk_action(Flow& f);
+  Result chunks(Flow& f);       // the boundary and chunk phases
   Result write_chunk(Flow& f);
   Result read_chunk(Flow& f);
   // Parks until t (a reset cuts it short) and resumes at `then`; kOk when t has come.
   Result wait_until(Flow& f, sc_core::sc_time t, Phase then);
-  bool resumed(Flow& f);        // entering a phase after wait_until: false when reset meanwhile
+  // Entering a phase after wait_until: false when reset meanwhile.
+  bool resumed(Flow& f) {
+    if (f.waited) f.timer.cancel();
+    f.waited = false;
+    return f.job.epoch == epoch_;
+  }
   void error(uint32_t cause, uint64_t addr);
   void finish(Job& j, bool ok);
   bool halted() const;

@@ -48,33 +48,42 @@ void DmaCore::begin_transfer(Flow& f) {
   f.phase = Phase::boundary;
 }
 
-// Between chunk actions: hold while halted, then wait for the earlier of the next read and
-// the oldest write; after the last write, wait until it has landed.
-DmaCore::Result DmaCore::chunk_boundary(Flow& f) {
-  if (f.written == f.nchunks) {
-    // Done when the last write has landed, and never before the engine's own rate allows.
-    return wait_until(f, std::max(f.last_write, f.pace), Phase::drain);
+// The chunk loop: at each boundary hold while halted, then wait for the earlier of the next
+// read and the oldest write and carry it out; after the last write, wait until it has
+// landed. One loop while actions are due now (a thread's loop did the same without yielding).
+DmaCore::Result DmaCore::chunks(Flow& f) {
+  static const sc_time never = sc_core::sc_max_time();
+  bool act = f.phase == Phase::chunk;  // woken for the chosen action
+  if (act && !resumed(f)) return Result::kAborted;
+  for (;;) {
+    if (!act) {
+      if (f.written == f.nchunks) {
+        // Done when the last write has landed, and never before the engine's own rate allows.
+        return wait_until(f, std::max(f.last_write, f.pace), Phase::drain);
+      }
+      if (f.job.epoch == epoch_ && halted()) {
+        stalled_ = true;
+        f.phase = Phase::boundary;
+        sc_core::next_trigger(f.cfg_or_reset);
+        return Result::kParked;
+      }
+      stalled_ = false;
+      if (f.job.epoch != epoch_) return Result::kAborted;
+      // A chunk's slot is free for reuse once the chunk `window` before it has been written.
+      sc_time t_read = never;
+      if (f.issued < f.nchunks && f.written + f.window > f.issued)
+        t_read = std::max(f.pace, f.slot_free[f.issued % f.window]);
+      sc_time t_write = f.ready.empty() ? never : f.ready.front().at;
+      f.write_next = t_write <= t_read;
+      Result w = wait_until(f, f.write_next ? t_write : t_read, Phase::chunk);
+      if (w != Result::kOk) return w;
+      if (f.job.epoch != epoch_) return Result::kAborted;
+    }
+    act = false;
+    f.phase = Phase::boundary;
+    Result r = f.write_next ? write_chunk(f) : read_chunk(f);
+    if (r != Result::kOk || f.phase != Phase::boundary) return r;
   }
-  if (f.job.epoch == epoch_ && halted()) {
-    stalled_ = true;
-    sc_core::next_trigger(f.cfg_or_reset);
-    return Result::kParked;
-  }
-  stalled_ = false;
-  if (f.job.epoch != epoch_) return Result::kAborted;
-  // A chunk's slot is free for reuse once the chunk `window` before it has been written.
-  const sc_time never = sc_core::sc_max_time();
-  sc_time t_read = never;
-  if (f.issued < f.nchunks && f.written + f.window > f.issued)
-    t_read = std::max(f.pace, f.slot_free[f.issued % f.window]);
-  sc_time t_write = f.ready.empty() ? never : f.ready.front().at;
-  f.write_next = t_write <= t_read;
-  return wait_until(f, f.write_next ? t_write : t_read, Phase::chunk);
-}
-
-DmaCore::Result DmaCore::chunk_action(Flow& f) {
-  if (!resumed(f)) return Result::kAborted;
-  return f.write_next ? write_chunk(f) : read_chunk(f);
 }
 
 DmaCore::Result DmaCore::write_chunk(Flow& f) {
@@ -103,7 +112,6 @@ DmaCore::Result DmaCore::write_chunk(Flow& f) {
   f.last_write = std::max(f.last_write, landed);
   bytes_ += len;
   ++f.written;
-  f.phase = Phase::boundary;
   return Result::kOk;
 }
 
@@ -113,7 +121,6 @@ DmaCore::Result DmaCore::read_chunk(Flow& f) {
   uint64_t off = i * f.chunk, len = std::min(f.chunk, f.size - off);
   uint8_t* data = f.buf ? f.buf + slot * f.slot_bytes : nullptr;
   f.pace = engine_.reserve(len, now);
-  f.phase = Phase::boundary;
   if (f.memset && data) {  // src_addr is the 64-bit pattern, laid out from the first byte on
     // With chunks a multiple of 8 every chunk starts at phase 0: a slot filled once holds
     // every later chunk's bytes too (the write only reads it), and a scrub of megabytes
