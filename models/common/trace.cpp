@@ -157,9 +157,15 @@ void counter(const sc_core::sc_object& who, const char* name, sc_core::sc_time a
 
 Summary finish() {
   if (!g_state) return {};
-  for (auto& [key, t] : g_state->tracks) {
-    close_span(t);
-    close_counter_window(t);
+  // Spans and counter windows still open are written in track order (tids count in the
+  // order tracks were made): the map's order is by object address, which the heap decides.
+  std::vector<Track*> by_tid;
+  by_tid.reserve(g_state->tracks.size());
+  for (auto& [key, t] : g_state->tracks) by_tid.push_back(&t);
+  std::sort(by_tid.begin(), by_tid.end(), [](const Track* a, const Track* b) { return a->tid < b->tid; });
+  for (Track* t : by_tid) {
+    close_span(*t);
+    close_counter_window(*t);
   }
   const std::unique_ptr<State> s = std::move(g_state);
   std::FILE* f = std::fopen(s->options.path.c_str(), "w");
