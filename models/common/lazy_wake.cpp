@@ -16,10 +16,7 @@ void LazyWake::notify(sc_core::sc_time delay) {
   if (!made_) make();
   if (delay == sc_core::SC_ZERO_TIME && !method_) {  // a delta notification: a method runs it
     method_ = true;
-    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
-    sim->hierarchy_push(owner_);  // the owner's child, not the notifier's
-    spawn_method_on(wake_.event(), action_, stem_);
-    sim->hierarchy_pop();
+    spawn_method_on(owner_, wake_.event(), action_, stem_);  // the owner's child, not the notifier's
   }
   wake_.notify(delay);
 }

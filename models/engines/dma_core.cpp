@@ -44,10 +44,7 @@ void DmaCore::kick() {
   f.active = true;
   if (!f.made) {
     f.made = true;
-    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
-    sim->hierarchy_push(this);
-    spawn_method_on(f.start, [this] { run(); }, "run");
-    sim->hierarchy_pop();
+    spawn_method_on(this, f.start, [this] { run(); }, "run");
   }
   f.start.notify(sc_core::SC_ZERO_TIME);
 }

@@ -75,10 +75,7 @@ void Qman::raise_error(unsigned s, uint64_t cb_addr, uint32_t offset, uint32_t o
 sc_core::sc_event& Qman::error_event() {
   if (!error_ev_) {
     error_ev_ = std::make_unique<sc_core::sc_event>();
-    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
-    sim->hierarchy_push(this);  // the QMAN's child, not the stream method's
-    spawn_method_on(*error_ev_, [this] { deliver_errors(); }, "deliver_errors");
-    sim->hierarchy_pop();
+    spawn_method_on(this, *error_ev_, [this] { deliver_errors(); }, "deliver_errors");  // not the stream method's child
   }
   return *error_ev_;
 }

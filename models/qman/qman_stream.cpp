@@ -17,10 +17,7 @@ void Qman::kick(unsigned s) {
   f.running = true;
   if (!f.made) {
     f.made = true;
-    sc_core::sc_simcontext* sim = sc_core::sc_get_curr_simcontext();
-    sim->hierarchy_push(this);
-    spawn_method_on(f.start, [this, s] { stream_method(s); }, ("cp" + std::to_string(s)).c_str());
-    sim->hierarchy_pop();
+    spawn_method_on(this, f.start, [this, s] { stream_method(s); }, ("cp" + std::to_string(s)).c_str());
   }
   f.start.notify(sc_core::SC_ZERO_TIME);
 }
