@@ -38,14 +38,13 @@ void DmaCore::wake() {
 // notification ran) unless it runs or is about to. The first kick makes the flow and the
 // method, as this module's child.
 void DmaCore::kick() {
-  if (!flow_) flow_ = std::make_unique<Flow>(name());
+  if (!flow_) {
+    flow_ = std::make_unique<Flow>(name());
+    spawn_method_on(this, flow_->start, [this] { run(); }, "run");
+  }
   Flow& f = *flow_;
   if (f.active) return;
   f.active = true;
-  if (!f.made) {
-    f.made = true;
-    spawn_method_on(this, f.start, [this] { run(); }, "run");
-  }
   f.start.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -126,7 +126,6 @@ class DmaCore : public sc_core::sc_module, public QmanEngine {
     sc_core::sc_event start, reset, cfg;
     TimedWake timer;  // timed waits, in a fixed order among the instant's
     sc_core::sc_event_or_list timer_or_reset, cfg_or_reset;  // kept: `a | b` allocates a list
-    bool made = false;    // the method exists
     bool active = false;  // the method holds a job or is about to look for one
     bool waited = false;  // the timer is armed for the phase being resumed
     Phase phase = Phase::next;

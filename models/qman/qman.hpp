@@ -152,7 +152,6 @@ class Qman : public sc_core::sc_module, public BusTarget {
     std::string timer_owner;    // "<qman>.s<N>"
     TimedWake timer;            // the stream's timed waits, in a fixed order among the instant's
     sc_core::sc_event start;    // kick(): the idle method takes entries again
-    bool made = false;          // the method exists
     bool running = false;       // the method holds an entry or is about to look for one
     Phase phase = Phase::idle, after = Phase::idle;
     uint64_t epoch = 0;         // the stream's epoch when the entry was taken

@@ -11,14 +11,13 @@ namespace gs {
 // notification would have run) unless it runs or is about to. The first kick makes the flow
 // and the method, as the QMAN's child.
 void Qman::kick(unsigned s) {
-  if (!flow_[s]) flow_[s] = std::make_unique<Flow>(std::string(name()) + ".s" + std::to_string(s));
+  if (!flow_[s]) {
+    flow_[s] = std::make_unique<Flow>(std::string(name()) + ".s" + std::to_string(s));
+    spawn_method_on(this, flow_[s]->start, [this, s] { stream_method(s); }, ("cp" + std::to_string(s)).c_str());
+  }
   Flow& f = *flow_[s];
   if (f.running) return;
   f.running = true;
-  if (!f.made) {
-    f.made = true;
-    spawn_method_on(this, f.start, [this, s] { stream_method(s); }, ("cp" + std::to_string(s)).c_str());
-  }
   f.start.notify(sc_core::SC_ZERO_TIME);
 }
 
